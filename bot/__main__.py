@@ -1,0 +1,7 @@
+"""`python -m bot`: start the bot."""
+
+import sys
+
+from bot.main import main
+
+sys.exit(main())

@@ -1,0 +1,59 @@
+"""Settings from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# BotFather tokens look like "123456789:AA...": a numeric bot id, a colon, 35 url-safe chars.
+# We only check the shape loosely; Telegram decides whether it is valid.
+TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+
+DEFAULT_DATA_DIR = Path("data")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: str = Field(default="", repr=False)
+    database_url: str = f"sqlite:///{DEFAULT_DATA_DIR / 'aandeslag.db'}"
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    bot_timezone: str = "Europe/Amsterdam"
+    prompts_dir: Path | None = None
+    # Reminders go out on these weekdays (1 = Monday) between these hours, local time.
+    reminder_weekdays: str = "1,2,3,4,5"
+    reminder_start_hour: int = Field(default=8, ge=0, le=23)
+    reminder_end_hour: int = Field(default=18, ge=1, le=24)
+    # An unfinished /actie dialog is closed (kept as a draft) after this many minutes.
+    dialog_timeout_minutes: int = Field(default=30, ge=1)
+    # Safety net: how often due work is looked for even when no wake-up is scheduled.
+    sweep_seconds: float = Field(default=30.0, gt=0)
+    log_level: str = "INFO"
+
+    @field_validator("bot_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (try Europe/Amsterdam)") from exc
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.bot_timezone)
+
+    @property
+    def token_looks_valid(self) -> bool:
+        return bool(TOKEN_PATTERN.match(self.telegram_bot_token.strip()))
+
+    @property
+    def reminder_weekday_set(self) -> frozenset[int]:
+        """Weekdays as Python numbers (Monday = 0)."""
+        days = {int(part) - 1 for part in self.reminder_weekdays.split(",") if part.strip()}
+        return frozenset(day for day in days if 0 <= day <= 6)

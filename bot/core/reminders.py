@@ -1,0 +1,140 @@
+"""Plan reminder moments for an action's deadline (pure: the caller passes `now`).
+
+Rules (see plan_reminders):
+
+* Nominal moments, all at `send_at` local time:
+  week_before = deadline - 7 days (only when the deadline is more than 7 days after
+  now's local date), day_before = deadline - 1, on_day = deadline, overdue_1 = deadline + 1,
+  overdue_2 = overdue_1 + 7, overdue_3 = overdue_1 + 14.
+* Each moment is moved forward into working hours with next_allowed_moment
+  (Saturday 09:00 -> Monday 08:00; 07:00 -> 08:00 the same working day).
+* A reminder must stay truthful after moving: week_before/day_before must still land on a
+  local date before the deadline, on_day must land on the deadline date itself. Otherwise
+  it is dropped (e.g. a Monday deadline: day_before on Sunday would move to Monday 08:00,
+  the deadline day itself, so it is dropped and on_day Monday 09:00 remains).
+* Kinds stay in order: walking from the latest kind back, a kind whose moment is not
+  strictly before the next kept (later) kind is dropped. So on a collision the later kind
+  wins, and a week_before moved past day_before disappears.
+* Moments before `now` are dropped; a moment equal to `now` is kept.
+* All returned moments are aware UTC; local wall-clock times are built with zoneinfo, so
+  09:00 stays 09:00 local across DST changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+__all__ = [
+    "KINDS",
+    "PlannedReminder",
+    "WorkingHours",
+    "next_allowed_moment",
+    "plan_reminders",
+    "snooze_deadline",
+]
+
+KINDS: tuple[str, ...] = (
+    "week_before",
+    "day_before",
+    "on_day",
+    "overdue_1",
+    "overdue_2",
+    "overdue_3",
+)
+
+# Day offset from the deadline for each kind.
+_OFFSETS: dict[str, int] = {
+    "week_before": -7,
+    "day_before": -1,
+    "on_day": 0,
+    "overdue_1": 1,
+    "overdue_2": 8,
+    "overdue_3": 15,
+}
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """Local window in which reminders may be sent: [start, end) on the given weekdays."""
+
+    start: time = time(8, 0)
+    end: time = time(18, 0)
+    weekdays: frozenset[int] = field(default_factory=lambda: frozenset({0, 1, 2, 3, 4}))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "weekdays", frozenset(self.weekdays))
+        if not self.start < self.end:
+            raise ValueError("WorkingHours.start must be before WorkingHours.end")
+        if not self.weekdays or not self.weekdays <= set(range(7)):
+            raise ValueError("WorkingHours.weekdays must be a non-empty subset of 0..6")
+
+    def allows(self, local: datetime) -> bool:
+        return local.weekday() in self.weekdays and self.start <= local.time() < self.end
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    kind: str  # one of KINDS
+    due_at: datetime  # aware, UTC
+
+
+def _require_aware(moment: datetime, name: str) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware")
+
+
+def next_allowed_moment(moment: datetime, *, tz: ZoneInfo, hours: WorkingHours) -> datetime:
+    """`moment` itself (in UTC) if inside working hours, else the start of the next window."""
+    _require_aware(moment, "moment")
+    local = moment.astimezone(tz)
+    if hours.allows(local):
+        return moment.astimezone(UTC)
+    day = local.date()
+    if not (day.weekday() in hours.weekdays and local.time() < hours.start):
+        day += timedelta(days=1)
+    while day.weekday() not in hours.weekdays:
+        day += timedelta(days=1)
+    return datetime.combine(day, hours.start, tzinfo=tz).astimezone(UTC)
+
+
+def plan_reminders(
+    *,
+    deadline: date,
+    now: datetime,
+    tz: ZoneInfo,
+    hours: WorkingHours = WorkingHours(),  # noqa: B008 - frozen, safe as a default
+    send_at: time = time(9, 0),
+) -> list[PlannedReminder]:
+    """Reminders still to send for an open action, sorted by due_at (see module docstring)."""
+    _require_aware(now, "now")
+    today_local = now.astimezone(tz).date()
+
+    candidates: list[PlannedReminder] = []
+    for kind in KINDS:
+        if kind == "week_before" and not deadline > today_local + timedelta(days=7):
+            continue
+        nominal = datetime.combine(deadline + timedelta(days=_OFFSETS[kind]), send_at, tzinfo=tz)
+        moved = next_allowed_moment(nominal, tz=tz, hours=hours)
+        moved_day = moved.astimezone(tz).date()
+        if kind in ("week_before", "day_before") and moved_day >= deadline:
+            continue
+        if kind == "on_day" and moved_day != deadline:
+            continue
+        candidates.append(PlannedReminder(kind=kind, due_at=moved))
+
+    # Keep kinds monotonic in time; on a tie the later kind wins.
+    kept: list[PlannedReminder] = []
+    for reminder in reversed(candidates):
+        if kept and reminder.due_at >= kept[-1].due_at:
+            continue
+        kept.append(reminder)
+    kept.reverse()
+
+    return [r for r in kept if r.due_at >= now]
+
+
+def snooze_deadline(deadline: date, *, today: date) -> date:
+    """'Een week later': 7 days after the deadline, or after today if the deadline has passed."""
+    return max(deadline, today) + timedelta(days=7)

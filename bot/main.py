@@ -1,0 +1,92 @@
+"""Entry point: settings, logging, migrations, then the bot. Problems a host can fix are
+told in one sentence with exit code 2, not as a traceback."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from pydantic import ValidationError
+from telegram.error import InvalidToken
+
+from bot.app import build_application, serve
+from bot.clock import Clock
+from bot.config import Settings
+from prompts import DeckError, load_deck
+from storage.db import migrate
+
+log = logging.getLogger("bot")
+
+NO_TOKEN = (
+    "No bot token: set TELEGRAM_BOT_TOKEN (in the environment or in .env). "
+    "Get one from @BotFather in Telegram: send /newbot and copy the token it gives you."
+)
+BAD_TOKEN = (
+    "TELEGRAM_BOT_TOKEN does not look like a bot token (it should look like 123456789:AAE...). "
+    "Copy it again from @BotFather (/mybots, choose your bot, API Token)."
+)
+REJECTED_TOKEN = (
+    "Telegram rejected TELEGRAM_BOT_TOKEN. Check it with @BotFather (/mybots, choose your bot, "
+    "API Token) or create a new bot with /newbot."
+)
+
+
+class RedactToken(logging.Filter):
+    """Keeps the token out of every log line (httpx logs request URLs, which contain it)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token:
+            message = record.getMessage()
+            if self.token in message:
+                record.msg = message.replace(self.token, "<token>")
+                record.args = None
+        return True
+
+
+def configure_logging(settings: Settings) -> None:
+    handler = logging.StreamHandler()
+    handler.addFilter(RedactToken(settings.telegram_bot_token))
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[handler],
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2
+
+
+def main(clock: Clock | None = None) -> int:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        return fail(f"Configuration problem: {problems}")
+    if not settings.telegram_bot_token.strip():
+        return fail(NO_TOKEN)
+    if not settings.token_looks_valid:
+        return fail(BAD_TOKEN)
+    configure_logging(settings)
+    try:
+        deck = load_deck(settings.prompts_dir)
+    except DeckError as exc:
+        return fail(f"The card deck in PROMPTS_DIR has a problem: {exc}")
+    migrate(settings.database_url)
+    application = build_application(settings, clock=clock, deck=deck)
+    try:
+        asyncio.run(serve(application))
+    except InvalidToken:
+        return fail(REJECTED_TOKEN)
+    except KeyboardInterrupt:
+        pass
+    return 0

@@ -1,0 +1,193 @@
+"""Data models for the card deck of the work session.
+
+The deck is plain data (YAML files in ``prompts/deck``); these models define
+its shape and the per-field rules. Cross-file rules (step numbering, unique
+keys, ``marks`` pointing at a non-empty list) live in :mod:`prompts.loader`,
+which also turns validation errors into one readable line per problem.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    StrictInt,
+    StrictStr,
+    field_validator,
+)
+
+MIN_HULPVRAGEN = 5
+MAX_HULPVRAGEN = 8
+MAX_KEY_LENGTH = 16  # keys end up in Telegram callback data (64 bytes max)
+MAX_LABEL_LENGTH = 40  # labels end up on inline keyboard buttons
+
+MARKS = ("competenties", "activiteiten")
+WHERE = ("buitenland", "thuis")
+
+# Dutch captions a bot can show for ``Activity.where``.
+WHERE_LABELS: dict[str, str] = {
+    "buitenland": "In het buitenland",
+    "thuis": "In eigen land (internationalisation at home)",
+}
+
+_SLUG_RE = re.compile(rf"[a-z0-9_]{{1,{MAX_KEY_LENGTH}}}")
+_URL_RE = re.compile(r"https?://[^\s/]+\.[^\s]+")
+
+
+def _text(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _slug(value: str) -> str:
+    if not _SLUG_RE.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a slug (lowercase letters, digits, underscore; "
+            f"at most {MAX_KEY_LENGTH} characters)"
+        )
+    return value
+
+
+def _label(value: str) -> str:
+    value = _text(value)
+    if len(value) > MAX_LABEL_LENGTH:
+        raise ValueError(
+            f"too long ({len(value)} characters, at most {MAX_LABEL_LENGTH} "
+            f"so it fits on a button): {value!r}"
+        )
+    return value
+
+
+def _positive(value: int) -> int:
+    if value < 1:
+        raise ValueError(f"must be a positive whole number, found {value}")
+    return value
+
+
+def _url(value: str) -> str:
+    value = value.strip()
+    if not _URL_RE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a web address (should start with https://)")
+    return value
+
+
+Text = Annotated[StrictStr, AfterValidator(_text)]
+Slug = Annotated[StrictStr, AfterValidator(_slug)]
+Label = Annotated[StrictStr, AfterValidator(_label)]
+PositiveInt = Annotated[StrictInt, AfterValidator(_positive)]
+Url = Annotated[StrictStr, AfterValidator(_url)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Resource(_Frozen):
+    """A hulpbron: something the team can look at or use during a step."""
+
+    title: Text
+    url: Url | None = None
+
+
+class Step(_Frozen):
+    """One of the steps (cards) of the work session."""
+
+    number: PositiveInt
+    key: Slug
+    title: Text
+    central_question: Text
+    minutes: PositiveInt
+    goal: Text
+    instruction: Text
+    instruction_text: Text
+    resources: tuple[Resource, ...]
+    hulpvragen: tuple[Text, ...]
+    marks: Literal["competenties", "activiteiten"] | None = None
+    tips: tuple[Text, ...] = ()
+
+    @field_validator("hulpvragen")
+    @classmethod
+    def _check_hulpvragen(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(value) < MIN_HULPVRAGEN:
+            raise ValueError(f"needs at least {MIN_HULPVRAGEN} questions, found {len(value)}")
+        if len(value) > MAX_HULPVRAGEN:
+            raise ValueError(f"allows at most {MAX_HULPVRAGEN} questions, found {len(value)}")
+        seen: dict[str, int] = {}
+        for index, question in enumerate(value):
+            norm = " ".join(question.lower().split())
+            if norm in seen:
+                raise ValueError(
+                    f"question [{index}] is a duplicate of question [{seen[norm]}]: {question!r}"
+                )
+            seen[norm] = index
+        return value
+
+
+class Competence(_Frozen):
+    """An internationale competentie a team can mark in the competences step."""
+
+    key: Slug
+    label: Label
+    area: Text
+
+
+class Activity(_Frozen):
+    """An internationaliseringsactiviteit a team can mark in the activities step."""
+
+    key: Slug
+    label: Label
+    where: Literal["buitenland", "thuis"]
+
+
+class Deck(_Frozen):
+    """The whole card deck. Build it with :func:`prompts.load_deck`."""
+
+    steps: tuple[Step, ...]
+    competences: tuple[Competence, ...] = ()
+    activities: tuple[Activity, ...] = ()
+
+    def step(self, number: int) -> Step:
+        """Return the step with this number; ``KeyError`` if there is none."""
+        for step in self.steps:
+            if step.number == number:
+                return step
+        raise KeyError(f"no step {number} in the deck (steps 1..{len(self.steps)})")
+
+    def competence(self, key: str) -> Competence:
+        """Return the competence with this key; ``KeyError`` if unknown."""
+        for item in self.competences:
+            if item.key == key:
+                return item
+        raise KeyError(f"unknown competence key {key!r}")
+
+    def activity(self, key: str) -> Activity:
+        """Return the activity with this key; ``KeyError`` if unknown."""
+        for item in self.activities:
+            if item.key == key:
+                return item
+        raise KeyError(f"unknown activity key {key!r}")
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(step.minutes for step in self.steps)
+
+    @property
+    def hulpvragen_count(self) -> int:
+        return sum(len(step.hulpvragen) for step in self.steps)
+
+    @property
+    def competence_areas(self) -> tuple[str, ...]:
+        """Areas of the competences, in order of first appearance."""
+        return tuple(dict.fromkeys(item.area for item in self.competences))
+
+    def competences_in(self, area: str) -> tuple[Competence, ...]:
+        return tuple(item for item in self.competences if item.area == area)
+
+    def activities_where(self, where: str) -> tuple[Activity, ...]:
+        return tuple(item for item in self.activities if item.where == where)

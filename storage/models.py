@@ -1,0 +1,230 @@
+"""All tables, in one place.
+
+Telegram ids exceed 32 bits, so every chat, user and message id is a BIGINT.
+Times are aware UTC (see `UTCDateTime`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+def _when(*, nullable: bool = False, index: bool = False):
+    return Field(
+        default=None,
+        sa_column=Column(UTCDateTime(), nullable=nullable, index=index),
+    )
+
+
+class Member(SQLModel, table=True):
+    """A Telegram user the bot has met in a group or a private chat."""
+
+    id: int = Field(sa_type=BigInteger, primary_key=True)
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    # True once the member sent /start in a private chat: the bot may send them messages.
+    private_chat: bool = False
+    updated_at: datetime = _when()
+
+
+class WorkSession(SQLModel, table=True):
+    """One run of the five-step work session in a group (or a forum topic)."""
+
+    __tablename__ = "work_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    thread_id: int | None = Field(default=None, sa_type=BigInteger)
+    chair_id: int = Field(sa_type=BigInteger)
+    # gathering -> running -> finished | stopped
+    status: str = Field(default="gathering", index=True)
+    total_minutes: int
+    # Planned seconds per step, fixed when the session is opened.
+    step_seconds: list[int] = Field(sa_column=Column(JSON, nullable=False))
+    current_step: int = 0
+    step_started_at: datetime | None = _when(nullable=True)
+    step_extra_seconds: int = 0
+    step_paused_seconds: int = 0
+    paused_at: datetime | None = _when(nullable=True)
+    hulpvragen_posted: int = 0
+    warned: bool = False
+    # Seeds the order of hulpvragen so a restart never reshuffles them.
+    question_seed: int = 0
+    split_tip_given: bool = False
+    created_at: datetime = _when()
+    started_at: datetime | None = _when(nullable=True)
+    finished_at: datetime | None = _when(nullable=True)
+
+
+class Participant(SQLModel, table=True):
+    session_id: int = Field(foreign_key="work_session.id", primary_key=True)
+    user_id: int = Field(sa_type=BigInteger, primary_key=True)
+    joined_at: datetime = _when()
+
+
+class Question(SQLModel, table=True):
+    """Something the bot asked in a step: the step card, a hulpvraag or a member's /vraag."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="work_session.id", index=True)
+    step: int
+    kind: str  # card | hulpvraag | eigen
+    text: str
+    asked_by: int | None = Field(default=None, sa_type=BigInteger)
+    # Filled in once Telegram accepted the message; replies are matched on it.
+    message_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
+    created_at: datetime = _when()
+
+
+class Answer(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("chat_id", "message_id", name="uq_answer_message"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="work_session.id", index=True)
+    question_id: int | None = Field(default=None, foreign_key="question.id")
+    step: int
+    user_id: int = Field(sa_type=BigInteger)
+    chat_id: int = Field(sa_type=BigInteger)
+    message_id: int = Field(sa_type=BigInteger)
+    text: str
+    created_at: datetime = _when()
+    edited_at: datetime | None = _when(nullable=True)
+
+
+class Mark(SQLModel, table=True):
+    """A member's mark on the poster: a competence (step 3) or an activity (step 4)."""
+
+    __table_args__ = (
+        UniqueConstraint("session_id", "user_id", "board", "item_key", name="uq_mark"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="work_session.id", index=True)
+    user_id: int = Field(sa_type=BigInteger)
+    board: str  # competenties | al | nieuw
+    item_key: str
+    created_at: datetime = _when()
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message the bot decided to send. Written in the same transaction as the decision,
+    delivered afterwards, so a crash never forgets a message and never decides twice."""
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    thread_id: int | None = Field(default=None, sa_type=BigInteger)
+    kind: str
+    text: str
+    reply_markup: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    pin: bool = False
+    # When set, `text` is the body of a document with this file name.
+    document_name: str | None = None
+    # pending -> sending -> sent | failed
+    status: str = Field(default="pending", index=True)
+    not_before: datetime | None = _when(nullable=True)
+    attempts: int = 0
+    last_error: str | None = None
+    session_id: int | None = Field(default=None, foreign_key="work_session.id", index=True)
+    question_id: int | None = Field(default=None, foreign_key="question.id")
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: datetime = _when()
+    sent_at: datetime | None = _when(nullable=True)
+
+
+# --- the action plan (step 5 and after) ----------------------------------------------------
+
+
+class Action(SQLModel, table=True):
+    """Something a member will do, by a deadline. Numbered per group, stable forever."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "number", name="uq_action_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    thread_id: int | None = Field(default=None, sa_type=BigInteger)
+    number: int
+    session_id: int | None = Field(default=None, foreign_key="work_session.id", index=True)
+    text: str
+    # None: "zonder eigenaar" (the owner asked to be forgotten).
+    owner_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
+    deadline: date
+    needs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    needs_note: str | None = None
+    leerjaar: str | None = None
+    status: str = Field(default="open", index=True)  # open | done | deleted
+    created_by: int = Field(sa_type=BigInteger)
+    created_at: datetime = _when()
+    updated_at: datetime = _when()
+    done_at: datetime | None = _when(nullable=True)
+    help_asked_at: datetime | None = _when(nullable=True)
+
+
+class Reminder(SQLModel, table=True):
+    """One planned reminder of an action's owner. Re-planned when the deadline moves."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True)
+    kind: str  # week_before | day_before | on_day | overdue_1..3
+    due_at: datetime = _when(index=True)
+    # pending -> sending -> sent | cancelled
+    status: str = Field(default="pending", index=True)
+    channel: str | None = None  # dm | group, once sent
+    sent_at: datetime | None = _when(nullable=True)
+    last_error: str | None = None
+
+
+class ActionDraft(SQLModel, table=True):
+    """A guided /actie dialog in progress, one per member per group. Kept when abandoned."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "user_id", name="uq_draft_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    thread_id: int | None = Field(default=None, sa_type=BigInteger)
+    user_id: int = Field(sa_type=BigInteger)
+    # what | owner | deadline | needs | leerjaar | confirm
+    stage: str = "what"
+    status: str = Field(default="open", index=True)  # open | abandoned
+    text: str | None = None
+    owner_id: int | None = Field(default=None, sa_type=BigInteger)
+    deadline: date | None = None
+    needs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    needs_note: str | None = None
+    leerjaar: str | None = None
+    # The bot's latest question in this dialog: a reply to it continues the dialog.
+    prompt_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    # Set when this draft edits an existing action instead of creating one.
+    action_id: int | None = Field(default=None, foreign_key="action.id")
+    created_at: datetime = _when()
+    updated_at: datetime = _when(index=True)
+
+
+class TeamMeeting(SQLModel, table=True):
+    """A group's recurring team meeting: the summary is posted an hour before each one."""
+
+    chat_id: int = Field(sa_type=BigInteger, primary_key=True)
+    thread_id: int | None = Field(default=None, sa_type=BigInteger)
+    weekday: int  # Monday = 0
+    time_of_day: str  # "15:30", local time
+    every_weeks: int = 1
+    active: bool = True
+    next_at: datetime | None = _when(nullable=True, index=True)
+    created_by: int = Field(sa_type=BigInteger)
+    updated_at: datetime = _when()
+
+
+class SummaryMark(SQLModel, table=True):
+    """What a group's last team summary showed, to tell what changed since."""
+
+    chat_id: int = Field(sa_type=BigInteger, primary_key=True)
+    posted_at: datetime = _when()
+    # action number -> status shown then ("open", "done", "late", "help")
+    action_states: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

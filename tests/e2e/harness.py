@@ -1,0 +1,84 @@
+"""Runs the real Application against the fake Bot API, with a clock the test moves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlmodel import Session, select
+from telegram.ext import AIORateLimiter, Application
+
+from bot import app as bot_app
+from bot.config import Settings
+from bot.runtime import Runtime
+from storage.db import make_engine, migrate
+from tests.clock import FakeClock
+from tests.fake_telegram import FakeTelegram
+
+
+def no_rate_limits() -> AIORateLimiter:
+    # Real limits (20 messages a minute per group) would make every test wait minutes.
+    return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0)
+
+
+@dataclass
+class BotUnderTest:
+    fake: FakeTelegram
+    clock: FakeClock
+    database_url: str
+    extra_settings: dict = field(default_factory=dict)
+    application: Application | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(
+            telegram_bot_token=self.fake.token,
+            telegram_api_base_url=self.fake.base_url,
+            database_url=self.database_url,
+            sweep_seconds=3600,
+            **self.extra_settings,
+        )
+
+    @property
+    def runtime(self) -> Runtime:
+        assert self.application is not None
+        return self.application.bot_data["runtime"]
+
+    async def start(self) -> None:
+        migrate(self.database_url)
+        self.application = bot_app.build_application(
+            self.settings, clock=self.clock, rate_limiter=no_rate_limits()
+        )
+        await bot_app.start(self.application)
+        await self.fake.wait_idle()
+
+    async def stop(self) -> None:
+        if self.application is not None:
+            await bot_app.stop(self.application)
+            self.application.bot_data["runtime"].engine.dispose()
+            self.application = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    async def tick(self, **span: float) -> None:
+        """Move the clock and let the bot do what came due, as its wake-up job would."""
+        if span:
+            self.clock.advance(**span)
+        await self.runtime.run_due(self.application.bot)
+        await self.fake.wait_idle()
+
+    async def settle(self) -> None:
+        await self.fake.wait_idle()
+
+    def db(self) -> Session:
+        return Session(make_engine(self.database_url))
+
+    def rows(self, model, *where):
+        with self.db() as db:
+            return list(db.exec(select(model).where(*where)).all())
+
+
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'bot.db'}"

@@ -1,0 +1,29 @@
+"""A fake Telegram Bot API server for end-to-end tests of the bot.
+
+Usage::
+
+    async with FakeTelegram() as fake:
+        anna = fake.add_user("Anna", username="anna")
+        group = fake.add_group("Team Zorg", members=[anna])
+        app = ApplicationBuilder().token(fake.token).base_url(fake.base_url).build()
+        ...
+        await anna.send(group, "/sessie 3")
+        await fake.wait_idle()
+"""
+
+from .html_check import HtmlParseError, html_to_text, parse_html
+from .model import ApiError, FakeCallback, FakeChat, FakeMessage, FakeUser, Upload
+from .server import FakeTelegram
+
+__all__ = [
+    "ApiError",
+    "FakeCallback",
+    "FakeChat",
+    "FakeMessage",
+    "FakeTelegram",
+    "FakeUser",
+    "HtmlParseError",
+    "Upload",
+    "html_to_text",
+    "parse_html",
+]

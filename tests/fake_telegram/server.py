@@ -1,0 +1,674 @@
+"""The fake Telegram Bot API server: HTTP layer, update queue, fault injection, test helpers.
+
+The bot (python-telegram-bot, in-process or in a subprocess) talks to it over real HTTP:
+``POST {base_url}{token}/{method}``.  Bot API methods themselves live in ``methods.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dtm
+import inspect
+import itertools
+import json
+import re
+import socket
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from .methods import BotApi, Params, scope_key
+from .model import ApiError, FakeCallback, FakeChat, FakeMessage, FakeUser, Upload
+
+# Update types Telegram sends when allowed_updates is empty/unset.
+DEFAULT_EXCLUDED_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+
+# Parameters whose form value is a plain string, never JSON (e.g. text "123" stays "123").
+_STRING_PARAMS = frozenset(
+    {
+        "text",
+        "caption",
+        "parse_mode",
+        "callback_query_id",
+        "url",
+        "secret_token",
+        "language_code",
+        "description",
+        "short_description",
+        "name",
+        "inline_message_id",
+        "business_connection_id",
+        "action",
+        "ip_address",
+        "custom_title",
+        "icon_custom_emoji_id",
+    }
+)
+# Parameters that carry JSON objects/arrays (strings in form data; maybe strings in JSON too).
+_JSON_PARAMS = frozenset(
+    {
+        "reply_markup",
+        "entities",
+        "caption_entities",
+        "link_preview_options",
+        "reply_parameters",
+        "commands",
+        "scope",
+        "allowed_updates",
+        "message_ids",
+    }
+)
+
+_DEFAULT_DESCRIPTIONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+
+_PATH_RE = re.compile(r"^/bot([^/]*)/([^/]*)$")
+
+
+@dataclass
+class _Queued:
+    update_id: int
+    kind: str
+    update: dict
+    delivered: bool = False
+    replay: bool = False  # raw update with an old id: not acknowledged before delivery
+
+
+@dataclass
+class _Fault:
+    method: str
+    drop: bool
+    times: int
+    chat_id: Any = None
+    error_code: int = 0
+    description: str = ""
+    parameters: dict | None = None
+
+
+@dataclass(eq=False)
+class _Poll:
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    conflict: bool = False
+
+
+class _Drop(Exception):
+    """Close the connection without answering."""
+
+
+class FakeTelegram:
+    """A fake Telegram Bot API server plus a scriptable world of users and chats."""
+
+    def __init__(
+        self,
+        token: str = "123456:TEST-TOKEN",
+        bot_username: str = "aandeslag_bot",
+        bot_first_name: str = "Aan de slag",
+        *,
+        clock: Callable[[], dtm.datetime] | None = None,
+        strict_html: bool = True,
+        bot_id: int = 7_000_000_001,
+        settle: float = 0.05,
+    ) -> None:
+        self.token = token
+        self.clock = clock or (lambda: dtm.datetime.now(dtm.UTC))
+        self.strict_html = strict_html
+        self.settle = settle
+        self.bot = FakeUser(self, bot_id, bot_first_name, username=bot_username, is_bot=True)
+        self.users: dict[int, FakeUser] = {}
+        self.chats: dict[int, FakeChat] = {}
+        self.requests: list[tuple[str, dict]] = []  # every API call except getUpdates
+        self.updates: list[dict] = []  # every update ever queued, for debugging
+        self.callbacks: dict[str, FakeCallback] = {}
+        self.files: dict[str, Upload] = {}
+        self.webhook: dict[str, Any] = {"url": "", "secret_token": None}
+        self.commands_by_scope: dict[tuple[str, str], list[dict]] = {}
+        self.bot_info: dict[str, str] = {}  # description / short_description / name
+        self.base_url = ""
+        self.port = 0
+
+        self._queue: list[_Queued] = []
+        self._last_update_id = 100_000_000
+        self._allowed_updates: list[str] | None = None
+        self._polls: set[_Poll] = set()
+        self._faults: list[_Fault] = []
+        self._in_flight: Counter[str] = Counter()
+        self._last_activity = time.monotonic()
+        self._user_ids = itertools.count(5_000_000_001)
+        self._supergroup_ids = itertools.count(1_002_000_000_001)
+        self._group_ids = itertools.count(4_000_000_001)
+        self._callback_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        self._api = BotApi(self)
+        self._runner: web.AppRunner | None = None
+        self._closing = False
+
+    # ------------------------------------------------------------------------------------------
+    # Lifecycle
+    # ------------------------------------------------------------------------------------------
+
+    async def start(self) -> FakeTelegram:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(
+            app, handler_cancellation=True, access_log=None, shutdown_timeout=1.0
+        )
+        await self._runner.setup()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        site = web.SockSite(self._runner, sock)
+        await site.start()
+        self.port = sock.getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{self.port}/bot"
+        self._closing = False
+        return self
+
+    async def stop(self) -> None:
+        self._closing = True
+        for poll in list(self._polls):
+            poll.wake.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeTelegram:
+        return await self.start()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    # ------------------------------------------------------------------------------------------
+    # World building
+    # ------------------------------------------------------------------------------------------
+
+    def _now(self) -> int:
+        return int(self.clock().timestamp())
+
+    def add_user(
+        self,
+        first_name: str,
+        *,
+        username: str | None = None,
+        last_name: str | None = None,
+        language_code: str | None = "nl",
+    ) -> FakeUser:
+        user = FakeUser(
+            self,
+            next(self._user_ids),
+            first_name,
+            last_name=last_name,
+            username=username,
+            language_code=language_code,
+        )
+        self.users[user.id] = user
+        return user
+
+    def add_group(
+        self,
+        title: str,
+        members: Iterable[FakeUser] = (),
+        *,
+        privacy: bool = True,
+        bot_is_admin: bool = False,
+        forum: bool = False,
+        supergroup: bool = True,
+        admins: Iterable[FakeUser] = (),
+        owner: FakeUser | None = None,
+        username: str | None = None,
+        announce_bot: bool = False,
+    ) -> FakeChat:
+        """Create a group the bot is in. ``announce_bot`` queues the "bot was added" updates."""
+        assert supergroup or not forum, "forums are supergroups"
+        chat = self._register_group(
+            title,
+            supergroup=supergroup,
+            privacy=privacy,
+            bot_status="administrator" if bot_is_admin else "member",
+            forum=forum,
+            username=username,
+        )
+        for user in members:
+            chat.members[user.id] = "member"
+        for user in admins:
+            chat.members[user.id] = "administrator"
+        if owner is not None:
+            chat.members[owner.id] = "creator"
+        if announce_bot:
+            actor = owner or chat._default_actor()
+            self._queue_my_chat_member(chat, actor, "left", chat.bot_status)
+            msg = chat._new_message(actor, service={"new_chat_members": [self.bot]})
+            self._deliver_message(msg)
+        return chat
+
+    def _register_group(
+        self,
+        title: str,
+        *,
+        supergroup: bool,
+        privacy: bool,
+        bot_status: str,
+        forum: bool = False,
+        username: str | None = None,
+    ) -> FakeChat:
+        chat_id = -next(self._supergroup_ids) if supergroup else -next(self._group_ids)
+        chat = FakeChat(
+            self,
+            chat_id,
+            "supergroup" if supergroup else "group",
+            title=title,
+            username=username,
+            is_forum=forum,
+            privacy=privacy,
+            bot_status=bot_status,
+        )
+        self.chats[chat_id] = chat
+        return chat
+
+    def _register_private_chat(self, user: FakeUser) -> FakeChat:
+        chat = FakeChat(self, user.id, "private", user=user)
+        self.chats[user.id] = chat
+        return chat
+
+    def chat(self, chat_id: int | str) -> FakeChat | None:
+        """Look up a chat by id or "@username" (private chats are created on demand)."""
+        if isinstance(chat_id, str):
+            if chat_id.startswith("@"):
+                name = chat_id[1:].lower()
+                return next(
+                    (c for c in self.chats.values() if (c.username or "").lower() == name), None
+                )
+            try:
+                chat_id = int(chat_id)
+            except ValueError:
+                return None
+        if chat_id in self.chats:
+            return self.chats[chat_id]
+        user = self.users.get(chat_id)
+        return user.private_chat if user is not None else None
+
+    # ------------------------------------------------------------------------------------------
+    # Updates
+    # ------------------------------------------------------------------------------------------
+
+    def _queue_update(self, kind: str, payload: dict) -> dict:
+        self._last_update_id += 1
+        update = {"update_id": self._last_update_id, kind: payload}
+        self._append(_Queued(self._last_update_id, kind, update))
+        return update
+
+    def _append(self, queued: _Queued) -> None:
+        self._queue.append(queued)
+        self.updates.append(queued.update)
+        for poll in self._polls:
+            poll.wake.set()
+
+    def _deliver_message(self, msg: FakeMessage, *, edited: bool = False) -> None:
+        """Queue a (edited_)message update if Telegram would deliver it to the bot."""
+        if msg.chat.bot_can_see(msg):
+            self._queue_update("edited_message" if edited else "message", msg.to_dict())
+
+    def _queue_my_chat_member(self, chat: FakeChat, actor: FakeUser, old: str, new: str) -> None:
+        self._queue_update(
+            "my_chat_member",
+            {
+                "chat": chat.to_dict(),
+                "from": actor.to_dict(),
+                "date": self._now(),
+                "old_chat_member": self._api.member_dict(self.bot, old),
+                "new_chat_member": self._api.member_dict(self.bot, new),
+            },
+        )
+
+    def _queue_callback(self, user: FakeUser, msg: FakeMessage, data: str) -> FakeCallback:
+        query_id = str(4_200_000_000_000_000_000 + next(self._callback_ids))
+        callback = FakeCallback(query_id, user, msg, data)
+        self.callbacks[query_id] = callback
+        self._queue_update(
+            "callback_query",
+            {
+                "id": query_id,
+                "from": user.to_dict(),
+                "message": msg.to_dict(),
+                "chat_instance": str(abs(msg.chat.id) * 7 + 13),
+                "data": data,
+            },
+        )
+        return callback
+
+    async def send_raw_update(self, update: dict) -> dict:
+        """Queue any raw update. Without "update_id" the next id is assigned.
+
+        An explicit old update_id (e.g. to simulate a duplicate) is delivered once even if the
+        bot already acknowledged that id.
+        """
+        update = dict(update)
+        kinds = [k for k in update if k != "update_id"]
+        assert len(kinds) == 1, f"an update has exactly one payload key, got {kinds}"
+        if "update_id" not in update:
+            self._last_update_id += 1
+            update["update_id"] = self._last_update_id
+        update_id = update["update_id"]
+        replay = update_id <= self._last_update_id
+        self._last_update_id = max(self._last_update_id, update_id)
+        self._append(_Queued(update_id, kinds[0], update, replay=replay))
+        return update
+
+    @property
+    def pending_updates(self) -> list[dict]:
+        """Updates not yet acknowledged by the bot."""
+        return [q.update for q in self._queue]
+
+    def _acknowledge(self, offset: int) -> None:
+        if offset < 0:
+            keep = self._queue[offset:]
+            self._queue = keep
+            return
+        self._queue = [
+            q for q in self._queue if q.update_id >= offset or (q.replay and not q.delivered)
+        ]
+
+    def _take_updates(self, limit: int) -> list[dict]:
+        excluded = (
+            DEFAULT_EXCLUDED_UPDATES
+            if not self._allowed_updates
+            else {k for k in _all_kinds(self._queue) if k not in self._allowed_updates}
+        )
+        self._queue = [q for q in self._queue if q.kind not in excluded]
+        batch = self._queue[:limit]
+        for queued in batch:
+            queued.delivered = True
+        if batch:
+            self._last_activity = time.monotonic()
+        return [q.update for q in batch]
+
+    async def _poll_updates(self, offset: int, limit: int, wait_seconds: float) -> list[dict]:
+        for other in self._polls:
+            other.conflict = True
+            other.wake.set()
+        self._acknowledge(offset)
+        poll = _Poll()
+        self._polls.add(poll)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait_seconds
+        try:
+            while True:
+                poll.wake.clear()
+                updates = self._take_updates(limit)
+                if updates or poll.conflict or self._closing:
+                    break
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    break
+                try:
+                    await asyncio.wait_for(poll.wake.wait(), remaining)
+                except TimeoutError:
+                    pass
+        finally:
+            self._polls.discard(poll)
+        if poll.conflict and not updates:
+            raise ApiError(
+                409,
+                "Conflict: terminated by other getUpdates request; "
+                "make sure that only one bot instance is running",
+            )
+        return updates
+
+    # ------------------------------------------------------------------------------------------
+    # Fault injection
+    # ------------------------------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        error_code: int | None = None,
+        description: str | None = None,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+        times: int = 1,
+        chat_id: int | str | None = None,
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` (optionally for ``chat_id``) fail.
+
+        error_code defaults to 429 (400 when migrate_to_chat_id is given); retry_after
+        defaults to 1 for 429.
+        """
+        if error_code is None:
+            error_code = 400 if migrate_to_chat_id is not None else 429
+        parameters: dict[str, int] = {}
+        if error_code == 429:
+            retry_after = 1 if retry_after is None else retry_after
+        if retry_after is not None:
+            parameters["retry_after"] = retry_after
+        if migrate_to_chat_id is not None:
+            parameters["migrate_to_chat_id"] = migrate_to_chat_id
+        if description is None:
+            if error_code == 429:
+                description = f"Too Many Requests: retry after {retry_after}"
+            elif migrate_to_chat_id is not None:
+                description = "Bad Request: group chat was upgraded to a supergroup chat"
+            else:
+                description = _DEFAULT_DESCRIPTIONS.get(error_code, "Unknown error")
+        self._faults.append(
+            _Fault(
+                method.lower(),
+                drop=False,
+                times=times,
+                chat_id=chat_id,
+                error_code=error_code,
+                description=description,
+                parameters=parameters or None,
+            )
+        )
+
+    def drop_next(self, method: str, times: int = 1, *, chat_id: int | str | None = None) -> None:
+        """Close the connection of the next call(s) of ``method`` without a response."""
+        self._faults.append(_Fault(method.lower(), drop=True, times=times, chat_id=chat_id))
+
+    def _take_fault(self, method: str, params: dict) -> _Fault | None:
+        for fault in self._faults:
+            if fault.method != method:
+                continue
+            if fault.chat_id is not None and str(params.get("chat_id")) != str(fault.chat_id):
+                continue
+            fault.times -= 1
+            if fault.times <= 0:
+                self._faults.remove(fault)
+            return fault
+        return None
+
+    # ------------------------------------------------------------------------------------------
+    # Waiting and inspection
+    # ------------------------------------------------------------------------------------------
+
+    def calls(self, method: str) -> list[dict]:
+        """Parameters of every recorded call of ``method`` (case-insensitive)."""
+        return [p for m, p in self.requests if m.lower() == method.lower()]
+
+    def commands(self, scope: dict | None = None, language_code: str = "") -> list[dict]:
+        """Commands stored by setMyCommands for that scope and language."""
+        return self.commands_by_scope.get((scope_key(scope), language_code), [])
+
+    async def wait_until(
+        self,
+        predicate: Callable[[], Any],
+        timeout: float = 5.0,  # noqa: ASYNC109 - part of the test-facing API
+        *,
+        message: str | None = None,
+        interval: float = 0.01,
+    ) -> Any:
+        """Poll ``predicate`` (sync or async) until truthy; returns its value.
+
+        Exceptions raised by the predicate (e.g. IndexError on an empty list) count as
+        "not yet"; the last one is shown if the wait times out.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        last_error: Exception | None = None
+        while True:
+            try:
+                value = predicate()
+                if inspect.isawaitable(value):
+                    value = await value
+            except Exception as exc:  # noqa: BLE001 - reported on timeout
+                value, last_error = None, exc
+            if value:
+                return value
+            if loop.time() >= deadline:
+                error = f"\n  last error in predicate: {last_error!r}" if last_error else ""
+                raise AssertionError(
+                    f"wait_until timed out after {timeout}s: {message or _describe(predicate)}"
+                    f"{error}\n" + self._state_report()
+                )
+            await asyncio.sleep(interval)
+
+    def _is_idle(self) -> bool:
+        if sum(self._in_flight.values()):
+            return False
+        if not all(q.delivered for q in self._queue):
+            return False
+        if self._queue and self._polls:
+            return False  # a poller is waiting but has not acknowledged (stale poller)
+        return time.monotonic() - self._last_activity >= self.settle
+
+    async def wait_idle(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Wait until all updates were fetched and acknowledged and no API call is running."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not self._is_idle():
+            if loop.time() >= deadline:
+                raise AssertionError(
+                    f"wait_idle timed out after {timeout}s (is the bot polling?)\n"
+                    + self._state_report()
+                )
+            await asyncio.sleep(0.01)
+
+    def _state_report(self) -> str:
+        undelivered = [q.update_id for q in self._queue if not q.delivered]
+        unacked = [q.update_id for q in self._queue if q.delivered]
+        recent = [m for m, _ in self.requests[-10:]]
+        in_flight = {m: n for m, n in self._in_flight.items() if n}
+        return (
+            f"  updates not fetched: {undelivered}\n"
+            f"  updates fetched, not acknowledged: {unacked}\n"
+            f"  getUpdates waiting: {len(self._polls)}; API calls in flight: {in_flight}\n"
+            f"  last requests: {recent}"
+        )
+
+    # ------------------------------------------------------------------------------------------
+    # HTTP
+    # ------------------------------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        match = _PATH_RE.match(request.path)
+        if match is None:
+            return _error_response(ApiError(404, "Not Found"))
+        token, method = match.groups()
+        if token != self.token:
+            return _error_response(ApiError(401, "Unauthorized"))
+        key = method.lower()
+        polling = key == "getupdates"
+        try:
+            params, uploads = await _read_params(request)
+        except ValueError as exc:
+            return _error_response(ApiError(400, f"Bad Request: {exc}"))
+        if not polling:
+            self.requests.append((method, {**params, **uploads}))
+            self._in_flight[method] += 1
+            self._last_activity = time.monotonic()
+        try:
+            fault = self._take_fault(key, params)
+            if fault is not None:
+                if fault.drop:
+                    raise _Drop
+                raise ApiError(fault.error_code, fault.description, fault.parameters)
+            handler = self._api.handler(key)
+            if handler is None:
+                raise ApiError(404, "Not Found")
+            result = await handler(Params(params, uploads))
+            return web.json_response({"ok": True, "result": result})
+        except ApiError as exc:
+            return _error_response(exc)
+        except _Drop:
+            if request.transport is not None:
+                request.transport.abort()
+            raise asyncio.CancelledError from None
+        finally:
+            if not polling:
+                self._in_flight[method] -= 1
+                self._last_activity = time.monotonic()
+
+
+def _error_response(exc: ApiError) -> web.Response:
+    body: dict[str, Any] = {
+        "ok": False,
+        "error_code": exc.error_code,
+        "description": exc.description,
+    }
+    if exc.parameters:
+        body["parameters"] = exc.parameters
+    return web.json_response(body, status=exc.error_code)
+
+
+async def _read_params(request: web.Request) -> tuple[dict, dict[str, Upload]]:
+    """Parameters from query string and body (JSON, urlencoded or multipart)."""
+    params: dict[str, Any] = {k: _decode_form(k, v) for k, v in request.query.items()}
+    uploads: dict[str, Upload] = {}
+    if not request.can_read_body:
+        return params, uploads
+    if request.content_type == "application/json":
+        raw = await request.read()
+        body = json.loads(raw) if raw.strip() else {}
+        if not isinstance(body, dict):
+            raise ValueError("JSON body must be an object")
+        for key, value in body.items():
+            if key in _JSON_PARAMS and isinstance(value, str):
+                value = _decode_form(key, value)
+            params[key] = value
+        return params, uploads
+    form = await request.post()
+    for key, value in form.items():
+        if isinstance(value, web.FileField):
+            uploads[key] = Upload(
+                filename=value.filename,
+                content=value.file.read(),
+                mime_type=value.content_type,
+            )
+        else:
+            params[key] = _decode_form(key, str(value))
+    return params, uploads
+
+
+def _decode_form(key: str, value: str) -> Any:
+    """Form values are strings; PTB JSON-encodes everything that is not a string."""
+    if key in _STRING_PARAMS:
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        if key in _JSON_PARAMS:
+            raise ValueError(f"can't parse {key} JSON object") from None
+        return value
+
+
+def _all_kinds(queue: list[_Queued]) -> set[str]:
+    return {q.kind for q in queue}
+
+
+def _describe(predicate: Callable[[], Any]) -> str:
+    try:
+        return inspect.getsource(predicate).strip()
+    except (OSError, TypeError):
+        return repr(predicate)

@@ -1,0 +1,485 @@
+"""Tests for the card deck (prompts/deck/*.yaml) and its validating loader."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from prompts import (
+    DEFAULT_DECK_DIR,
+    Activity,
+    Competence,
+    Deck,
+    DeckError,
+    Resource,
+    Step,
+    load_deck,
+    validate_deck_cli,
+)
+
+AREAS = (
+    "Open en geïnteresseerde houding",
+    "Communiceren en samenwerken in een internationale omgeving",
+    "Internationale oriëntatie op maatschappij en beroep",
+    "Persoonlijke ontwikkeling en reflectie",
+)
+
+
+@pytest.fixture(scope="module")
+def deck() -> Deck:
+    return load_deck()
+
+
+@pytest.fixture
+def deck_dir(tmp_path: Path) -> Path:
+    """A writable copy of the default deck."""
+    target = tmp_path / "deck"
+    shutil.copytree(DEFAULT_DECK_DIR, target)
+    return target
+
+
+def edit(directory: Path, filename: str, change) -> None:
+    """Load a YAML file, let ``change`` mutate the data, write it back."""
+    path = directory / filename
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def error_for(directory: Path) -> str:
+    with pytest.raises(DeckError) as info:
+        load_deck(directory)
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+# ----------------------------------------------------------------- default deck
+
+
+def test_default_deck_shape(deck: Deck) -> None:
+    assert [s.number for s in deck.steps] == [1, 2, 3, 4, 5]
+    assert [s.key for s in deck.steps] == [
+        "betekenis",
+        "relevantie",
+        "competenties",
+        "activiteiten",
+        "aan_de_slag",
+    ]
+    assert [s.title for s in deck.steps] == [
+        "Betekenis",
+        "Relevantie",
+        "Competenties",
+        "Activiteiten",
+        "Aan de slag",
+    ]
+    assert [s.minutes for s in deck.steps] == [20, 30, 30, 30, 40]
+    assert deck.total_minutes == 150
+    assert deck.step(1).central_question == "Wat betekent internationalisering voor jou?"
+    assert deck.step(5).central_question == "Wat gaan we nu doen? En wat is daarvoor nodig?"
+    assert [s.instruction for s in deck.steps[:4]] == [
+        "Bespreek en bekijk",
+        "Bespreek en noteer",
+        "Bespreek en markeer",
+        "Bespreek en noteer",
+    ]
+    assert all(isinstance(s, Step) for s in deck.steps)
+
+
+def test_default_deck_hulpvragen(deck: Deck) -> None:
+    for step in deck.steps:
+        assert 6 <= len(step.hulpvragen) <= 8, step.key
+        for question in step.hulpvragen:
+            assert question.endswith("?"), question
+            assert len(question) <= 200, question
+            # one sentence: no sentence end before the final question mark
+            assert not re.search(r"[.?!]\s", question), question
+
+
+def test_default_deck_marks(deck: Deck) -> None:
+    assert deck.step(3).marks == "competenties"
+    assert deck.step(4).marks == "activiteiten"
+    assert [s.marks for s in deck.steps if s.number not in (3, 4)] == [None, None, None]
+    assert deck.step(5).tips
+
+
+def test_default_deck_resources(deck: Deck) -> None:
+    for step in deck.steps:
+        assert step.resources[0] == Resource(title="Kaart met hulpvragen")
+        for resource in step.resources:
+            assert resource.url is None or resource.url.startswith("https://www.nuffic.nl/")
+    titles = " | ".join(r.title for s in deck.steps for r in s.resources)
+    for expected in (
+        "Wat is internationalisering in het mbo?",
+        "Kwalificatiedossier",
+        "Teamplan",
+        "Internationale competenties",
+        "Leeropbrengsten internationaliseringsactiviteiten",
+        "planner",
+    ):
+        assert expected in titles
+
+
+def test_default_competences(deck: Deck) -> None:
+    assert 10 <= len(deck.competences) <= 14
+    assert deck.competence_areas == AREAS
+    for area in AREAS:
+        assert len(deck.competences_in(area)) >= 2
+    _check_keys_and_labels(deck.competences)
+    first = deck.competences[0]
+    assert isinstance(first, Competence)
+    assert deck.competence(first.key) is first
+    with pytest.raises(KeyError):
+        deck.competence("bestaat_niet")
+
+
+def test_default_activities(deck: Deck) -> None:
+    assert 16 <= len(deck.activities) <= 22
+    assert deck.activities_where("buitenland") and deck.activities_where("thuis")
+    _check_keys_and_labels(deck.activities)
+    keys = {a.key for a in deck.activities}
+    assert {"bpv_europa", "bpv_buiten_eu", "online_klas", "gastles", "jobshadowing"} <= keys
+    first = deck.activities[0]
+    assert isinstance(first, Activity)
+    assert deck.activity(first.key) is first
+    with pytest.raises(KeyError):
+        deck.activity("bestaat_niet")
+    with pytest.raises(KeyError):
+        deck.step(6)
+
+
+def _check_keys_and_labels(items) -> None:
+    keys = [item.key for item in items]
+    assert len(keys) == len(set(keys))
+    labels = [item.label for item in items]
+    assert len(labels) == len(set(labels))
+    for item in items:
+        assert re.fullmatch(r"[a-z0-9_]{1,16}", item.key)
+        assert len(item.label) <= 40
+        # callback data is at most 64 bytes; leave room for a prefix
+        assert len(item.key.encode()) <= 16
+
+
+def _teacher_texts(deck: Deck) -> list[str]:
+    texts: list[str] = []
+    for step in deck.steps:
+        texts += [step.title, step.central_question, step.goal, step.instruction]
+        texts += [step.instruction_text, *step.hulpvragen, *step.tips]
+        texts += [r.title for r in step.resources]
+    texts += [c.label for c in deck.competences] + [c.area for c in deck.competences]
+    texts += [a.label for a in deck.activities]
+    return texts
+
+
+FORMAL = re.compile(r"\b(u|uw|uzelf|heeft u|kunt u)\b", re.IGNORECASE)
+INFORMAL = re.compile(r"\b(je|jij|jou|jouw|jullie)\b", re.IGNORECASE)
+
+
+def test_formal_address_check_is_meaningful() -> None:
+    assert FORMAL.search("Wat betekent internationalisering voor u?")
+    assert FORMAL.search("Neem uw team mee.")
+    assert not FORMAL.search("Wat gaan we nu doen? Hoe zou jij dat doen?")
+
+
+def test_deck_uses_je_vorm(deck: Deck) -> None:
+    for text in _teacher_texts(deck):
+        assert not FORMAL.search(text), text
+    for step in deck.steps:
+        assert INFORMAL.search(step.instruction_text), step.key
+        assert INFORMAL.search(step.goal), step.key
+
+
+# -------------------------------------------------------------------- bad decks
+
+
+def test_directory_missing(tmp_path: Path) -> None:
+    message = error_for(tmp_path / "nope")
+    assert "nope" in message and "does not exist" in message
+
+
+def test_no_step_files(tmp_path: Path) -> None:
+    message = error_for(tmp_path)
+    assert "no step files" in message
+
+
+def test_yaml_syntax_error_names_line(deck_dir: Path) -> None:
+    path = deck_dir / "stap2.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = "title: [Relevantie"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = error_for(deck_dir)
+    assert message.startswith("stap2.yaml: YAML syntax error at line ")
+
+
+def test_duplicate_field_in_yaml(deck_dir: Path) -> None:
+    path = deck_dir / "stap1.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "minutes: 25\n", encoding="utf-8")
+    message = error_for(deck_dir)
+    assert message.startswith("stap1.yaml: YAML syntax error at line ")
+    assert "'minutes' appears twice" in message
+
+
+def test_empty_file(deck_dir: Path) -> None:
+    (deck_dir / "stap4.yaml").write_text("# nothing yet\n", encoding="utf-8")
+    assert error_for(deck_dir) == "stap4.yaml: file is empty"
+
+
+def test_top_level_not_a_mapping(deck_dir: Path) -> None:
+    (deck_dir / "stap4.yaml").write_text("- a\n- b\n", encoding="utf-8")
+    message = error_for(deck_dir)
+    assert message.startswith("stap4.yaml: expected a mapping")
+
+
+def test_unknown_field(deck_dir: Path) -> None:
+    edit(deck_dir, "stap3.yaml", lambda d: d.update(hulpvraagen=["Wat?"]))
+    message = error_for(deck_dir)
+    assert message.startswith("stap3.yaml: hulpvraagen: unknown field (known fields: ")
+    assert "hulpvragen" in message
+
+
+def test_missing_field(deck_dir: Path) -> None:
+    edit(deck_dir, "stap2.yaml", lambda d: d.pop("goal"))
+    assert error_for(deck_dir) == "stap2.yaml: goal: missing required field"
+
+
+def test_wrong_type(deck_dir: Path) -> None:
+    edit(deck_dir, "stap2.yaml", lambda d: d.update(minutes="30"))
+    assert error_for(deck_dir) == "stap2.yaml: minutes: expected a whole number, found text ('30')"
+
+
+def test_wrong_type_in_nested_list(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["resources"][1] = "Teamplan"
+
+    edit(deck_dir, "stap2.yaml", change)
+    message = error_for(deck_dir)
+    assert message.startswith("stap2.yaml: resources[1]: expected a mapping with title, url")
+
+
+def test_bad_url(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["resources"][0]["url"] = "nuffic.nl"
+
+    edit(deck_dir, "stap1.yaml", change)
+    message = error_for(deck_dir)
+    assert message.startswith("stap1.yaml: resources[0].url: 'nuffic.nl' is not a web address")
+
+
+@pytest.mark.parametrize("minutes", [0, -5, 12.5, True])
+def test_minutes_not_positive_integer(deck_dir: Path, minutes: Any) -> None:
+    edit(deck_dir, "stap5.yaml", lambda d: d.update(minutes=minutes))
+    message = error_for(deck_dir)
+    assert message.startswith("stap5.yaml: minutes: ")
+    assert "positive whole number" in message or "expected a whole number" in message
+
+
+def test_step_number_gap(deck_dir: Path) -> None:
+    edit(deck_dir, "stap5.yaml", lambda d: d.update(number=6))
+    assert error_for(deck_dir) == (
+        "stap5.yaml: number: step numbers must run 1..5 without gaps; expected 5, found 6"
+    )
+
+
+def test_step_number_duplicate(deck_dir: Path) -> None:
+    edit(deck_dir, "stap5.yaml", lambda d: d.update(number=4))
+    assert error_for(deck_dir) == "stap5.yaml: number: 4 is already used by stap4.yaml"
+
+
+def test_missing_step_file(deck_dir: Path) -> None:
+    (deck_dir / "stap1.yaml").unlink()
+    message = error_for(deck_dir)
+    assert message.startswith("stap2.yaml: number: step numbers must run 1..4")
+
+
+def test_step_key_duplicate(deck_dir: Path) -> None:
+    edit(deck_dir, "stap2.yaml", lambda d: d.update(key="betekenis"))
+    assert error_for(deck_dir) == "stap2.yaml: key: 'betekenis' is already used by stap1.yaml"
+
+
+def test_fewer_steps_is_fine(deck_dir: Path) -> None:
+    for n in (4, 5):
+        (deck_dir / f"stap{n}.yaml").unlink()
+    small = load_deck(str(deck_dir))
+    assert len(small.steps) == 3 and small.total_minutes == 80
+
+
+def test_too_few_hulpvragen(deck_dir: Path) -> None:
+    edit(deck_dir, "stap3.yaml", lambda d: d.update(hulpvragen=d["hulpvragen"][:3]))
+    assert error_for(deck_dir) == "stap3.yaml: hulpvragen: needs at least 5 questions, found 3"
+
+
+def test_too_many_hulpvragen(deck_dir: Path) -> None:
+    edit(deck_dir, "stap3.yaml", lambda d: d["hulpvragen"].append("Nog een vraag?"))
+    assert error_for(deck_dir) == "stap3.yaml: hulpvragen: allows at most 8 questions, found 9"
+
+
+def test_empty_hulpvraag(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["hulpvragen"][2] = "   "
+
+    edit(deck_dir, "stap1.yaml", change)
+    assert error_for(deck_dir) == "stap1.yaml: hulpvragen[2]: must not be empty"
+
+
+def test_duplicate_hulpvraag(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["hulpvragen"][4] = d["hulpvragen"][1].upper()
+
+    edit(deck_dir, "stap1.yaml", change)
+    message = error_for(deck_dir)
+    assert message.startswith(
+        "stap1.yaml: hulpvragen: question [4] is a duplicate of question [1]"
+    )
+
+
+def test_bad_marks(deck_dir: Path) -> None:
+    edit(deck_dir, "stap3.yaml", lambda d: d.update(marks="competenties_"))
+    assert error_for(deck_dir) == (
+        "stap3.yaml: marks: 'competenties_' is not one of: 'competenties', 'activiteiten'"
+    )
+
+
+def test_marks_without_competences_file(deck_dir: Path) -> None:
+    (deck_dir / "competenties.yaml").unlink()
+    assert error_for(deck_dir) == (
+        "stap3.yaml: marks: 'competenties' needs competenties.yaml, but that file is missing"
+    )
+
+
+def test_marks_with_empty_activities(deck_dir: Path) -> None:
+    (deck_dir / "activiteiten.yaml").write_text("items: []\n", encoding="utf-8")
+    assert error_for(deck_dir) == (
+        "stap4.yaml: marks: 'activiteiten' needs items in activiteiten.yaml, but it has none"
+    )
+
+
+def test_no_marks_no_item_files_is_fine(deck_dir: Path) -> None:
+    for name in ("competenties.yaml", "activiteiten.yaml"):
+        (deck_dir / name).unlink()
+    for n in (3, 4):
+        edit(deck_dir, f"stap{n}.yaml", lambda d: d.pop("marks"))
+    bare = load_deck(deck_dir)
+    assert bare.competences == () and bare.activities == ()
+
+
+def test_bad_item_key(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["items"][4]["key"] = "Open houding!"
+
+    edit(deck_dir, "competenties.yaml", change)
+    assert error_for(deck_dir) == (
+        "competenties.yaml: items[4].key: 'Open houding!' is not a slug "
+        "(lowercase letters, digits, underscore; at most 16 characters)"
+    )
+
+
+def test_item_key_too_long(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["items"][0]["key"] = "stage_buiten_europa"
+
+    edit(deck_dir, "activiteiten.yaml", change)
+    message = error_for(deck_dir)
+    assert message.startswith("activiteiten.yaml: items[0].key: 'stage_buiten_europa' is not a slug")
+
+
+def test_duplicate_item_key(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["items"][3]["key"] = d["items"][0]["key"]
+
+    edit(deck_dir, "activiteiten.yaml", change)
+    assert error_for(deck_dir) == (
+        "activiteiten.yaml: items[3].key: 'bpv_europa' is already used by items[0]"
+    )
+
+
+def test_label_too_long(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["items"][1]["label"] = "Een heel erg lange omschrijving die niet op een knop past"
+
+    edit(deck_dir, "competenties.yaml", change)
+    message = error_for(deck_dir)
+    assert message.startswith("competenties.yaml: items[1].label: too long (57 characters, at most 40")
+
+
+def test_bad_where(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["items"][2]["where"] = "online"
+
+    edit(deck_dir, "activiteiten.yaml", change)
+    assert error_for(deck_dir) == (
+        "activiteiten.yaml: items[2].where: 'online' is not one of: 'buitenland', 'thuis'"
+    )
+
+
+def test_items_file_unknown_top_level_field(deck_dir: Path) -> None:
+    edit(deck_dir, "competenties.yaml", lambda d: d.update(areas=[]))
+    assert error_for(deck_dir) == (
+        "competenties.yaml: areas: unknown field (known fields: items)"
+    )
+
+
+def test_items_not_a_list(deck_dir: Path) -> None:
+    (deck_dir / "activiteiten.yaml").write_text("items: stage\n", encoding="utf-8")
+    assert error_for(deck_dir) == (
+        "activiteiten.yaml: items: expected a list, found text ('stage')"
+    )
+
+
+def test_item_missing_field_and_more_problems(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        del d["items"][0]["area"]
+        d["items"][1]["label"] = 5
+
+    edit(deck_dir, "competenties.yaml", change)
+    assert error_for(deck_dir) == (
+        "competenties.yaml: items[0].area: missing required field "
+        "(and 1 more problem in this file)"
+    )
+
+
+def test_deck_error_attributes(deck_dir: Path) -> None:
+    edit(deck_dir, "stap2.yaml", lambda d: d.pop("title"))
+    with pytest.raises(DeckError) as info:
+        load_deck(deck_dir)
+    assert (info.value.file, info.value.field, info.value.problem) == (
+        "stap2.yaml",
+        "title",
+        "missing required field",
+    )
+
+
+def test_models_are_frozen(deck: Deck) -> None:
+    with pytest.raises(ValueError):
+        deck.steps[0].minutes = 99  # type: ignore[misc]
+
+
+# -------------------------------------------------------------------------- CLI
+
+
+def test_cli_ok(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PROMPTS_DIR", raising=False)
+    assert validate_deck_cli([]) == 0
+    out = capsys.readouterr().out.strip()
+    assert re.fullmatch(
+        r"Deck OK: 5 steps, \d+ hulpvragen, \d+ competenties, \d+ activiteiten", out
+    )
+
+
+def test_cli_error(deck_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(deck_dir, "stap3.yaml", lambda d: d.update(hulpvragen=d["hulpvragen"][:3]))
+    assert validate_deck_cli([str(deck_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "stap3.yaml: hulpvragen: needs at least 5 questions, found 3" in err
+
+
+def test_cli_uses_prompts_dir(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROMPTS_DIR", str(tmp_path / "missing"))
+    assert validate_deck_cli([]) == 1
+    assert "does not exist" in capsys.readouterr().err
