@@ -55,7 +55,12 @@ def test_full_length_step_gets_spread_hulpvragen_and_a_warning_three_minutes_bef
     plan = plan_step(minutes(30), hulpvragen_available=8)
     assert len(plan.hulpvraag_offsets) == 4
     assert plan.warning_offset == minutes(27)
-    gaps = [b - a for a, b in zip((timedelta(0), *plan.hulpvraag_offsets), plan.hulpvraag_offsets)]
+    gaps = [
+        b - a
+        for a, b in zip(
+            (timedelta(0), *plan.hulpvraag_offsets), plan.hulpvraag_offsets, strict=False
+        )
+    ]
     assert max(gaps) - min(gaps) < timedelta(seconds=1)
     assert plan.hulpvraag_offsets[-1] < plan.warning_offset
 
@@ -80,7 +85,9 @@ def test_events_come_due_in_order():
     assert work.events == (StepEvent.HULPVRAAG,)
     assert work.hulpvragen_posted == 1
     at_warning = T0 + plan.warning_offset
-    work = due_work(clock, plan, hulpvragen_posted=len(plan.hulpvraag_offsets), warned=False, now=at_warning)
+    work = due_work(
+        clock, plan, hulpvragen_posted=len(plan.hulpvraag_offsets), warned=False, now=at_warning
+    )
     assert work.events == (StepEvent.WARNING,)
     assert due_work(clock, plan, hulpvragen_posted=3, warned=True, now=T0 + minutes(20)).events == (
         StepEvent.END,
@@ -106,7 +113,15 @@ def test_pause_stops_the_clock_and_resume_keeps_the_remaining_time():
     clock = StepClock(started_at=T0, planned=minutes(20))
     paused = clock.pause(T0 + minutes(5))
     assert paused.remaining(T0 + minutes(60)) == minutes(15)
-    assert next_due_at(paused, plan_step(paused.duration, hulpvragen_available=5), hulpvragen_posted=0, warned=False) is None
+    assert (
+        next_due_at(
+            paused,
+            plan_step(paused.duration, hulpvragen_available=5),
+            hulpvragen_posted=0,
+            warned=False,
+        )
+        is None
+    )
     resumed = paused.resume(T0 + minutes(65))
     assert resumed.remaining(T0 + minutes(65)) == minutes(15)
     assert resumed.remaining(T0 + minutes(80)) == timedelta(0)
@@ -128,13 +143,18 @@ def test_extend_moves_the_end_and_the_warning():
     plan = plan_step(clock.duration, hulpvragen_available=8)
     assert clock.remaining(T0 + minutes(20)) == minutes(5)
     assert plan.warning_offset == minutes(22)
-    assert due_work(clock, plan, hulpvragen_posted=4, warned=False, now=T0 + minutes(21)).events == ()
+    assert (
+        due_work(clock, plan, hulpvragen_posted=4, warned=False, now=T0 + minutes(21)).events == ()
+    )
 
 
 def test_next_due_is_the_earliest_remaining_event():
     clock = StepClock(started_at=T0, planned=minutes(20))
     plan = plan_step(clock.duration, hulpvragen_available=8)
-    assert next_due_at(clock, plan, hulpvragen_posted=0, warned=False) == T0 + plan.hulpvraag_offsets[0]
+    assert (
+        next_due_at(clock, plan, hulpvragen_posted=0, warned=False)
+        == T0 + plan.hulpvraag_offsets[0]
+    )
     n = len(plan.hulpvraag_offsets)
     assert next_due_at(clock, plan, hulpvragen_posted=n, warned=False) == T0 + plan.warning_offset
     assert next_due_at(clock, plan, hulpvragen_posted=n, warned=True) == T0 + minutes(20)
@@ -142,8 +162,16 @@ def test_next_due_is_the_earliest_remaining_event():
 
 def test_restart_maths_same_state_same_answers():
     """The clock is rebuilt from stored numbers; a restart gives the same remaining time."""
-    before = StepClock(started_at=T0, planned=minutes(30)).pause(T0 + minutes(3)).resume(T0 + minutes(5))
-    stored = (before.started_at, before.planned, before.extra, before.paused_total, before.paused_at)
+    before = (
+        StepClock(started_at=T0, planned=minutes(30)).pause(T0 + minutes(3)).resume(T0 + minutes(5))
+    )
+    stored = (
+        before.started_at,
+        before.planned,
+        before.extra,
+        before.paused_total,
+        before.paused_at,
+    )
     after = StepClock(*stored)
     now = T0 + minutes(17)
     assert after.remaining(now) == before.remaining(now) == minutes(15)

@@ -14,7 +14,10 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def fake(clock):
-    async with FakeTelegram(clock=clock.now) as server:
+    # A token shaped like BotFather's, so the bot's own start-up check accepts it.
+    async with FakeTelegram(
+        token="123456789:AAHfake-token-for-tests-0123456789ab", clock=clock.now
+    ) as server:
         yield server
 
 

@@ -23,7 +23,9 @@ def team(fake):
 
 def last_bot(group, containing: str):
     matches = [m for m in group.bot_messages() if containing in (m.text or "")]
-    assert matches, f"no bot message with {containing!r}; bot said: {[m.text[:60] for m in group.bot_messages()]}"
+    assert matches, (
+        f"no bot message with {containing!r}; bot said: {[m.text[:60] for m in group.bot_messages()]}"
+    )
     return matches[-1]
 
 

@@ -1,0 +1,201 @@
+"""The session's finer behaviour: privacy mode, forum topics, edits, own questions,
+handing over the chair, big teams, long summaries, refusals, the command menu."""
+
+from __future__ import annotations
+
+from storage.models import Answer, Question, WorkSession
+from tests.e2e.test_session_flow import count_bot, last_bot
+
+
+async def start_session(bot, group, chair, minutes: int = 150):
+    await chair.send(group, f"/sessie {minutes}")
+    await chair.send(group, "/begin")
+    await bot.settle()
+    return last_bot(group, "Stap 1 van 5")
+
+
+async def test_with_privacy_off_plain_messages_count_and_the_card_is_pinned(bot, fake):
+    anna, bram = fake.add_user("Anna", username="anna"), fake.add_user("Bram")
+    group = fake.add_group("Team Techniek", members=[anna, bram], bot_is_admin=True)
+    await bram.send(group, "Zin in vandaag!")  # before any session: not an answer
+    card = await start_session(bot, group, anna)
+    assert card.message_id in group.pinned
+    await bram.send(group, "Ik heb een jaar in Gent gewerkt")
+    await bot.settle()
+    await bot.tick(minutes=7)  # first hulpvraag
+    hulpvraag = last_bot(group, "Hulpvraag · stap 1")
+    await anna.send(group, "Wij hebben veel Duitse klanten")
+    await bot.settle()
+    stored = {a.text: a for a in bot.rows(Answer)}
+    assert set(stored) == {"Ik heb een jaar in Gent gewerkt", "Wij hebben veel Duitse klanten"}
+    questions = {q.id: q for q in bot.rows(Question)}
+    assert questions[stored["Ik heb een jaar in Gent gewerkt"].question_id].kind == "card"
+    assert questions[stored["Wij hebben veel Duitse klanten"].question_id].text in hulpvraag.text
+
+
+async def test_with_privacy_on_only_replies_reach_the_bot_and_edits_update_the_answer(bot, fake):
+    anna, bram = fake.add_user("Anna", username="anna"), fake.add_user("Bram")
+    group = fake.add_group("Team Zorg", members=[anna, bram])
+    card = await start_session(bot, group, anna)
+    await bram.send(group, "Dit ziet de bot niet")
+    answer = await bram.send(group, "Stage in Spanje", reply_to=card)
+    await bot.settle()
+    await bram.edit(answer, "Stage in Spanje en in Portugal")
+    await bot.settle()
+    (stored,) = bot.rows(Answer)
+    assert stored.text == "Stage in Spanje en in Portugal"
+    assert stored.edited_at is not None
+    assert stored.step == 1
+
+
+async def test_session_in_a_forum_topic_stays_in_that_topic(bot, fake):
+    anna, bram = fake.add_user("Anna", username="anna"), fake.add_user("Bram")
+    group = fake.add_group("Sectie Logistiek", members=[anna, bram], forum=True, bot_is_admin=True)
+    topic = group.create_topic("Internationalisering")
+    await anna.send(group, "/sessie 150", thread_id=topic)
+    await anna.send(group, "/begin", thread_id=topic)
+    await bot.settle()
+    card = last_bot(group, "Stap 1 van 5")
+    assert card.thread_id == topic
+    assert all(m.thread_id == topic for m in group.bot_messages())
+    # In a topic every message "replies" to the topic's creation; that is no real reply.
+    await bram.send(group, "Onze chauffeurs rijden naar Polen", thread_id=topic)
+    await bram.send(group, "Veel Engelstalige vrachtbrieven", reply_to=card)
+    await bot.settle()
+    answers = bot.rows(Answer)
+    assert sorted(a.text for a in answers) == [
+        "Onze chauffeurs rijden naar Polen",
+        "Veel Engelstalige vrachtbrieven",
+    ]
+
+
+async def test_own_question_is_posted_and_its_replies_stored(bot, fake):
+    anna, bram = fake.add_user("Anna", username="anna"), fake.add_user("Bram")
+    group = fake.add_group("Team Zorg", members=[anna, bram])
+    await start_session(bot, group, anna)
+    await bram.send(group, "/vraag")
+    await bot.settle()
+    assert "bijvoorbeeld: /vraag" in group.bot_messages()[-1].text
+    await bram.send(group, "/vraag Wie kent een zorginstelling in Duitsland?")
+    await bot.settle()
+    own = last_bot(group, "Vraag van Bram")
+    assert "Wie kent een zorginstelling in Duitsland?" in own.text
+    await anna.send(group, "Mijn zus werkt in Aken", reply_to=own)
+    await bot.settle()
+    (answer,) = bot.rows(Answer)
+    (question,) = bot.rows(Question, Question.kind == "eigen")
+    assert answer.question_id == question.id and question.asked_by == bram.id
+
+
+async def test_chair_hands_over_by_reply_mention_and_text_mention(bot, fake):
+    anna, bram = fake.add_user("Anna", username="anna"), fake.add_user("Bram", username="bram")
+    piet = fake.add_user("Piet")  # no username
+    group = fake.add_group("Team Zorg", members=[anna, bram, piet])
+    await start_session(bot, group, anna)
+    hello = await bram.send(group, "/doemee")
+    await anna.send(group, "/voorzitter @onbekend")
+    await bot.settle()
+    assert "Ik ken @onbekend nog niet" in group.bot_messages()[-1].text
+    await anna.send(group, "/voorzitter", reply_to=hello)
+    await bot.settle()
+    assert "Bram is nu de voorzitter" in group.bot_messages()[-1].text
+    await anna.send(group, "/volgende")
+    await bot.settle()
+    assert "Alleen de voorzitter (Bram)" in group.bot_messages()[-1].text
+    await bram.send(group, "/voorzitter Piet", text_mentions={"Piet": piet})
+    await bot.settle()
+    assert "Piet is nu de voorzitter" in group.bot_messages()[-1].text
+    await piet.send(group, "/voorzitter @bram")
+    await bot.settle()
+    assert "Bram is nu de voorzitter" in group.bot_messages()[-1].text
+    (session,) = bot.rows(WorkSession)
+    assert session.chair_id == bram.id
+
+
+async def test_more_than_seven_gets_the_split_tip_once(bot, fake):
+    people = [fake.add_user(f"Docent{i}", username=f"docent{i}") for i in range(9)]
+    group = fake.add_group("Grote sectie", members=people)
+    await people[0].send(group, "/sessie")
+    for person in people[1:]:
+        await person.send(group, "/doemee")
+    await bot.settle()
+    assert count_bot(group, "splitsen") == 1
+    assert "Deelnemers (9)" in last_bot(group, "Aan de slag met internationalisering").text
+
+
+async def test_long_summary_comes_as_a_document_holding_every_answer(bot, fake):
+    anna, bram = fake.add_user("Anna", username="anna"), fake.add_user("Bram")
+    group = fake.add_group("Team Zorg", members=[anna, bram])
+    card = await start_session(bot, group, anna)
+    long_answers = [
+        f"Antwoord {i}: " + "we willen meer samenwerken met scholen over de grens " * 8
+        for i in range(12)
+    ]
+    for text in long_answers:
+        await bram.send(group, text, reply_to=card)
+    await bot.settle()
+    await anna.send(group, "/samenvatting")
+    await bot.settle()
+    messages = group.bot_messages()
+    document = messages[-1].document
+    assert document is not None, "a summary over 4096 characters comes as a file"
+    name, body, _caption = document
+    assert name.endswith(".md")
+    for text in long_answers:
+        assert " ".join(text.split()) in body.decode()
+    assert "te lang voor één bericht" in messages[-2].text
+
+
+async def test_refusals_and_explanations(bot, fake):
+    anna, bram = fake.add_user("Anna", username="anna"), fake.add_user("Bram")
+    group = fake.add_group("Team Zorg", members=[anna, bram])
+    await anna.send_private("/sessie")
+    await bot.settle()
+    assert "Voeg me toe aan jullie groepschat" in anna.private_chat.bot_messages()[-1].text
+    await anna.send(group, "/status")
+    await anna.send(group, "/sessie lang")
+    await anna.send(group, "/sessie 2")
+    await bot.settle()
+    said = [m.text for m in group.bot_messages()[-3:]]
+    assert "nog geen sessie" in said[0]
+    assert "bijvoorbeeld /sessie 150" in said[1]
+    assert "tussen 3 en 600 minuten" in said[2]
+    await anna.send(group, "/sessie")
+    await anna.send(group, "/volgende")
+    await bram.send(group, "/stop")
+    await bot.settle()
+    said = [m.text for m in group.bot_messages()[-2:]]
+    assert "nog niet begonnen" in said[0]
+    assert "Alleen de voorzitter (Anna)" in said[1]
+    (session,) = bot.rows(WorkSession)
+    assert session.status == "gathering"
+
+
+async def test_dutch_command_menu_is_registered(bot, fake):
+    group_menu = fake.commands({"type": "all_group_chats"})
+    names = {c["command"] for c in group_menu}
+    assert {
+        "sessie",
+        "doemee",
+        "begin",
+        "status",
+        "volgende",
+        "verleng",
+        "pauze",
+        "hervat",
+        "vraag",
+        "stop",
+        "voorzitter",
+        "samenvatting",
+        "help",
+    } <= names
+    assert any("voorzitter" in c["description"] for c in group_menu)
+
+
+async def test_help_explains_replying(bot, fake):
+    anna = fake.add_user("Anna", username="anna")
+    group = fake.add_group("Team Zorg", members=[anna])
+    await anna.send(group, "/help")
+    await bot.settle()
+    text = group.bot_messages()[-1].text
+    assert "reageer" in text.lower() and "/sessie" in text and "/verleng" in text
