@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.clock import FakeClock
-from tests.e2e.harness import BotUnderTest, sqlite_url
+from tests.e2e.harness import BotUnderTest
 from tests.fake_telegram import FakeTelegram
 
 
@@ -22,8 +22,8 @@ async def fake(clock):
 
 
 @pytest.fixture
-async def bot(fake, clock, tmp_path):
-    under_test = BotUnderTest(fake=fake, clock=clock, database_url=sqlite_url(tmp_path))
+async def bot(fake, clock, database_url):
+    under_test = BotUnderTest(fake=fake, clock=clock, database_url=database_url)
     await under_test.start()
     yield under_test
     await under_test.stop()

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlmodel import Session, select
-from telegram.ext import AIORateLimiter, Application
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 
 from bot import app as bot_app
 from bot.config import Settings
@@ -14,6 +15,9 @@ from bot.runtime import Runtime
 from storage.db import make_engine, migrate
 from tests.clock import FakeClock
 from tests.fake_telegram import FakeTelegram
+
+# Runs after every handler group, so it marks an update as completely handled.
+LAST_GROUP = 10_000
 
 
 def no_rate_limits() -> AIORateLimiter:
@@ -28,6 +32,11 @@ class BotUnderTest:
     database_url: str
     extra_settings: dict = field(default_factory=dict)
     application: Application | None = None
+    handled_through: int = 0
+
+    def __post_init__(self) -> None:
+        # Updates queued before the bot first starts are all still to be handled.
+        self.handled_through = self.fake.last_update_id
 
     @property
     def settings(self) -> Settings:
@@ -49,8 +58,12 @@ class BotUnderTest:
         self.application = bot_app.build_application(
             self.settings, clock=self.clock, rate_limiter=no_rate_limits()
         )
+        self.application.add_handler(TypeHandler(Update, self._handled), group=LAST_GROUP)
         await bot_app.start(self.application)
-        await self.fake.wait_idle()
+        await self.settle()
+
+    async def _handled(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        self.handled_through = max(self.handled_through, update.update_id)
 
     async def stop(self) -> None:
         if self.application is not None:
@@ -67,9 +80,17 @@ class BotUnderTest:
         if span:
             self.clock.advance(**span)
         await self.runtime.run_due(self.application.bot)
-        await self.fake.wait_idle()
+        await self.settle()
 
     async def settle(self) -> None:
+        """Wait until the bot fetched and fully handled every update, and sent what it meant to.
+
+        Telegram's offset is acknowledged before the handlers run, so the fake alone cannot
+        tell when the bot is done; the last handler group can."""
+        await self.fake.wait_until(
+            lambda: self.handled_through >= self.fake.last_update_id,
+            message="the bot did not finish handling its updates",
+        )
         await self.fake.wait_idle()
 
     def db(self) -> Session:

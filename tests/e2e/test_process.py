@@ -22,7 +22,7 @@ def bot_env(**values: str) -> dict[str, str]:
     return env
 
 
-async def run_bot(env: dict[str, str], *, timeout: float = 20) -> tuple[int, str]:
+async def run_bot(env: dict[str, str]) -> tuple[int, str]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -32,7 +32,8 @@ async def run_bot(env: dict[str, str], *, timeout: float = 20) -> tuple[int, str
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    out, err = await asyncio.wait_for(process.communicate(), timeout)
+    async with asyncio.timeout(20):
+        out, err = await process.communicate()
     return process.returncode, (out + err).decode()
 
 

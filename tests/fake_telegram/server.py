@@ -366,6 +366,11 @@ class FakeTelegram:
         return update
 
     @property
+    def last_update_id(self) -> int:
+        """The id of the newest update queued so far (delivered or not)."""
+        return self._last_update_id
+
+    @property
     def pending_updates(self) -> list[dict]:
         """Updates not yet acknowledged by the bot."""
         return [q.update for q in self._queue]

@@ -1,0 +1,156 @@
+"""The storage layer on each database: migrations, id sizes, time zones, constraints,
+and concurrent writers."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from storage import repo
+from storage.db import make_engine, migrate, session_scope
+from storage.models import Answer, Member, Question, WorkSession
+
+BIG_USER = 7_123_456_789  # Telegram ids exceed 32 bits
+BIG_CHAT = -1_009_876_543_210
+T0 = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def engine(database_url):
+    migrate(database_url)
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def new_session(db: Session) -> WorkSession:
+    session = WorkSession(
+        chat_id=BIG_CHAT,
+        chair_id=BIG_USER,
+        total_minutes=150,
+        step_seconds=[1200, 1800, 1800, 1800, 2400],
+        created_at=T0,
+    )
+    db.add(session)
+    db.flush()
+    return session
+
+
+def test_migrations_create_every_table_and_run_twice(database_url, engine):
+    migrate(database_url)  # a second start changes nothing
+    tables = set(inspect(engine).get_table_names())
+    assert {
+        "member",
+        "work_session",
+        "participant",
+        "question",
+        "answer",
+        "mark",
+        "outbox",
+        "action",
+        "reminder",
+        "actiondraft",
+        "teammeeting",
+    } <= tables
+
+
+def test_big_telegram_ids_and_aware_times_round_trip(engine):
+    amsterdam = timezone(timedelta(hours=1))
+    with session_scope(engine) as db:
+        repo.upsert_member(
+            db,
+            user_id=BIG_USER,
+            first_name="Anna",
+            last_name=None,
+            username="anna",
+            now=datetime(2026, 11, 24, 14, 0, tzinfo=amsterdam),
+        )
+        new_session(db)
+    with Session(engine) as db:
+        member = db.get(Member, BIG_USER)
+        assert member.updated_at == T0 and member.updated_at.tzinfo is not None
+        session = db.exec(select(WorkSession)).one()
+        assert session.chat_id == BIG_CHAT and session.step_seconds[-1] == 2400
+
+
+def test_naive_datetimes_are_refused(engine):
+    with pytest.raises(Exception, match="naive"), session_scope(engine) as db:
+        repo.upsert_member(
+            db, user_id=1, first_name="X", last_name=None, username=None, now=datetime(2026, 1, 1)
+        )
+
+
+def test_one_answer_per_telegram_message(engine):
+    with session_scope(engine) as db:
+        session = new_session(db)
+        question = Question(session_id=session.id, step=1, kind="card", text="?", created_at=T0)
+        db.add(question)
+        db.flush()
+        ids = (session.id, question.id)
+    row = dict(
+        session_id=ids[0],
+        question_id=ids[1],
+        step=1,
+        user_id=BIG_USER,
+        chat_id=BIG_CHAT,
+        message_id=42,
+        text="a",
+        created_at=T0,
+    )
+    with session_scope(engine) as db:
+        db.add(Answer(**row))
+    with pytest.raises(IntegrityError), session_scope(engine) as db:
+        db.add(Answer(**row))
+
+
+def test_concurrent_answers_are_all_kept(engine):
+    """Seven members answering the same question at the same moment: none is lost."""
+    with session_scope(engine) as db:
+        session = new_session(db)
+        question = Question(session_id=session.id, step=1, kind="card", text="?", created_at=T0)
+        db.add(question)
+        db.flush()
+        session_id, question_id = session.id, question.id
+
+    def answer(n: int) -> None:
+        with session_scope(engine) as db:
+            db.add(
+                Answer(
+                    session_id=session_id,
+                    question_id=question_id,
+                    step=1,
+                    user_id=BIG_USER + n,
+                    chat_id=BIG_CHAT,
+                    message_id=1000 + n,
+                    text=f"antwoord {n}",
+                    created_at=T0,
+                )
+            )
+
+    with ThreadPoolExecutor(max_workers=7) as pool:
+        list(pool.map(answer, range(7)))
+    with Session(engine) as db:
+        assert len(repo.answers(db, session_id=session_id)) == 7
+
+
+def test_outbox_claim_is_exclusive(engine):
+    from storage.models import OutboxMessage
+
+    with session_scope(engine) as db:
+        row = repo.enqueue(
+            db, message=OutboxMessage(chat_id=BIG_CHAT, kind="x", text="hallo", created_at=T0)
+        )
+        row_id = row.id
+
+    def claim(_: int) -> bool:
+        with session_scope(engine) as db:
+            return repo.claim_outbox(db, message_id=row_id)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(claim, range(8)))
+    assert results.count(True) == 1
