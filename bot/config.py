@@ -34,6 +34,23 @@ class Settings(BaseSettings):
     # Safety net: how often due work is looked for even when no wake-up is scheduled.
     sweep_seconds: float = Field(default=30.0, gt=0)
     log_level: str = "INFO"
+    # Webhook mode (polling when WEBHOOK_URL is empty).
+    webhook_url: str = ""
+    webhook_secret: str = Field(default="", repr=False)
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=0, le=65535)
+    # Serve /healthz in polling mode too (the Docker image sets this).
+    health_port: int | None = Field(default=None, ge=0, le=65535)
+    # How long to wait for the database at start (a container may start before it).
+    database_wait_seconds: float = Field(default=60.0, ge=0)
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret_shape(cls, value: str) -> str:
+        # Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and -.
+        if value and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
+            raise ValueError("use 1-256 characters: letters, digits, _ and -")
+        return value
 
     @field_validator("bot_timezone")
     @classmethod

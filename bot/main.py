@@ -8,13 +8,15 @@ import logging
 import sys
 
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from telegram.error import InvalidToken
 
 from bot.app import build_application, serve
 from bot.clock import Clock
 from bot.config import Settings
 from prompts import DeckError, load_deck
-from storage.db import migrate
+from storage.db import migrate, wait_for_database
 
 log = logging.getLogger("bot")
 
@@ -81,6 +83,11 @@ def main(clock: Clock | None = None) -> int:
         deck = load_deck(settings.prompts_dir)
     except DeckError as exc:
         return fail(f"The card deck in PROMPTS_DIR has a problem: {exc}")
+    try:
+        wait_for_database(settings.database_url, timeout=settings.database_wait_seconds)
+    except OperationalError as exc:
+        where = make_url(settings.database_url).render_as_string(hide_password=True)
+        return fail(f"The database at {where} does not answer: {exc.orig}")
     migrate(settings.database_url)
     application = build_application(settings, clock=clock, deck=deck)
     try:

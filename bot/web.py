@@ -1,0 +1,90 @@
+"""The bot's HTTP side: Telegram's webhook (with its secret header) and /healthz.
+
+Polling stays the default; this server runs in webhook mode, and also in polling mode when
+HEALTH_PORT is set (the Docker image sets it for its HEALTHCHECK).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+
+from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from telegram import Update
+from telegram.ext import Application
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def database_answers(engine: Engine) -> bool:
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        log.warning("health check: database does not answer", exc_info=True)
+        return False
+
+
+class WebServer:
+    def __init__(
+        self,
+        application: Application,
+        *,
+        engine: Engine,
+        webhook_path: str | None = None,
+        secret: str | None = None,
+    ) -> None:
+        if webhook_path and not secret:
+            raise ValueError("a webhook needs a secret token")
+        self.application = application
+        self.engine = engine
+        self.secret = secret or ""
+        self.app = web.Application(client_max_size=2 * 1024 * 1024)
+        self.app.router.add_get("/healthz", self.health)
+        if webhook_path:
+            self.app.router.add_post(webhook_path, self.webhook)
+        self._runner: web.AppRunner | None = None
+        self.port: int | None = None
+
+    async def start(self, *, listen: str, port: int) -> None:
+        self._runner = web.AppRunner(self.app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, listen, port)
+        await site.start()
+        # With port 0 the system picks one; tests read it here.
+        self.port = site._server.sockets[0].getsockname()[1]  # noqa: SLF001
+        log.info("web server on %s:%s", listen, self.port)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def health(self, _request: web.Request) -> web.Response:
+        database_ok = await asyncio.to_thread(database_answers, self.engine)
+        job_queue = self.application.job_queue
+        scheduler_ok = bool(job_queue and job_queue.scheduler.running)
+        body = {
+            "database": "ok" if database_ok else "unreachable",
+            "scheduler": "running" if scheduler_ok else "stopped",
+        }
+        return web.json_response(body, status=200 if database_ok and scheduler_ok else 503)
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+            return web.Response(status=403, text="forbidden")
+        try:
+            data = await request.json()
+            update = Update.de_json(data, self.application.bot)
+        except (json.JSONDecodeError, TypeError, ValueError, KeyError):
+            return web.Response(status=400, text="bad update")
+        await self.application.update_queue.put(update)
+        return web.Response(status=200)
