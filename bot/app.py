@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import signal
 from collections.abc import Awaitable, Callable
 
 from telegram import (
@@ -136,32 +134,3 @@ async def on_startup(application: Application) -> None:
     runtime.start_sweep()
     # Whatever came due while the bot was down happens now; then the clock is replanned.
     await runtime.run_due(bot)
-
-
-async def start(application: Application) -> None:
-    await application.initialize()
-    await on_startup(application)
-    await application.start()
-    await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-
-
-async def stop(application: Application) -> None:
-    if application.updater and application.updater.running:
-        await application.updater.stop()
-    if application.running:
-        await application.stop()
-    await application.shutdown()
-
-
-async def serve(application: Application) -> None:
-    """Run until SIGINT or SIGTERM."""
-    stopping = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stopping.set)
-    await start(application)
-    log.info("bot @%s is running", application.bot.username)
-    try:
-        await stopping.wait()
-    finally:
-        await stop(application)

@@ -12,9 +12,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from telegram.error import InvalidToken
 
-from bot.app import build_application, serve
+from bot.app import build_application
 from bot.clock import Clock
 from bot.config import Settings
+from bot.lifecycle import serve
 from prompts import DeckError, load_deck
 from storage.db import migrate, wait_for_database
 
@@ -91,7 +92,7 @@ def main(clock: Clock | None = None) -> int:
     migrate(settings.database_url)
     application = build_application(settings, clock=clock, deck=deck)
     try:
-        asyncio.run(serve(application))
+        asyncio.run(serve(application, settings))
     except InvalidToken:
         return fail(REJECTED_TOKEN)
     except KeyboardInterrupt:

@@ -86,5 +86,7 @@ class WebServer:
             update = Update.de_json(data, self.application.bot)
         except (json.JSONDecodeError, TypeError, ValueError, KeyError):
             return web.Response(status=400, text="bad update")
-        await self.application.update_queue.put(update)
+        # Handled before Telegram hears "200": if the process dies mid-update, Telegram
+        # delivers it again instead of it being lost in a queue.
+        await self.application.process_update(update)
         return web.Response(status=200)

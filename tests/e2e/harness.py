@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 
 from bot import app as bot_app
+from bot import lifecycle
 from bot.config import Settings
 from bot.runtime import Runtime
 from storage.db import make_engine, migrate
@@ -32,6 +33,7 @@ class BotUnderTest:
     database_url: str
     extra_settings: dict = field(default_factory=dict)
     application: Application | None = None
+    running: lifecycle.Running | None = None
     handled_through: int = 0
 
     def __post_init__(self) -> None:
@@ -54,21 +56,26 @@ class BotUnderTest:
         return self.application.bot_data["runtime"]
 
     async def start(self) -> None:
+        await self.start_without_settling()
+        await self.settle()
+
+    async def start_without_settling(self) -> None:
+        """Start the bot; in webhook mode nobody polls, so there is nothing to settle."""
         migrate(self.database_url)
         self.application = bot_app.build_application(
             self.settings, clock=self.clock, rate_limiter=no_rate_limits()
         )
         self.application.add_handler(TypeHandler(Update, self._handled), group=LAST_GROUP)
-        await bot_app.start(self.application)
-        await self.settle()
+        self.running = await lifecycle.start(self.application, self.settings)
 
     async def _handled(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         self.handled_through = max(self.handled_through, update.update_id)
 
     async def stop(self) -> None:
-        if self.application is not None:
-            await bot_app.stop(self.application)
-            self.application.bot_data["runtime"].engine.dispose()
+        if self.running is not None:
+            await lifecycle.stop(self.running)
+            self.runtime.engine.dispose()
+            self.running = None
             self.application = None
 
     async def restart(self) -> None:
