@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 
 from telegram import InlineKeyboardMarkup, MessageEntity, Update
 from telegram.constants import ParseMode
@@ -14,6 +16,8 @@ from bot.runtime import get_runtime
 from bot.sessions import MessageView, Person, Refusal
 
 log = logging.getLogger(__name__)
+
+TAG = re.compile(r"<[^>]+>")
 
 
 def _argument(context: ContextTypes.DEFAULT_TYPE) -> str | None:
@@ -128,13 +132,12 @@ def _named_person(update: Update) -> tuple[Person | None, str | None]:
         and not target.forum_topic_created
     ):
         return person_of(target.from_user), None
-    for entity, value in message.parse_entities(
-        [MessageEntity.TEXT_MENTION, MessageEntity.MENTION]
-    ).items():
+    mentions = message.parse_entities([MessageEntity.TEXT_MENTION, MessageEntity.MENTION])
+    for entity in mentions:
         if entity.type == MessageEntity.TEXT_MENTION and entity.user:
             return person_of(entity.user), None
-        return None, value
-    return None, None
+    handles = [value for entity, value in mentions.items() if entity.type == MessageEntity.MENTION]
+    return None, (handles[0] if handles else None)
 
 
 @group_command
@@ -179,10 +182,7 @@ async def _button(update: Update, context: ContextTypes.DEFAULT_TYPE, action) ->
 
 def _plain(text: str) -> str:
     """Callback answers show plain text (no HTML), at most 200 characters."""
-    import html
-    import re
-
-    return html.unescape(re.sub(r"<[^>]+>", "", text))[:200]
+    return html.unescape(TAG.sub("", text))[:200]
 
 
 async def join_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
