@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
-from pathlib import Path
 
 import pytest
 
 from storage.models import Answer, OutboxMessage, WorkSession
 from tests.e2e.harness import BotUnderTest, sqlite_url
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def bot_env(**values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
-    env.update(values)
-    return env
+from tests.e2e.processes import ROOT, BotProcess, SharedClock, bot_env
 
 
 async def run_bot(env: dict[str, str]) -> tuple[int, str]:
@@ -66,62 +57,13 @@ async def test_token_telegram_rejects_is_explained_without_traceback(fake, tmp_p
     assert wrong not in output
 
 
-class BotProcess:
-    """The bot in a subprocess with a file clock; the test advances time by writing it."""
-
-    def __init__(self, fake, clock, tmp_path: Path) -> None:
-        self.fake, self.clock = fake, clock
-        self.clock_file = tmp_path / "clock.txt"
-        self.database_url = sqlite_url(tmp_path)
-        self.log = tmp_path / "bot.log"
-        self.process: asyncio.subprocess.Process | None = None
-        self.write_clock()
-
-    def write_clock(self) -> None:
-        self.clock_file.write_text(self.clock.now().isoformat())
-
-    async def advance(self, seconds: float) -> None:
-        self.clock.advance(seconds=seconds)
-        self.write_clock()
-
-    async def start(self) -> None:
-        env = bot_env(
-            TELEGRAM_BOT_TOKEN=self.fake.token,
-            TELEGRAM_API_BASE_URL=self.fake.base_url,
-            DATABASE_URL=self.database_url,
-            TEST_CLOCK_FILE=str(self.clock_file),
-            # The sweep stands in for the wake-up jobs, which run on real time.
-            SWEEP_SECONDS="0.1",
-        )
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "tests.e2e.botproc",
-            cwd=ROOT,
-            env=env,
-            stdout=self.log.open("ab"),
-            stderr=asyncio.subprocess.STDOUT,
-        )
-        await self.fake.wait_until(
-            lambda: self.fake.commands({"type": "all_group_chats"}), timeout=20
-        )
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-
-    async def wait(self) -> int:
-        assert self.process is not None
-        return await self.process.wait()
-
-
 @pytest.fixture
 async def process_bot(fake, clock, tmp_path):
-    proc = BotProcess(fake, clock, tmp_path)
+    proc = BotProcess(
+        fake, SharedClock(clock, tmp_path / "clock.txt"), sqlite_url(tmp_path), tmp_path / "bot.log"
+    )
     yield proc
-    if proc.process and proc.process.returncode is None:
-        proc.kill()
-        await proc.wait()
+    await proc.ensure_stopped()
 
 
 def texts_of(group) -> list[str]:
@@ -147,7 +89,7 @@ async def test_kill_9_mid_session_loses_nothing_and_posts_nothing_twice(
 
     process_bot.kill()
     assert await process_bot.wait() == -signal.SIGKILL
-    await process_bot.advance(11)  # the hulpvraag of step 1 comes due while the bot is down
+    process_bot.shared_clock.advance(11)  # the hulpvraag of step 1 comes due while the bot is down
     await process_bot.start()
     await fake.wait_until(
         lambda: any("Hulpvraag · stap 1" in t for t in texts_of(group)), timeout=10
@@ -161,7 +103,7 @@ async def test_kill_9_mid_session_loses_nothing_and_posts_nothing_twice(
     # Kill again and let the rest of step 1 run out while down: step 2 opens at once.
     process_bot.kill()
     await process_bot.wait()
-    await process_bot.advance(30)
+    process_bot.shared_clock.advance(30)
     await process_bot.start()
     await fake.wait_until(lambda: any("Stap 2 van 5" in t for t in texts_of(group)), timeout=10)
     await fake.wait_idle()

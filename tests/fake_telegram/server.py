@@ -375,6 +375,13 @@ class FakeTelegram:
         """Updates not yet acknowledged by the bot."""
         return [q.update for q in self._queue]
 
+    def pop_updates(self) -> list[dict]:
+        """Hand over every queued update and forget it, as Telegram does once a webhook
+        answered 200. The test then posts them to the bot's webhook (or webhooks)."""
+        updates = [q.update for q in self._queue]
+        self._queue = []
+        return updates
+
     def _acknowledge(self, offset: int) -> None:
         if offset < 0:
             keep = self._queue[offset:]
