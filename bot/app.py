@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import time, timedelta
 
 from telegram import (
     BotCommand,
@@ -16,6 +17,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
@@ -23,10 +25,14 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.actions import ActionService
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.core.reminders import WorkingHours
 from bot.delivery import Delivery
-from bot.handlers import answers, private, session
+from bot.handlers import actions, answers, private, session
+from bot.handlers.actions import ACTION_PLAN_KEY, ActionPlan
+from bot.meetings import MeetingService
 from bot.runtime import Runtime, attach
 from bot.sessions import SessionService
 from prompts import Deck, load_deck
@@ -47,14 +53,30 @@ GROUP_COMMANDS: dict[str, Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitabl
     "stop": session.stop,
     "voorzitter": session.voorzitter,
     "samenvatting": session.samenvatting,
+    "actie": actions.actie,
+    "acties": actions.acties,
+    "klaar": actions.klaar,
+    "teamoverleg": actions.teamoverleg,
 }
 
 
 def register_handlers(application: Application) -> None:
+    # /start with a payload is the deep link under a group reminder ("koppel").
+    application.add_handler(
+        CommandHandler("start", actions.start_link, filters.ChatType.PRIVATE, has_args=True)
+    )
     application.add_handler(CommandHandler("start", private.start))
     application.add_handler(CommandHandler("help", private.help_command))
+    application.add_handler(CommandHandler("mijnacties", actions.mijnacties))
     for name, callback in GROUP_COMMANDS.items():
         application.add_handler(CommandHandler(name, callback))
+    application.add_handler(CallbackQueryHandler(actions.dialog_button, pattern=r"^dr:\d+:"))
+    application.add_handler(CallbackQueryHandler(actions.card_button, pattern=r"^ac:\d+:"))
+    application.add_handler(CallbackQueryHandler(actions.choice_button, pattern=r"^a[ox]:\d+:"))
+    application.add_handler(CallbackQueryHandler(actions.reminder_button, pattern=r"^rm:\d+:"))
+    application.add_handler(
+        ChatMemberHandler(actions.bot_blocked, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
     application.add_handler(CallbackQueryHandler(session.join_button, pattern=r"^join:\d+$"))
     application.add_handler(CallbackQueryHandler(session.begin_button, pattern=r"^begin:\d+$"))
     application.add_handler(CallbackQueryHandler(session.mark_button, pattern=r"^mk:\d+:\w+:\w+$"))
@@ -100,6 +122,35 @@ def build_runtime(settings: Settings, *, clock: Clock, deck: Deck) -> Runtime:
     return runtime
 
 
+def build_action_plan(runtime: Runtime) -> ActionPlan:
+    """Actions, reminders and team meetings: their due work and wake-ups join the runtime."""
+    settings = runtime.settings
+    end = settings.reminder_end_hour
+    hours = WorkingHours(
+        start=time(settings.reminder_start_hour),
+        end=time(end) if end < 24 else time.max,
+        weekdays=settings.reminder_weekday_set,
+    )
+    plan = ActionPlan(
+        actions=ActionService(
+            engine=runtime.engine,
+            clock=runtime.clock,
+            tz=settings.tz,
+            hours=hours,
+            dialog_timeout=timedelta(minutes=settings.dialog_timeout_minutes),
+        ),
+        meetings=MeetingService(
+            engine=runtime.engine, clock=runtime.clock, tz=settings.tz, sessions=runtime.sessions
+        ),
+    )
+    runtime.workers += [plan.actions.process_due, plan.meetings.process_due]
+    runtime.concerns["reminders"] = plan.actions.next_reminder_at
+    runtime.concerns["dialog-timeouts"] = plan.actions.next_dialog_timeout
+    runtime.concerns["team-meetings"] = plan.meetings.next_post_at
+    runtime.delivery.settle_hooks.append(plan.actions.outbox_settled)
+    return plan
+
+
 def build_application(
     settings: Settings,
     *,
@@ -118,6 +169,7 @@ def build_application(
         .build()
     )
     attach(application, runtime)
+    application.bot_data[ACTION_PLAN_KEY] = build_action_plan(runtime)
     register_handlers(application)
     return application
 
@@ -131,6 +183,7 @@ async def on_startup(application: Application) -> None:
     await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats())
     await bot.set_my_commands(private_menu, scope=BotCommandScopeAllPrivateChats())
     runtime.delivery.settle_after_restart()
+    application.bot_data[ACTION_PLAN_KEY].actions.bot_username = bot.username
     runtime.start_sweep()
     # Whatever came due while the bot was down happens now; then the clock is replanned.
     await runtime.run_due(bot)

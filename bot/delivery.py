@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
+from sqlmodel import Session
+from telegram import Bot, ForceReply, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -27,6 +29,11 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(minutes=10)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
+# Runs in the transaction that records a row as sent or failed, so follow-up bookkeeping
+# (a reminder marked sent; a refused private message sent to the group instead) is never
+# lost or doubled. Returns True when it queued another message.
+SettleHook = Callable[[Session, OutboxMessage], bool]
+
 
 def _seconds(value: int | float | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
@@ -38,6 +45,8 @@ class Delivery:
         self.clock = clock
         # One delivery pass at a time in this process keeps per-chat order simple.
         self._lock = asyncio.Lock()
+        self.settle_hooks: list[SettleHook] = []
+        self._queued_more = False
 
     def settle_after_restart(self) -> None:
         with session_scope(self.engine) as db:
@@ -74,7 +83,8 @@ class Delivery:
                 blocked.add(row.chat_id)
             else:
                 delivered_any = True
-        return delivered_any and len(rows) == 50
+        queued_more, self._queued_more = self._queued_more, False
+        return (delivered_any and len(rows) == 50) or queued_more
 
     async def _send_one(self, bot: Bot, row: OutboxMessage) -> bool:
         """Send one claimed row; False when the chat must wait."""
@@ -111,16 +121,18 @@ class Delivery:
                 message_thread_id=row.thread_id,
             )
         else:
-            markup = (
-                InlineKeyboardMarkup.de_json(row.reply_markup, bot) if row.reply_markup else None
-            )
             message = await bot.send_message(
                 row.chat_id,
                 row.text,
                 parse_mode=ParseMode.HTML,
-                reply_markup=markup,
+                reply_markup=_markup(row.reply_markup, bot),
                 message_thread_id=row.thread_id,
                 link_preview_options=NO_PREVIEW,
+                reply_parameters=(
+                    ReplyParameters(row.reply_to_message_id, allow_sending_without_reply=True)
+                    if row.reply_to_message_id
+                    else None
+                ),
             )
         return message.message_id
 
@@ -152,3 +164,13 @@ class Delivery:
                 question = db.get(Question, stored.question_id)
                 question.message_id = message_id
                 db.add(question)
+            for hook in self.settle_hooks:
+                self._queued_more |= hook(db, stored)
+
+
+def _markup(data: dict | None, bot: Bot) -> InlineKeyboardMarkup | ForceReply | None:
+    if not data:
+        return None
+    if data.get("force_reply"):
+        return ForceReply.de_json(data, bot)
+    return InlineKeyboardMarkup.de_json(data, bot)

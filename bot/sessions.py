@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
-from bot.core import timeline
+from bot.core import brief, timeline
 from bot.core.deadlines import format_date_nl
 from bot.core.summary import (
     AnsweredQuestion,
@@ -29,7 +29,7 @@ from bot.core.summary import (
 from prompts import Deck, Step
 from storage import repo
 from storage.db import session_scope
-from storage.models import Answer, Member, OutboxMessage, Question, WorkSession
+from storage.models import Answer, Member, OutboxMessage, Question, SummaryMark, WorkSession
 
 MIN_MINUTES = 3
 MAX_MINUTES = 600
@@ -327,7 +327,7 @@ class SessionService:
             "closing",
             texts.SESSION_DONE if status == "finished" else texts.SESSION_STOPPED,
         )
-        reply = self._summary_reply(db, session)
+        reply = self.summary_reply(db, session)
         for text in reply.messages:
             self._send(db, session, "summary", text)
         if reply.document:
@@ -686,7 +686,7 @@ class SessionService:
             session = repo.latest_session(db, chat_id=chat_id)
             if session is None:
                 raise Refusal(texts.NO_SESSION_EVER)
-            return self._summary_reply(db, session)
+            return self.summary_reply(db, session)
 
     def summary_data(self, db: Session, session: WorkSession) -> SessionSummary:
         all_answers = repo.answers(db, session_id=session.id)
@@ -733,14 +733,38 @@ class SessionService:
             steps=tuple(steps),
         )
 
-    def _summary_reply(self, db: Session, session: WorkSession) -> SummaryReply:
-        data = self.summary_data(db, session)
+    def summary_reply(self, db: Session, session: WorkSession) -> SummaryReply:
+        """The chair's brief for the team meeting: the action plan first (what is done, open,
+        late, what changed, what needs a decision), then the answers per step. Remembers what
+        it showed, so the next one can tell what changed."""
+        now = self.clock.now()
+        today = now.astimezone(self.tz).date()
+        actions = repo.group_actions(
+            db, chat_id=session.chat_id, session_id=session.id, open_from_earlier=True
+        )
+        owners = self._names(db, sorted({a.owner_id for a in actions if a.owner_id}))
+        items = [brief.ActionItem.of(a, owner=owners.get(a.owner_id)) for a in actions]
+        previous = db.get(SummaryMark, session.chat_id)
+        data = replace(
+            self.summary_data(db, session),
+            front_sections=brief.sections(
+                items,
+                today,
+                chosen_activities=self._marked(db, session, "nieuw"),
+                previous=previous.action_states if previous else None,
+                previous_on=previous.posted_at.astimezone(self.tz).date() if previous else None,
+            ),
+        )
+        repo.save_summary_mark(
+            db, chat_id=session.chat_id, states=brief.snapshot(items, today), now=now
+        )
         blocks = html_blocks(data)
         whole = "\n\n".join(blocks)
         if visible_length(whole) <= texts.MAX_MESSAGE:
             return SummaryReply(messages=(whole,))
         day = (session.started_at or session.created_at).astimezone(self.tz).date()
+        overview = blocks[: 1 + len(data.front_sections)]
         return SummaryReply(
-            messages=(pack(blocks[:1])[0] + "\n\n" + texts.SUMMARY_AS_DOCUMENT,),
+            messages=tuple(pack([*overview, texts.SUMMARY_AS_DOCUMENT])),
             document=(f"samenvatting-{day.isoformat()}.md", markdown(data)),
         )

@@ -55,7 +55,7 @@ Ik begeleid jullie teamsessie van Nuffic in vijf stappen: Betekenis, Relevantie,
 /doemee – doe mee met de sessie
 /status – stap, resterende tijd en antwoorden
 /vraag &lt;tekst&gt; – stel zelf een vraag aan het team
-/samenvatting – alle antwoorden per stap
+/samenvatting – stand van zaken: acties en alle antwoorden per stap
 /help – dit overzicht
 
 <b>Voor de voorzitter</b>
@@ -64,7 +64,14 @@ Ik begeleid jullie teamsessie van Nuffic in vijf stappen: Betekenis, Relevantie,
 /verleng [minuten] – meer tijd voor deze stap (standaard 5)
 /pauze en /hervat – zet de klok stil en weer aan
 /voorzitter – geef de voorzittersrol door (reageer op een bericht van die persoon, of noem @naam)
-/stop – beëindig de sessie; alles blijft bewaard"""
+/stop – beëindig de sessie; alles blijft bewaard
+
+<b>Acties (stap 5 en daarna)</b>
+/actie @naam datum: wat – leg een actie vast, bijvoorbeeld /actie @anna 15 december: Engelstalig lesmateriaal zoeken (alleen /actie: ik vraag het stap voor stap)
+/acties [alle] – alle acties: te laat, open en klaar
+/klaar &lt;nr&gt; – vink een actie af (eigenaar of voorzitter)
+/teamoverleg &lt;dag&gt; &lt;tijd&gt; [elke N weken] – een uur voor elk teamoverleg de stand van zaken (voorzitter)
+/mijnacties – in een privéchat met mij: jouw acties in al je groepen"""
 
 PRIVATE_HELP = (
     "Hoi! Ik begeleid de werksessie <b>Aan de slag met internationalisering</b> in een groep. "
@@ -353,12 +360,377 @@ GROUP_COMMANDS = [
     ("hervat", "Zet de klok weer aan (voorzitter)"),
     ("voorzitter", "Geef de voorzittersrol door"),
     ("stop", "Beëindig de sessie (voorzitter)"),
-    ("samenvatting", "Alle antwoorden per stap"),
+    ("samenvatting", "Stand van zaken: acties en antwoorden per stap"),
+    ("actie", "Leg een actie vast: wie doet wat, wanneer"),
+    ("acties", "Alle acties: te laat, open en klaar"),
+    ("klaar", "Vink een actie af, bijvoorbeeld /klaar 3"),
+    ("teamoverleg", "Stand van zaken voor elk teamoverleg (voorzitter)"),
     ("help", "Uitleg over de bot"),
 ]
 PRIVATE_COMMANDS = [
     ("start", "Koppel je account voor herinneringen"),
+    ("mijnacties", "Jouw acties in al je groepen"),
     ("help", "Uitleg over de bot"),
 ]
 
 SORRY = "Sorry, daar ging iets mis aan mijn kant. Probeer het zo nog eens."
+
+
+# --- actions, reminders and the team meeting ---------------------------------------------
+
+# What an action may need, in the manual's words (step 5). Keys go into callback data.
+NEEDS = {
+    "financien": "financiën",
+    "kennis": "kennis",
+    "hulpmiddelen": "hulpmiddelen",
+    "partners": "partners",
+    "tijd": "tijd",
+}
+LEERJAREN = {
+    "1": "Leerjaar 1",
+    "2": "Leerjaar 2",
+    "3": "Leerjaar 3",
+    "4": "Leerjaar 4",
+    "alle": "Alle leerjaren",
+}
+NO_OWNER = "zonder eigenaar"
+ACTION_EXAMPLE = "/actie @anna 15 december: Engelstalig lesmateriaal zoeken"
+NO_ACTIONS_YET = f"Nog geen acties. Leg er een vast met {ACTION_EXAMPLE}."
+ACTIONS_NEED_SESSION = "Acties horen bij een werksessie. Start er eerst een met /sessie."
+ACTIONS_IN_PRIVATE = (
+    "Acties leg je vast in de groep van je team, met /actie. "
+    "Hier zie je je eigen acties met /mijnacties."
+)
+
+
+def leerjaar_label(value: str) -> str:
+    return LEERJAREN.get(value, f"Leerjaar {value}")
+
+
+def days_left(deadline, today) -> str:
+    days = (deadline - today).days
+    if days == 0:
+        return "vandaag"
+    if days == 1:
+        return "morgen"
+    if days > 1:
+        return f"nog {days} dagen"
+    return f"{plural(-days, 'dag', 'dagen')} te laat"
+
+
+def action_body(
+    *, text: str, owner: str | None, when: str, needs: str, leerjaar: str | None
+) -> str:
+    """What an action is, on a few lines: shown on its card, in the dialog and in reminders."""
+    lines = [esc(text), f"👤 {esc(owner or NO_OWNER)}", f"📅 {when}"]
+    if needs:
+        lines.append(f"🧰 Nodig: {esc(needs)}")
+    if leerjaar:
+        lines.append(f"🎓 {esc(leerjaar_label(leerjaar))}")
+    return "\n".join(lines)
+
+
+def action_card(*, number: int, body: str, state: str, owner: str | None) -> str:
+    if state == "deleted":
+        return f"🗑 <b>Actie #{number} is verwijderd</b>\n{body}"
+    if state == "done":
+        return f"✅ <b>Actie #{number} · klaar</b>\n{body}"
+    footer = f"⏰ Ik stuur {esc(owner)} op tijd een herinnering." if owner else ""
+    return f"📝 <b>Actie #{number}</b>\n{body}" + (f"\n\n{footer}" if footer else "")
+
+
+ACTION_BUTTONS = {
+    "owner": "👤 Eigenaar",
+    "date": "📅 Datum",
+    "text": "✏️ Tekst",
+    "del": "🗑 Verwijderen",
+    "undo": "↩️ Terugzetten",
+}
+ME_BUTTON = "🙋 Ik"
+TYPE_DATE_BUTTON = "⌨️ Zelf een datum typen"
+
+
+def action_changed(number: int, change: str) -> str:
+    return f"✔️ Actie #{number}: {change}."
+
+
+def ask_new_owner(who: str, number: int) -> str:
+    return f"👤 {who}, wie wordt de eigenaar van actie #{number}? Tik op een naam."
+
+
+def ask_new_deadline(who: str, number: int) -> str:
+    return (
+        f"📅 {who}, wat wordt de nieuwe deadline van actie #{number}? Tik op een keuze, "
+        "of reageer op dit bericht met een datum."
+    )
+
+
+def ask_new_text(who: str, number: int) -> str:
+    return f"✏️ {who}, wat is de nieuwe tekst van actie #{number}? Reageer op dit bericht."
+
+
+def action_deleted(number: int) -> str:
+    return f"Actie #{number} is verwijderd."
+
+
+def action_restored(number: int) -> str:
+    return f"Actie #{number} is terug."
+
+
+def marked_done(number: int) -> str:
+    return f"Top, actie #{number} is klaar!"
+
+
+def open_from_earlier(count: int) -> str:
+    return (
+        f"<i>Nog {plural(count, 'open actie', 'open acties')} uit eerdere sessies: "
+        "zie /acties alle.</i>"
+    )
+
+
+USE_CARD_BUTTONS = "Pas de actie aan met de knoppen onder mijn bericht."
+USE_REMINDER_BUTTONS = (
+    "Gebruik de knoppen onder de herinnering: ✅ Klaar, ⏭ Week later of 🆘 Hulp nodig."
+)
+
+
+def only_action_people(number: int) -> str:
+    return (
+        f"Alleen de eigenaar, wie de actie maakte of de voorzitter kan actie #{number} aanpassen."
+    )
+
+
+# The guided /actie dialog. `who` is a mention, so Telegram opens the reply box for them.
+
+
+def ask_what(who: str) -> str:
+    return (
+        f"✏️ {who}, wat ga je doen? Beschrijf de actie in één zin, bijvoorbeeld: "
+        "Engelstalig lesmateriaal zoeken voor leerjaar 2.\n<i>Reageer op dit bericht.</i>"
+    )
+
+
+def kept(body: str) -> str:
+    return f"📝 <i>Dit heb ik al:</i>\n{body}"
+
+
+def ask_owner(who: str, problem: str | None = None) -> str:
+    lead = f"{problem}\n\n" if problem else ""
+    return f"{lead}👤 {who}, wie pakt dit op? Tik op een naam."
+
+
+def ask_deadline(who: str, problem: str | None = None) -> str:
+    lead = f"{problem}\n\n" if problem else ""
+    return (
+        f"{lead}📅 {who}, wanneer moet het klaar zijn? Tik op een keuze, "
+        "of reageer op dit bericht met een datum (bijvoorbeeld 15 december)."
+    )
+
+
+def ask_typed_deadline(who: str) -> str:
+    return (
+        f"📅 {who}, typ de datum, bijvoorbeeld: 15 december, "
+        "volgende week vrijdag of over twee weken."
+    )
+
+
+def ask_needs(who: str, chosen: str) -> str:
+    return (
+        f"🧰 {who}, wat is ervoor nodig? Denk aan financiën, kennis, hulpmiddelen, partners "
+        "en tijd. Tik aan wat past; iets anders reageer je op dit bericht. Dan op Verder.\n"
+        f"<i>Gekozen:</i> {esc(chosen) if chosen else 'nog niets'}"
+    )
+
+
+def ask_note(who: str) -> str:
+    return f"🧰 {who}, wat is er nog meer nodig? Typ het in een paar woorden."
+
+
+def ask_leerjaar(who: str) -> str:
+    return f"🎓 {who}, voor welk leerjaar is deze actie? Overslaan mag ook."
+
+
+def confirm_draft(who: str, body: str) -> str:
+    return f"{who}, klopt dit?\n\n{body}"
+
+
+NEED_NOTE_BUTTON = "✍️ Iets anders"
+NEXT_BUTTON = "Verder ➡️"
+SKIP_BUTTON = "Overslaan"
+SAVE_BUTTON = "✅ Opslaan"
+CANCEL_BUTTON = "❌ Annuleren"
+RESUME_BUTTON = "▶️ Verder"
+RESTART_BUTTON = "🆕 Opnieuw beginnen"
+DRAFT_CANCELLED = "Geannuleerd: deze actie is niet bewaard."
+DIALOG_CLOSED = "Deze vraag is al afgerond. Maak een nieuwe actie met /actie."
+STALE_QUESTION = "Die vraag is al beantwoord."
+PRESS_A_BUTTON = "Tik op een van de knoppen onder mijn bericht."
+OWNER_BY_BUTTON = "Tik op een naam, of reageer met @gebruikersnaam of ik."
+TEXT_NEEDED = "Schrijf in een paar woorden wat je gaat doen."
+
+
+def not_your_dialog(name: str) -> str:
+    return f"Dit is de actie van {esc(name)}. Maak je eigen actie met /actie."
+
+
+def unknown_owner(handle: str) -> str:
+    return f"Ik ken @{esc(handle)} nog niet; kies hieronder wie het oppakt."
+
+
+def unknown_name(name: str) -> str:
+    return f"Ik weet niet wie je met ‘{esc(name)}’ bedoelt; kies hieronder wie het oppakt."
+
+
+def resume_draft(who: str, body: str) -> str:
+    return f"📝 {who}, je was nog bezig met deze actie:\n\n{body}\n\nWil je daarmee verder?"
+
+
+def dialog_timed_out(who: str) -> str:
+    return (
+        f"⌛ {who}, je actie is nog niet af. Ik heb bewaard wat je al had ingevuld; "
+        "ga verder met /actie."
+    )
+
+
+# /klaar
+
+KLAAR_WHICH = "Geef het nummer van de actie, bijvoorbeeld /klaar 3. Met /acties zie je de nummers."
+
+
+def unknown_action(number: int) -> str:
+    return f"Actie #{number} bestaat niet in deze groep. Met /acties zie je de nummers."
+
+
+def already_done(number: int) -> str:
+    return f"Actie #{number} is al klaar."
+
+
+def only_owner_or_chair(number: int, owner: str | None, chair: str) -> str:
+    who = f"{esc(owner)} (eigenaar) of {esc(chair)} (voorzitter)" if owner else esc(chair)
+    return f"Alleen {who} kan actie #{number} afvinken."
+
+
+def action_done(number: int, text: str, owner: str | None) -> str:
+    cheer = f" Goed gedaan, {esc(owner)}!" if owner else ""
+    return f"✅ Actie #{number} is klaar: {esc(text)}.{cheer}"
+
+
+# Lists
+
+
+def actions_header(scope: str, counts: str) -> str:
+    return f"📋 <b>Acties</b> · {esc(scope)}\n{esc(counts)}"
+
+
+MY_ACTIONS_NONE = "Je hebt nog geen acties. In de groep van je team maak je er een met /actie."
+
+
+def my_actions_header(count_open: int, count_done: int) -> str:
+    return (
+        f"📋 <b>Jouw acties</b>: {count_open} open, {count_done} klaar. "
+        "Tik onder een actie op een knop om hem bij te werken."
+    )
+
+
+# Reminders
+
+REMINDER_BUTTONS = {"done": "✅ Klaar", "later": "⏭ Week later", "help": "🆘 Hulp nodig"}
+PRIVATE_REMINDERS_BUTTON = "💬 Herinneringen privé"
+LINKED = (
+    "Gelukt! Herinneringen over je acties stuur ik je voortaan hier, in deze chat. "
+    "Met /mijnacties zie je al je acties."
+)
+HELP_SENT = "Ik heb het de voorzitter laten weten."
+HELP_ALREADY = "Je hulpvraag ligt al bij de voorzitter."
+
+
+def reminder(
+    *, number: int, group: str | None, body: str, late: bool, reminding: bool = True
+) -> str:
+    """A reminder (or, not `reminding`, an action in /mijnacties) with its group's name."""
+    where = f" · {esc(group)}" if group else ""
+    if late:
+        head = f"⚠️ <b>Actie #{number} is te laat</b>"
+    elif reminding:
+        head = f"⏰ <b>Herinnering · actie #{number}</b>"
+    else:
+        head = f"📝 <b>Actie #{number}</b>"
+    return f"{head}{where}\n{body}"
+
+
+def reminder_in_group(*, owner: str | None, reminder_text: str, link: str | None) -> str:
+    lead = f"{owner}, dit is een herinnering voor jou.\n" if owner else ""
+    tail = (
+        f'\n\n💬 Liever privé? <a href="{esc(link)}">Start een chat met mij</a>, '
+        "dan stuur ik je herinneringen voortaan daar."
+        if link
+        else ""
+    )
+    return f"{lead}{reminder_text}{tail}"
+
+
+def only_owner_or_chair_button(owner: str | None) -> str:
+    who = f"{esc(owner)} (eigenaar)" if owner else "de eigenaar"
+    return f"Alleen {who} of de voorzitter kan dit doen."
+
+
+def help_request(*, owner: str, chair: str, number: int, text: str, needs: str) -> str:
+    need = f" Nodig: {esc(needs)}." if needs else ""
+    return (
+        f"🆘 {owner} vraagt hulp bij actie #{number}: {esc(text)}.{need}\n"
+        f"{chair}, kun je helpen, of zet je het op de agenda van het teamoverleg?"
+    )
+
+
+def snoozed(number: int, when: str) -> str:
+    return f"⏭ Actie #{number} schuift een week op: de nieuwe deadline is {when}."
+
+
+def done_elsewhere(owner: str, number: int, text: str) -> str:
+    return f"✅ {esc(owner)} heeft actie #{number} afgerond: {esc(text)}."
+
+
+# The team meeting
+
+MEETING_EXAMPLE = "/teamoverleg dinsdag 15:30 elke 2 weken"
+MEETING_NONE = (
+    f"Er is nog geen teamoverleg ingesteld. Stel het in met bijvoorbeeld {MEETING_EXAMPLE}."
+)
+MEETING_OFF = (
+    "Goed, ik zet geen stand van zaken meer klaar voor het teamoverleg. "
+    f"Weer aanzetten kan met {MEETING_EXAMPLE}."
+)
+
+
+def rhythm(every_weeks: int) -> str:
+    return "elke week" if every_weeks == 1 else f"elke {every_weeks} weken"
+
+
+def meeting_planned(*, weekday: str, at: str, every_weeks: int, first: str, post_at: str) -> str:
+    return (
+        f"📅 Teamoverleg: {rhythm(every_weeks)} op {weekday} om {at}. "
+        f"Een uur van tevoren zet ik hier de stand van zaken klaar: wat klaar is, wat open "
+        f"staat en wat te laat is. Het eerstvolgende overleg is {first}; "
+        f"de stand van zaken komt dan om {post_at}."
+    )
+
+
+def meeting_intro(when: str) -> str:
+    return (
+        f"🗓 <b>Straks is het teamoverleg</b> ({when}). Hieronder de stand van zaken: "
+        "wat is klaar, wat staat open, wat is te laat en wat vraagt een besluit?"
+    )
+
+
+def meeting_chair_copy(group: str | None, when: str) -> str:
+    team = f" van {esc(group)}" if group else ""
+    return (
+        f"🗓 Het teamoverleg{team} is {when}. Dit zet ik ook in de groep, "
+        "zodat je het als voorzitter vast kunt doornemen."
+    )
+
+
+MY_ACTIONS_IN_GROUP = (
+    "Je eigen acties laat ik je zien in een privéchat met mij: open die chat en stuur daar "
+    "/mijnacties. In de groep zie je alle acties met /acties."
+)

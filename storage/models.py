@@ -135,6 +135,8 @@ class OutboxMessage(SQLModel, table=True):
     session_id: int | None = Field(default=None, foreign_key="work_session.id", index=True)
     question_id: int | None = Field(default=None, foreign_key="question.id")
     message_id: int | None = Field(default=None, sa_type=BigInteger)
+    # Sent as a reply to this message of the same chat (a dialog question to its member).
+    reply_to_message_id: int | None = Field(default=None, sa_type=BigInteger)
     created_at: datetime = _when()
     sent_at: datetime | None = _when(nullable=True)
 
@@ -174,9 +176,12 @@ class Reminder(SQLModel, table=True):
     action_id: int = Field(foreign_key="action.id", index=True)
     kind: str  # week_before | day_before | on_day | overdue_1..3
     due_at: datetime = _when(index=True)
-    # pending -> sending -> sent | cancelled
+    # pending -> sending -> sent | failed; pending -> cancelled (action done or moved) or
+    # skipped (a later reminder of the same action came due at the same time)
     status: str = Field(default="pending", index=True)
-    channel: str | None = None  # dm | group, once sent
+    channel: str | None = None  # dm | group
+    # The outbox row carrying it; the reminder is sent once that row is.
+    outbox_id: int | None = Field(default=None, foreign_key="outbox.id")
     sent_at: datetime | None = _when(nullable=True)
     last_error: str | None = None
 
@@ -192,16 +197,21 @@ class ActionDraft(SQLModel, table=True):
     user_id: int = Field(sa_type=BigInteger)
     # what | owner | deadline | needs | leerjaar | confirm
     stage: str = "what"
-    status: str = Field(default="open", index=True)  # open | abandoned
+    # open -> saved | cancelled; open -> abandoned (timed out) -> open (picked up again)
+    status: str = Field(default="open", index=True)
+    # Guided (bare /actie): asks everything. Otherwise a one-line /actie that missed a part:
+    # only that part is asked, then the action is saved.
+    guided: bool = True
     text: str | None = None
     owner_id: int | None = Field(default=None, sa_type=BigInteger)
     deadline: date | None = None
     needs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     needs_note: str | None = None
     leerjaar: str | None = None
-    # The bot's latest question in this dialog: a reply to it continues the dialog.
+    # The bot's latest question in this dialog (replies are matched on every question of
+    # the dialog through the outbox; questions from before `created_at` are stale).
     prompt_message_id: int | None = Field(default=None, sa_type=BigInteger)
-    # Set when this draft edits an existing action instead of creating one.
+    # The action this draft was saved as.
     action_id: int | None = Field(default=None, foreign_key="action.id")
     created_at: datetime = _when()
     updated_at: datetime = _when(index=True)
@@ -228,3 +238,11 @@ class SummaryMark(SQLModel, table=True):
     posted_at: datetime = _when()
     # action number -> status shown then ("open", "done", "late", "help")
     action_states: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class GroupChat(SQLModel, table=True):
+    """A group the bot works in; its title tells members in a private chat which team."""
+
+    id: int = Field(sa_type=BigInteger, primary_key=True)
+    title: str
+    updated_at: datetime = _when()

@@ -9,12 +9,18 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from storage.models import (
+    Action,
+    ActionDraft,
     Answer,
+    GroupChat,
     Mark,
     Member,
     OutboxMessage,
     Participant,
     Question,
+    Reminder,
+    SummaryMark,
+    TeamMeeting,
     WorkSession,
 )
 
@@ -243,3 +249,153 @@ def settle_interrupted_sends(db: Session) -> int:
         .values(status="sent", last_error="interrupted; not resent")
     )
     return result.rowcount
+
+
+def outbox_by_message(db: Session, *, chat_id: int, message_id: int) -> OutboxMessage | None:
+    """The outbox row that became this bot message."""
+    return db.exec(
+        select(OutboxMessage).where(
+            OutboxMessage.chat_id == chat_id, OutboxMessage.message_id == message_id
+        )
+    ).first()
+
+
+def latest_outbox_of_kind(db: Session, *, chat_id: int, kind: str) -> OutboxMessage | None:
+    return db.exec(
+        select(OutboxMessage)
+        .where(OutboxMessage.chat_id == chat_id, OutboxMessage.kind == kind)
+        .order_by(col(OutboxMessage.id).desc())
+    ).first()
+
+
+# --- groups ----------------------------------------------------------------------------
+
+
+def upsert_group(db: Session, *, chat_id: int, title: str, now: datetime) -> None:
+    group = db.get(GroupChat, chat_id) or GroupChat(id=chat_id, title=title, updated_at=now)
+    group.title = title
+    group.updated_at = now
+    db.add(group)
+
+
+def group_titles(db: Session, *, chat_ids: Sequence[int]) -> dict[int, str]:
+    if not chat_ids:
+        return {}
+    rows = db.exec(select(GroupChat).where(col(GroupChat.id).in_(list(chat_ids)))).all()
+    return {group.id: group.title for group in rows}
+
+
+# --- actions ---------------------------------------------------------------------------
+
+
+def next_action_number(db: Session, *, chat_id: int) -> int:
+    highest = db.exec(select(func.max(Action.number)).where(Action.chat_id == chat_id)).one()
+    return (highest or 0) + 1
+
+
+def action_by_number(db: Session, *, chat_id: int, number: int) -> Action | None:
+    return db.exec(
+        select(Action).where(
+            Action.chat_id == chat_id, Action.number == number, Action.status != "deleted"
+        )
+    ).first()
+
+
+def group_actions(
+    db: Session, *, chat_id: int, session_id: int | None = None, open_from_earlier: bool = False
+) -> Sequence[Action]:
+    """A group's actions (not deleted), by number. With `session_id`: that session's, plus,
+    with `open_from_earlier`, the unfinished ones of earlier sessions."""
+    query = select(Action).where(Action.chat_id == chat_id, Action.status != "deleted")
+    if session_id is not None:
+        mine = col(Action.session_id) == session_id
+        query = query.where(mine | (Action.status == "open") if open_from_earlier else mine)
+    return db.exec(query.order_by(col(Action.number))).all()
+
+
+def owned_actions(db: Session, *, owner_id: int) -> Sequence[Action]:
+    return db.exec(
+        select(Action)
+        .where(Action.owner_id == owner_id, Action.status != "deleted")
+        .order_by(col(Action.chat_id), col(Action.number))
+    ).all()
+
+
+# --- reminders -------------------------------------------------------------------------
+
+
+def cancel_pending_reminders(db: Session, *, action_id: int) -> None:
+    db.exec(
+        update(Reminder)
+        .where(col(Reminder.action_id) == action_id, col(Reminder.status) == "pending")
+        .values(status="cancelled")
+    )
+
+
+def due_reminders(db: Session, *, now: datetime) -> Sequence[Reminder]:
+    """Pending reminders of open actions that are due, oldest first."""
+    return db.exec(
+        select(Reminder)
+        .join(Action, col(Action.id) == Reminder.action_id)
+        .where(Reminder.status == "pending", Reminder.due_at <= now, Action.status == "open")
+        .order_by(col(Reminder.due_at), col(Reminder.id))
+    ).all()
+
+
+def earliest_pending_reminder(db: Session) -> datetime | None:
+    return db.exec(
+        select(func.min(Reminder.due_at))
+        .join(Action, col(Action.id) == Reminder.action_id)
+        .where(Reminder.status == "pending", Action.status == "open")
+    ).one()
+
+
+def reminders_in_flight(db: Session) -> Sequence[Reminder]:
+    return db.exec(select(Reminder).where(Reminder.status == "sending")).all()
+
+
+# --- drafts ----------------------------------------------------------------------------
+
+
+def draft_of(db: Session, *, chat_id: int, user_id: int) -> ActionDraft | None:
+    return db.exec(
+        select(ActionDraft).where(ActionDraft.chat_id == chat_id, ActionDraft.user_id == user_id)
+    ).first()
+
+
+def stale_drafts(db: Session, *, idle_since: datetime) -> Sequence[ActionDraft]:
+    return db.exec(
+        select(ActionDraft).where(
+            ActionDraft.status == "open", ActionDraft.updated_at <= idle_since
+        )
+    ).all()
+
+
+def earliest_open_draft_activity(db: Session) -> datetime | None:
+    return db.exec(
+        select(func.min(ActionDraft.updated_at)).where(ActionDraft.status == "open")
+    ).one()
+
+
+# --- team meetings and summaries -------------------------------------------------------
+
+
+def earliest_team_meeting(db: Session) -> datetime | None:
+    return db.exec(
+        select(func.min(TeamMeeting.next_at)).where(col(TeamMeeting.active).is_(True))
+    ).one()
+
+
+def team_meetings_before(db: Session, *, moment: datetime) -> Sequence[TeamMeeting]:
+    return db.exec(
+        select(TeamMeeting).where(
+            col(TeamMeeting.active).is_(True), col(TeamMeeting.next_at) <= moment
+        )
+    ).all()
+
+
+def save_summary_mark(db: Session, *, chat_id: int, states: dict[str, str], now: datetime) -> None:
+    mark = db.get(SummaryMark, chat_id) or SummaryMark(chat_id=chat_id, posted_at=now)
+    mark.posted_at = now
+    mark.action_states = states
+    db.add(mark)

@@ -37,6 +37,8 @@ class SessionSummary:
     participants: tuple[str, ...]
     steps: tuple[StepSummary, ...]
     extra_sections: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    # Shown right after the heading, one item per line (the action plan in the team brief).
+    front_sections: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
 
     @property
     def answer_count(self) -> int:
@@ -54,6 +56,7 @@ def html_blocks(summary: SessionSummary) -> list[str]:
         f"Voorzitter: {_esc(summary.chair)}\n"
         f"Deelnemers: {_esc(', '.join(summary.participants)) or '–'}"
     ]
+    blocks += front_blocks(summary)
     for step in summary.steps:
         blocks.append(
             f"<b>Stap {step.number} · {_esc(step.title)}</b>\n<i>{_esc(step.central_question)}</i>"
@@ -72,6 +75,13 @@ def html_blocks(summary: SessionSummary) -> list[str]:
     return blocks
 
 
+def front_blocks(summary: SessionSummary) -> list[str]:
+    return [
+        "\n".join([f"<b>{_esc(heading)}</b>", *(_esc(line) for line in lines)])
+        for heading, lines in summary.front_sections
+    ]
+
+
 def markdown(summary: SessionSummary) -> str:
     """The same content as a Markdown document, for summaries too long for one message."""
     out = [
@@ -80,6 +90,8 @@ def markdown(summary: SessionSummary) -> str:
         f"Voorzitter: {summary.chair}  ",
         f"Deelnemers: {', '.join(summary.participants) or '–'}",
     ]
+    for heading, lines in summary.front_sections:
+        out += ["", f"## {heading}", "", *(f"- {' '.join(line.split())}" for line in lines)]
     for step in summary.steps:
         out += ["", f"## Stap {step.number} · {step.title}", "", f"*{step.central_question}*"]
         if not step.questions and not step.marks:

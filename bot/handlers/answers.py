@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
+from bot.handlers.actions import answer_to_prompt
 from bot.handlers.common import person_of, react
 from bot.runtime import get_runtime
 
@@ -33,6 +34,9 @@ async def _record(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     who = person_of(message.from_user)
     text = message.text or message.caption or ""
     target = _replied_bot_message(message, context.bot.id)
+    # An answer to the /actie dialog (or a reminder) is the action plan's, not the session's.
+    if target is not None and await answer_to_prompt(message, target, context):
+        return
     if target is not None:
         stored = sessions.record_reply(
             chat_id=message.chat.id,

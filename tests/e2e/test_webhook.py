@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import aiohttp
 import pytest
-
 from sqlalchemy import create_engine
+
 from tests.e2e.harness import BotUnderTest
 
 WEBHOOK_URL = "https://bot.school.example/telegram/hook"

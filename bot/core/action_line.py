@@ -1,0 +1,151 @@
+"""Reading the one-line /actie: `<eigenaar> <deadline>: <wat>` (pure: the caller passes today).
+
+* The owner is the first word: an @username, a text mention (a member without a username;
+  the caller passes the mentions' visible texts), or ik/mij for the sender. When none of
+  those opens the line, a plain first word before a date ("anna 15 december") is kept as a
+  name for the caller to look up among the team.
+* Owner and deadline end at the first colon that is not inside a time ("9:30"); the action
+  follows it. Without a colon, the longest run of words after the owner that reads as a
+  date is the deadline (a run ending in a bare small number is not: "morgen 2 gastlessen"
+  means morgen) and the rest is the action.
+* Nothing typed is lost: a deadline that cannot be read comes back as `deadline_error`
+  next to the parts that could be read, so the caller keeps those and asks only for the date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from bot.core.deadlines import DeadlineError, parse_deadline
+
+__all__ = ["ActionLine", "Owner", "parse_action_line", "parse_owner"]
+
+SELF_WORDS = ("ik", "mij", "me", "mezelf", "ikzelf")
+# Longest date phrase tried without a colon ("de 15e december 2026" is five words).
+MAX_DATE_WORDS = 6
+
+_SELF_OR_HANDLE = re.compile(
+    rf"^(?:(?P<self>{'|'.join(SELF_WORDS)})|@(?P<handle>[A-Za-z0-9_]{{3,32}}))(?![\w@])",
+    re.IGNORECASE,
+)
+# A colon that is not between two digits (so "15:30" stays whole).
+_SEPARATOR = re.compile(r"(?<!\d):|:(?!\d)")
+_NAME = re.compile(r"^[^\W\d_][\w'-]*$")
+_BARE_SMALL_NUMBER = re.compile(r"^\d{1,2}$")
+
+
+@dataclass(frozen=True)
+class Owner:
+    kind: Literal["self", "username", "mention", "name"]
+    # The username without @, the mention's visible text, or the plain name.
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    owner: Owner | None
+    deadline: date | None
+    deadline_text: str  # as typed; "" when no deadline was given
+    deadline_error: str | None  # what is wrong with it, in Dutch
+    what: str  # "" when not given
+
+
+@dataclass(frozen=True)
+class _Deadline:
+    value: date | None
+    text: str
+    error: str | None
+    error_reason: str | None = None
+
+    @property
+    def is_date(self) -> bool:
+        """Read as a date, even one in the past (that is a date with a problem)."""
+        return self.value is not None or self.error_reason == "past"
+
+
+def _read_deadline(text: str, today: date) -> _Deadline:
+    text = text.strip()
+    if not text:
+        return _Deadline(None, "", None)
+    try:
+        return _Deadline(parse_deadline(text, today=today), text, None)
+    except DeadlineError as exc:
+        return _Deadline(None, text, exc.message, exc.reason)
+
+
+def _take_owner(text: str, mentions: Collection[str]) -> tuple[Owner | None, str]:
+    for visible in sorted(mentions, key=len, reverse=True):
+        if visible and text.startswith(visible):
+            return Owner("mention", visible), text[len(visible) :]
+    match = _SELF_OR_HANDLE.match(text)
+    if match is None:
+        return None, text
+    if match["self"]:
+        return Owner("self"), text[match.end() :]
+    return Owner("username", match["handle"]), text[match.end() :]
+
+
+def _head_without_owner(head: str, today: date) -> tuple[Owner | None, _Deadline]:
+    """`head` had no recognised owner: it is a date, or a name followed by a date."""
+    whole = _read_deadline(head, today)
+    if whole.is_date or not head:
+        return None, whole
+    first, _, rest = head.partition(" ")
+    if _NAME.match(first):
+        after_name = _read_deadline(rest, today)
+        if after_name.is_date or not rest.strip():
+            return Owner("name", first), after_name
+    return None, whole
+
+
+def _date_prefix(words: list[str], today: date) -> tuple[_Deadline, list[str]] | None:
+    for count in range(min(len(words), MAX_DATE_WORDS), 0, -1):
+        if _BARE_SMALL_NUMBER.match(words[count - 1]) and count > 1:
+            continue
+        found = _read_deadline(" ".join(words[:count]), today)
+        if found.is_date:
+            return found, words[count:]
+    return None
+
+
+def parse_action_line(text: str, *, today: date, mentions: Collection[str] = ()) -> ActionLine:
+    owner, rest = _take_owner(text.strip(), mentions)
+    rest = rest.strip().lstrip(",").strip()
+    separator = _SEPARATOR.search(rest)
+    if separator is not None:
+        head, what = rest[: separator.start()].strip(), rest[separator.end() :].strip()
+        if owner is None:
+            owner, deadline = _head_without_owner(head, today)
+        else:
+            deadline = _read_deadline(head, today)
+    else:
+        words = rest.split()
+        found = _date_prefix(words, today)
+        if found is None:
+            deadline, what = _Deadline(None, "", None), rest
+        else:
+            deadline, what = found[0], " ".join(found[1])
+    return ActionLine(
+        owner=owner,
+        deadline=deadline.value,
+        deadline_text=deadline.text,
+        deadline_error=deadline.error,
+        what=what,
+    )
+
+
+def parse_owner(text: str, *, mentions: Collection[str] = ()) -> Owner | None:
+    """An owner typed on its own (a reply in the dialog): @username, a mention, ik/mij, or a
+    plain name such as "Anna" or "Anna de Vries"."""
+    text = text.strip()
+    owner, rest = _take_owner(text, mentions)
+    if owner is not None:
+        return owner if not rest.strip(" .!,") else None
+    words = text.split()
+    if words and all(_NAME.match(word) for word in words):
+        return Owner("name", " ".join(words))
+    return None

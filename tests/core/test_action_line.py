@@ -1,0 +1,118 @@
+"""The one-line /actie, read against a fixed day (Tuesday 24 November 2026)."""
+
+from datetime import date
+
+import pytest
+
+from bot.core.action_line import ActionLine, Owner, parse_action_line, parse_owner
+
+TODAY = date(2026, 11, 24)
+
+
+def read(text: str, mentions=()) -> ActionLine:
+    return parse_action_line(text, today=TODAY, mentions=mentions)
+
+
+def test_the_example_from_the_issue():
+    line = read("@anna 15 december: Engelstalig lesmateriaal zoeken voor leerjaar 2")
+    assert line == ActionLine(
+        owner=Owner("username", "anna"),
+        deadline=date(2026, 12, 15),
+        deadline_text="15 december",
+        deadline_error=None,
+        what="Engelstalig lesmateriaal zoeken voor leerjaar 2",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("ik vrijdag: x", Owner("self")),
+        ("Mij vrijdag: x", Owner("self")),
+        ("@Bram_2 vrijdag: x", Owner("username", "Bram_2")),
+        ("Dirk Jansen vrijdag: x", Owner("mention", "Dirk Jansen")),
+        ("dirk vrijdag: x", Owner("name", "dirk")),
+        ("vrijdag: x", None),
+    ],
+)
+def test_owner_kinds(text, owner):
+    line = read(text, mentions=["Dirk Jansen"])
+    assert line.owner == owner
+    assert line.deadline == date(2026, 11, 27)
+    assert line.what == "x"
+
+
+@pytest.mark.parametrize(
+    ("deadline", "expected"),
+    [
+        ("morgen", date(2026, 11, 25)),
+        ("volgende week vrijdag", date(2026, 12, 4)),
+        ("over twee weken", date(2026, 12, 8)),
+        ("eind januari", date(2027, 1, 31)),
+        ("15-12", date(2026, 12, 15)),
+        ("15-12-2026 om 9:30", date(2026, 12, 15)),
+    ],
+)
+def test_date_forms_before_the_colon(deadline, expected):
+    line = read(f"ik {deadline}: gastles regelen")
+    assert (line.deadline, line.what, line.deadline_error) == (expected, "gastles regelen", None)
+
+
+def test_a_time_with_a_colon_does_not_end_the_deadline():
+    line = read("ik morgen 9:30: stagebedrijf bellen")
+    assert line.deadline == date(2026, 11, 25)
+    assert line.what == "stagebedrijf bellen"
+
+
+def test_without_a_colon_the_longest_date_after_the_owner_is_the_deadline():
+    line = read("@anna volgende week vrijdag Erasmus+ aanvraag lezen")
+    assert line.deadline == date(2026, 12, 4)
+    assert line.what == "Erasmus+ aanvraag lezen"
+
+
+def test_without_a_colon_a_trailing_small_number_is_part_of_the_action():
+    line = read("ik morgen 2 gastlessen plannen")
+    assert line.deadline == date(2026, 11, 25)
+    assert line.what == "2 gastlessen plannen"
+
+
+def test_without_a_colon_and_without_a_date_everything_is_the_action():
+    line = read("ik partnerschool in Duitsland zoeken")
+    assert line.deadline is None and line.deadline_error is None
+    assert line.what == "partnerschool in Duitsland zoeken"
+
+
+def test_a_past_date_is_kept_as_an_error_with_the_rest():
+    line = read("@anna 1 november 2026: lesmateriaal")
+    assert line.deadline is None
+    assert line.deadline_error and "in het verleden" in line.deadline_error
+    assert line.owner == Owner("username", "anna")
+    assert line.what == "lesmateriaal"
+
+
+def test_no_date_is_kept_as_an_error_with_three_examples():
+    line = read("@anna ooit: lesmateriaal")
+    assert line.deadline is None
+    assert line.deadline_text == "ooit"
+    assert "15 december, volgende week vrijdag of over twee weken" in line.deadline_error
+
+
+def test_missing_parts_are_empty():
+    assert read("@anna").what == ""
+    assert read("@anna: lesmateriaal").deadline_text == ""
+    assert read("").owner is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "owner"),
+    [
+        ("ik", Owner("self")),
+        ("@bram", Owner("username", "bram")),
+        ("Anna de Vries", Owner("name", "Anna de Vries")),
+        ("Dirk Jansen", Owner("mention", "Dirk Jansen")),
+        ("15 december", None),
+        ("@bram en ik", None),
+    ],
+)
+def test_a_typed_owner(typed, owner):
+    assert parse_owner(typed, mentions=["Dirk Jansen"]) == owner
