@@ -11,6 +11,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot import texts
@@ -209,7 +210,11 @@ class SessionService:
                 created_at=now,
             )
             db.add(session)
-            db.flush()
+            try:
+                db.flush()
+            except IntegrityError:
+                # Another process opened one for this group at the same moment.
+                raise Refusal(texts.SESSION_ALREADY_RUNNING) from None
             repo.add_participant(db, session_id=session.id, user_id=by.id, now=now)
             view = self._opening(db, session)
             self._send(db, session, "opening", view.text, markup=view.reply_markup)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -37,6 +37,16 @@ class WorkSession(SQLModel, table=True):
     """One run of the five-step work session in a group (or a forum topic)."""
 
     __tablename__ = "work_session"
+    # At most one open session per group, also when two processes take /sessie at once.
+    __table_args__ = (
+        Index(
+            "uq_work_session_open_per_chat",
+            "chat_id",
+            unique=True,
+            sqlite_where=text("status IN ('gathering', 'running')"),
+            postgresql_where=text("status IN ('gathering', 'running')"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=BigInteger, index=True)
@@ -129,6 +139,9 @@ class OutboxMessage(SQLModel, table=True):
     document_name: str | None = None
     # pending -> sending -> sent | failed
     status: str = Field(default="pending", index=True)
+    # When a process claimed it for sending; a claim older than the lease means that
+    # process died mid-send.
+    claimed_at: datetime | None = _when(nullable=True)
     not_before: datetime | None = _when(nullable=True)
     attempts: int = 0
     last_error: str | None = None
@@ -245,4 +258,40 @@ class GroupChat(SQLModel, table=True):
 
     id: int = Field(sa_type=BigInteger, primary_key=True)
     title: str
+    # False while the bot is removed from the group: nothing is sent there, nothing deleted.
+    active: bool = True
+    # Set when the group became a supergroup with a new id.
+    migrated_to: int | None = Field(default=None, sa_type=BigInteger)
     updated_at: datetime = _when()
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """Telegram update ids already taken on, so a redelivered update changes nothing."""
+
+    __tablename__ = "processed_update"
+
+    update_id: int = Field(sa_type=BigInteger, primary_key=True)
+    claimed_at: datetime = _when(index=True)
+    done: bool = False
+
+
+class UnhandledUpdate(SQLModel, table=True):
+    """An update whose handler failed: kept whole, so what the member typed is not lost."""
+
+    __tablename__ = "unhandled_update"
+
+    id: int | None = Field(default=None, primary_key=True)
+    update_id: int = Field(sa_type=BigInteger, index=True)
+    chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    payload: dict = Field(sa_column=Column(JSON, nullable=False))
+    error: str
+    created_at: datetime = _when()
+
+
+class BotSetting(SQLModel, table=True):
+    """Values the bot generates once and every process shares (the webhook secret)."""
+
+    __tablename__ = "bot_setting"
+
+    key: str = Field(primary_key=True)
+    value: str = Field(repr=False)
