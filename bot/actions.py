@@ -779,7 +779,7 @@ class ActionService:
     def card_button(self, *, chat_id: int, message_id: int, data: str, who: Person) -> ButtonReply:
         _, action_id, op = _parts(data, 3)
         with session_scope(self.engine) as db:
-            action = self._action_in(db, chat_id=chat_id, action_id=int(action_id))
+            action = self._action_in(db, chat_id=chat_id, action_id=_number(action_id) or 0)
             if not self._may_change(db, action, who.id):
                 raise Refusal(texts.only_action_people(action.number))
             self._remember(db, who)
@@ -828,7 +828,7 @@ class ActionService:
         """A new owner (ao:) or deadline (ax:) picked for an existing action."""
         kind, action_id, arg = _parts(data, 3)
         with session_scope(self.engine) as db:
-            action = self._action_in(db, chat_id=chat_id, action_id=int(action_id))
+            action = self._action_in(db, chat_id=chat_id, action_id=_number(action_id) or 0)
             if not self._may_change(db, action, who.id):
                 raise Refusal(texts.only_action_people(action.number))
             if kind == "ax" and arg == "type":

@@ -21,6 +21,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -29,12 +30,16 @@ from bot.actions import ActionService
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.core.reminders import WorkingHours
-from bot.delivery import Delivery
-from bot.handlers import actions, answers, private, session
+from bot.delivery import Delivery, Pacing
+from bot.groups import GroupService
+from bot.handlers import actions, answers, chats, privacy, private, session, updates
 from bot.handlers.actions import ACTION_PLAN_KEY, ActionPlan
+from bot.handlers.privacy import PRIVACY_KEY
 from bot.meetings import MeetingService
-from bot.runtime import Runtime, attach
+from bot.privacy import PrivacyService
+from bot.runtime import Runtime, attach, get_runtime
 from bot.sessions import SessionService
+from bot.update_log import UpdateLog
 from prompts import Deck, load_deck
 from storage.db import make_engine
 
@@ -61,6 +66,10 @@ GROUP_COMMANDS: dict[str, Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitabl
 
 
 def register_handlers(application: Application) -> None:
+    # Before and after everything else: a redelivered update stops here; a finished one is
+    # written down.
+    application.add_handler(TypeHandler(Update, updates.take_on), group=updates.FIRST_GROUP)
+    application.add_handler(TypeHandler(Update, updates.finished), group=updates.LAST_GROUP)
     # /start with a payload is the deep link under a group reminder ("koppel").
     application.add_handler(
         CommandHandler("start", actions.start_link, filters.ChatType.PRIVATE, has_args=True)
@@ -68,6 +77,11 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("start", private.start))
     application.add_handler(CommandHandler("help", private.help_command))
     application.add_handler(CommandHandler("mijnacties", actions.mijnacties))
+    application.add_handler(CommandHandler("privacy", privacy.privacy))
+    application.add_handler(CommandHandler("vergeetmij", privacy.vergeetmij))
+    application.add_handler(
+        CallbackQueryHandler(privacy.forget_button, pattern=privacy.FORGET_PATTERN)
+    )
     for name, callback in GROUP_COMMANDS.items():
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(CallbackQueryHandler(actions.dialog_button, pattern=r"^dr:\d+:"))
@@ -75,8 +89,9 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(actions.choice_button, pattern=r"^a[ox]:\d+:"))
     application.add_handler(CallbackQueryHandler(actions.reminder_button, pattern=r"^rm:\d+:"))
     application.add_handler(
-        ChatMemberHandler(actions.bot_blocked, ChatMemberHandler.MY_CHAT_MEMBER)
+        ChatMemberHandler(chats.my_membership, ChatMemberHandler.MY_CHAT_MEMBER)
     )
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chats.migrated))
     application.add_handler(CallbackQueryHandler(session.join_button, pattern=r"^join:\d+$"))
     application.add_handler(CallbackQueryHandler(session.begin_button, pattern=r"^begin:\d+$"))
     application.add_handler(CallbackQueryHandler(session.mark_button, pattern=r"^mk:\d+:\w+:\w+$"))
@@ -92,13 +107,29 @@ def register_handlers(application: Application) -> None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    ids = ""
-    if isinstance(update, Update):
-        chat = update.effective_chat.id if update.effective_chat else None
-        ids = f"update {update.update_id} chat {chat}"
-    # Ids only: message text stays out of the logs.
-    log.error("error while handling %s", ids or "a job", exc_info=context.error)
-    if isinstance(update, Update) and update.effective_message:
+    """Log with ids only (never message text), keep the update whole so nothing the member
+    typed is lost, and apologise briefly. The bot keeps running."""
+    if not isinstance(update, Update):
+        log.error("error in a job", exc_info=context.error)
+        return
+    chat_id = update.effective_chat.id if update.effective_chat else None
+    log.error(
+        "error while handling update %s in chat %s: %s",
+        update.update_id,
+        chat_id,
+        type(context.error).__name__,
+        exc_info=context.error,
+    )
+    try:
+        get_runtime(context).updates.keep_unhandled(
+            update_id=update.update_id,
+            chat_id=chat_id,
+            payload=update.to_dict(),
+            error=type(context.error).__name__,
+        )
+    except Exception:  # noqa: BLE001 - the database may be what failed
+        log.exception("could not keep update %s", update.update_id)
+    if update.effective_message:
         try:
             await update.effective_message.reply_text(texts.SORRY)
         except Exception:  # noqa: BLE001 - telling the member is best effort
@@ -114,9 +145,19 @@ def build_runtime(settings: Settings, *, clock: Clock, deck: Deck) -> Runtime:
         engine=engine,
         deck=deck,
         sessions=sessions,
-        delivery=Delivery(engine=engine, clock=clock),
+        delivery=Delivery(
+            engine=engine,
+            clock=clock,
+            pacing=Pacing(
+                min_interval=timedelta(seconds=settings.chat_min_interval_seconds),
+                group_per_minute=settings.group_messages_per_minute,
+            ),
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
+        ),
+        groups=GroupService(engine=engine, clock=clock),
+        updates=UpdateLog(engine=engine, clock=clock),
     )
-    runtime.workers.append(sessions.process_due)
+    runtime.workers += [sessions.process_due, runtime.updates.prune]
     runtime.concerns["session-clock"] = sessions.next_wakeup
     runtime.concerns["outbox-retry"] = runtime.delivery.next_retry
     return runtime
@@ -151,6 +192,20 @@ def build_action_plan(runtime: Runtime) -> ActionPlan:
     return plan
 
 
+def build_privacy(runtime: Runtime) -> PrivacyService:
+    """/vergeetmij, and the daily removal of finished sessions past the retention period."""
+    settings = runtime.settings
+    service = PrivacyService(
+        engine=runtime.engine,
+        clock=runtime.clock,
+        tz=settings.tz,
+        retention_days=settings.data_retention_days,
+    )
+    runtime.workers.append(service.process_due)
+    runtime.concerns["retention"] = service.next_retention_at
+    return service
+
+
 def build_application(
     settings: Settings,
     *,
@@ -166,10 +221,13 @@ def build_application(
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_base_url)
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
+        # Updates are fetched by bot.polling (or the webhook), not by PTB's Updater.
+        .updater(None)
         .build()
     )
     attach(application, runtime)
     application.bot_data[ACTION_PLAN_KEY] = build_action_plan(runtime)
+    application.bot_data[PRIVACY_KEY] = build_privacy(runtime)
     register_handlers(application)
     return application
 
@@ -182,7 +240,6 @@ async def on_startup(application: Application) -> None:
     private_menu = [BotCommand(name, description) for name, description in texts.PRIVATE_COMMANDS]
     await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats())
     await bot.set_my_commands(private_menu, scope=BotCommandScopeAllPrivateChats())
-    runtime.delivery.settle_after_restart()
     application.bot_data[ACTION_PLAN_KEY].actions.bot_username = bot.username
     runtime.start_sweep()
     # Whatever came due while the bot was down happens now; then the clock is replanned.

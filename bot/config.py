@@ -31,9 +31,16 @@ class Settings(BaseSettings):
     reminder_end_hour: int = Field(default=18, ge=1, le=24)
     # An unfinished /actie dialog is closed (kept as a draft) after this many minutes.
     dialog_timeout_minutes: int = Field(default=30, ge=1)
+    # Finished sessions (answers, marks, finished actions) are removed after this many days.
+    data_retention_days: int = Field(default=730, ge=1)
     # Safety net: how often due work is looked for even when no wake-up is scheduled.
     sweep_seconds: float = Field(default=30.0, gt=0)
     log_level: str = "INFO"
+    # Pacing per chat (Telegram allows about 1 message a second, 20 a minute in a group).
+    chat_min_interval_seconds: float = Field(default=1.0, ge=0)
+    group_messages_per_minute: int = Field(default=20, ge=0)
+    # A message claimed for sending longer ago than this was lost with its sender process.
+    outbox_lease_seconds: float = Field(default=60.0, gt=0)
     # Webhook mode (polling when WEBHOOK_URL is empty).
     webhook_url: str = ""
     webhook_secret: str = Field(default="", repr=False)

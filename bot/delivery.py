@@ -11,13 +11,15 @@ import asyncio
 import io
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import Enum
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from telegram import Bot, ForceReply, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.clock import Clock
 from storage import repo
@@ -35,24 +37,61 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 SettleHook = Callable[[Session, OutboxMessage], bool]
 
 
-def _seconds(value: int | float | timedelta) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+def _retry_after(exc: RetryAfter) -> timedelta:
+    # A timedelta with PTB_TIMEDELTA=1 (set at start), seconds in older behaviour.
+    value = exc.retry_after
+    return value if isinstance(value, timedelta) else timedelta(seconds=value)
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """How fast one chat may receive messages. Telegram allows about one message a second
+    per chat and twenty a minute per group; a burst is spread out, never dropped."""
+
+    min_interval: timedelta = timedelta(seconds=1)
+    group_per_minute: int = 20
+
+    def next_slot(self, chat_id: int, recent: list[datetime], now: datetime) -> datetime:
+        """The earliest moment the next message may go, given the newest-first send times."""
+        slot = now
+        if recent and self.min_interval:
+            slot = max(slot, recent[0] + self.min_interval)
+        is_group = chat_id < 0
+        if is_group and self.group_per_minute and len(recent) >= self.group_per_minute:
+            slot = max(slot, recent[self.group_per_minute - 1] + timedelta(minutes=1))
+        return slot
+
+
+class Outcome(Enum):
+    SENT = "sent"
+    WAIT = "wait"  # this chat waits (rate limit, backoff, group unreachable)
+    AGAIN = "again"  # try the same chat again now (the group moved to a new id)
 
 
 class Delivery:
-    def __init__(self, *, engine: Engine, clock: Clock) -> None:
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        clock: Clock,
+        pacing: Pacing | None = None,
+        lease: timedelta = timedelta(seconds=60),
+    ) -> None:
         self.engine = engine
         self.clock = clock
-        # One delivery pass at a time in this process keeps per-chat order simple.
+        self.pacing = pacing or Pacing()
+        self.lease = lease
+        # One delivery pass at a time in this process; other processes are kept in line by
+        # the database (see repo.outbox_heads).
         self._lock = asyncio.Lock()
         self.settle_hooks: list[SettleHook] = []
         self._queued_more = False
 
-    def settle_after_restart(self) -> None:
+    def settle_expired_claims(self) -> None:
         with session_scope(self.engine) as db:
-            count = repo.settle_interrupted_sends(db)
+            count = repo.settle_expired_claims(db, claimed_before=self.clock.now() - self.lease)
         if count:
-            log.warning("%d message(s) were being sent when the bot stopped; not resending", count)
+            log.warning("%d message(s) were being sent when their sender stopped; not resending", count)
 
     def next_retry(self) -> datetime | None:
         with session_scope(self.engine) as db:
@@ -60,48 +99,75 @@ class Delivery:
 
     async def deliver(self, bot: Bot) -> None:
         async with self._lock:
-            while await self._deliver_batch(bot):
+            while await self._deliver_heads(bot):
                 pass
 
-    async def _deliver_batch(self, bot: Bot) -> bool:
-        """Deliver what is due; True when another batch may be waiting."""
+    async def _deliver_heads(self, bot: Bot) -> bool:
+        """Send each chat's next message if it may go now; True when more may be waiting."""
         now = self.clock.now()
         with session_scope(self.engine) as db:
-            rows = list(repo.pending_outbox(db, now=now))
-        blocked: set[int] = set()
-        delivered_any = False
-        for row in rows:
-            if row.chat_id in blocked:
+            heads = list(repo.outbox_heads(db))
+            held = repo.inactive_group_ids(db)
+        progressed = False
+        for row in heads:
+            if row.status != "pending" or row.chat_id in held:
                 continue
             if row.not_before is not None and row.not_before > now:
-                blocked.add(row.chat_id)
+                continue
+            if not self._may_send_now(row, now):
                 continue
             with session_scope(self.engine) as db:
-                if not repo.claim_outbox(db, message_id=row.id):
+                if not repo.claim_outbox(db, message_id=row.id, now=now):
                     continue
-            if not await self._send_one(bot, row):
-                blocked.add(row.chat_id)
-            else:
-                delivered_any = True
+            outcome = await self._send_one(bot, row)
+            progressed |= outcome is not Outcome.WAIT
         queued_more, self._queued_more = self._queued_more, False
-        return (delivered_any and len(rows) == 50) or queued_more
+        return progressed or queued_more
 
-    async def _send_one(self, bot: Bot, row: OutboxMessage) -> bool:
-        """Send one claimed row; False when the chat must wait."""
+    def _may_send_now(self, row: OutboxMessage, now: datetime) -> bool:
+        """Check the chat's pace; when it must wait, the row says until when."""
+        with session_scope(self.engine) as db:
+            recent = repo.recent_send_times(db, chat_id=row.chat_id, since=now - timedelta(minutes=1))
+            slot = self.pacing.next_slot(row.chat_id, recent, now)
+            if slot <= now:
+                return True
+            stored = db.get(OutboxMessage, row.id)
+            stored.not_before = slot
+            db.add(stored)
+            return False
+
+    async def _send_one(self, bot: Bot, row: OutboxMessage) -> Outcome:
         try:
             message_id = await self._call(bot, row)
         except RetryAfter as exc:
-            self._retry(row, timedelta(seconds=_seconds(exc.retry_after)), f"429: {exc}")
-            return False
-        except (Forbidden, BadRequest) as exc:
+            self._retry(row, _retry_after(exc), f"429: {exc}")
+            return Outcome.WAIT
+        except ChatMigrated as exc:
+            with session_scope(self.engine) as db:
+                repo.move_group(db, old_chat_id=row.chat_id, new_chat_id=exc.new_chat_id, now=self.clock.now())
+            log.info("chat %s moved to %s; sending there", row.chat_id, exc.new_chat_id)
+            self._retry(row, timedelta(0), "chat migrated")
+            return Outcome.AGAIN
+        except Forbidden as exc:
+            if row.chat_id < 0:
+                # The bot is no longer in the group: hold its messages until it is back.
+                with session_scope(self.engine) as db:
+                    repo.set_group_active(db, chat_id=row.chat_id, title="", active=False, now=self.clock.now())
+                self._retry(row, timedelta(0), exc.message)
+                return Outcome.WAIT
+            log.info("private message %s refused: %s", row.id, exc.message)
+            self._finish(row, status="failed", error=exc.message)
+            return Outcome.SENT
+        except BadRequest as exc:
             # Telegram will say the same next time: keep the row for the record, don't loop.
             log.warning("outbox %s to chat %s refused: %s", row.id, row.chat_id, exc.message)
             self._finish(row, status="failed", error=exc.message)
-            return True
-        except (NetworkError, TelegramError) as exc:
-            backoff = min(MAX_BACKOFF, timedelta(seconds=2 ** min(row.attempts + 1, 10)))
+            return Outcome.SENT
+        except TelegramError as exc:
+            # Network trouble or a 5xx: Telegram did not take it; try again a bit later.
+            backoff = min(MAX_BACKOFF, timedelta(seconds=2 ** min(row.attempts, 10)))
             self._retry(row, backoff, f"{type(exc).__name__}: {exc}")
-            return False
+            return Outcome.WAIT
         self._finish(row, status="sent", message_id=message_id)
         if row.pin:
             try:
@@ -109,7 +175,7 @@ class Delivery:
             except TelegramError as exc:
                 # Without admin rights the bot cannot pin; the card is there all the same.
                 log.info("could not pin in chat %s: %s", row.chat_id, exc)
-        return True
+        return Outcome.SENT
 
     async def _call(self, bot: Bot, row: OutboxMessage) -> int:
         if row.document_name:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 
 from pydantic import ValidationError
@@ -16,6 +17,7 @@ from bot.app import build_application
 from bot.clock import Clock
 from bot.config import Settings
 from bot.lifecycle import serve
+from bot.redaction import RedactSecrets
 from prompts import DeckError, load_deck
 from storage.db import migrate, wait_for_database
 
@@ -35,31 +37,22 @@ REJECTED_TOKEN = (
 )
 
 
-class RedactToken(logging.Filter):
-    """Keeps the token out of every log line (httpx logs request URLs, which contain it)."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
-            message = record.getMessage()
-            if self.token in message:
-                record.msg = message.replace(self.token, "<token>")
-                record.args = None
-        return True
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def configure_logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
-    handler.addFilter(RedactToken(settings.telegram_bot_token))
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        handlers=[handler],
+    # The token and the webhook secret never reach the log, tracebacks included; a secret
+    # generated later is added with bot.redaction.hide_secret.
+    handler.setFormatter(
+        RedactSecrets(LOG_FORMAT, secrets=[settings.telegram_bot_token, settings.webhook_secret])
     )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    level = settings.log_level.upper()
+    logging.basicConfig(level=level, handlers=[handler])
+    # httpx logs every request at INFO; only at DEBUG does a host want to see them all.
+    logging.getLogger("httpx").setLevel(logging.NOTSET if level == "DEBUG" else logging.WARNING)
+    # APScheduler logs every wake-up job it adds or removes at INFO.
+    logging.getLogger("apscheduler").setLevel(logging.NOTSET if level == "DEBUG" else logging.WARNING)
 
 
 def fail(message: str) -> int:
@@ -68,6 +61,8 @@ def fail(message: str) -> int:
 
 
 def main(clock: Clock | None = None) -> int:
+    # Opt in to python-telegram-bot's coming behaviour (durations as timedelta) now.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     try:
         settings = Settings()
     except ValidationError as exc:

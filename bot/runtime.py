@@ -18,7 +18,9 @@ from telegram.ext import Application, CallbackContext, ContextTypes, JobQueue
 from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery import Delivery
+from bot.groups import GroupService
 from bot.sessions import SessionService
+from bot.update_log import UpdateLog
 from prompts import Deck
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,8 @@ class Runtime:
     deck: Deck
     sessions: SessionService
     delivery: Delivery
+    groups: GroupService
+    updates: UpdateLog
     # name -> function giving the next moment that concern has work; one wake-up job each.
     concerns: dict[str, Callable[[], datetime | None]] = field(default_factory=dict)
     # Functions that do the due work, in order, before the outbox is delivered.
@@ -43,6 +47,8 @@ class Runtime:
 
     async def run_due(self, bot: Bot) -> None:
         """Do everything that is due, deliver the outbox, and plan the next wake-ups."""
+        # First close the books on sends a dead process left behind, so due work sees them.
+        self.delivery.settle_expired_claims()
         for work in self.workers:
             try:
                 work()

@@ -37,6 +37,7 @@ MAX_MINUTES = 600
 DEFAULT_MINUTES = 150
 DEFAULT_EXTENSION_MINUTES = 5
 MAX_TEAM = 7
+MAX_ROW_ID = 2**31 - 1
 
 BOARD_HEADINGS = {
     "competenties": "Gemarkeerde competenties",
@@ -624,7 +625,8 @@ class SessionService:
         if key not in labels:
             raise Refusal("Die keuze ken ik niet.")
         with session_scope(self.engine) as db:
-            session = db.get(WorkSession, session_id)
+            # Callback data may name any number, also one no database column can hold.
+            session = db.get(WorkSession, session_id) if 0 < session_id <= MAX_ROW_ID else None
             if session is None or session.chat_id != chat_id:
                 raise Refusal("Die keuze hoort niet bij een sessie in deze groep.")
             if session.status not in repo.ACTIVE_STATUSES:

@@ -56,6 +56,7 @@ Ik begeleid jullie teamsessie van Nuffic in vijf stappen: Betekenis, Relevantie,
 /status – stap, resterende tijd en antwoorden
 /vraag &lt;tekst&gt; – stel zelf een vraag aan het team
 /samenvatting – stand van zaken: acties en alle antwoorden per stap
+/privacy – wat ik van je bewaar, en hoe lang
 /help – dit overzicht
 
 <b>Voor de voorzitter</b>
@@ -71,7 +72,8 @@ Ik begeleid jullie teamsessie van Nuffic in vijf stappen: Betekenis, Relevantie,
 /acties [alle] – alle acties: te laat, open en klaar
 /klaar &lt;nr&gt; – vink een actie af (eigenaar of voorzitter)
 /teamoverleg &lt;dag&gt; &lt;tijd&gt; [elke N weken] – een uur voor elk teamoverleg de stand van zaken (voorzitter)
-/mijnacties – in een privéchat met mij: jouw acties in al je groepen"""
+/mijnacties – in een privéchat met mij: jouw acties in al je groepen
+/vergeetmij – in een privéchat met mij: laat je gegevens wissen"""
 
 PRIVATE_HELP = (
     "Hoi! Ik begeleid de werksessie <b>Aan de slag met internationalisering</b> in een groep. "
@@ -365,15 +367,18 @@ GROUP_COMMANDS = [
     ("acties", "Alle acties: te laat, open en klaar"),
     ("klaar", "Vink een actie af, bijvoorbeeld /klaar 3"),
     ("teamoverleg", "Stand van zaken voor elk teamoverleg (voorzitter)"),
+    ("privacy", "Wat ik van je bewaar, en hoe lang"),
     ("help", "Uitleg over de bot"),
 ]
 PRIVATE_COMMANDS = [
     ("start", "Koppel je account voor herinneringen"),
     ("mijnacties", "Jouw acties in al je groepen"),
+    ("privacy", "Wat ik van je bewaar, en hoe lang"),
+    ("vergeetmij", "Laat je gegevens wissen"),
     ("help", "Uitleg over de bot"),
 ]
 
-SORRY = "Sorry, daar ging iets mis aan mijn kant. Probeer het zo nog eens."
+SORRY = "Sorry, daar ging iets mis aan mijn kant. Je bericht heb ik bewaard; probeer het zo nog eens."
 
 
 # --- actions, reminders and the team meeting ---------------------------------------------
@@ -734,3 +739,104 @@ MY_ACTIONS_IN_GROUP = (
     "Je eigen acties laat ik je zien in een privéchat met mij: open die chat en stuur daar "
     "/mijnacties. In de groep zie je alle acties met /acties."
 )
+
+
+# --- privacy ---------------------------------------------------------------------------
+
+# What remains of a member who asked to be forgotten (their id stays on old sessions).
+FORMER_MEMBER = "Oud-deelnemer"
+# What remains of a sent message, in the bot's records, that named them.
+REMOVED_ON_REQUEST = "(verwijderd op verzoek)"
+YEARS_NL = {1: "een", 2: "twee", 3: "drie", 4: "vier", 5: "vijf"}
+
+
+def retention_span(days: int) -> str:
+    years, rest = divmod(days, 365)
+    if rest == 0 and years in YEARS_NL:
+        return f"ongeveer {YEARS_NL[years]} jaar"
+    return plural(days, "dag", "dagen")
+
+
+def privacy(retention_days: int) -> str:
+    return (
+        "🔒 <b>Wat ik van je bewaar</b>\n"
+        "Om jullie sessie te begeleiden en de afspraken daarna op te volgen, bewaar ik:\n"
+        "• je naam en gebruikersnaam\n"
+        "• je antwoorden en je markeringen op de poster\n"
+        "• acties die je oppakt, met hun herinneringen\n"
+        "• wanneer je iets deed (meedoen, antwoorden, afvinken)\n\n"
+        f"<b>Hoe lang?</b> Een afgeronde sessie wis ik na {retention_span(retention_days)}, "
+        "met alle antwoorden en markeringen. Acties die dan nog openstaan, blijven zolang "
+        "jullie ermee bezig zijn.\n"
+        "<b>Wie ziet het?</b> Je team in de groep, en wie de bot host.\n"
+        "<b>Vergeten worden?</b> Stuur /vergeetmij in een privéchat met mij. Dan wis ik je "
+        "antwoorden, markeringen en naam uit al je groepen."
+    )
+
+
+FORGET_IN_PRIVATE = (
+    "Dat regelen we liever onder vier ogen: stuur /vergeetmij in een privéchat met mij."
+)
+FORGET_ONLY_YOURSELF = "Dit kan alleen in je eigen privéchat met mij."
+FORGET_ASK = (
+    "🗑 <b>Wil je dat ik je vergeet?</b>\n"
+    "Ik wis dan je antwoorden, je markeringen en je naam uit al je groepen. Acties van jou "
+    "komen zonder eigenaar te staan; de voorzitter hoort dat van mij. "
+    "Dit kan ik niet terugdraaien."
+)
+FORGET_YES_BUTTON = "Ja, vergeet mij"
+FORGET_NO_BUTTON = "Nee"
+FORGET_KEPT = "Prima, ik laat alles zoals het is."
+
+
+FORGET_NOTHING_STORED = "Ik had niets van je bewaard, dus er valt niets te vergeten."
+
+
+def forgotten(*, answers: int, marks: int, groups: int, released_actions: int) -> str:
+    if groups:
+        removed = (
+            f"Gewist: {plural(answers, 'antwoord', 'antwoorden')} en "
+            f"{plural(marks, 'markering', 'markeringen')} uit "
+            f"{plural(groups, 'groep', 'groepen')}, en je naam."
+        )
+    else:
+        removed = "Gewist: je naam. Verder had ik niets van je bewaard."
+    released = (
+        f" {plural(released_actions, 'open actie', 'open acties')} van jou "
+        f"{'staat' if released_actions == 1 else 'staan'} nu zonder eigenaar; "
+        "de voorzitter weet ervan."
+        if released_actions
+        else ""
+    )
+    return f"✅ Klaar, ik ben je vergeten. {removed}{released}"
+
+
+def numbers_nl(numbers: Sequence[int]) -> str:
+    """#3 / #3 en #5 / #3, #5 en #7"""
+    tags = [f"#{number}" for number in numbers]
+    return tags[0] if len(tags) == 1 else f"{', '.join(tags[:-1])} en {tags[-1]}"
+
+
+def member_forgotten(
+    *,
+    released: Sequence[int],
+    chair: str | None,
+    new_chair: str | None = None,
+    session_stopped: bool = False,
+) -> str:
+    """Told in a group when a member asked to be forgotten; `chair` is a mention."""
+    lines = ["🔒 Een deelnemer heeft gevraagd om vergeten te worden."]
+    if new_chair:
+        lines.append(f"{esc(new_chair)} is nu de voorzitter.")
+    if session_stopped:
+        lines.append(
+            "De sessie is gestopt, want verder deed er niemand mee. Start een nieuwe met /sessie."
+        )
+    if released:
+        verb = "is" if len(released) == 1 else "zijn"
+        ask = f"{chair}, wil je" if chair else "Wil iemand"
+        lines.append(
+            f"Actie {numbers_nl(released)} {verb} nu zonder eigenaar. {ask} een nieuwe eigenaar "
+            "kiezen? Tik op 👤 Eigenaar onder de actie."
+        )
+    return " ".join(lines)

@@ -13,6 +13,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+# As bot.main does at start: python-telegram-bot's durations as timedelta.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "").strip()
 NO_POSTGRES = (
     "PostgreSQL variant skipped: set TEST_POSTGRES_URL "

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.ext import ContextTypes
 
 from bot import texts
@@ -132,15 +132,6 @@ async def mijnacties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             parse_mode=ParseMode.HTML,
             reply_markup=InlineKeyboardMarkup.de_json(markup, context.bot) if markup else None,
         )
-
-
-async def bot_blocked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A member blocked the bot: their reminders go to the group from now on."""
-    change = update.my_chat_member
-    if change is None or change.chat.type != ChatType.PRIVATE:
-        return
-    if change.new_chat_member.status == ChatMemberStatus.BANNED:
-        get_plan(context).actions.unlink(user_id=change.chat.id)
 
 
 # --- replies and buttons -----------------------------------------------------------------

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlmodel import Session, select
-from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
+from telegram.ext import AIORateLimiter, Application
 
 from bot import app as bot_app
 from bot import lifecycle
@@ -16,9 +15,6 @@ from bot.runtime import Runtime
 from storage.db import make_engine, migrate
 from tests.clock import FakeClock
 from tests.fake_telegram import FakeTelegram
-
-# Runs after every handler group, so it marks an update as completely handled.
-LAST_GROUP = 10_000
 
 
 def no_rate_limits() -> AIORateLimiter:
@@ -47,7 +43,8 @@ class BotUnderTest:
             telegram_api_base_url=self.fake.base_url,
             database_url=self.database_url,
             sweep_seconds=3600,
-            **self.extra_settings,
+            # Pacing has its own test; elsewhere it would only make tests move the clock.
+            **{"chat_min_interval_seconds": 0, "group_messages_per_minute": 0, **self.extra_settings},
         )
 
     @property
@@ -65,14 +62,11 @@ class BotUnderTest:
         self.application = bot_app.build_application(
             self.settings, clock=self.clock, rate_limiter=no_rate_limits()
         )
-        self.application.add_handler(TypeHandler(Update, self._handled), group=LAST_GROUP)
         self.running = await lifecycle.start(self.application, self.settings)
-
-    async def _handled(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        self.handled_through = max(self.handled_through, update.update_id)
 
     async def stop(self) -> None:
         if self.running is not None:
+            self.handled_through = max(self.handled_through, self.runtime.updates.handled_through)
             await lifecycle.stop(self.running)
             self.runtime.engine.dispose()
             self.running = None
@@ -81,6 +75,11 @@ class BotUnderTest:
     async def restart(self) -> None:
         await self.stop()
         await self.start()
+
+    def drop_pending_updates(self) -> None:
+        """Updates Telegram had queued are lost (as if they were never sent to the bot)."""
+        self.fake.pop_updates()
+        self.handled_through = self.fake.last_update_id
 
     async def tick(self, **span: float) -> None:
         """Move the clock and let the bot do what came due, as its wake-up job would."""
@@ -93,9 +92,10 @@ class BotUnderTest:
         """Wait until the bot fetched and fully handled every update, and sent what it meant to.
 
         Telegram's offset is acknowledged before the handlers run, so the fake alone cannot
-        tell when the bot is done; the last handler group can."""
+        tell when the bot is done; the bot's update log can."""
         await self.fake.wait_until(
-            lambda: self.handled_through >= self.fake.last_update_id,
+            lambda: max(self.handled_through, self.runtime.updates.handled_through)
+            >= self.fake.last_update_id,
             message="the bot did not finish handling its updates",
         )
         await self.fake.wait_idle()

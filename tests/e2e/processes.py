@@ -19,7 +19,7 @@ def bot_env(**values: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "HEALTH_", "SWEEP_"))
+        if not k.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "HEALTH_", "SWEEP_", "CHAT_", "GROUP_", "OUTBOX_"))
     }
     env.update(values)
     return env
@@ -39,7 +39,10 @@ class SharedClock:
         self.write()
 
     def write(self) -> None:
-        self.path.write_text(self.clock.now().isoformat())
+        # Replace, never truncate: a bot process may read at any moment.
+        partial = self.path.with_suffix(".tmp")
+        partial.write_text(self.clock.now().isoformat())
+        os.replace(partial, self.path)
 
     def advance(self, seconds: float) -> None:
         self.clock.advance(seconds=seconds)
@@ -62,7 +65,7 @@ class BotProcess:
             TEST_CLOCK_FILE=str(shared_clock.path),
             # The sweep stands in for the wake-up jobs, which run on real time.
             SWEEP_SECONDS="0.1",
-            **env,
+            **{"CHAT_MIN_INTERVAL_SECONDS": "0", "GROUP_MESSAGES_PER_MINUTE": "0", **env},
         )
         self.log = log
         self.process: asyncio.subprocess.Process | None = None

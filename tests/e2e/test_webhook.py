@@ -71,3 +71,17 @@ async def test_healthz_reports_database_and_scheduler(webhook_bot):
         async with http.get(local(webhook_bot, "/healthz")) as response:
             assert response.status == 503
             assert (await response.json())["database"] == "unreachable"
+
+
+async def test_without_a_configured_secret_one_is_generated_stored_and_shared(fake, clock, database_url):
+    settings = {"webhook_url": WEBHOOK_URL, "webhook_port": 0, "webhook_listen": "127.0.0.1"}
+    first = BotUnderTest(fake=fake, clock=clock, database_url=database_url, extra_settings=settings)
+    await first.start_without_settling()
+    generated = fake.webhook["secret_token"]
+    assert len(generated) >= 32
+    # A second process (or a restart) uses the same secret.
+    second = BotUnderTest(fake=fake, clock=clock, database_url=database_url, extra_settings=settings)
+    await second.start_without_settling()
+    assert fake.webhook["secret_token"] == generated
+    await second.stop()
+    await first.stop()

@@ -149,7 +149,7 @@ def test_outbox_claim_is_exclusive(engine):
 
     def claim(_: int) -> bool:
         with session_scope(engine) as db:
-            return repo.claim_outbox(db, message_id=row_id)
+            return repo.claim_outbox(db, message_id=row_id, now=T0)
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(claim, range(8)))

@@ -1,0 +1,86 @@
+"""Long polling that acknowledges an update only after it was handled.
+
+python-telegram-bot's Updater asks for the next batch (which tells Telegram the previous
+one arrived) before the handlers have run, so a crash in between loses those updates for
+good. Here the offset only moves past an update once it is handled; after a crash Telegram
+sends the rest again and the update log drops any that were already done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from telegram import Update
+from telegram.error import Conflict, NetworkError, TelegramError, TimedOut
+from telegram.ext import Application
+
+log = logging.getLogger(__name__)
+
+LONG_POLL_SECONDS = 10
+MAX_BACKOFF_SECONDS = 30.0
+
+
+class DurablePolling:
+    def __init__(self, application: Application, *, long_poll: int = LONG_POLL_SECONDS) -> None:
+        self.application = application
+        self.long_poll = long_poll
+        self.offset: int | None = None
+        self._task: asyncio.Task | None = None
+        self._stopping = False
+        self._fetching = False
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def start(self) -> None:
+        # Polling and a webhook exclude each other at Telegram.
+        await self.application.bot.delete_webhook(drop_pending_updates=False)
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name="durable-polling")
+
+    async def stop(self) -> None:
+        """Finish the update in hand, then stop; a long poll in progress is simply dropped."""
+        if self._task is None:
+            return
+        self._stopping = True
+        if self._fetching:
+            self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+        if self.offset is not None:
+            # Tell Telegram what was handled, so a clean restart gets nothing twice.
+            with contextlib.suppress(TelegramError):
+                await self.application.bot.get_updates(offset=self.offset, timeout=0, limit=1)
+
+    async def _run(self) -> None:
+        backoff = 1.0
+        while not self._stopping:
+            try:
+                self._fetching = True
+                updates = await self.application.bot.get_updates(
+                    offset=self.offset, timeout=self.long_poll, allowed_updates=Update.ALL_TYPES
+                )
+            except TimedOut:
+                continue
+            except Conflict as exc:
+                log.error("another process is polling or a webhook is set: %s", exc.message)
+                await asyncio.sleep(backoff)
+                backoff = min(MAX_BACKOFF_SECONDS, backoff * 2)
+                continue
+            except (NetworkError, TelegramError) as exc:
+                log.warning("getUpdates failed (%s); retrying in %.0f s", type(exc).__name__, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(MAX_BACKOFF_SECONDS, backoff * 2)
+                continue
+            finally:
+                self._fetching = False
+            backoff = 1.0
+            for update in updates:
+                if self._stopping:
+                    return
+                await self.application.process_update(update)
+                self.offset = update.update_id + 1

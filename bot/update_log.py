@@ -1,0 +1,56 @@
+"""Which Telegram updates were taken on, and the whole text of those a handler failed on.
+
+A crash before Telegram hears back (webhook), or a replay of the same update id, must not
+record an answer or an action twice; and an update a handler failed on is kept whole, so
+what the member typed can still be recovered.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy.engine import Engine
+
+from bot.clock import Clock
+from storage import repo
+from storage.db import session_scope
+
+log = logging.getLogger(__name__)
+
+# An update claimed longer ago than this and never finished was lost with its process:
+# a redelivery may take it on again.
+STALE_CLAIM = timedelta(seconds=30)
+KEEP_IDS_FOR = timedelta(days=3)
+
+
+class UpdateLog:
+    def __init__(self, *, engine: Engine, clock: Clock) -> None:
+        self.engine = engine
+        self.clock = clock
+        # The newest update this process finished (or dropped as a duplicate).
+        self.handled_through = 0
+
+    def claim(self, update_id: int) -> bool:
+        """True when this update is new (or its earlier taker died); False for a duplicate."""
+        now = self.clock.now()
+        with session_scope(self.engine) as db:
+            return repo.claim_update(db, update_id=update_id, now=now, stale_before=now - STALE_CLAIM)
+
+    def finish(self, update_id: int) -> None:
+        with session_scope(self.engine) as db:
+            repo.finish_update(db, update_id=update_id)
+        self.note_handled(update_id)
+
+    def note_handled(self, update_id: int) -> None:
+        self.handled_through = max(self.handled_through, update_id)
+
+    def keep_unhandled(self, *, update_id: int, chat_id: int | None, payload: dict, error: str) -> None:
+        with session_scope(self.engine) as db:
+            repo.keep_unhandled_update(
+                db, update_id=update_id, chat_id=chat_id, payload=payload, error=error, now=self.clock.now()
+            )
+
+    def prune(self) -> None:
+        with session_scope(self.engine) as db:
+            repo.forget_update_ids(db, claimed_before=self.clock.now() - KEEP_IDS_FOR)
