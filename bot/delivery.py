@@ -91,7 +91,9 @@ class Delivery:
         with session_scope(self.engine) as db:
             count = repo.settle_expired_claims(db, claimed_before=self.clock.now() - self.lease)
         if count:
-            log.warning("%d message(s) were being sent when their sender stopped; not resending", count)
+            log.warning(
+                "%d message(s) were being sent when their sender stopped; not resending", count
+            )
 
     def next_retry(self) -> datetime | None:
         with session_scope(self.engine) as db:
@@ -127,7 +129,9 @@ class Delivery:
     def _may_send_now(self, row: OutboxMessage, now: datetime) -> bool:
         """Check the chat's pace; when it must wait, the row says until when."""
         with session_scope(self.engine) as db:
-            recent = repo.recent_send_times(db, chat_id=row.chat_id, since=now - timedelta(minutes=1))
+            recent = repo.recent_send_times(
+                db, chat_id=row.chat_id, since=now - timedelta(minutes=1)
+            )
             slot = self.pacing.next_slot(row.chat_id, recent, now)
             if slot <= now:
                 return True
@@ -144,7 +148,9 @@ class Delivery:
             return Outcome.WAIT
         except ChatMigrated as exc:
             with session_scope(self.engine) as db:
-                repo.move_group(db, old_chat_id=row.chat_id, new_chat_id=exc.new_chat_id, now=self.clock.now())
+                repo.move_group(
+                    db, old_chat_id=row.chat_id, new_chat_id=exc.new_chat_id, now=self.clock.now()
+                )
             log.info("chat %s moved to %s; sending there", row.chat_id, exc.new_chat_id)
             self._retry(row, timedelta(0), "chat migrated")
             return Outcome.AGAIN
@@ -152,7 +158,9 @@ class Delivery:
             if row.chat_id < 0:
                 # The bot is no longer in the group: hold its messages until it is back.
                 with session_scope(self.engine) as db:
-                    repo.set_group_active(db, chat_id=row.chat_id, title="", active=False, now=self.clock.now())
+                    repo.set_group_active(
+                        db, chat_id=row.chat_id, title="", active=False, now=self.clock.now()
+                    )
                 self._retry(row, timedelta(0), exc.message)
                 return Outcome.WAIT
             log.info("private message %s refused: %s", row.id, exc.message)

@@ -98,7 +98,11 @@ async def serve(application: Application, settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     running = await start(application, settings)
-    log.info("bot @%s is running (%s)", application.bot.username, "webhook" if settings.webhook_url else "polling")
+    log.info(
+        "bot @%s is running (%s)",
+        application.bot.username,
+        "webhook" if settings.webhook_url else "polling",
+    )
     try:
         await stopping.wait()
     finally:

@@ -52,7 +52,9 @@ def configure_logging(settings: Settings) -> None:
     # httpx logs every request at INFO; only at DEBUG does a host want to see them all.
     logging.getLogger("httpx").setLevel(logging.NOTSET if level == "DEBUG" else logging.WARNING)
     # APScheduler logs every wake-up job it adds or removes at INFO.
-    logging.getLogger("apscheduler").setLevel(logging.NOTSET if level == "DEBUG" else logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(
+        logging.NOTSET if level == "DEBUG" else logging.WARNING
+    )
 
 
 def fail(message: str) -> int:

@@ -72,7 +72,9 @@ class DurablePolling:
                 backoff = min(MAX_BACKOFF_SECONDS, backoff * 2)
                 continue
             except (NetworkError, TelegramError) as exc:
-                log.warning("getUpdates failed (%s); retrying in %.0f s", type(exc).__name__, backoff)
+                log.warning(
+                    "getUpdates failed (%s); retrying in %.0f s", type(exc).__name__, backoff
+                )
                 await asyncio.sleep(backoff)
                 backoff = min(MAX_BACKOFF_SECONDS, backoff * 2)
                 continue

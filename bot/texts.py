@@ -378,7 +378,9 @@ PRIVATE_COMMANDS = [
     ("help", "Uitleg over de bot"),
 ]
 
-SORRY = "Sorry, daar ging iets mis aan mijn kant. Je bericht heb ik bewaard; probeer het zo nog eens."
+SORRY = (
+    "Sorry, daar ging iets mis aan mijn kant. Je bericht heb ik bewaard; probeer het zo nog eens."
+)
 
 
 # --- actions, reminders and the team meeting ---------------------------------------------

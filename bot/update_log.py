@@ -35,7 +35,9 @@ class UpdateLog:
         """True when this update is new (or its earlier taker died); False for a duplicate."""
         now = self.clock.now()
         with session_scope(self.engine) as db:
-            return repo.claim_update(db, update_id=update_id, now=now, stale_before=now - STALE_CLAIM)
+            return repo.claim_update(
+                db, update_id=update_id, now=now, stale_before=now - STALE_CLAIM
+            )
 
     def finish(self, update_id: int) -> None:
         with session_scope(self.engine) as db:
@@ -45,10 +47,17 @@ class UpdateLog:
     def note_handled(self, update_id: int) -> None:
         self.handled_through = max(self.handled_through, update_id)
 
-    def keep_unhandled(self, *, update_id: int, chat_id: int | None, payload: dict, error: str) -> None:
+    def keep_unhandled(
+        self, *, update_id: int, chat_id: int | None, payload: dict, error: str
+    ) -> None:
         with session_scope(self.engine) as db:
             repo.keep_unhandled_update(
-                db, update_id=update_id, chat_id=chat_id, payload=payload, error=error, now=self.clock.now()
+                db,
+                update_id=update_id,
+                chat_id=chat_id,
+                payload=payload,
+                error=error,
+                now=self.clock.now(),
             )
 
     def prune(self) -> None:

@@ -76,9 +76,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _read_yaml(path: Path) -> Any:
@@ -291,8 +289,10 @@ def load_deck(directory: Path | str | None = None) -> Deck:
     competences = _load_items(path, COMPETENCES_FILE, _CompetenceFile)
     activities = _load_items(path, ACTIVITIES_FILE, _ActivityFile)
 
-    targets = {"competenties": (COMPETENCES_FILE, competences),
-               "activiteiten": (ACTIVITIES_FILE, activities)}
+    targets = {
+        "competenties": (COMPETENCES_FILE, competences),
+        "activiteiten": (ACTIVITIES_FILE, activities),
+    }
     assert set(targets) == set(MARKS)
     for name, step in loaded:
         if step.marks is None:

@@ -283,7 +283,10 @@ def settle_expired_claims(db: Session, *, claimed_before: datetime) -> int:
         .where(
             col(OutboxMessage.status) == "sending",
             # No claim time: claimed before leases existed, so long ago.
-            or_(col(OutboxMessage.claimed_at) < claimed_before, col(OutboxMessage.claimed_at).is_(None)),
+            or_(
+                col(OutboxMessage.claimed_at) < claimed_before,
+                col(OutboxMessage.claimed_at).is_(None),
+            ),
         )
         .values(status="sent", last_error="sender stopped mid-send; not resent")
     )
@@ -747,7 +750,9 @@ def claim_update(db: Session, *, update_id: int, now: datetime, stale_before: da
 
 
 def finish_update(db: Session, *, update_id: int) -> None:
-    db.exec(update(ProcessedUpdate).where(col(ProcessedUpdate.update_id) == update_id).values(done=True))
+    db.exec(
+        update(ProcessedUpdate).where(col(ProcessedUpdate.update_id) == update_id).values(done=True)
+    )
 
 
 def forget_update_ids(db: Session, *, claimed_before: datetime) -> None:
@@ -757,7 +762,11 @@ def forget_update_ids(db: Session, *, claimed_before: datetime) -> None:
 def keep_unhandled_update(
     db: Session, *, update_id: int, chat_id: int | None, payload: dict, error: str, now: datetime
 ) -> None:
-    db.add(UnhandledUpdate(update_id=update_id, chat_id=chat_id, payload=payload, error=error[:500], created_at=now))
+    db.add(
+        UnhandledUpdate(
+            update_id=update_id, chat_id=chat_id, payload=payload, error=error[:500], created_at=now
+        )
+    )
 
 
 # --- settings the bot generates ----------------------------------------------------------

@@ -332,9 +332,7 @@ def test_duplicate_hulpvraag(deck_dir: Path) -> None:
 
     edit(deck_dir, "stap1.yaml", change)
     message = error_for(deck_dir)
-    assert message.startswith(
-        "stap1.yaml: hulpvragen: question [4] is a duplicate of question [1]"
-    )
+    assert message.startswith("stap1.yaml: hulpvragen: question [4] is a duplicate of question [1]")
 
 
 def test_bad_marks(deck_dir: Path) -> None:
@@ -384,7 +382,9 @@ def test_item_key_too_long(deck_dir: Path) -> None:
 
     edit(deck_dir, "activiteiten.yaml", change)
     message = error_for(deck_dir)
-    assert message.startswith("activiteiten.yaml: items[0].key: 'stage_buiten_europa' is not a slug")
+    assert message.startswith(
+        "activiteiten.yaml: items[0].key: 'stage_buiten_europa' is not a slug"
+    )
 
 
 def test_duplicate_item_key(deck_dir: Path) -> None:
@@ -403,7 +403,9 @@ def test_label_too_long(deck_dir: Path) -> None:
 
     edit(deck_dir, "competenties.yaml", change)
     message = error_for(deck_dir)
-    assert message.startswith("competenties.yaml: items[1].label: too long (57 characters, at most 40")
+    assert message.startswith(
+        "competenties.yaml: items[1].label: too long (57 characters, at most 40"
+    )
 
 
 def test_bad_where(deck_dir: Path) -> None:
@@ -418,9 +420,7 @@ def test_bad_where(deck_dir: Path) -> None:
 
 def test_items_file_unknown_top_level_field(deck_dir: Path) -> None:
     edit(deck_dir, "competenties.yaml", lambda d: d.update(areas=[]))
-    assert error_for(deck_dir) == (
-        "competenties.yaml: areas: unknown field (known fields: items)"
-    )
+    assert error_for(deck_dir) == ("competenties.yaml: areas: unknown field (known fields: items)")
 
 
 def test_items_not_a_list(deck_dir: Path) -> None:
@@ -437,8 +437,7 @@ def test_item_missing_field_and_more_problems(deck_dir: Path) -> None:
 
     edit(deck_dir, "competenties.yaml", change)
     assert error_for(deck_dir) == (
-        "competenties.yaml: items[0].area: missing required field "
-        "(and 1 more problem in this file)"
+        "competenties.yaml: items[0].area: missing required field (and 1 more problem in this file)"
     )
 
 

@@ -24,7 +24,9 @@ async def my_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             get_plan(context).actions.unlink(user_id=change.chat.id)
         return
     runtime = get_runtime(context)
-    runtime.groups.set_present(chat_id=change.chat.id, title=change.chat.title or "", present=not gone)
+    runtime.groups.set_present(
+        chat_id=change.chat.id, title=change.chat.title or "", present=not gone
+    )
     if not gone:
         # Back in the group: whatever waited goes out now.
         await runtime.run_due(context.bot)

@@ -44,7 +44,11 @@ class BotUnderTest:
             database_url=self.database_url,
             sweep_seconds=3600,
             # Pacing has its own test; elsewhere it would only make tests move the clock.
-            **{"chat_min_interval_seconds": 0, "group_messages_per_minute": 0, **self.extra_settings},
+            **{
+                "chat_min_interval_seconds": 0,
+                "group_messages_per_minute": 0,
+                **self.extra_settings,
+            },
         )
 
     @property
@@ -94,8 +98,10 @@ class BotUnderTest:
         Telegram's offset is acknowledged before the handlers run, so the fake alone cannot
         tell when the bot is done; the bot's update log can."""
         await self.fake.wait_until(
-            lambda: max(self.handled_through, self.runtime.updates.handled_through)
-            >= self.fake.last_update_id,
+            lambda: (
+                max(self.handled_through, self.runtime.updates.handled_through)
+                >= self.fake.last_update_id
+            ),
             message="the bot did not finish handling its updates",
         )
         await self.fake.wait_idle()

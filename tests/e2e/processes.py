@@ -19,7 +19,18 @@ def bot_env(**values: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "HEALTH_", "SWEEP_", "CHAT_", "GROUP_", "OUTBOX_"))
+        if not k.startswith(
+            (
+                "TELEGRAM_",
+                "DATABASE_",
+                "WEBHOOK_",
+                "HEALTH_",
+                "SWEEP_",
+                "CHAT_",
+                "GROUP_",
+                "OUTBOX_",
+            )
+        )
     }
     env.update(values)
     return env

@@ -66,7 +66,9 @@ async def test_pacing_spreads_a_burst_over_time(fake, clock, database_url, team)
     anna, bram = team
     group = fake.add_group("Team Zorg", members=list(team))
     bot = BotUnderTest(
-        fake=fake, clock=clock, database_url=database_url,
+        fake=fake,
+        clock=clock,
+        database_url=database_url,
         extra_settings={"chat_min_interval_seconds": 1, "group_messages_per_minute": 20},
     )
     await bot.start()

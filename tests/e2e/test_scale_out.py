@@ -26,7 +26,10 @@ async def two_bots(fake, clock, database_url, tmp_path):
     shared = SharedClock(clock, tmp_path / "clock.txt")
     bots = [
         BotProcess(
-            fake, shared, database_url, tmp_path / f"bot{i}.log",
+            fake,
+            shared,
+            database_url,
+            tmp_path / f"bot{i}.log",
             WEBHOOK_URL="https://bot.school.example/telegram/hook",
             WEBHOOK_SECRET=SECRET,
             WEBHOOK_PORT=str(free_port()),
@@ -104,9 +107,14 @@ async def test_two_processes_send_everything_exactly_once_also_when_one_dies(two
     shared.advance(120)
     await until(lambda: fake.pending_updates == [], "quiet")
 
-    for text in [f"Stap {n} van 5" for n in range(1, 6)] + ["De werksessie is klaar", "Aan de slag met internationalisering"]:
+    for text in [f"Stap {n} van 5" for n in range(1, 6)] + [
+        "De werksessie is klaar",
+        "Aan de slag met internationalisering",
+    ]:
         assert count(group, text) == 1, f"{text!r} sent {count(group, text)} times"
-    for n, title in enumerate(("Betekenis", "Relevantie", "Competenties", "Activiteiten", "Aan de slag"), 1):
+    for n, title in enumerate(
+        ("Betekenis", "Relevantie", "Competenties", "Activiteiten", "Aan de slag"), 1
+    ):
         assert count(group, f"Stap {n} · {title} is klaar") == 1
     assert count(group, "dit is een herinnering voor jou") == 1
     reader = BotUnderTest(fake=fake, clock=clock, database_url=bots[1].database_url)

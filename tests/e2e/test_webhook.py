@@ -15,9 +15,15 @@ SECRET = "s3cret_-token"
 @pytest.fixture
 async def webhook_bot(fake, clock, database_url):
     under_test = BotUnderTest(
-        fake=fake, clock=clock, database_url=database_url,
-        extra_settings={"webhook_url": WEBHOOK_URL, "webhook_secret": SECRET, "webhook_port": 0,
-                        "webhook_listen": "127.0.0.1"},
+        fake=fake,
+        clock=clock,
+        database_url=database_url,
+        extra_settings={
+            "webhook_url": WEBHOOK_URL,
+            "webhook_secret": SECRET,
+            "webhook_port": 0,
+            "webhook_listen": "127.0.0.1",
+        },
     )
     await under_test.start_without_settling()
     yield under_test
@@ -32,7 +38,9 @@ async def post_update(webhook_bot, fake, headers: dict) -> int:
     """Take the update Telegram would push and post it to the bot as Telegram would."""
     (update,) = fake.pending_updates
     async with aiohttp.ClientSession() as http:
-        async with http.post(local(webhook_bot, "/telegram/hook"), json=update, headers=headers) as response:
+        async with http.post(
+            local(webhook_bot, "/telegram/hook"), json=update, headers=headers
+        ) as response:
             return response.status
 
 
@@ -42,7 +50,9 @@ async def test_webhook_is_registered_with_the_secret(webhook_bot, fake):
 
 
 @pytest.mark.parametrize("headers", [{}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}])
-async def test_update_without_the_right_secret_is_refused_and_changes_nothing(webhook_bot, fake, headers):
+async def test_update_without_the_right_secret_is_refused_and_changes_nothing(
+    webhook_bot, fake, headers
+):
     anna = fake.add_user("Anna", username="anna")
     group = fake.add_group("Team Zorg", members=[anna])
     await anna.send(group, "/sessie")
@@ -67,20 +77,26 @@ async def test_healthz_reports_database_and_scheduler(webhook_bot):
             assert response.status == 200
             assert await response.json() == {"database": "ok", "scheduler": "running"}
         # A database that does not answer makes the bot unhealthy.
-        webhook_bot.running.web.engine = create_engine("postgresql+psycopg://nobody@127.0.0.1:1/gone")
+        webhook_bot.running.web.engine = create_engine(
+            "postgresql+psycopg://nobody@127.0.0.1:1/gone"
+        )
         async with http.get(local(webhook_bot, "/healthz")) as response:
             assert response.status == 503
             assert (await response.json())["database"] == "unreachable"
 
 
-async def test_without_a_configured_secret_one_is_generated_stored_and_shared(fake, clock, database_url):
+async def test_without_a_configured_secret_one_is_generated_stored_and_shared(
+    fake, clock, database_url
+):
     settings = {"webhook_url": WEBHOOK_URL, "webhook_port": 0, "webhook_listen": "127.0.0.1"}
     first = BotUnderTest(fake=fake, clock=clock, database_url=database_url, extra_settings=settings)
     await first.start_without_settling()
     generated = fake.webhook["secret_token"]
     assert len(generated) >= 32
     # A second process (or a restart) uses the same secret.
-    second = BotUnderTest(fake=fake, clock=clock, database_url=database_url, extra_settings=settings)
+    second = BotUnderTest(
+        fake=fake, clock=clock, database_url=database_url, extra_settings=settings
+    )
     await second.start_without_settling()
     assert fake.webhook["secret_token"] == generated
     await second.stop()
