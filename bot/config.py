@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # BotFather tokens look like "123456789:AA...": a numeric bot id, a colon, 35 url-safe chars.
@@ -68,6 +68,20 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r} (try Europe/Amsterdam)") from exc
         return value
 
+    @field_validator("reminder_weekdays")
+    @classmethod
+    def _some_weekdays(cls, value: str) -> str:
+        days = [part.strip() for part in value.split(",") if part.strip()]
+        if not days or not all(day.isdigit() and 1 <= int(day) <= 7 for day in days):
+            raise ValueError("list weekdays as numbers 1-7 (1 = Monday), e.g. 1,2,3,4,5")
+        return value
+
+    @model_validator(mode="after")
+    def _window_is_open(self) -> Settings:
+        if self.reminder_start_hour >= self.reminder_end_hour:
+            raise ValueError("REMINDER_START_HOUR must be before REMINDER_END_HOUR")
+        return self
+
     @cached_property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.bot_timezone)
@@ -79,5 +93,4 @@ class Settings(BaseSettings):
     @property
     def reminder_weekday_set(self) -> frozenset[int]:
         """Weekdays as Python numbers (Monday = 0)."""
-        days = {int(part) - 1 for part in self.reminder_weekdays.split(",") if part.strip()}
-        return frozenset(day for day in days if 0 <= day <= 6)
+        return frozenset(int(part) - 1 for part in self.reminder_weekdays.split(",") if part.strip())

@@ -57,6 +57,16 @@ def configure_logging(settings: Settings) -> None:
     )
 
 
+def describe(error: ValidationError) -> str:
+    """Pydantic's errors as one line a host can act on: SETTING: what is wrong."""
+    problems = []
+    for item in error.errors():
+        where = ".".join(map(str, item["loc"])).upper()
+        what = item["msg"].removeprefix("Value error, ")
+        problems.append(f"{where}: {what}" if where else what)
+    return "; ".join(problems)
+
+
 def fail(message: str) -> int:
     print(message, file=sys.stderr)
     return 2
@@ -68,10 +78,7 @@ def main(clock: Clock | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
-        )
-        return fail(f"Configuration problem: {problems}")
+        return fail("Configuration problem: " + describe(exc))
     if not settings.telegram_bot_token.strip():
         return fail(NO_TOKEN)
     if not settings.token_looks_valid:
