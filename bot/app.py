@@ -26,6 +26,7 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.action_dialog import ActionDialog
 from bot.actions import ActionService
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -37,6 +38,7 @@ from bot.handlers.actions import ACTION_PLAN_KEY, ActionPlan
 from bot.handlers.privacy import PRIVACY_KEY
 from bot.meetings import MeetingService
 from bot.privacy import PrivacyService
+from bot.reminding import ReminderService
 from bot.runtime import Runtime, attach, get_runtime
 from bot.sessions import SessionService
 from bot.update_log import UpdateLog
@@ -164,31 +166,38 @@ def build_runtime(settings: Settings, *, clock: Clock, deck: Deck) -> Runtime:
 
 
 def build_action_plan(runtime: Runtime) -> ActionPlan:
-    """Actions, reminders and team meetings: their due work and wake-ups join the runtime."""
+    """Actions, the /actie dialog, reminders and team meetings; the one place where their
+    due work, wake-ups and delivery hooks join the runtime."""
     settings = runtime.settings
+    engine, clock, tz = runtime.engine, runtime.clock, settings.tz
     end = settings.reminder_end_hour
     hours = WorkingHours(
         start=time(settings.reminder_start_hour),
         end=time(end) if end < 24 else time.max,
         weekdays=settings.reminder_weekday_set,
     )
+    actions = ActionService(engine=engine, clock=clock, tz=tz, hours=hours)
     plan = ActionPlan(
-        actions=ActionService(
-            engine=runtime.engine,
-            clock=runtime.clock,
-            tz=settings.tz,
-            hours=hours,
-            dialog_timeout=timedelta(minutes=settings.dialog_timeout_minutes),
+        actions=actions,
+        dialog=ActionDialog(
+            engine=engine,
+            clock=clock,
+            actions=actions,
+            timeout=timedelta(minutes=settings.dialog_timeout_minutes),
         ),
-        meetings=MeetingService(
-            engine=runtime.engine, clock=runtime.clock, tz=settings.tz, sessions=runtime.sessions
-        ),
+        reminders=ReminderService(engine=engine, clock=clock, tz=tz, hours=hours, actions=actions),
+        meetings=MeetingService(engine=engine, clock=clock, tz=tz, sessions=runtime.sessions),
     )
-    runtime.workers += [plan.actions.process_due, plan.meetings.process_due]
-    runtime.concerns["reminders"] = plan.actions.next_reminder_at
-    runtime.concerns["dialog-timeouts"] = plan.actions.next_dialog_timeout
+    # In this order: reminders settle before new ones go out, and before dialogs time out.
+    runtime.workers += [
+        plan.reminders.process_due,
+        plan.dialog.process_due,
+        plan.meetings.process_due,
+    ]
+    runtime.concerns["reminders"] = plan.reminders.next_reminder_at
+    runtime.concerns["dialog-timeouts"] = plan.dialog.next_timeout
     runtime.concerns["team-meetings"] = plan.meetings.next_post_at
-    runtime.delivery.settle_hooks.append(plan.actions.outbox_settled)
+    runtime.delivery.settle_hooks += [plan.reminders.outbox_settled, plan.dialog.outbox_settled]
     return plan
 
 
@@ -240,7 +249,7 @@ async def on_startup(application: Application) -> None:
     private_menu = [BotCommand(name, description) for name, description in texts.PRIVATE_COMMANDS]
     await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats())
     await bot.set_my_commands(private_menu, scope=BotCommandScopeAllPrivateChats())
-    application.bot_data[ACTION_PLAN_KEY].actions.bot_username = bot.username
+    application.bot_data[ACTION_PLAN_KEY].reminders.bot_username = bot.username
     runtime.start_sweep()
     # Whatever came due while the bot was down happens now; then the clock is replanned.
     await runtime.run_due(bot)

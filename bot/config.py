@@ -93,4 +93,6 @@ class Settings(BaseSettings):
     @property
     def reminder_weekday_set(self) -> frozenset[int]:
         """Weekdays as Python numbers (Monday = 0)."""
-        return frozenset(int(part) - 1 for part in self.reminder_weekdays.split(",") if part.strip())
+        return frozenset(
+            int(part) - 1 for part in self.reminder_weekdays.split(",") if part.strip()
+        )

@@ -24,10 +24,11 @@ from bot.core.meeting_times import (
     next_meeting,
     parse_meeting_schedule,
 )
-from bot.sessions import Person, Refusal, SessionService, SummaryReply
+from bot.outbox import queue_message
+from bot.sessions import Person, Refusal, SessionService, SummaryReply, member_name
 from storage import repo
 from storage.db import session_scope
-from storage.models import Member, OutboxMessage, TeamMeeting
+from storage.models import Member, TeamMeeting
 
 POST_BEFORE = timedelta(hours=1)
 OFF_WORDS = ("uit", "stop", "geen")
@@ -62,39 +63,37 @@ class MeetingService:
         *,
         chat_id: int,
         thread_id: int | None,
-        kind: str,
         text: str,
+        kind: str = "meeting",
         reply_to: int | None = None,
+        document_name: str | None = None,
     ) -> None:
-        repo.enqueue(
+        queue_message(
             db,
-            message=OutboxMessage(
-                chat_id=chat_id,
-                thread_id=thread_id,
-                kind=kind,
-                text=text,
-                reply_to_message_id=reply_to,
-                created_at=self.clock.now(),
-            ),
+            chat_id=chat_id,
+            thread_id=thread_id,
+            kind=kind,
+            text=text,
+            now=self.clock.now(),
+            reply_to=reply_to,
+            document_name=document_name,
         )
 
-    def _send_reply(
+    def _send_brief(
         self, db: Session, *, chat_id: int, thread_id: int | None, reply: SummaryReply
     ) -> None:
-        for text in reply.messages:
-            self._send(db, chat_id=chat_id, thread_id=thread_id, kind="brief", text=text)
+        parts: list[tuple[str, str | None]] = [(text, None) for text in reply.messages]
         if reply.document:
             name, body = reply.document
-            repo.enqueue(
+            parts.append((body, name))
+        for text, document_name in parts:
+            self._send(
                 db,
-                message=OutboxMessage(
-                    chat_id=chat_id,
-                    thread_id=thread_id,
-                    kind="brief",
-                    text=body,
-                    document_name=name,
-                    created_at=self.clock.now(),
-                ),
+                chat_id=chat_id,
+                thread_id=thread_id,
+                text=text,
+                kind="brief",
+                document_name=document_name,
             )
 
     # --- /teamoverleg --------------------------------------------------------------------
@@ -104,7 +103,6 @@ class MeetingService:
     ) -> str | None:
         """Set, stop or show the team meeting. Returns a text to show right away (the
         current setting); changes are confirmed through the outbox."""
-        now = self.clock.now()
         with session_scope(self.engine) as db:
             session = repo.latest_session(db, chat_id=chat_id)
             if session is None:
@@ -115,53 +113,59 @@ class MeetingService:
                     return texts.MEETING_NONE
                 return self._planned_text(meeting)
             if session.chair_id != by.id:
-                chair = db.get(Member, session.chair_id)
-                name = texts.display_name(chair.first_name, chair.last_name) if chair else "?"
-                raise Refusal(texts.only_chair(name))
+                raise Refusal(texts.only_chair(member_name(db, session.chair_id)))
             if args.strip().lower() in OFF_WORDS:
                 if meeting is not None:
-                    meeting.active = False
-                    meeting.next_at = None
-                    meeting.updated_at = now
-                    db.add(meeting)
-                self._send(
-                    db,
-                    chat_id=chat_id,
-                    thread_id=thread_id,
-                    kind="meeting",
-                    text=texts.MEETING_OFF,
-                    reply_to=message_id,
+                    self._switch_off(db, meeting)
+                confirmation = texts.MEETING_OFF
+            else:
+                meeting = self._set_schedule(
+                    db, meeting, chat_id=chat_id, thread_id=thread_id, by=by, args=args
                 )
-                return None
-            try:
-                schedule = parse_meeting_schedule(args)
-            except MeetingTimeError as exc:
-                raise Refusal(texts.esc(exc.message)) from None
-            meeting = meeting or TeamMeeting(
-                chat_id=chat_id,
-                weekday=schedule.weekday,
-                time_of_day="",
-                created_by=by.id,
-                updated_at=now,
-            )
-            meeting.thread_id = thread_id
-            meeting.weekday = schedule.weekday
-            meeting.time_of_day = schedule.at.strftime("%H:%M")
-            meeting.every_weeks = schedule.every_weeks
-            meeting.active = True
-            meeting.next_at = next_meeting(schedule, after=now, tz=self.tz)
-            meeting.created_by = by.id
-            meeting.updated_at = now
-            db.add(meeting)
+                confirmation = self._planned_text(meeting)
             self._send(
-                db,
-                chat_id=chat_id,
-                thread_id=thread_id,
-                kind="meeting",
-                text=self._planned_text(meeting),
-                reply_to=message_id,
+                db, chat_id=chat_id, thread_id=thread_id, text=confirmation, reply_to=message_id
             )
             return None
+
+    def _switch_off(self, db: Session, meeting: TeamMeeting) -> None:
+        meeting.active = False
+        meeting.next_at = None
+        meeting.updated_at = self.clock.now()
+        db.add(meeting)
+
+    def _set_schedule(
+        self,
+        db: Session,
+        meeting: TeamMeeting | None,
+        *,
+        chat_id: int,
+        thread_id: int | None,
+        by: Person,
+        args: str,
+    ) -> TeamMeeting:
+        try:
+            schedule = parse_meeting_schedule(args)
+        except MeetingTimeError as exc:
+            raise Refusal(texts.esc(exc.message)) from None
+        now = self.clock.now()
+        meeting = meeting or TeamMeeting(
+            chat_id=chat_id,
+            weekday=schedule.weekday,
+            time_of_day="",
+            created_by=by.id,
+            updated_at=now,
+        )
+        meeting.thread_id = thread_id
+        meeting.weekday = schedule.weekday
+        meeting.time_of_day = schedule.at.strftime("%H:%M")
+        meeting.every_weeks = schedule.every_weeks
+        meeting.active = True
+        meeting.next_at = next_meeting(schedule, after=now, tz=self.tz)
+        meeting.created_by = by.id
+        meeting.updated_at = now
+        db.add(meeting)
+        return meeting
 
     def _planned_text(self, meeting: TeamMeeting) -> str:
         assert meeting.next_at is not None
@@ -200,24 +204,16 @@ class MeetingService:
         when = self._when(meeting.next_at)
         reply = self.sessions.summary_reply(db, session)
         self._send(
-            db,
-            chat_id=meeting.chat_id,
-            thread_id=meeting.thread_id,
-            kind="meeting",
-            text=texts.meeting_intro(when),
+            db, chat_id=meeting.chat_id, thread_id=meeting.thread_id, text=texts.meeting_intro(when)
         )
-        self._send_reply(db, chat_id=meeting.chat_id, thread_id=meeting.thread_id, reply=reply)
+        self._send_brief(db, chat_id=meeting.chat_id, thread_id=meeting.thread_id, reply=reply)
         chair = db.get(Member, session.chair_id)
         if chair is not None and chair.private_chat:
             title = repo.group_titles(db, chat_ids=[meeting.chat_id]).get(meeting.chat_id)
             self._send(
-                db,
-                chat_id=chair.id,
-                thread_id=None,
-                kind="meeting",
-                text=texts.meeting_chair_copy(title, when),
+                db, chat_id=chair.id, thread_id=None, text=texts.meeting_chair_copy(title, when)
             )
-            self._send_reply(db, chat_id=chair.id, thread_id=None, reply=reply)
+            self._send_brief(db, chat_id=chair.id, thread_id=None, reply=reply)
 
     def next_post_at(self) -> datetime | None:
         with session_scope(self.engine) as db:

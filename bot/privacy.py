@@ -18,10 +18,11 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
-from bot.sessions import Person, Refusal
+from bot.outbox import queue_message
+from bot.sessions import Person, Refusal, member_name
 from storage import repo
 from storage.db import session_scope
-from storage.models import Action, Member, OutboxMessage, WorkSession
+from storage.models import Action, Member, WorkSession
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +166,7 @@ class PrivacyService:
             successor = repo.longest_participant(db, session_id=session.id)
             if successor is not None:
                 session.chair_id = successor
-                new_chairs[session.chat_id] = (self._name(db, successor), False)
+                new_chairs[session.chat_id] = (member_name(db, successor), False)
             elif session.status in repo.ACTIVE_STATUSES:
                 session.status = "stopped"
                 session.finished_at = self.clock.now()
@@ -182,35 +183,21 @@ class PrivacyService:
             new_chair, stopped = new_chairs.get(chat_id, (None, False))
             # Nobody took over from them (a finished session of theirs alone): no chair to ask.
             chair_id = latest.chair_id if latest and latest.chair_id != user_id else None
-            self._send(
+            queue_message(
                 db,
                 chat_id=chat_id,
                 thread_id=latest.thread_id if latest else actions[0].thread_id,
+                kind="forgotten",
+                now=self.clock.now(),
                 text=texts.member_forgotten(
                     released=[a.number for a in actions],
-                    chair=texts.mention(chair_id, self._name(db, chair_id))
+                    chair=texts.mention(chair_id, member_name(db, chair_id))
                     if chair_id is not None
                     else None,
                     new_chair=new_chair,
                     session_stopped=stopped,
                 ),
             )
-
-    def _name(self, db: Session, user_id: int) -> str:
-        member = db.get(Member, user_id)
-        return texts.display_name(member.first_name, member.last_name) if member else "?"
-
-    def _send(self, db: Session, *, chat_id: int, thread_id: int | None, text: str) -> None:
-        repo.enqueue(
-            db,
-            message=OutboxMessage(
-                chat_id=chat_id,
-                thread_id=thread_id,
-                kind="forgotten",
-                text=text,
-                created_at=self.clock.now(),
-            ),
-        )
 
     # --- retention ---------------------------------------------------------------------
 

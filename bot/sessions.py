@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -27,6 +27,7 @@ from bot.core.summary import (
     pack,
     visible_length,
 )
+from bot.outbox import inline_buttons, queue_message
 from prompts import Deck, Step
 from storage import repo
 from storage.db import session_scope
@@ -82,12 +83,22 @@ class SummaryReply:
     document: tuple[str, str] | None = None  # (file name, Markdown body)
 
 
-def _buttons(rows: Sequence[Sequence[tuple[str, str]]]) -> dict:
-    return {
-        "inline_keyboard": [
-            [{"text": label, "callback_data": data} for label, data in row] for row in rows
-        ]
-    }
+def remember(db: Session, person: Person, *, now: datetime) -> Member:
+    """Store (or refresh) the member as Telegram shows them now."""
+    return repo.upsert_member(
+        db,
+        user_id=person.id,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        username=person.username,
+        now=now,
+    )
+
+
+def member_name(db: Session, user_id: int) -> str:
+    """A member's display name; "?" for one the bot does not know (or forgot)."""
+    member = db.get(Member, user_id)
+    return texts.display_name(member.first_name, member.last_name) if member else "?"
 
 
 class SessionService:
@@ -99,20 +110,10 @@ class SessionService:
 
     # --- helpers -----------------------------------------------------------------------
 
-    def _remember(self, db: Session, person: Person) -> Member:
-        return repo.upsert_member(
-            db,
-            user_id=person.id,
-            first_name=person.first_name,
-            last_name=person.last_name,
-            username=person.username,
-            now=self.clock.now(),
-        )
-
     def link_private_chat(self, person: Person) -> None:
         """The member opened a private chat: from now on the bot may message them."""
         with session_scope(self.engine) as db:
-            member = self._remember(db, person)
+            member = remember(db, person, now=self.clock.now())
             member.private_chat = True
             db.add(member)
 
@@ -154,20 +155,18 @@ class SessionService:
         question: Question | None = None,
         document_name: str | None = None,
     ) -> OutboxMessage:
-        return repo.enqueue(
+        return queue_message(
             db,
-            message=OutboxMessage(
-                chat_id=session.chat_id,
-                thread_id=session.thread_id,
-                kind=kind,
-                text=text,
-                reply_markup=markup,
-                pin=pin,
-                document_name=document_name,
-                session_id=session.id,
-                question_id=question.id if question else None,
-                created_at=self.clock.now(),
-            ),
+            chat_id=session.chat_id,
+            thread_id=session.thread_id,
+            kind=kind,
+            text=text,
+            now=self.clock.now(),
+            markup=markup,
+            pin=pin,
+            document_name=document_name,
+            session_id=session.id,
+            question_id=question.id if question else None,
         )
 
     def _step_clock(self, session: WorkSession) -> timeline.StepClock:
@@ -200,7 +199,7 @@ class SessionService:
         with session_scope(self.engine) as db:
             if repo.active_session(db, chat_id=chat_id) is not None:
                 raise Refusal(texts.SESSION_ALREADY_RUNNING)
-            self._remember(db, by)
+            remember(db, by, now=self.clock.now())
             session = WorkSession(
                 chat_id=chat_id,
                 thread_id=thread_id,
@@ -234,7 +233,7 @@ class SessionService:
             rows[0].append(("▶️ Begin", f"begin:{session.id}"))
         sent = repo.outbox_message(db, session_id=session.id, kind="opening")
         message_id = sent.message_id if sent and sent.message_id else 0
-        return MessageView(session.chat_id, message_id, text, _buttons(rows))
+        return MessageView(session.chat_id, message_id, text, inline_buttons(rows))
 
     def join(
         self, *, chat_id: int, who: Person, session_id: int | None = None
@@ -245,7 +244,7 @@ class SessionService:
             session = self._active(db, chat_id)
             if session_id is not None and session.id != session_id:
                 raise Refusal(texts.NO_SESSION)
-            self._remember(db, who)
+            remember(db, who, now=self.clock.now())
             if not repo.add_participant(db, session_id=session.id, user_id=who.id, now=now):
                 return texts.already_joined(who.name), None
             count = len(repo.participant_ids(db, session_id=session.id))
@@ -462,7 +461,7 @@ class SessionService:
             session = self._active(db, chat_id)
             self._require_chair(db, session, by)
             if to is not None:
-                self._remember(db, to)
+                remember(db, to, now=self.clock.now())
                 new_chair_id, name = to.id, to.name
             elif handle:
                 member = repo.member_by_username(db, username=handle)
@@ -486,7 +485,7 @@ class SessionService:
             raise Refusal(texts.ASK_NEEDS_TEXT)
         with session_scope(self.engine) as db:
             session = self._running(db, chat_id)
-            self._remember(db, by)
+            remember(db, by, now=self.clock.now())
             question = Question(
                 session_id=session.id,
                 step=session.current_step,
@@ -558,7 +557,7 @@ class SessionService:
         text: str,
     ) -> None:
         now = self.clock.now()
-        self._remember(db, who)
+        remember(db, who, now=self.clock.now())
         existing = repo.answer_by_message(db, chat_id=chat_id, message_id=message_id)
         if existing is not None:
             # The same update delivered twice: keep the first, nothing changes.
@@ -608,7 +607,7 @@ class SessionService:
             (texts.mark_button(label, counts.get(key, 0)), f"mk:{session.id}:{board}:{key}")
             for key, label in self._board_items(board)
         ]
-        return _buttons([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+        return inline_buttons([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
     def _marked(self, db: Session, session: WorkSession, board: str) -> list[tuple[str, int]]:
         counts = repo.mark_counts(db, session_id=session.id, board=board)
@@ -631,7 +630,7 @@ class SessionService:
                 raise Refusal("Die keuze hoort niet bij een sessie in deze groep.")
             if session.status not in repo.ACTIVE_STATUSES:
                 raise Refusal("Deze sessie is afgelopen; markeren kan niet meer.")
-            self._remember(db, who)
+            remember(db, who, now=self.clock.now())
             now_set = repo.toggle_mark(
                 db,
                 session_id=session.id,

@@ -13,10 +13,21 @@ from telegram.constants import ChatType, ParseMode
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.actions import ActionService, ButtonReply
-from bot.handlers.common import Handler, group_command, in_group, person_of, reply
-from bot.handlers.session import _edit, _plain, _thread_of
+from bot.action_dialog import ActionDialog
+from bot.actions import ActionService, ButtonReply, MemberReply
+from bot.handlers.common import (
+    Handler,
+    edit_view,
+    group_command,
+    in_group,
+    person_of,
+    plain,
+    reply,
+    text_after_command,
+    thread_of,
+)
 from bot.meetings import MeetingService
+from bot.reminding import ReminderService
 from bot.runtime import get_runtime
 from bot.sessions import Person, Refusal
 
@@ -26,17 +37,13 @@ ACTION_PLAN_KEY = "action_plan"
 @dataclass
 class ActionPlan:
     actions: ActionService
+    dialog: ActionDialog
+    reminders: ReminderService
     meetings: MeetingService
 
 
 def get_plan(context: ContextTypes.DEFAULT_TYPE) -> ActionPlan:
     return context.bot_data[ACTION_PLAN_KEY]
-
-
-def _text_after_command(message: Message) -> str:
-    # Everything after the command, line breaks and all.
-    command_end = message.entities[0].length if message.entities else 0
-    return (message.text or "")[command_end:].strip()
 
 
 def _mentioned(message: Message) -> dict[str, Person]:
@@ -66,13 +73,13 @@ def action_command(handler: Handler) -> Handler:
 @action_command
 async def actie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    get_plan(context).actions.add(
+    get_plan(context).dialog.add(
         chat_id=update.effective_chat.id,
-        thread_id=_thread_of(update),
+        thread_id=thread_of(update),
         chat_title=update.effective_chat.title,
         by=person_of(update.effective_user),
         message_id=message.message_id,
-        text=_text_after_command(message),
+        text=text_after_command(message),
         mentioned=_mentioned(message),
     )
 
@@ -101,9 +108,9 @@ async def teamoverleg(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message = update.effective_message
     shown = get_plan(context).meetings.configure(
         chat_id=update.effective_chat.id,
-        thread_id=_thread_of(update),
+        thread_id=thread_of(update),
         by=person_of(update.effective_user),
-        args=_text_after_command(message),
+        args=text_after_command(message),
         message_id=message.message_id,
     )
     if shown:
@@ -126,7 +133,9 @@ async def mijnacties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if message.chat.type != ChatType.PRIVATE:
         await reply(message, texts.MY_ACTIONS_IN_GROUP)
         return
-    for text, markup in get_plan(context).actions.my_actions(who=person_of(update.effective_user)):
+    for text, markup in get_plan(context).reminders.my_actions(
+        who=person_of(update.effective_user)
+    ):
         await message.reply_text(
             text,
             parse_mode=ParseMode.HTML,
@@ -142,7 +151,7 @@ async def answer_to_prompt(
 ) -> bool:
     """A reply to one of the action plan's messages (a dialog question, a reminder). True
     when it was ours: then it is never stored as an answer to the session."""
-    outcome = get_plan(context).actions.reply(
+    said = MemberReply(
         chat_id=message.chat.id,
         message_id=message.message_id,
         who=person_of(message.from_user),
@@ -150,13 +159,18 @@ async def answer_to_prompt(
         replied_to_id=target.message_id,
         mentioned=_mentioned(message),
     )
+    plan = get_plan(context)
+    # An answer to a dialog question, else perhaps a new text, date or owner for an action.
+    outcome = plan.dialog.reply(said)
+    if outcome is None:
+        outcome = plan.actions.reply(said)
     if outcome is None:
         return False
     notice, views = outcome
     if notice:
         await reply(message, notice)
     for view in views:
-        await _edit(context, view)
+        await edit_view(context, view)
     await get_runtime(context).after_change(context.bot)
     return True
 
@@ -164,10 +178,10 @@ async def answer_to_prompt(
 async def _press(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
-    pick: Callable[[ActionService], Callable[..., ButtonReply]],
+    pick: Callable[[ActionPlan], Callable[..., ButtonReply]],
 ) -> None:
     query = update.callback_query
-    press = pick(get_plan(context).actions)
+    press = pick(get_plan(context))
     try:
         notice, views = press(
             chat_id=query.message.chat.id,
@@ -176,25 +190,25 @@ async def _press(
             who=person_of(query.from_user),
         )
     except Refusal as refusal:
-        await query.answer(_plain(refusal.text), show_alert=True)
+        await query.answer(plain(refusal.text), show_alert=True)
         return
-    await query.answer(_plain(notice) if notice else None)
+    await query.answer(plain(notice) if notice else None)
     for view in views:
-        await _edit(context, view)
+        await edit_view(context, view)
     await get_runtime(context).after_change(context.bot)
 
 
 async def dialog_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _press(update, context, lambda service: service.dialog_button)
+    await _press(update, context, lambda plan: plan.dialog.button)
 
 
 async def card_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _press(update, context, lambda service: service.card_button)
+    await _press(update, context, lambda plan: plan.actions.card_button)
 
 
 async def choice_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _press(update, context, lambda service: service.choice_button)
+    await _press(update, context, lambda plan: plan.actions.choice_button)
 
 
 async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _press(update, context, lambda service: service.reminder_button)
+    await _press(update, context, lambda plan: plan.reminders.button)

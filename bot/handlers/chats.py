@@ -21,7 +21,7 @@ async def my_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if change.chat.type == ChatType.PRIVATE:
         if gone:
             # A member blocked the bot: their reminders go to the group from now on.
-            get_plan(context).actions.unlink(user_id=change.chat.id)
+            get_plan(context).reminders.unlink(user_id=change.chat.id)
         return
     runtime = get_runtime(context)
     runtime.groups.set_present(

@@ -1,21 +1,26 @@
-"""Small helpers every handler uses: who is speaking, replying, refusing."""
+"""Small helpers every handler uses: who is speaking, where, replying, refusing, and
+refreshing a message in place."""
 
 from __future__ import annotations
 
 import functools
+import html
 import logging
+import re
 from collections.abc import Awaitable, Callable
 
-from telegram import Message, Update, User
+from telegram import InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType, ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.runtime import get_runtime
-from bot.sessions import Person, Refusal
+from bot.sessions import MessageView, Person, Refusal
 
 log = logging.getLogger(__name__)
+
+TAG = re.compile(r"<[^>]+>")
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
@@ -26,8 +31,40 @@ def person_of(user: User) -> Person:
     )
 
 
+def thread_of(update: Update) -> int | None:
+    message = update.effective_message
+    return message.message_thread_id if message and message.is_topic_message else None
+
+
+def text_after_command(message: Message) -> str:
+    # Everything after the command, line breaks and all.
+    command_end = message.entities[0].length if message.entities else 0
+    return (message.text or "")[command_end:].strip()
+
+
 async def reply(message: Message, text: str) -> None:
     await message.reply_text(text, parse_mode=ParseMode.HTML, do_quote=True)
+
+
+def plain(text: str) -> str:
+    """Callback answers show plain text (no HTML), at most 200 characters."""
+    return html.unescape(TAG.sub("", text))[:200]
+
+
+async def edit_view(context: ContextTypes.DEFAULT_TYPE, view: MessageView | None) -> None:
+    """Refresh a message in place (participants, mark counts); it may be gone, that's fine."""
+    if view is None:
+        return
+    try:
+        await context.bot.edit_message_text(
+            view.text,
+            chat_id=view.chat_id,
+            message_id=view.message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=InlineKeyboardMarkup.de_json(view.reply_markup, context.bot),
+        )
+    except BadRequest as exc:
+        log.debug("message %s not refreshed: %s", view.message_id, exc.message)
 
 
 def in_group(message: Message) -> bool:

@@ -7,8 +7,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.handlers.common import person_of, reply
-from bot.handlers.session import _plain
+from bot.handlers.common import person_of, plain, reply
 from bot.privacy import PrivacyService
 from bot.runtime import get_runtime
 from bot.sessions import Refusal
@@ -57,7 +56,7 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     try:
         outcome = decide(chat_id=query.message.chat.id, who=person_of(query.from_user))
     except Refusal as refusal:
-        await query.answer(_plain(refusal.text), show_alert=True)
+        await query.answer(plain(refusal.text), show_alert=True)
         return
     await query.answer()
     # The question becomes the answer, without its buttons: it cannot be pressed twice.

@@ -2,54 +2,31 @@
 
 from __future__ import annotations
 
-import html
-import logging
-import re
-
-from telegram import InlineKeyboardMarkup, MessageEntity, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram import MessageEntity, Update
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import group_command, person_of, reply
+from bot.handlers.common import (
+    edit_view,
+    group_command,
+    person_of,
+    plain,
+    reply,
+    text_after_command,
+    thread_of,
+)
 from bot.runtime import get_runtime
-from bot.sessions import MessageView, Person, Refusal
-
-log = logging.getLogger(__name__)
-
-TAG = re.compile(r"<[^>]+>")
+from bot.sessions import Person, Refusal
 
 
 def _argument(context: ContextTypes.DEFAULT_TYPE) -> str | None:
     return context.args[0] if context.args else None
 
 
-def _thread_of(update: Update) -> int | None:
-    message = update.effective_message
-    return message.message_thread_id if message and message.is_topic_message else None
-
-
-async def _edit(context: ContextTypes.DEFAULT_TYPE, view: MessageView | None) -> None:
-    """Refresh a message in place (participants, mark counts); it may be gone, that's fine."""
-    if view is None:
-        return
-    try:
-        await context.bot.edit_message_text(
-            view.text,
-            chat_id=view.chat_id,
-            message_id=view.message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=InlineKeyboardMarkup.de_json(view.reply_markup, context.bot),
-        )
-    except BadRequest as exc:
-        log.debug("message %s not refreshed: %s", view.message_id, exc.message)
-
-
 @group_command
 async def sessie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     get_runtime(context).sessions.open(
         chat_id=update.effective_chat.id,
-        thread_id=_thread_of(update),
+        thread_id=thread_of(update),
         by=person_of(update.effective_user),
         minutes_arg=_argument(context),
     )
@@ -61,7 +38,7 @@ async def doemee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat_id=update.effective_chat.id, who=person_of(update.effective_user)
     )
     await reply(update.effective_message, text)
-    await _edit(context, view)
+    await edit_view(context, view)
 
 
 @group_command
@@ -69,7 +46,7 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     view = get_runtime(context).sessions.begin(
         chat_id=update.effective_chat.id, by=person_of(update.effective_user)
     )
-    await _edit(context, view)
+    await edit_view(context, view)
 
 
 @group_command
@@ -111,13 +88,10 @@ async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @group_command
 async def vraag(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    # Everything after the command, line breaks and all.
-    command_end = message.entities[0].length if message.entities else 0
     get_runtime(context).sessions.ask(
         chat_id=update.effective_chat.id,
         by=person_of(update.effective_user),
-        text=(message.text or "")[command_end:].strip(),
+        text=text_after_command(update.effective_message),
     )
 
 
@@ -173,16 +147,11 @@ async def _button(update: Update, context: ContextTypes.DEFAULT_TYPE, action) ->
     try:
         notice, view = action(get_runtime(context).sessions, query, person_of(query.from_user))
     except Refusal as refusal:
-        await query.answer(_plain(refusal.text), show_alert=True)
+        await query.answer(plain(refusal.text), show_alert=True)
         return
-    await query.answer(_plain(notice) if notice else None)
-    await _edit(context, view)
+    await query.answer(plain(notice) if notice else None)
+    await edit_view(context, view)
     await get_runtime(context).after_change(context.bot)
-
-
-def _plain(text: str) -> str:
-    """Callback answers show plain text (no HTML), at most 200 characters."""
-    return html.unescape(TAG.sub("", text))[:200]
 
 
 async def join_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
