@@ -38,6 +38,7 @@ from bot.handlers.actions import ACTION_PLAN_KEY, ActionPlan
 from bot.handlers.privacy import PRIVACY_KEY
 from bot.meetings import MeetingService
 from bot.privacy import PrivacyService
+from bot.rate_limits import TelegramRateLimiter
 from bot.reminding import ReminderService
 from bot.runtime import Runtime, attach, get_runtime
 from bot.sessions import SessionService
@@ -229,7 +230,7 @@ def build_application(
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_base_url)
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
+        .rate_limiter(rate_limiter or TelegramRateLimiter(max_retries=3))
         # Updates are fetched by bot.polling (or the webhook), not by PTB's Updater.
         .updater(None)
         .build()
@@ -250,6 +251,8 @@ async def on_startup(application: Application) -> None:
     await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats())
     await bot.set_my_commands(private_menu, scope=BotCommandScopeAllPrivateChats())
     application.bot_data[ACTION_PLAN_KEY].reminders.bot_username = bot.username
+    # SQLite serves one bot process; PostgreSQL may have others that are still sending.
+    runtime.delivery.settle_after_restart(only_process=runtime.engine.dialect.name == "sqlite")
     runtime.start_sweep()
     # Whatever came due while the bot was down happens now; then the clock is replanned.
     await runtime.run_due(bot)

@@ -87,9 +87,16 @@ class Delivery:
         self.settle_hooks: list[SettleHook] = []
         self._queued_more = False
 
-    def settle_expired_claims(self) -> None:
+    def settle_after_restart(self, *, only_process: bool) -> None:
+        """At start. When no other process can share the database (SQLite), every claim left
+        is this bot's own from before the restart: settle them now instead of after the lease."""
+        if only_process:
+            self.settle_expired_claims(lease=timedelta(0))
+
+    def settle_expired_claims(self, *, lease: timedelta | None = None) -> None:
+        cutoff = self.clock.now() - (self.lease if lease is None else lease)
         with session_scope(self.engine) as db:
-            count = repo.settle_expired_claims(db, claimed_before=self.clock.now() - self.lease)
+            count = repo.settle_expired_claims(db, claimed_before=cutoff)
         if count:
             log.warning(
                 "%d message(s) were being sent when their sender stopped; not resending", count

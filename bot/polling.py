@@ -84,5 +84,8 @@ class DurablePolling:
             for update in updates:
                 if self._stopping:
                     return
-                await self.application.process_update(update)
+                try:
+                    await self.application.process_update(update)
+                except Exception:  # noqa: BLE001 - one bad update must not stop polling
+                    log.exception("update %s could not be processed", update.update_id)
                 self.offset = update.update_id + 1

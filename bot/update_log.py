@@ -8,6 +8,7 @@ what the member typed can still be recovered.
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import timedelta
 
 from sqlalchemy.engine import Engine
@@ -18,9 +19,6 @@ from storage.db import session_scope
 
 log = logging.getLogger(__name__)
 
-# An update claimed longer ago than this and never finished was lost with its process:
-# a redelivery may take it on again.
-STALE_CLAIM = timedelta(seconds=30)
 KEEP_IDS_FOR = timedelta(days=3)
 
 
@@ -28,15 +26,16 @@ class UpdateLog:
     def __init__(self, *, engine: Engine, clock: Clock) -> None:
         self.engine = engine
         self.clock = clock
+        # Names this process's claims; a new one at every start.
+        self.process_id = uuid.uuid4().hex
         # The newest update this process finished (or dropped as a duplicate).
         self.handled_through = 0
 
     def claim(self, update_id: int) -> bool:
         """True when this update is new (or its earlier taker died); False for a duplicate."""
-        now = self.clock.now()
         with session_scope(self.engine) as db:
             return repo.claim_update(
-                db, update_id=update_id, now=now, stale_before=now - STALE_CLAIM
+                db, update_id=update_id, process_id=self.process_id, now=self.clock.now()
             )
 
     def finish(self, update_id: int) -> None:

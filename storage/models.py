@@ -272,6 +272,8 @@ class ProcessedUpdate(SQLModel, table=True):
 
     update_id: int = Field(sa_type=BigInteger, primary_key=True)
     claimed_at: datetime = _when(index=True)
+    # The bot process (one id per start) that took it on.
+    claimed_by: str = ""
     done: bool = False
 
 

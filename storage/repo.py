@@ -284,7 +284,7 @@ def settle_expired_claims(db: Session, *, claimed_before: datetime) -> int:
             col(OutboxMessage.status) == "sending",
             # No claim time: claimed before leases existed, so long ago.
             or_(
-                col(OutboxMessage.claimed_at) < claimed_before,
+                col(OutboxMessage.claimed_at) <= claimed_before,
                 col(OutboxMessage.claimed_at).is_(None),
             ),
         )
@@ -732,19 +732,25 @@ def delete_unhandled_updates_before(db: Session, *, created_before: datetime) ->
 # --- updates ---------------------------------------------------------------------------
 
 
-def claim_update(db: Session, *, update_id: int, now: datetime, stale_before: datetime) -> bool:
-    """Take an update on; False when it was handled already or is being handled now."""
+def claim_update(db: Session, *, update_id: int, process_id: str, now: datetime) -> bool:
+    """Take an update on; False when it was handled already or is being handled now.
+
+    An unfinished claim by another process means that process died mid-update (polling has
+    one process; a webhook delivery is only repeated when the first attempt failed), so the
+    update is taken over. One by this process is the same update still in hand: a duplicate.
+    """
     existing = db.get(ProcessedUpdate, update_id, with_for_update=True)
     if existing is None:
         try:
             with db.begin_nested():
-                db.add(ProcessedUpdate(update_id=update_id, claimed_at=now))
+                db.add(ProcessedUpdate(update_id=update_id, claimed_at=now, claimed_by=process_id))
             return True
         except IntegrityError:
             return False  # another process took it on at this very moment
-    if existing.done or existing.claimed_at > stale_before:
+    if existing.done or existing.claimed_by == process_id:
         return False
     existing.claimed_at = now
+    existing.claimed_by = process_id
     db.add(existing)
     return True
 

@@ -9,7 +9,7 @@ import logging
 import pytest
 from sqlalchemy import text
 
-from storage.models import Answer, OutboxMessage, UnhandledUpdate, WorkSession
+from storage.models import Answer, OutboxMessage, ProcessedUpdate, UnhandledUpdate, WorkSession
 from tests.e2e.harness import BotUnderTest
 from tests.e2e.test_session_flow import count_bot, last_bot
 
@@ -180,3 +180,26 @@ async def test_an_unexpected_error_apologises_keeps_the_message_and_the_bot_runs
     await anna.send(group, "/status")
     await bot.settle()
     assert "Stap 1 van 5" in group.bot_messages()[-1].text
+
+
+async def test_an_update_whose_process_died_mid_handling_is_handled_again(bot, fake, team):
+    """The process that took the update on was killed before finishing it: Telegram sends
+    it again, and this time it is handled, not dropped as a duplicate."""
+    anna, bram = team
+    group = fake.add_group("Team Zorg", members=list(team))
+    await running_session(bot, group, anna)
+    card = last_bot(group, "Stap 1 van 5")
+    await bot.stop()
+    with bot.db() as db:
+        db.add(
+            ProcessedUpdate(
+                update_id=fake.last_update_id + 1,
+                claimed_at=bot.clock.now(),
+                claimed_by="killed-process",
+            )
+        )
+        db.commit()
+    await bot.start()
+    await bram.send(group, "Stage in Gent", reply_to=card)
+    await bot.settle()
+    assert [a.text for a in bot.rows(Answer)] == ["Stage in Gent"]

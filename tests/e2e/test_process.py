@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from storage.models import Answer, OutboxMessage, WorkSession
+from storage.models import Action, Answer, OutboxMessage, WorkSession
 from tests.e2e.harness import BotUnderTest, sqlite_url
 from tests.e2e.processes import ROOT, BotProcess, SharedClock, bot_env
 
@@ -124,3 +124,42 @@ async def test_kill_9_mid_session_loses_nothing_and_posts_nothing_twice(
     (session,) = under_test.rows(WorkSession)
     assert session.current_step == 2
     assert not under_test.rows(OutboxMessage, OutboxMessage.status != "sent")
+
+
+async def test_kill_9_during_a_burst_of_answers_keeps_every_answer_once(process_bot, fake, clock):
+    """Updates are acknowledged to Telegram only once handled: what was in flight at the
+    kill comes again after the restart, and what was done already is not stored twice."""
+    members = [fake.add_user(f"Docent{i}", username=f"docent{i}") for i in range(5)]
+    group = fake.add_group("Team Zorg", members=members)
+    await process_bot.start()
+    await members[0].send(group, "/sessie 150")
+    await members[0].send(group, "/begin")
+    await fake.wait_until(lambda: any("Stap 1 van 5" in t for t in texts_of(group)), timeout=10)
+    card = next(m for m in group.bot_messages() if "Stap 1 van 5" in (m.text or ""))
+    said = []
+    for round_ in range(8):
+        for member in members:
+            text = f"{member.first_name} antwoord {round_}"
+            await member.send(group, text, reply_to=card)
+            said.append(text)
+        if round_ == 3:
+            # Kill while the bot is still working through the burst.
+            process_bot.kill()
+            await process_bot.wait()
+    await members[0].send(group, "/actie ik over twee weken: Partnerschool zoeken")
+    await process_bot.start()
+    await fake.wait_until(lambda: not fake.pending_updates, timeout=20)
+    await fake.wait_until(lambda: any("Actie #1" in t for t in texts_of(group)), timeout=10)
+    await fake.wait_idle()
+    reader = BotUnderTest(fake=fake, clock=clock, database_url=process_bot.database_url)
+    stored = [a.text for a in reader.rows(Answer)]
+    assert sorted(stored) == sorted(said), "every answer stored, none twice"
+    assert len(reader.rows(Action)) == 1
+    assert sum("Stap 1 van 5" in t for t in texts_of(group)) == 1, "nothing sent twice"
+
+
+async def test_sigterm_stops_cleanly(process_bot, fake):
+    await process_bot.start()
+    process_bot.terminate()
+    assert await process_bot.wait() == 0
+    assert "stopping" in process_bot.log.read_text()
