@@ -300,7 +300,7 @@ class ActionService:
         action = Action(
             chat_id=session.chat_id,
             thread_id=thread_id,
-            number=repo.next_action_number(db, chat_id=session.chat_id),
+            number=0,  # given by repo.add_numbered_action
             session_id=session.id,
             text=text,
             owner_id=owner_id,
@@ -312,8 +312,7 @@ class ActionService:
             created_at=now,
             updated_at=now,
         )
-        db.add(action)
-        db.flush()
+        repo.add_numbered_action(db, action=action)
         self._plan_reminders(db, action)
         card, markup = self.card(db, action)
         self.send_to_group(

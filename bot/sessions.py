@@ -138,6 +138,15 @@ class SessionService:
             raise Refusal(texts.NOT_STARTED_YET)
         return session
 
+    def _check_button(self, db: Session, session: WorkSession, session_id: int | None) -> None:
+        """A button names its session; callback data carries no trust, so it is checked."""
+        if session_id is None or session_id == session.id:
+            return
+        named = db.get(WorkSession, session_id) if 0 < session_id <= MAX_ROW_ID else None
+        if named is not None and named.chat_id == session.chat_id:
+            raise Refusal(texts.OLD_SESSION_BUTTON)
+        raise Refusal(texts.NO_SESSION)
+
     def _require_chair(self, db: Session, session: WorkSession, person: Person) -> None:
         if session.chair_id != person.id:
             chair = self._names(db, [session.chair_id])[session.chair_id]
@@ -242,8 +251,7 @@ class SessionService:
         now = self.clock.now()
         with session_scope(self.engine) as db:
             session = self._active(db, chat_id)
-            if session_id is not None and session.id != session_id:
-                raise Refusal(texts.NO_SESSION)
+            self._check_button(db, session, session_id)
             remember(db, who, now=self.clock.now())
             if not repo.add_participant(db, session_id=session.id, user_id=who.id, now=now):
                 return texts.already_joined(who.name), None
@@ -262,8 +270,7 @@ class SessionService:
     ) -> MessageView | None:
         with session_scope(self.engine) as db:
             session = self._active(db, chat_id)
-            if session_id is not None and session.id != session_id:
-                raise Refusal(texts.NO_SESSION)
+            self._check_button(db, session, session_id)
             self._require_chair(db, session, by)
             if session.status == "running":
                 raise Refusal("De sessie loopt al. Met /volgende ga je naar de volgende stap.")
@@ -517,7 +524,13 @@ class SessionService:
                 session = repo.latest_session(db, chat_id=chat_id)
                 if session is None:
                     return False
-                question = repo.question_by_text(db, session_id=session.id, text=replied_to_text)
+                known = repo.outbox_by_message(db, chat_id=chat_id, message_id=replied_to_id)
+                if known is None:
+                    # A question whose message id a crash kept us from recording: its text
+                    # still tells which one it was.
+                    question = repo.question_by_text(
+                        db, session_id=session.id, text=replied_to_text
+                    )
                 if question is None and session.status == "running":
                     # A reply to another bot message (a warning, a wrap-up) during a step
                     # still answers the step's latest question.

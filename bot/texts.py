@@ -84,6 +84,9 @@ SESSIE_IN_PRIVATE = (
     "Een sessie doe je samen met je team. Voeg me toe aan jullie groepschat en stuur daar /sessie."
 )
 NO_SESSION = "Er loopt hier geen sessie. Start er een met /sessie."
+OLD_SESSION_BUTTON = (
+    "Deze knop hoort bij een eerdere sessie. Gebruik het bericht van de sessie van nu."
+)
 NO_SESSION_EVER = "Hier is nog geen sessie geweest. Start er een met /sessie."
 NOT_STARTED_YET = "De sessie is nog niet begonnen. De voorzitter start met /begin."
 SESSION_ALREADY_RUNNING = (

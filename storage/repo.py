@@ -367,9 +367,21 @@ def group_titles(db: Session, *, chat_ids: Sequence[int]) -> dict[int, str]:
 # --- actions ---------------------------------------------------------------------------
 
 
-def next_action_number(db: Session, *, chat_id: int) -> int:
-    highest = db.exec(select(func.max(Action.number)).where(Action.chat_id == chat_id)).one()
-    return (highest or 0) + 1
+def add_numbered_action(db: Session, *, action: Action, attempts: int = 5) -> Action:
+    """Store an action under the group's next number. Two processes numbering at the same
+    moment collide on the unique (chat, number); the loser simply takes the next one."""
+    for _ in range(attempts):
+        highest = db.exec(
+            select(func.max(Action.number)).where(Action.chat_id == action.chat_id)
+        ).one()
+        action.number = (highest or 0) + 1
+        try:
+            with db.begin_nested():
+                db.add(action)
+            return action
+        except IntegrityError:
+            continue
+    raise RuntimeError(f"no free action number in chat {action.chat_id}")
 
 
 def action_by_number(db: Session, *, chat_id: int, number: int) -> Action | None:

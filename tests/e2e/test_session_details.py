@@ -199,3 +199,31 @@ async def test_help_explains_replying(bot, fake):
     await bot.settle()
     text = group.bot_messages()[-1].text
     assert "reageer" in text.lower() and "/sessie" in text and "/verleng" in text
+
+
+async def test_a_reply_to_the_summary_is_not_taken_for_an_answer(bot, fake):
+    anna, bram = fake.add_user("Anna", username="anna"), fake.add_user("Bram")
+    group = fake.add_group("Team Zorg", members=[anna, bram])
+    card = await start_session(bot, group, anna)
+    await bram.send(group, "Stage in Gent", reply_to=card)
+    await anna.send(group, "/stop")
+    await bot.settle()
+    summary = last_bot(group, "Samenvatting")
+    await bram.send(group, "Mooi overzicht, dank je!", reply_to=summary)
+    await bot.settle()
+    assert [a.text for a in bot.rows(Answer)] == ["Stage in Gent"]
+
+
+async def test_buttons_of_an_earlier_session_say_so(bot, fake):
+    anna, bram = fake.add_user("Anna", username="anna"), fake.add_user("Bram")
+    group = fake.add_group("Team Zorg", members=[anna, bram])
+    await anna.send(group, "/sessie")
+    await bot.settle()
+    old_opening = last_bot(group, "Aan de slag met internationalisering")
+    await anna.send(group, "/begin")
+    await anna.send(group, "/stop")
+    await anna.send(group, "/sessie")
+    await bot.settle()
+    pressed = await bram.press(old_opening, "Doe mee")
+    await bot.settle()
+    assert "eerdere sessie" in (await pressed.wait_answered()).answer_text

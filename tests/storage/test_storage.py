@@ -154,3 +154,30 @@ def test_outbox_claim_is_exclusive(engine):
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(claim, range(8)))
     assert results.count(True) == 1
+
+
+def test_actions_created_at_the_same_moment_get_different_numbers(engine):
+    from datetime import date
+    from threading import Barrier
+
+    from storage.models import Action
+
+    start = Barrier(4)
+
+    def create(n: int) -> int:
+        start.wait()
+        with session_scope(engine) as db:
+            action = Action(
+                chat_id=BIG_CHAT,
+                number=0,
+                text=f"actie {n}",
+                deadline=date(2026, 12, 15),
+                created_by=BIG_USER,
+                created_at=T0,
+                updated_at=T0,
+            )
+            return repo.add_numbered_action(db, action=action).number
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        numbers = list(pool.map(create, range(4)))
+    assert sorted(numbers) == [1, 2, 3, 4]
