@@ -63,9 +63,10 @@ def button_parts(data: str, count: int) -> list[str]:
 
 
 def number_in(text: str | None) -> int | None:
-    """A number as typed or sent by a button ("12", "#12"); None when it is none."""
+    """An action number or row id as typed or sent by a button ("12", "#12"); None when it
+    is none, or too long to be one (those are 32-bit columns; member ids are not)."""
     value = (text or "").strip().lstrip("#")
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    return int(value) if value.isdigit() and len(value) <= 9 else None
 
 
 class ActionService:
@@ -212,7 +213,10 @@ class ActionService:
         """The owner a button names: the presser ("me") or someone of the team."""
         if arg == "me":
             return who.id
-        if (owner_id := number_in(arg)) in {m.id for m in self._team(db, chat_id)}:
+        # A member id (64-bit, unlike row ids), checked against the team, never looked up.
+        if (owner_id := int(arg) if arg.isdigit() else None) in {
+            m.id for m in self._team(db, chat_id)
+        }:
             return owner_id
         raise Refusal("Die persoon hoort niet bij deze sessie.")
 

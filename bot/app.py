@@ -33,7 +33,7 @@ from bot.config import Settings
 from bot.core.reminders import WorkingHours
 from bot.delivery import Delivery, Pacing
 from bot.groups import GroupService
-from bot.handlers import actions, answers, chats, privacy, private, session, updates
+from bot.handlers import actions, answers, chats, common, privacy, private, session, updates
 from bot.handlers.actions import ACTION_PLAN_KEY, ActionPlan
 from bot.handlers.privacy import PRIVACY_KEY
 from bot.meetings import MeetingService
@@ -68,6 +68,11 @@ GROUP_COMMANDS: dict[str, Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitabl
 }
 
 
+# Button data names rows by id. Every row id fits 32 bits, so at most 9 digits reach the
+# services; forged longer ones stop here, at the routing.
+ID = r"\d{1,9}"
+
+
 def register_handlers(application: Application) -> None:
     # Before and after everything else: a redelivered update stops here; a finished one is
     # written down.
@@ -87,17 +92,21 @@ def register_handlers(application: Application) -> None:
     )
     for name, callback in GROUP_COMMANDS.items():
         application.add_handler(CommandHandler(name, callback))
-    application.add_handler(CallbackQueryHandler(actions.dialog_button, pattern=r"^dr:\d+:"))
-    application.add_handler(CallbackQueryHandler(actions.card_button, pattern=r"^ac:\d+:"))
-    application.add_handler(CallbackQueryHandler(actions.choice_button, pattern=r"^a[ox]:\d+:"))
-    application.add_handler(CallbackQueryHandler(actions.reminder_button, pattern=r"^rm:\d+:"))
+    application.add_handler(CallbackQueryHandler(actions.dialog_button, pattern=rf"^dr:{ID}:"))
+    application.add_handler(CallbackQueryHandler(actions.card_button, pattern=rf"^ac:{ID}:"))
+    application.add_handler(CallbackQueryHandler(actions.choice_button, pattern=rf"^a[ox]:{ID}:"))
+    application.add_handler(CallbackQueryHandler(actions.reminder_button, pattern=rf"^rm:{ID}:"))
     application.add_handler(
         ChatMemberHandler(chats.my_membership, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chats.migrated))
-    application.add_handler(CallbackQueryHandler(session.join_button, pattern=r"^join:\d+$"))
-    application.add_handler(CallbackQueryHandler(session.begin_button, pattern=r"^begin:\d+$"))
-    application.add_handler(CallbackQueryHandler(session.mark_button, pattern=r"^mk:\d+:\w+:\w+$"))
+    application.add_handler(CallbackQueryHandler(session.join_button, pattern=rf"^join:{ID}$"))
+    application.add_handler(CallbackQueryHandler(session.begin_button, pattern=rf"^begin:{ID}$"))
+    application.add_handler(
+        CallbackQueryHandler(session.mark_button, pattern=rf"^mk:{ID}:\w+:\w+$")
+    )
+    # Last of the buttons: an old, unknown or forged one gets a short notice, not a spinner.
+    application.add_handler(CallbackQueryHandler(common.unknown_button))
     # After the commands: any other text in a group may be an answer.
     group_text = filters.ChatType.GROUPS & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
     application.add_handler(

@@ -38,7 +38,6 @@ MAX_MINUTES = 600
 DEFAULT_MINUTES = 150
 DEFAULT_EXTENSION_MINUTES = 5
 MAX_TEAM = 7
-MAX_ROW_ID = 2**31 - 1
 
 BOARD_HEADINGS = {
     "competenties": "Gemarkeerde competenties",
@@ -142,7 +141,7 @@ class SessionService:
         """A button names its session; callback data carries no trust, so it is checked."""
         if session_id is None or session_id == session.id:
             return
-        named = db.get(WorkSession, session_id) if 0 < session_id <= MAX_ROW_ID else None
+        named = db.get(WorkSession, session_id)
         if named is not None and named.chat_id == session.chat_id:
             raise Refusal(texts.OLD_SESSION_BUTTON)
         raise Refusal(texts.NO_SESSION)
@@ -637,8 +636,7 @@ class SessionService:
         if key not in labels:
             raise Refusal("Die keuze ken ik niet.")
         with session_scope(self.engine) as db:
-            # Callback data may name any number, also one no database column can hold.
-            session = db.get(WorkSession, session_id) if 0 < session_id <= MAX_ROW_ID else None
+            session = db.get(WorkSession, session_id)
             if session is None or session.chat_id != chat_id:
                 raise Refusal("Die keuze hoort niet bij een sessie in deze groep.")
             if session.status not in repo.ACTIVE_STATUSES:

@@ -84,6 +84,7 @@ SESSIE_IN_PRIVATE = (
     "Een sessie doe je samen met je team. Voeg me toe aan jullie groepschat en stuur daar /sessie."
 )
 NO_SESSION = "Er loopt hier geen sessie. Start er een met /sessie."
+UNKNOWN_BUTTON = "Deze knop werkt niet (meer)."
 OLD_SESSION_BUTTON = (
     "Deze knop hoort bij een eerdere sessie. Gebruik het bericht van de sessie van nu."
 )

@@ -98,3 +98,7 @@ async def react(message: Message, emoji: str = "✍") -> None:
         await message.set_reaction(emoji)
     except TelegramError as exc:
         log.debug("reaction not set: %s", exc)
+
+
+async def unknown_button(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.callback_query.answer(texts.UNKNOWN_BUTTON, show_alert=True)

@@ -16,7 +16,8 @@ from tests.e2e.harness import sqlite_url
 from tests.e2e.processes import BotProcess, SharedClock, free_port
 from tests.e2e.test_session_flow import last_bot
 
-HUGE = "9" * 40  # fits in callback data, not in any database integer
+UNKNOWN = "9" * 9  # a row id no row has
+HUGE = "9" * 12  # fits callback data and a BIGINT, but no row id (32 bits)
 
 
 @pytest.fixture
@@ -121,17 +122,34 @@ async def test_unknown_and_impossible_ids_get_a_notice_not_an_error(bot, fake, t
     card = last_bot(zorg, "Actie #1")
     for data, notice in (
         ("ac:999:del", "hoort niet bij deze groep"),
-        (f"ac:{HUGE}:del", "hoort niet bij deze groep"),
-        (f"ao:{HUGE}:me", "hoort niet bij deze groep"),
-        (f"rm:{HUGE}:done", "bestaat niet"),
-        (f"dr:{HUGE}:c:save", "al afgerond"),
-        (f"join:{HUGE}", "geen sessie"),
-        (f"begin:{HUGE}", "geen sessie"),
-        (f"mk:{HUGE}:competenties:{load_deck().competences[0].key}", "hoort niet bij"),
-        (f"mk:{HUGE}:al:x", "ken ik niet"),
+        (f"ac:{UNKNOWN}:del", "hoort niet bij deze groep"),
+        (f"ao:{UNKNOWN}:me", "hoort niet bij deze groep"),
+        (f"rm:{UNKNOWN}:done", "bestaat niet"),
+        (f"dr:{UNKNOWN}:c:save", "al afgerond"),
+        (f"join:{UNKNOWN}", "geen sessie"),
+        (f"begin:{UNKNOWN}", "geen sessie"),
+        (f"mk:{UNKNOWN}:competenties:{load_deck().competences[0].key}", "hoort niet bij"),
+        (f"mk:{UNKNOWN}:al:x", "ken ik niet"),
+        *(
+            (f"{prefix}:{HUGE}{rest}", "werkt niet")
+            for prefix, rest in (
+                ("ac", ":del"),
+                ("ao", ":me"),
+                ("rm", ":done"),
+                ("dr", ":c:save"),
+                ("join", ""),
+                ("begin", ""),
+                ("mk", ":al:x"),
+            )
+        ),
+        ("onzin", "werkt niet"),
         ("ac:1:nonsense:extra", "ken ik niet"),
     ):
         await assert_refused(bot, fake, anna, card, data, notice)
+    # A typed number too long for any action is an unknown number, not an error.
+    await anna.send(zorg, f"/klaar {HUGE}")
+    await bot.settle()
+    assert "bijvoorbeeld /klaar 3" in zorg.bot_messages()[-1].text
     (action,) = bot.rows(Action)
     assert action.status == "open"
 
