@@ -13,11 +13,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from telegram.error import InvalidToken
 
-from bot.app import build_application
+from bot.telegram.app import build_application
 from bot.clock import Clock
 from bot.config import Settings
-from bot.lifecycle import serve
-from bot.redaction import RedactSecrets
+from bot.telegram.lifecycle import serve
+from bot.telegram.redaction import RedactSecrets
 from prompts import DeckError, load_deck
 from storage.db import migrate, wait_for_database
 
@@ -43,7 +43,7 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 def configure_logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
     # The token and the webhook secret never reach the log, tracebacks included; a secret
-    # generated later is added with bot.redaction.hide_secret.
+    # generated later is added with bot.telegram.redaction.hide_secret.
     handler.setFormatter(
         RedactSecrets(LOG_FORMAT, secrets=[settings.telegram_bot_token, settings.webhook_secret])
     )

@@ -256,14 +256,14 @@ async def bot_keeping_30_days(fake, clock, database_url):
 
 
 def retention_runs(caplog) -> int:
-    return sum(r.name == "bot.privacy" and "retention" in r.message for r in caplog.records)
+    return sum(r.name == "bot.services.privacy" and "retention" in r.message for r in caplog.records)
 
 
 async def test_finished_sessions_are_removed_after_the_retention_period(
     bot_keeping_30_days, fake, clock, caplog
 ):
     bot = bot_keeping_30_days
-    caplog.set_level(logging.INFO, logger="bot.privacy")
+    caplog.set_level(logging.INFO, logger="bot.services.privacy")
     anna = fake.add_user("Anna", username="anna")
     bram = fake.add_user("Bram", username="bram")
     group = fake.add_group("Team Zorg", members=[anna, bram])
@@ -304,7 +304,7 @@ async def test_finished_sessions_are_removed_after_the_retention_period(
     assert (kept.number, kept.status, kept.session_id) == (1, "open", None)
     assert bot.rows(Reminder, Reminder.action_id == kept.id, Reminder.status == "pending")
     assert [a.text for a in bot.rows(Answer)] == ["Tweede sessie"]
-    last_log = [r.message for r in caplog.records if r.name == "bot.privacy"][-1]
+    last_log = [r.message for r in caplog.records if r.name == "bot.services.privacy"][-1]
     assert "removed 1 session(s) (1 answers, 0 marks, 1 actions; 1 open actions kept)" in last_log
 
     # The team still sees its open action and its latest session.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.redaction import HIDDEN
+from bot.telegram.redaction import HIDDEN
 from prompts import load_deck
 from storage.models import Action, ActionDraft, Answer, Mark, Participant, Reminder, WorkSession
 from tests.e2e.harness import sqlite_url

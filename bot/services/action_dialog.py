@@ -1,0 +1,479 @@
+"""/actie: a whole action in one line, or the guided dialog that asks for it question by
+question (what, who, when; then what is needed and for which leerjaar). Whatever part of a
+line cannot be used is asked for again; the rest is kept as a draft meanwhile. A dialog left
+alone too long is closed (`process_due`).
+
+Stored with its messages (the outbox) in one transaction; no Telegram here. Saving a draft
+is bot.services.actions' `create`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot import texts
+from bot.services.actions import ActionService, ButtonReply, MemberReply, Views, button_parts
+from bot.clock import Clock
+from bot.core import brief
+from bot.core.action_line import parse_action_line, parse_owner
+from bot.core.deadlines import DeadlineError, format_date_nl, parse_deadline
+from bot.services.outbox import NO_BUTTONS, force_reply, inline_buttons, queue_message
+from bot.services.sessions import MessageView, Person, Refusal
+from storage import repo
+from storage.db import session_scope
+from storage.models import Action, ActionDraft, OutboxMessage
+
+# The dialog asks these in order; the first three are needed for an action.
+REQUIRED_STAGES = ("what", "owner", "deadline")
+MAX_NOTE = 200
+MAX_LEERJAAR = 30
+
+
+class ActionDialog:
+    def __init__(
+        self, *, engine: Engine, clock: Clock, actions: ActionService, timeout: timedelta
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.actions = actions
+        self.timeout = timeout
+
+    def _send_question(
+        self,
+        db: Session,
+        draft: ActionDraft,
+        stage: str,
+        *,
+        text: str,
+        markup: dict,
+        reply_to: int | None = None,
+    ) -> None:
+        """A question of the dialog, in its thread; a reply to it answers `stage`."""
+        queue_message(
+            db,
+            chat_id=draft.chat_id,
+            thread_id=draft.thread_id,
+            kind=f"dialog:{draft.id}:{stage}",
+            text=text,
+            now=self.clock.now(),
+            markup=markup,
+            reply_to=reply_to,
+        )
+
+    # --- /actie ------------------------------------------------------------------------
+
+    def add(
+        self,
+        *,
+        chat_id: int,
+        thread_id: int | None,
+        chat_title: str | None,
+        by: Person,
+        message_id: int,
+        text: str,
+        mentioned: Mapping[str, Person],
+    ) -> None:
+        """/actie: a whole action in one line, or (bare) the guided dialog. Whatever part of
+        a line cannot be used is asked for again; the rest is kept as a draft meanwhile."""
+        actions = self.actions
+        with session_scope(self.engine) as db:
+            session = actions.require_session(db, chat_id)
+            actions.note_group_and_people(
+                db, chat_id=chat_id, title=chat_title, people=[by, *mentioned.values()]
+            )
+            if not text.strip():
+                self._open(db, chat_id=chat_id, thread_id=thread_id, who=by, reply_to=message_id)
+                return
+            line = parse_action_line(text, today=actions.today(), mentions=mentioned.keys())
+            owner_id, owner_problem = actions.owner_from(
+                db, chat_id=chat_id, owner=line.owner, by=by, mentioned=mentioned
+            )
+            what, text_problem = actions.checked_text(line.what) if line.what else (None, None)
+            if what and owner_id is not None and line.deadline is not None:
+                actions.create(
+                    db,
+                    session=session,
+                    thread_id=thread_id,
+                    created_by=by.id,
+                    text=what,
+                    owner_id=owner_id,
+                    deadline=line.deadline,
+                    reply_to=message_id,
+                )
+                return
+            draft = self._fresh_draft(
+                db, chat_id=chat_id, thread_id=thread_id, user_id=by.id, guided=False
+            )
+            draft.text, draft.owner_id, draft.deadline = what, owner_id, line.deadline
+            problems = [p for p in (text_problem, owner_problem) if p]
+            if line.deadline_error:
+                problems.append(texts.esc(line.deadline_error))
+            self._ask(db, draft, reply_to=message_id, problem=" ".join(problems) or None)
+
+    def _fresh_draft(
+        self, db: Session, *, chat_id: int, thread_id: int | None, user_id: int, guided: bool
+    ) -> ActionDraft:
+        """One draft per member per group; a new dialog starts it over. Questions asked
+        before `created_at` belong to an earlier dialog and no longer count."""
+        now = self.clock.now()
+        draft = repo.draft_of(db, chat_id=chat_id, user_id=user_id) or ActionDraft(
+            chat_id=chat_id, user_id=user_id, created_at=now, updated_at=now
+        )
+        draft.thread_id = thread_id
+        draft.guided = guided
+        draft.stage = "what"
+        draft.status = "open"
+        draft.text = draft.owner_id = draft.deadline = None
+        draft.needs = []
+        draft.needs_note = draft.leerjaar = None
+        draft.prompt_message_id = None
+        draft.created_at = draft.updated_at = now
+        db.add(draft)
+        db.flush()
+        return draft
+
+    def _open(
+        self, db: Session, *, chat_id: int, thread_id: int | None, who: Person, reply_to: int
+    ) -> None:
+        draft = repo.draft_of(db, chat_id=chat_id, user_id=who.id)
+        if (
+            draft is not None
+            and draft.status in ("open", "abandoned")
+            and (draft.text or draft.owner_id or draft.deadline)
+        ):
+            # Something was typed before: offer to carry on with it.
+            draft.status = "open"
+            draft.updated_at = self.clock.now()
+            db.add(draft)
+            queue_message(
+                db,
+                chat_id=chat_id,
+                thread_id=thread_id,
+                kind=f"dialog:{draft.id}:resume",
+                text=texts.resume_draft(
+                    self.actions.mention_of(db, who.id), self.actions.body(db, draft)
+                ),
+                now=self.clock.now(),
+                markup=inline_buttons(
+                    [
+                        [
+                            (texts.RESUME_BUTTON, f"dr:{draft.id}:r:go"),
+                            (texts.RESTART_BUTTON, f"dr:{draft.id}:r:new"),
+                        ]
+                    ]
+                ),
+                reply_to=reply_to,
+            )
+            return
+        draft = self._fresh_draft(
+            db, chat_id=chat_id, thread_id=thread_id, user_id=who.id, guided=True
+        )
+        self._ask(db, draft, reply_to=reply_to)
+
+    # --- the questions -----------------------------------------------------------------
+
+    @staticmethod
+    def _next_stage(draft: ActionDraft) -> str:
+        for stage, value in zip(
+            REQUIRED_STAGES, (draft.text, draft.owner_id, draft.deadline), strict=True
+        ):
+            if value is None:
+                return stage
+        if not draft.guided:
+            return "save"
+        # The optional questions move on by their buttons.
+        return "needs" if draft.stage in REQUIRED_STAGES else draft.stage
+
+    def _ask(
+        self,
+        db: Session,
+        draft: ActionDraft,
+        *,
+        stage: str | None = None,
+        reply_to: int | None = None,
+        problem: str | None = None,
+    ) -> None:
+        """Ask the next question of the dialog (or `stage` again), or save when complete."""
+        stage = stage or self._next_stage(draft)
+        if stage == "save":
+            self._save(db, draft, reply_to=reply_to)
+            return
+        draft.stage = stage
+        draft.updated_at = self.clock.now()
+        db.add(draft)
+        text, markup = self._question(db, draft, stage, problem)
+        self._send_question(db, draft, stage, text=text, markup=markup, reply_to=reply_to)
+
+    def _question(
+        self, db: Session, draft: ActionDraft, stage: str, problem: str | None
+    ) -> tuple[str, dict]:
+        actions = self.actions
+        who = actions.mention_of(db, draft.user_id)
+        if not draft.guided and (draft.text or draft.owner_id or draft.deadline):
+            # A one-line /actie missed a part: show what is kept while asking for the rest.
+            problem = "\n\n".join(filter(None, [problem, texts.kept(actions.body(db, draft))]))
+        lead = f"{problem}\n\n" if problem else ""
+        if stage == "what":
+            return lead + texts.ask_what(who), force_reply("Bijv. Engelstalig lesmateriaal zoeken")
+        if stage == "owner":
+            markup = actions.owner_buttons(db, draft.chat_id, f"dr:{draft.id}:o", draft.user_id)
+            return texts.ask_owner(who, problem), markup
+        if stage == "deadline":
+            return texts.ask_deadline(who, problem), actions.deadline_buttons(f"dr:{draft.id}:d")
+        if stage == "needs":
+            return self._needs_question(draft, who)
+        if stage == "leerjaar":
+            options = [(label, f"dr:{draft.id}:l:{key}") for key, label in texts.LEERJAREN.items()]
+            rows = [options[:4], [*options[4:], (texts.SKIP_BUTTON, f"dr:{draft.id}:l:skip")]]
+            return texts.ask_leerjaar(who), inline_buttons(rows)
+        markup = inline_buttons(
+            [
+                [
+                    (texts.SAVE_BUTTON, f"dr:{draft.id}:c:save"),
+                    (texts.CANCEL_BUTTON, f"dr:{draft.id}:c:cancel"),
+                ]
+            ]
+        )
+        return lead + texts.confirm_draft(who, actions.body(db, draft)), markup
+
+    @staticmethod
+    def _needs_question(draft: ActionDraft, who: str) -> tuple[str, dict]:
+        toggles = [
+            (("✅ " if key in draft.needs else "") + label, f"dr:{draft.id}:n:{key}")
+            for key, label in texts.NEEDS.items()
+        ]
+        rows = [toggles[:3], toggles[3:]]
+        rows.append(
+            [
+                (texts.NEED_NOTE_BUTTON, f"dr:{draft.id}:n:note"),
+                (texts.NEXT_BUTTON, f"dr:{draft.id}:n:next"),
+            ]
+        )
+        chosen = brief.needs_text(draft.needs, draft.needs_note)
+        return texts.ask_needs(who, chosen), inline_buttons(rows)
+
+    def _save(self, db: Session, draft: ActionDraft, *, reply_to: int | None) -> Action:
+        session = self.actions.require_session(db, draft.chat_id)
+        assert draft.text and draft.owner_id is not None and draft.deadline is not None
+        action = self.actions.create(
+            db,
+            session=session,
+            thread_id=draft.thread_id,
+            created_by=draft.user_id,
+            text=draft.text,
+            owner_id=draft.owner_id,
+            deadline=draft.deadline,
+            needs=draft.needs,
+            needs_note=draft.needs_note,
+            leerjaar=draft.leerjaar,
+            reply_to=reply_to,
+        )
+        draft.status = "saved"
+        draft.action_id = action.id
+        draft.updated_at = self.clock.now()
+        db.add(draft)
+        return action
+
+    # --- the answers -------------------------------------------------------------------
+
+    def _dialog_of(
+        self, db: Session, *, prompt: OutboxMessage, draft_id: int, who: Person
+    ) -> ActionDraft:
+        draft = db.get(ActionDraft, draft_id)
+        if (
+            draft is None
+            or draft.chat_id != prompt.chat_id
+            or draft.status in ("saved", "cancelled")
+            or prompt.created_at < draft.created_at
+        ):
+            raise Refusal(texts.DIALOG_CLOSED)
+        if draft.user_id != who.id:
+            raise Refusal(texts.not_your_dialog(self.actions.name_of(db, draft.user_id) or "?"))
+        # Answering a question of a dialog that timed out picks it up again.
+        draft.status = "open"
+        return draft
+
+    def reply(self, reply: MemberReply) -> tuple[str | None, Views] | None:
+        """A typed answer to one of the dialog's questions. None when the replied message
+        is no such question; otherwise (a notice to show, messages to refresh)."""
+        with session_scope(self.engine) as db:
+            prompt = repo.outbox_by_message(
+                db, chat_id=reply.chat_id, message_id=reply.replied_to_id
+            )
+            kind = prompt.kind.split(":") if prompt else []
+            if kind[:1] != ["dialog"] or len(kind) != 3:
+                return None
+            try:
+                notice = self._answer(
+                    db, reply, prompt=prompt, draft_id=int(kind[1]), stage=kind[2]
+                )
+            except Refusal as refusal:
+                return refusal.text, ()
+            return notice, ()
+
+    def _answer(
+        self, db: Session, reply: MemberReply, *, prompt: OutboxMessage, draft_id: int, stage: str
+    ) -> str | None:
+        """A typed answer fills in what its question asked."""
+        actions = self.actions
+        who, text, mentioned = reply.who, reply.text, reply.mentioned
+        draft = self._dialog_of(db, prompt=prompt, draft_id=draft_id, who=who)
+        actions.note_group_and_people(
+            db, chat_id=draft.chat_id, title=None, people=[who, *mentioned.values()]
+        )
+        problem = None
+        if stage == "what":
+            value, problem = actions.checked_text(text)
+            draft.text = value or draft.text
+        elif stage == "owner":
+            owner = parse_owner(text, mentions=mentioned.keys())
+            owner_id, problem = actions.owner_from(
+                db, chat_id=draft.chat_id, owner=owner, by=who, mentioned=mentioned
+            )
+            if owner_id is not None:
+                draft.owner_id = owner_id
+            problem = problem or (None if owner_id else texts.OWNER_BY_BUTTON)
+        elif stage == "deadline":
+            try:
+                draft.deadline = parse_deadline(text, today=actions.today())
+            except DeadlineError as exc:
+                problem = texts.esc(exc.message)
+        elif stage == "needs":
+            draft.needs_note = " ".join(text.split())[:MAX_NOTE] or None
+        elif stage == "leerjaar":
+            value = " ".join(text.split()).lower().removeprefix("leerjaar").strip()
+            draft.leerjaar = value[:MAX_LEERJAAR] or None
+            draft.stage = "confirm"
+        else:
+            return texts.PRESS_A_BUTTON
+        self._ask(
+            db, draft, stage=stage if problem else None, reply_to=reply.message_id, problem=problem
+        )
+        return None
+
+    def button(self, *, chat_id: int, message_id: int, data: str, who: Person) -> ButtonReply:
+        """A button under one of the dialog's questions (dr:<draft>:<op>:<choice>)."""
+        actions = self.actions
+        _, draft_id, op, arg = button_parts(data, 4)
+        with session_scope(self.engine) as db:
+            prompt = repo.outbox_by_message(db, chat_id=chat_id, message_id=message_id)
+            if prompt is None or not prompt.kind.startswith(f"dialog:{draft_id}:"):
+                raise Refusal(texts.DIALOG_CLOSED)
+            draft = self._dialog_of(db, prompt=prompt, draft_id=int(draft_id), who=who)
+            asked = prompt.kind.rsplit(":", 1)[1]
+            if asked != "resume" and asked != draft.stage:
+                raise Refusal(texts.STALE_QUESTION)
+            draft.updated_at = self.clock.now()
+            db.add(draft)
+            answered = None
+            if op == "r":  # resume or start over
+                if arg == "new":
+                    draft = self._fresh_draft(
+                        db, chat_id=chat_id, thread_id=draft.thread_id, user_id=who.id, guided=True
+                    )
+                answered = "verder" if arg == "go" else "opnieuw"
+                self._ask(db, draft)
+            elif op == "o":
+                draft.owner_id = owner_id = actions.picked_owner(db, chat_id, arg, who)
+                answered = texts.esc(actions.name_of(db, owner_id) or "?")
+                self._ask(db, draft)
+            elif op == "d":
+                if arg == "type":
+                    self._send_question(
+                        db,
+                        draft,
+                        "deadline",
+                        text=texts.ask_typed_deadline(actions.mention_of(db, who.id)),
+                        markup=force_reply("Bijv. 15 december"),
+                    )
+                    return None, ()
+                draft.deadline = actions.chosen_date(arg)
+                answered = format_date_nl(draft.deadline, today=actions.today())
+                self._ask(db, draft)
+            elif op == "n":
+                return self._needs_button(db, draft, prompt, arg, who)
+            elif op == "l":
+                if arg != "skip" and arg not in texts.LEERJAREN:
+                    raise Refusal("Die keuze ken ik niet.")
+                draft.leerjaar = None if arg == "skip" else arg
+                draft.stage = "confirm"
+                answered = texts.esc(texts.leerjaar_label(arg)) if arg != "skip" else "overgeslagen"
+                self._ask(db, draft)
+            elif op == "c":
+                if arg == "save":
+                    action = self._save(db, draft, reply_to=None)
+                    answered = f"opgeslagen als actie #{action.number}"
+                else:
+                    draft.status = "cancelled"
+                    return texts.DRAFT_CANCELLED, (
+                        MessageView(chat_id, message_id, texts.DRAFT_CANCELLED, NO_BUTTONS),
+                    )
+            else:
+                raise Refusal("Die knop ken ik niet.")
+            return None, (
+                MessageView(chat_id, message_id, f"{prompt.text}\n\n➡️ {answered}", NO_BUTTONS),
+            )
+
+    def _needs_button(
+        self, db: Session, draft: ActionDraft, prompt: OutboxMessage, arg: str, who: Person
+    ) -> ButtonReply:
+        who_mention = self.actions.mention_of(db, who.id)
+        if arg == "note":
+            self._send_question(
+                db,
+                draft,
+                "needs",
+                text=texts.ask_note(who_mention),
+                markup=force_reply("Bijv. een gastspreker"),
+            )
+            return None, ()
+        if arg == "next":
+            text, _ = self._needs_question(draft, who_mention)
+            draft.stage = "leerjaar"
+            self._ask(db, draft)
+            return None, (MessageView(prompt.chat_id, prompt.message_id, text, NO_BUTTONS),)
+        if arg not in texts.NEEDS:
+            raise Refusal("Die keuze ken ik niet.")
+        chosen = set(draft.needs) ^ {arg}
+        draft.needs = [key for key in texts.NEEDS if key in chosen]
+        db.add(draft)
+        text, markup = self._needs_question(draft, who_mention)
+        return None, (MessageView(prompt.chat_id, prompt.message_id, text, markup),)
+
+    def outbox_settled(self, db: Session, row: OutboxMessage) -> bool:
+        """Delivery's hook: remember which message holds the dialog's latest question. Never
+        queues anything."""
+        kind, _, ref = row.kind.partition(":")
+        if kind == "dialog" and row.status == "sent":
+            draft = db.get(ActionDraft, int(ref.split(":")[0]))
+            if draft is not None and row.created_at >= draft.created_at:
+                draft.prompt_message_id = row.message_id
+                db.add(draft)
+        return False
+
+    # --- time-outs ---------------------------------------------------------------------
+
+    def process_due(self) -> None:
+        """Close the dialogs nobody answered for `timeout`."""
+        idle_since = self.clock.now() - self.timeout
+        with session_scope(self.engine) as db:
+            for draft in repo.stale_drafts(db, idle_since=idle_since):
+                draft.status = "abandoned"
+                db.add(draft)
+                queue_message(
+                    db,
+                    chat_id=draft.chat_id,
+                    thread_id=draft.thread_id,
+                    kind=f"dialog-closed:{draft.id}",
+                    now=self.clock.now(),
+                    text=texts.dialog_timed_out(self.actions.mention_of(db, draft.user_id)),
+                )
+
+    def next_timeout(self) -> datetime | None:
+        with session_scope(self.engine) as db:
+            earliest = repo.earliest_open_draft_activity(db)
+        return earliest + self.timeout if earliest else None

@@ -1,0 +1,221 @@
+"""The team meeting: an hour before each one, the chair's brief (the /samenvatting: what is
+done, open and late) goes to the group, and a copy to the chair when they linked a private
+chat. The schedule is a row with the next meeting's time, so a restart picks it up.
+
+DB decisions and their messages (the outbox) in one transaction; no Telegram here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot import texts
+from bot.clock import Clock
+from bot.core.deadlines import format_date_nl
+from bot.core.dutch_dates import WEEKDAYS_NL
+from bot.core.meeting_times import (
+    MeetingSchedule,
+    MeetingTimeError,
+    following_meeting,
+    next_meeting,
+    parse_meeting_schedule,
+)
+from bot.services.outbox import queue_message
+from bot.services.sessions import Person, Refusal, SessionService, SummaryReply, member_name
+from storage import repo
+from storage.db import session_scope
+from storage.models import Member, TeamMeeting
+
+POST_BEFORE = timedelta(hours=1)
+OFF_WORDS = ("uit", "stop", "geen")
+
+
+def _schedule(meeting: TeamMeeting) -> MeetingSchedule:
+    hour, minute = (int(part) for part in meeting.time_of_day.split(":"))
+    return MeetingSchedule(
+        weekday=meeting.weekday,
+        at=time(hour, minute),
+        every_weeks=meeting.every_weeks,
+    )
+
+
+class MeetingService:
+    def __init__(
+        self, *, engine: Engine, clock: Clock, tz: ZoneInfo, sessions: SessionService
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.tz = tz
+        self.sessions = sessions
+
+    def _when(self, meeting_at: datetime) -> str:
+        local = meeting_at.astimezone(self.tz)
+        today = self.clock.now().astimezone(self.tz).date()
+        return f"{format_date_nl(local.date(), today=today)} om {texts.clock_time(local, self.tz)}"
+
+    def _send(
+        self,
+        db: Session,
+        *,
+        chat_id: int,
+        thread_id: int | None,
+        text: str,
+        kind: str = "meeting",
+        reply_to: int | None = None,
+        document_name: str | None = None,
+    ) -> None:
+        queue_message(
+            db,
+            chat_id=chat_id,
+            thread_id=thread_id,
+            kind=kind,
+            text=text,
+            now=self.clock.now(),
+            reply_to=reply_to,
+            document_name=document_name,
+        )
+
+    def _send_brief(
+        self, db: Session, *, chat_id: int, thread_id: int | None, reply: SummaryReply
+    ) -> None:
+        parts: list[tuple[str, str | None]] = [(text, None) for text in reply.messages]
+        if reply.document:
+            name, body = reply.document
+            parts.append((body, name))
+        for text, document_name in parts:
+            self._send(
+                db,
+                chat_id=chat_id,
+                thread_id=thread_id,
+                text=text,
+                kind="brief",
+                document_name=document_name,
+            )
+
+    # --- /teamoverleg --------------------------------------------------------------------
+
+    def configure(
+        self, *, chat_id: int, thread_id: int | None, by: Person, args: str, message_id: int
+    ) -> str | None:
+        """Set, stop or show the team meeting. Returns a text to show right away (the
+        current setting); changes are confirmed through the outbox."""
+        with session_scope(self.engine) as db:
+            session = repo.latest_session(db, chat_id=chat_id)
+            if session is None:
+                raise Refusal(texts.NO_SESSION_EVER)
+            meeting = db.get(TeamMeeting, chat_id)
+            if not args.strip():
+                if meeting is None or not meeting.active or meeting.next_at is None:
+                    return texts.MEETING_NONE
+                return self._planned_text(meeting)
+            if session.chair_id != by.id:
+                raise Refusal(texts.only_chair(member_name(db, session.chair_id)))
+            if args.strip().lower() in OFF_WORDS:
+                if meeting is not None:
+                    self._switch_off(db, meeting)
+                confirmation = texts.MEETING_OFF
+            else:
+                meeting = self._set_schedule(
+                    db, meeting, chat_id=chat_id, thread_id=thread_id, by=by, args=args
+                )
+                confirmation = self._planned_text(meeting)
+            self._send(
+                db, chat_id=chat_id, thread_id=thread_id, text=confirmation, reply_to=message_id
+            )
+            return None
+
+    def _switch_off(self, db: Session, meeting: TeamMeeting) -> None:
+        meeting.active = False
+        meeting.next_at = None
+        meeting.updated_at = self.clock.now()
+        db.add(meeting)
+
+    def _set_schedule(
+        self,
+        db: Session,
+        meeting: TeamMeeting | None,
+        *,
+        chat_id: int,
+        thread_id: int | None,
+        by: Person,
+        args: str,
+    ) -> TeamMeeting:
+        try:
+            schedule = parse_meeting_schedule(args)
+        except MeetingTimeError as exc:
+            raise Refusal(texts.esc(exc.message)) from None
+        now = self.clock.now()
+        meeting = meeting or TeamMeeting(
+            chat_id=chat_id,
+            weekday=schedule.weekday,
+            time_of_day="",
+            created_by=by.id,
+            updated_at=now,
+        )
+        meeting.thread_id = thread_id
+        meeting.weekday = schedule.weekday
+        meeting.time_of_day = schedule.at.strftime("%H:%M")
+        meeting.every_weeks = schedule.every_weeks
+        meeting.active = True
+        meeting.next_at = next_meeting(schedule, after=now, tz=self.tz)
+        meeting.created_by = by.id
+        meeting.updated_at = now
+        db.add(meeting)
+        return meeting
+
+    def _planned_text(self, meeting: TeamMeeting) -> str:
+        assert meeting.next_at is not None
+        post_at = max(meeting.next_at - POST_BEFORE, self.clock.now())
+        return texts.meeting_planned(
+            weekday=WEEKDAYS_NL[meeting.weekday],
+            at=meeting.time_of_day,
+            every_weeks=meeting.every_weeks,
+            first=self._when(meeting.next_at),
+            post_at=texts.clock_time(post_at, self.tz),
+        )
+
+    # --- due work ------------------------------------------------------------------------
+
+    def process_due(self) -> None:
+        """Post the brief for meetings starting within the hour; a meeting that already
+        began (the bot was down) gets none: the next one is planned instead."""
+        now = self.clock.now()
+        with session_scope(self.engine) as db:
+            for meeting in repo.team_meetings_before(db, moment=now + POST_BEFORE):
+                assert meeting.next_at is not None
+                if now < meeting.next_at:
+                    self._post(db, meeting)
+                schedule = _schedule(meeting)
+                upcoming = meeting.next_at
+                while upcoming <= now + POST_BEFORE:
+                    upcoming = following_meeting(schedule, upcoming, tz=self.tz)
+                meeting.next_at = upcoming
+                db.add(meeting)
+
+    def _post(self, db: Session, meeting: TeamMeeting) -> None:
+        session = repo.latest_session(db, chat_id=meeting.chat_id)
+        if session is None:
+            return
+        assert meeting.next_at is not None
+        when = self._when(meeting.next_at)
+        reply = self.sessions.summary_reply(db, session)
+        self._send(
+            db, chat_id=meeting.chat_id, thread_id=meeting.thread_id, text=texts.meeting_intro(when)
+        )
+        self._send_brief(db, chat_id=meeting.chat_id, thread_id=meeting.thread_id, reply=reply)
+        chair = db.get(Member, session.chair_id)
+        if chair is not None and chair.private_chat:
+            title = repo.group_titles(db, chat_ids=[meeting.chat_id]).get(meeting.chat_id)
+            self._send(
+                db, chat_id=chair.id, thread_id=None, text=texts.meeting_chair_copy(title, when)
+            )
+            self._send_brief(db, chat_id=chair.id, thread_id=None, reply=reply)
+
+    def next_post_at(self) -> datetime | None:
+        with session_scope(self.engine) as db:
+            earliest = repo.earliest_team_meeting(db)
+        return earliest - POST_BEFORE if earliest else None

@@ -1,0 +1,266 @@
+"""Privacy: /vergeetmij (a member's answers, marks and name removed from every group) and
+the daily clean-up of finished sessions older than DATA_RETENTION_DAYS.
+
+Like bot/sessions.py: decisions and the messages they cause (the outbox) in one
+transaction; no Telegram here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot import texts
+from bot.clock import Clock
+from bot.services.outbox import queue_message
+from bot.services.sessions import Person, Refusal, member_name
+from storage import repo
+from storage.db import session_scope
+from storage.models import Action, Member, WorkSession
+
+log = logging.getLogger(__name__)
+
+# The clean-up runs once a day at this local hour, when nobody is in a session.
+RETENTION_HOUR = time(3)
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    answers: int
+    marks: int
+    groups: int
+    released_actions: int
+
+
+@dataclass
+class Removed:
+    """What one clean-up removed: counts only, for the log."""
+
+    sessions: int = 0
+    answers: int = 0
+    marks: int = 0
+    actions: int = 0
+    kept_open_actions: int = 0
+    drafts: int = 0
+    messages: int = 0
+    unhandled_updates: int = 0
+
+
+def _is_user(value: object, user_id: int) -> bool:
+    """Whether a Telegram update (JSON) contains this user anywhere (sender, mention...)."""
+    if isinstance(value, dict):
+        if value.get("id") == user_id and "is_bot" in value:
+            return True
+        return any(_is_user(item, user_id) for item in value.values())
+    if isinstance(value, list):
+        return any(_is_user(item, user_id) for item in value)
+    return False
+
+
+class PrivacyService:
+    def __init__(self, *, engine: Engine, clock: Clock, tz: ZoneInfo, retention_days: int) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.tz = tz
+        self.retention_days = retention_days
+
+    def notice(self) -> str:
+        """/privacy: what is stored, why, how long, who sees it, how to be forgotten."""
+        return texts.privacy(self.retention_days)
+
+    # --- /vergeetmij -------------------------------------------------------------------
+
+    @staticmethod
+    def _require_own_chat(chat_id: int, who: Person) -> None:
+        # A private chat's id is its member's id: only they can press its buttons.
+        if chat_id != who.id:
+            raise Refusal(texts.FORGET_ONLY_YOURSELF)
+
+    def keep(self, *, chat_id: int, who: Person) -> str:
+        self._require_own_chat(chat_id, who)
+        return texts.FORGET_KEPT
+
+    def forget(self, *, chat_id: int, who: Person) -> str:
+        """Remove the member's answers, marks, participation and drafts from every group;
+        their actions go without owner and each group's chair is told. Nothing of other
+        members changes. The reply says what was removed."""
+        self._require_own_chat(chat_id, who)
+        with session_scope(self.engine) as db:
+            known = db.get(Member, who.id) is not None
+            done = self._forget(db, who.id)
+        log.info(
+            "a member was forgotten: %d answers, %d marks, %d groups, %d actions released",
+            done.answers,
+            done.marks,
+            done.groups,
+            done.released_actions,
+        )
+        if not known and not done.groups:
+            return texts.FORGET_NOTHING_STORED
+        return texts.forgotten(
+            answers=done.answers,
+            marks=done.marks,
+            groups=done.groups,
+            released_actions=done.released_actions,
+        )
+
+    def _forget(self, db: Session, user_id: int) -> Forgotten:
+        groups = repo.chats_of_member(db, user_id=user_id)
+        member = db.get(Member, user_id)
+        chaired = repo.latest_sessions_chaired_by(db, user_id=user_id)
+        answers = repo.delete_answers_of(db, user_id=user_id)
+        marks = repo.delete_marks_of(db, user_id=user_id)
+        repo.delete_participations_of(db, user_id=user_id)
+        repo.delete_drafts_of(db, user_id=user_id)
+        repo.clear_question_asker(db, user_id=user_id)
+        released = repo.release_owned_actions(db, owner_id=user_id)
+        if member is not None:
+            self._scrub_sent_messages(db, member)
+        repo.forget_member_name(
+            db, user_id=user_id, placeholder=texts.FORMER_MEMBER, now=self.clock.now()
+        )
+        repo.delete_unhandled_updates(
+            db, ids=[u.id for u in repo.unhandled_updates(db) if _is_user(u.payload, user_id)]
+        )
+        self._tell_groups(db, user_id=user_id, chaired=chaired, released=released)
+        return Forgotten(
+            answers=answers, marks=marks, groups=len(groups), released_actions=len(released)
+        )
+
+    def _scrub_sent_messages(self, db: Session, member: Member) -> None:
+        """Sent messages that named them (wrap-ups, summaries, dialog questions) are kept
+        by the bot only as a record; that record forgets them too. The group's own chat
+        history is the group's."""
+        names = [texts.display_name(member.first_name, member.last_name)]
+        if member.username:
+            names.append(f"@{member.username}")
+        link = f'tg://user?id={member.id}"'
+        repo.scrub_sent_messages(
+            db,
+            user_id=member.id,
+            text_needles=[*(texts.esc(name) for name in names), link],
+            # Buttons are stored as JSON, where accents are written as \u escapes.
+            markup_needles=[json.dumps(name)[1:-1] for name in names],
+            blank=texts.REMOVED_ON_REQUEST,
+        )
+
+    def _tell_groups(
+        self,
+        db: Session,
+        *,
+        user_id: int,
+        chaired: list[WorkSession],
+        released: list[Action],
+    ) -> None:
+        """Per group: a chair they leave behind is replaced by the longest-standing other
+        participant (an open session with nobody else stops), and the chair hears which
+        actions lost their owner."""
+        new_chairs: dict[int, tuple[str | None, bool]] = {}
+        for session in chaired:
+            successor = repo.longest_participant(db, session_id=session.id)
+            if successor is not None:
+                session.chair_id = successor
+                new_chairs[session.chat_id] = (member_name(db, successor), False)
+            elif session.status in repo.ACTIVE_STATUSES:
+                session.status = "stopped"
+                session.finished_at = self.clock.now()
+                session.paused_at = None
+                new_chairs[session.chat_id] = (None, True)
+            db.add(session)
+        db.flush()
+        by_chat: dict[int, list[Action]] = {}
+        for action in released:
+            by_chat.setdefault(action.chat_id, []).append(action)
+        for chat_id in sorted({*new_chairs, *by_chat}):
+            latest = repo.latest_session(db, chat_id=chat_id)
+            actions = by_chat.get(chat_id, [])
+            new_chair, stopped = new_chairs.get(chat_id, (None, False))
+            # Nobody took over from them (a finished session of theirs alone): no chair to ask.
+            chair_id = latest.chair_id if latest and latest.chair_id != user_id else None
+            queue_message(
+                db,
+                chat_id=chat_id,
+                thread_id=latest.thread_id if latest else actions[0].thread_id,
+                kind="forgotten",
+                now=self.clock.now(),
+                text=texts.member_forgotten(
+                    released=[a.number for a in actions],
+                    chair=texts.mention(chair_id, member_name(db, chair_id))
+                    if chair_id is not None
+                    else None,
+                    new_chair=new_chair,
+                    session_stopped=stopped,
+                ),
+            )
+
+    # --- retention ---------------------------------------------------------------------
+
+    def _next_run(self, last_run: datetime | None) -> datetime:
+        """The first RETENTION_HOUR after the last run; never run: now."""
+        if last_run is None:
+            return self.clock.now()
+        local = last_run.astimezone(self.tz)
+        moment = datetime.combine(local.date(), RETENTION_HOUR, tzinfo=self.tz)
+        if moment <= local:
+            tomorrow = local.date() + timedelta(days=1)
+            moment = datetime.combine(tomorrow, RETENTION_HOUR, tzinfo=self.tz)
+        return moment.astimezone(UTC)
+
+    def next_retention_at(self) -> datetime:
+        with session_scope(self.engine) as db:
+            return self._next_run(repo.retention_last_run(db))
+
+    def process_due(self) -> None:
+        """Once a day: remove finished sessions older than the retention period. The last
+        run is stored, so a restart neither skips nor repeats a day, and of several bot
+        processes only one does it."""
+        now = self.clock.now()
+        with session_scope(self.engine) as db:
+            last_run = repo.retention_last_run(db)
+            if self._next_run(last_run) > now:
+                return
+            if not repo.claim_retention_run(db, previous=last_run, now=now):
+                return
+            removed = self._remove_expired(db, cutoff=now - timedelta(days=self.retention_days))
+        log.info(
+            "retention (%d days): removed %d session(s) (%d answers, %d marks, %d actions; "
+            "%d open actions kept), %d drafts, %d old messages, %d unhandled updates",
+            self.retention_days,
+            removed.sessions,
+            removed.answers,
+            removed.marks,
+            removed.actions,
+            removed.kept_open_actions,
+            removed.drafts,
+            removed.messages,
+            removed.unhandled_updates,
+        )
+
+    def _remove_expired(self, db: Session, *, cutoff: datetime) -> Removed:
+        removed = Removed()
+        for session in repo.expired_sessions(db, finished_before=cutoff):
+            for action in repo.session_actions(db, session_id=session.id):
+                if action.status == "open":
+                    # Still being worked on: it outlives its session.
+                    action.session_id = None
+                    db.add(action)
+                    removed.kept_open_actions += 1
+                else:
+                    repo.delete_action(db, action=action)
+                    removed.actions += 1
+            db.flush()
+            answers, marks = repo.delete_session(db, session_id=session.id)
+            repo.delete_summary_mark_if_no_sessions(db, chat_id=session.chat_id)
+            removed.sessions += 1
+            removed.answers += answers
+            removed.marks += marks
+        removed.drafts = repo.delete_idle_drafts(db, idle_before=cutoff)
+        removed.messages = repo.delete_old_chat_messages(db, created_before=cutoff)
+        removed.unhandled_updates = repo.delete_unhandled_updates_before(db, created_before=cutoff)
+        return removed

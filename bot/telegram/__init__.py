@@ -1,0 +1,1 @@
+"""The Telegram shell: wiring, handlers, delivery, polling, webhook, wake-ups."""

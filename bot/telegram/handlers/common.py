@@ -1,0 +1,104 @@
+"""Small helpers every handler uses: who is speaking, where, replying, refusing, and
+refreshing a message in place."""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+import re
+from collections.abc import Awaitable, Callable
+
+from telegram import InlineKeyboardMarkup, Message, Update, User
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes
+
+from bot import texts
+from bot.telegram.runtime import get_runtime
+from bot.services.sessions import MessageView, Person, Refusal
+
+log = logging.getLogger(__name__)
+
+TAG = re.compile(r"<[^>]+>")
+
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+
+
+def person_of(user: User) -> Person:
+    return Person(
+        id=user.id, first_name=user.first_name, last_name=user.last_name, username=user.username
+    )
+
+
+def thread_of(update: Update) -> int | None:
+    message = update.effective_message
+    return message.message_thread_id if message and message.is_topic_message else None
+
+
+def text_after_command(message: Message) -> str:
+    # Everything after the command, line breaks and all.
+    command_end = message.entities[0].length if message.entities else 0
+    return (message.text or "")[command_end:].strip()
+
+
+async def reply(message: Message, text: str) -> None:
+    await message.reply_text(text, parse_mode=ParseMode.HTML, do_quote=True)
+
+
+def plain(text: str) -> str:
+    """Callback answers show plain text (no HTML), at most 200 characters."""
+    return html.unescape(TAG.sub("", text))[:200]
+
+
+async def edit_view(context: ContextTypes.DEFAULT_TYPE, view: MessageView | None) -> None:
+    """Refresh a message in place (participants, mark counts); it may be gone, that's fine."""
+    if view is None:
+        return
+    try:
+        await context.bot.edit_message_text(
+            view.text,
+            chat_id=view.chat_id,
+            message_id=view.message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=InlineKeyboardMarkup.de_json(view.reply_markup, context.bot),
+        )
+    except BadRequest as exc:
+        log.debug("message %s not refreshed: %s", view.message_id, exc.message)
+
+
+def in_group(message: Message) -> bool:
+    return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def group_command(handler: Handler) -> Handler:
+    """A group command: explained in a private chat; a Refusal becomes a short reply;
+    afterwards whatever the command queued is delivered."""
+
+    @functools.wraps(handler)
+    async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or update.effective_user is None:
+            return
+        if not in_group(message):
+            await reply(message, texts.SESSIE_IN_PRIVATE)
+            return
+        try:
+            await handler(update, context)
+        except Refusal as refusal:
+            await reply(message, refusal.text)
+        await get_runtime(context).after_change(context.bot)
+
+    return wrapper
+
+
+async def react(message: Message, emoji: str = "✍") -> None:
+    """A quiet sign that an answer was stored; a chat that forbids reactions is fine too."""
+    try:
+        await message.set_reaction(emoji)
+    except TelegramError as exc:
+        log.debug("reaction not set: %s", exc)
+
+
+async def unknown_button(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.callback_query.answer(texts.UNKNOWN_BUTTON, show_alert=True)

@@ -1,0 +1,110 @@
+"""Starting and stopping the bot: polling (default) or webhook, plus the health server.
+
+On SIGTERM the bot stops taking updates, finishes the one in hand and closes cleanly; the
+database is consistent at every commit, so nothing is half-written either way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import signal
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.telegram.app import on_startup
+from bot.config import Settings
+from bot.telegram.polling import DurablePolling
+from bot.telegram.redaction import hide_secret
+from bot.telegram.runtime import Runtime
+from bot.telegram.webhook import WebServer
+from storage import repo
+from storage.db import session_scope
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Running:
+    application: Application
+    web: WebServer | None = None
+    polling: DurablePolling | None = None
+
+
+def _runtime(application: Application) -> Runtime:
+    return application.bot_data["runtime"]
+
+
+def webhook_secret(settings: Settings, engine) -> str:
+    """WEBHOOK_SECRET, or one generated once and kept in the database, so every process
+    behind the load balancer checks the same one."""
+    if settings.webhook_secret:
+        return settings.webhook_secret
+    with session_scope(engine) as db:
+        secret = repo.setting_or_create(
+            db, key="webhook_secret", make=lambda: secrets.token_urlsafe(32)
+        )
+    hide_secret(secret)
+    return secret
+
+
+async def start(application: Application, settings: Settings) -> Running:
+    await application.initialize()
+    await on_startup(application)
+    await application.start()
+    running = Running(application)
+    engine = _runtime(application).engine
+    if settings.webhook_url:
+        secret = webhook_secret(settings, engine)
+        running.web = WebServer(
+            application,
+            engine=engine,
+            webhook_path=urlsplit(settings.webhook_url).path or "/",
+            secret=secret,
+        )
+        await running.web.start(listen=settings.webhook_listen, port=settings.webhook_port)
+        await application.bot.set_webhook(
+            settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+        )
+    else:
+        if settings.health_port is not None:
+            running.web = WebServer(application, engine=engine)
+            await running.web.start(listen=settings.webhook_listen, port=settings.health_port)
+        running.polling = DurablePolling(application)
+        await running.polling.start()
+    return running
+
+
+async def stop(running: Running) -> None:
+    application = running.application
+    # First no new updates, then let the one in hand finish.
+    if running.web is not None:
+        await running.web.stop()
+    if running.polling is not None:
+        await running.polling.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+
+
+async def serve(application: Application, settings: Settings) -> None:
+    """Run until SIGINT or SIGTERM."""
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopping.set)
+    running = await start(application, settings)
+    log.info(
+        "bot @%s is running (%s)",
+        application.bot.username,
+        "webhook" if settings.webhook_url else "polling",
+    )
+    try:
+        await stopping.wait()
+    finally:
+        log.info("stopping")
+        await stop(running)

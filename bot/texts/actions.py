@@ -1,0 +1,264 @@
+"""Texts for actions: their cards, the guided /actie dialog, /klaar, lists, needs and leerjaren."""
+
+from __future__ import annotations
+
+from .formatting import esc, plural
+
+# What an action may need, in the manual's words (step 5). Keys go into callback data.
+NEEDS = {
+    "financien": "financiën",
+    "kennis": "kennis",
+    "hulpmiddelen": "hulpmiddelen",
+    "partners": "partners",
+    "tijd": "tijd",
+}
+LEERJAREN = {
+    "1": "Leerjaar 1",
+    "2": "Leerjaar 2",
+    "3": "Leerjaar 3",
+    "4": "Leerjaar 4",
+    "alle": "Alle leerjaren",
+}
+NO_OWNER = "zonder eigenaar"
+ACTION_EXAMPLE = "/actie @anna 15 december: Engelstalig lesmateriaal zoeken"
+NO_ACTIONS_YET = f"Nog geen acties. Leg er een vast met {ACTION_EXAMPLE}."
+ACTIONS_NEED_SESSION = "Acties horen bij een werksessie. Start er eerst een met /sessie."
+ACTIONS_IN_PRIVATE = (
+    "Acties leg je vast in de groep van je team, met /actie. "
+    "Hier zie je je eigen acties met /mijnacties."
+)
+
+
+def leerjaar_label(value: str) -> str:
+    return LEERJAREN.get(value, f"Leerjaar {value}")
+
+
+def days_left(deadline, today) -> str:
+    days = (deadline - today).days
+    if days == 0:
+        return "vandaag"
+    if days == 1:
+        return "morgen"
+    if days > 1:
+        return f"nog {days} dagen"
+    return f"{plural(-days, 'dag', 'dagen')} te laat"
+
+
+def action_body(
+    *, text: str, owner: str | None, when: str, needs: str, leerjaar: str | None
+) -> str:
+    """What an action is, on a few lines: shown on its card, in the dialog and in reminders."""
+    lines = [esc(text), f"👤 {esc(owner or NO_OWNER)}", f"📅 {when}"]
+    if needs:
+        lines.append(f"🧰 Nodig: {esc(needs)}")
+    if leerjaar:
+        lines.append(f"🎓 {esc(leerjaar_label(leerjaar))}")
+    return "\n".join(lines)
+
+
+def action_card(*, number: int, body: str, state: str, owner: str | None) -> str:
+    if state == "deleted":
+        return f"🗑 <b>Actie #{number} is verwijderd</b>\n{body}"
+    if state == "done":
+        return f"✅ <b>Actie #{number} · klaar</b>\n{body}"
+    footer = f"⏰ Ik stuur {esc(owner)} op tijd een herinnering." if owner else ""
+    return f"📝 <b>Actie #{number}</b>\n{body}" + (f"\n\n{footer}" if footer else "")
+
+
+ACTION_BUTTONS = {
+    "owner": "👤 Eigenaar",
+    "date": "📅 Datum",
+    "text": "✏️ Tekst",
+    "del": "🗑 Verwijderen",
+    "undo": "↩️ Terugzetten",
+}
+ME_BUTTON = "🙋 Ik"
+TYPE_DATE_BUTTON = "⌨️ Zelf een datum typen"
+
+
+def action_changed(number: int, change: str) -> str:
+    return f"✔️ Actie #{number}: {change}."
+
+
+def ask_new_owner(who: str, number: int) -> str:
+    return f"👤 {who}, wie wordt de eigenaar van actie #{number}? Tik op een naam."
+
+
+def ask_new_deadline(who: str, number: int) -> str:
+    return (
+        f"📅 {who}, wat wordt de nieuwe deadline van actie #{number}? Tik op een keuze, "
+        "of reageer op dit bericht met een datum."
+    )
+
+
+def ask_new_text(who: str, number: int) -> str:
+    return f"✏️ {who}, wat is de nieuwe tekst van actie #{number}? Reageer op dit bericht."
+
+
+def action_deleted(number: int) -> str:
+    return f"Actie #{number} is verwijderd."
+
+
+def action_restored(number: int) -> str:
+    return f"Actie #{number} is terug."
+
+
+def marked_done(number: int) -> str:
+    return f"Top, actie #{number} is klaar!"
+
+
+def open_from_earlier(count: int) -> str:
+    return (
+        f"<i>Nog {plural(count, 'open actie', 'open acties')} uit eerdere sessies: "
+        "zie /acties alle.</i>"
+    )
+
+
+USE_CARD_BUTTONS = "Pas de actie aan met de knoppen onder mijn bericht."
+USE_REMINDER_BUTTONS = (
+    "Gebruik de knoppen onder de herinnering: ✅ Klaar, ⏭ Week later of 🆘 Hulp nodig."
+)
+
+
+def only_action_people(number: int) -> str:
+    return (
+        f"Alleen de eigenaar, wie de actie maakte of de voorzitter kan actie #{number} aanpassen."
+    )
+
+
+# The guided /actie dialog. `who` is a mention, so Telegram opens the reply box for them.
+
+
+def ask_what(who: str) -> str:
+    return (
+        f"✏️ {who}, wat ga je doen? Beschrijf de actie in één zin, bijvoorbeeld: "
+        "Engelstalig lesmateriaal zoeken voor leerjaar 2.\n<i>Reageer op dit bericht.</i>"
+    )
+
+
+def kept(body: str) -> str:
+    return f"📝 <i>Dit heb ik al:</i>\n{body}"
+
+
+def ask_owner(who: str, problem: str | None = None) -> str:
+    lead = f"{problem}\n\n" if problem else ""
+    return f"{lead}👤 {who}, wie pakt dit op? Tik op een naam."
+
+
+def ask_deadline(who: str, problem: str | None = None) -> str:
+    lead = f"{problem}\n\n" if problem else ""
+    return (
+        f"{lead}📅 {who}, wanneer moet het klaar zijn? Tik op een keuze, "
+        "of reageer op dit bericht met een datum (bijvoorbeeld 15 december)."
+    )
+
+
+def ask_typed_deadline(who: str) -> str:
+    return (
+        f"📅 {who}, typ de datum, bijvoorbeeld: 15 december, "
+        "volgende week vrijdag of over twee weken."
+    )
+
+
+def ask_needs(who: str, chosen: str) -> str:
+    return (
+        f"🧰 {who}, wat is ervoor nodig? Denk aan financiën, kennis, hulpmiddelen, partners "
+        "en tijd. Tik aan wat past; iets anders reageer je op dit bericht. Dan op Verder.\n"
+        f"<i>Gekozen:</i> {esc(chosen) if chosen else 'nog niets'}"
+    )
+
+
+def ask_note(who: str) -> str:
+    return f"🧰 {who}, wat is er nog meer nodig? Typ het in een paar woorden."
+
+
+def ask_leerjaar(who: str) -> str:
+    return f"🎓 {who}, voor welk leerjaar is deze actie? Overslaan mag ook."
+
+
+def confirm_draft(who: str, body: str) -> str:
+    return f"{who}, klopt dit?\n\n{body}"
+
+
+NEED_NOTE_BUTTON = "✍️ Iets anders"
+NEXT_BUTTON = "Verder ➡️"
+SKIP_BUTTON = "Overslaan"
+SAVE_BUTTON = "✅ Opslaan"
+CANCEL_BUTTON = "❌ Annuleren"
+RESUME_BUTTON = "▶️ Verder"
+RESTART_BUTTON = "🆕 Opnieuw beginnen"
+DRAFT_CANCELLED = "Geannuleerd: deze actie is niet bewaard."
+DIALOG_CLOSED = "Deze vraag is al afgerond. Maak een nieuwe actie met /actie."
+STALE_QUESTION = "Die vraag is al beantwoord."
+PRESS_A_BUTTON = "Tik op een van de knoppen onder mijn bericht."
+OWNER_BY_BUTTON = "Tik op een naam, of reageer met @gebruikersnaam of ik."
+TEXT_NEEDED = "Schrijf in een paar woorden wat je gaat doen."
+
+
+def not_your_dialog(name: str) -> str:
+    return f"Dit is de actie van {esc(name)}. Maak je eigen actie met /actie."
+
+
+def unknown_owner(handle: str) -> str:
+    return f"Ik ken @{esc(handle)} nog niet; kies hieronder wie het oppakt."
+
+
+def unknown_name(name: str) -> str:
+    return f"Ik weet niet wie je met ‘{esc(name)}’ bedoelt; kies hieronder wie het oppakt."
+
+
+def resume_draft(who: str, body: str) -> str:
+    return f"📝 {who}, je was nog bezig met deze actie:\n\n{body}\n\nWil je daarmee verder?"
+
+
+def dialog_timed_out(who: str) -> str:
+    return (
+        f"⌛ {who}, je actie is nog niet af. Ik heb bewaard wat je al had ingevuld; "
+        "ga verder met /actie."
+    )
+
+
+# /klaar
+
+KLAAR_WHICH = "Geef het nummer van de actie, bijvoorbeeld /klaar 3. Met /acties zie je de nummers."
+
+
+def unknown_action(number: int) -> str:
+    return f"Actie #{number} bestaat niet in deze groep. Met /acties zie je de nummers."
+
+
+def already_done(number: int) -> str:
+    return f"Actie #{number} is al klaar."
+
+
+def only_owner_or_chair(number: int, owner: str | None, chair: str) -> str:
+    who = f"{esc(owner)} (eigenaar) of {esc(chair)} (voorzitter)" if owner else esc(chair)
+    return f"Alleen {who} kan actie #{number} afvinken."
+
+
+def action_done(number: int, text: str, owner: str | None) -> str:
+    cheer = f" Goed gedaan, {esc(owner)}!" if owner else ""
+    return f"✅ Actie #{number} is klaar: {esc(text)}.{cheer}"
+
+
+# Lists
+
+
+def actions_header(scope: str, counts: str) -> str:
+    return f"📋 <b>Acties</b> · {esc(scope)}\n{esc(counts)}"
+
+
+MY_ACTIONS_NONE = "Je hebt nog geen acties. In de groep van je team maak je er een met /actie."
+
+
+def my_actions_header(count_open: int, count_done: int) -> str:
+    return (
+        f"📋 <b>Jouw acties</b>: {count_open} open, {count_done} klaar. "
+        "Tik onder een actie op een knop om hem bij te werken."
+    )
+
+
+MY_ACTIONS_IN_GROUP = (
+    "Je eigen acties laat ik je zien in een privéchat met mij: open die chat en stuur daar "
+    "/mijnacties. In de groep zie je alle acties met /acties."
+)

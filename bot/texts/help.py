@@ -1,0 +1,119 @@
+"""Help texts, the command menus, general refusals and unknown-button notices."""
+
+from __future__ import annotations
+
+from .formatting import esc
+
+# --- help and refusals -----------------------------------------------------------------
+
+HELP = """<b>Aan de slag met internationalisering</b>
+Ik begeleid jullie teamsessie van Nuffic in vijf stappen: Betekenis, Relevantie, Competenties, Activiteiten en Aan de slag. Ik houd de tijd bij, stel hulpvragen en bewaar ieders antwoorden.
+
+<b>Antwoorden</b>: <i>reageer</i> op een vraag van mij (veeg het bericht naar links of tik op Beantwoorden). Zo lees ik je antwoord mee, ook als ik de rest van de chat niet zie.
+
+<b>Voor iedereen</b>
+/sessie [minuten] – open een sessie (standaard 150 minuten); jij wordt voorzitter
+/doemee – doe mee met de sessie
+/status – stap, resterende tijd en antwoorden
+/vraag &lt;tekst&gt; – stel zelf een vraag aan het team
+/samenvatting – stand van zaken: acties en alle antwoorden per stap
+/privacy – wat ik van je bewaar, en hoe lang
+/help – dit overzicht
+
+<b>Voor de voorzitter</b>
+/begin – start stap 1
+/volgende – sluit deze stap en ga door
+/verleng [minuten] – meer tijd voor deze stap (standaard 5)
+/pauze en /hervat – zet de klok stil en weer aan
+/voorzitter – geef de voorzittersrol door (reageer op een bericht van die persoon, of noem @naam)
+/stop – beëindig de sessie; alles blijft bewaard
+
+<b>Acties (stap 5 en daarna)</b>
+/actie @naam datum: wat – leg een actie vast, bijvoorbeeld /actie @anna 15 december: Engelstalig lesmateriaal zoeken (alleen /actie: ik vraag het stap voor stap)
+/acties [alle] – alle acties: te laat, open en klaar
+/klaar &lt;nr&gt; – vink een actie af (eigenaar of voorzitter)
+/teamoverleg &lt;dag&gt; &lt;tijd&gt; [elke N weken] – een uur voor elk teamoverleg de stand van zaken (voorzitter)
+/mijnacties – in een privéchat met mij: jouw acties in al je groepen
+/vergeetmij – in een privéchat met mij: laat je gegevens wissen"""
+
+PRIVATE_HELP = (
+    "Hoi! Ik begeleid de werksessie <b>Aan de slag met internationalisering</b> in een groep. "
+    "Voeg me toe aan de groepschat van je team en stuur daar /sessie.\n\n" + HELP
+)
+
+SESSIE_IN_PRIVATE = (
+    "Een sessie doe je samen met je team. Voeg me toe aan jullie groepschat en stuur daar /sessie."
+)
+NO_SESSION = "Er loopt hier geen sessie. Start er een met /sessie."
+UNKNOWN_BUTTON = "Deze knop werkt niet (meer)."
+OLD_SESSION_BUTTON = (
+    "Deze knop hoort bij een eerdere sessie. Gebruik het bericht van de sessie van nu."
+)
+NO_SESSION_EVER = "Hier is nog geen sessie geweest. Start er een met /sessie."
+NOT_STARTED_YET = "De sessie is nog niet begonnen. De voorzitter start met /begin."
+SESSION_ALREADY_RUNNING = (
+    "Er loopt hier al een sessie. De voorzitter kan die eerst beëindigen met /stop."
+)
+BAD_MINUTES = "Geef de lengte in hele minuten, bijvoorbeeld /sessie 150."
+BAD_EXTEND = "Geef het aantal extra minuten als getal, bijvoorbeeld /verleng 5."
+ASK_NEEDS_TEXT = (
+    "Zet je vraag achter het commando, bijvoorbeeld: "
+    "/vraag Welke stagebedrijven hebben buitenlandse klanten?"
+)
+NOT_DURING_STEP = "Dat kan alleen terwijl een stap loopt."
+ALREADY_PAUSED = "De klok staat al stil. Zet hem weer aan met /hervat."
+NOT_PAUSED = "De klok loopt al."
+CHAIR_WHO = (
+    "Wie wordt de nieuwe voorzitter? Reageer met /voorzitter op een bericht van die persoon, "
+    "of noem diegene: /voorzitter @naam."
+)
+
+
+def only_chair(chair_name: str) -> str:
+    return f"Alleen de voorzitter ({esc(chair_name)}) kan dat doen."
+
+
+def unknown_member(handle: str) -> str:
+    return (
+        f"Ik ken {esc(handle)} nog niet. Vraag diegene eerst /doemee te sturen, "
+        "of reageer met /voorzitter op een bericht van die persoon."
+    )
+
+
+def minutes_out_of_range(low: int, high: int) -> str:
+    return f"Kies een lengte tussen {low} en {high} minuten, bijvoorbeeld /sessie 150."
+
+
+# --- command menu ----------------------------------------------------------------------
+
+GROUP_COMMANDS = [
+    ("sessie", "Open een werksessie (standaard 150 minuten)"),
+    ("doemee", "Doe mee met de sessie"),
+    ("begin", "Start stap 1 (voorzitter)"),
+    ("status", "Stap, resterende tijd en antwoorden"),
+    ("vraag", "Stel zelf een vraag aan het team"),
+    ("volgende", "Naar de volgende stap (voorzitter)"),
+    ("verleng", "Meer tijd voor deze stap (voorzitter)"),
+    ("pauze", "Zet de klok stil (voorzitter)"),
+    ("hervat", "Zet de klok weer aan (voorzitter)"),
+    ("voorzitter", "Geef de voorzittersrol door"),
+    ("stop", "Beëindig de sessie (voorzitter)"),
+    ("samenvatting", "Stand van zaken: acties en antwoorden per stap"),
+    ("actie", "Leg een actie vast: wie doet wat, wanneer"),
+    ("acties", "Alle acties: te laat, open en klaar"),
+    ("klaar", "Vink een actie af, bijvoorbeeld /klaar 3"),
+    ("teamoverleg", "Stand van zaken voor elk teamoverleg (voorzitter)"),
+    ("privacy", "Wat ik van je bewaar, en hoe lang"),
+    ("help", "Uitleg over de bot"),
+]
+PRIVATE_COMMANDS = [
+    ("start", "Koppel je account voor herinneringen"),
+    ("mijnacties", "Jouw acties in al je groepen"),
+    ("privacy", "Wat ik van je bewaar, en hoe lang"),
+    ("vergeetmij", "Laat je gegevens wissen"),
+    ("help", "Uitleg over de bot"),
+]
+
+SORRY = (
+    "Sorry, daar ging iets mis aan mijn kant. Je bericht heb ik bewaard; probeer het zo nog eens."
+)

@@ -1,0 +1,212 @@
+"""Texts for a work session: opening, joining, steps, hulpvragen, wrap-ups, status and its end."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from prompts import Deck, Step
+
+from .formatting import esc, minutes_text, plural
+
+# --- opening ---------------------------------------------------------------------------
+
+
+def opening(
+    *, deck: Deck, chair: str, step_seconds: Sequence[int], participants: Sequence[str]
+) -> str:
+    total = timedelta(seconds=sum(step_seconds))
+    lines = [
+        "👋 <b>Aan de slag met internationalisering</b>",
+        f"Welkom bij de werksessie! {esc(chair)} is de voorzitter en houdt de tijd in de gaten.",
+        "",
+        f"We doorlopen samen vijf stappen in {minutes_text(total)}:",
+    ]
+    for step, seconds in zip(deck.steps, step_seconds, strict=True):
+        lines.append(
+            f"{step.number}. {esc(step.title)} – {minutes_text(timedelta(seconds=seconds))}"
+        )
+    lines += [
+        "",
+        "Leg klaar: de poster, jullie internationaliseringsvisie, het teamplan en het kwalificatiedossier.",
+        "",
+        "<b>Zo werkt het:</b> ik stel vragen, jullie praten en ik bewaar de antwoorden. "
+        "Antwoord door te <i>reageren</i> op mijn bericht (veeg het naar links of tik op Beantwoorden).",
+        "",
+        "Doe mee met de knop hieronder of met /doemee. De voorzitter start met /begin.",
+        "",
+        f"<b>Deelnemers ({len(participants)}):</b> "
+        + ", ".join(esc(name) for name in participants),
+    ]
+    return "\n".join(lines)
+
+
+SPLIT_TIP = (
+    "💡 <b>Tip</b>: jullie zijn met meer dan 7. De handleiding raadt aan de groep dan te splitsen "
+    "en de bevindingen aan het eind (of in een vervolgsessie) aan elkaar terug te koppelen."
+)
+
+
+def joined(name: str, count: int) -> str:
+    return f"Welkom, {esc(name)}! Je doet mee ({plural(count, 'deelnemer', 'deelnemers')})."
+
+
+def already_joined(name: str) -> str:
+    return f"{esc(name)}, je doet al mee."
+
+
+# --- steps -----------------------------------------------------------------------------
+
+
+def step_card(step: Step, *, total_steps: int, duration: timedelta) -> str:
+    lines = [
+        f"📌 <b>Stap {step.number} van {total_steps} · {esc(step.title)}</b> ({minutes_text(duration)})",
+        "",
+        f"<b>{esc(step.central_question)}</b>",
+        "",
+        f"<b>{esc(step.instruction)}:</b> {esc(step.instruction_text)}",
+        "",
+        f"<i>Doel:</i> {esc(step.goal)}",
+    ]
+    if step.resources:
+        names = []
+        for resource in step.resources:
+            if resource.url:
+                names.append(f'<a href="{esc(str(resource.url))}">{esc(resource.title)}</a>')
+            else:
+                names.append(esc(resource.title))
+        lines += ["", "<i>Hulpbronnen:</i> " + "; ".join(names)]
+    for tip in step.tips or ():
+        lines += ["", f"💡 {esc(tip)}"]
+    lines += ["", "↩️ Reageer op dit bericht met je antwoord; steekwoorden zijn prima."]
+    return "\n".join(lines)
+
+
+def hulpvraag(step: Step, text: str) -> str:
+    return (
+        f"💬 <b>Hulpvraag · stap {step.number}</b>\n{esc(text)}\n\n"
+        "<i>Reageer op dit bericht om te antwoorden.</i>"
+    )
+
+
+def own_question(asker: str, text: str) -> str:
+    return (
+        f"❓ <b>Vraag van {esc(asker)}</b>\n{esc(text)}\n\n"
+        "<i>Reageer op dit bericht om te antwoorden.</i>"
+    )
+
+
+def warning(step: Step, remaining: timedelta) -> str:
+    return (
+        f"⏳ Nog {minutes_text(remaining)} voor stap {step.number} ({esc(step.title)}). "
+        "Tijd om af te ronden; de voorzitter kan verlengen met /verleng."
+    )
+
+
+def extended(step: Step, by: timedelta, remaining: timedelta) -> str:
+    return (
+        f"⏱ Stap {step.number} duurt {minutes_text(by)} langer. "
+        f"Er is nu nog {minutes_text(remaining)}."
+    )
+
+
+def paused(step: Step) -> str:
+    return f"⏸ De klok van stap {step.number} staat stil. Zet hem weer aan met /hervat."
+
+
+def resumed(step: Step, remaining: timedelta) -> str:
+    return f"▶️ De klok loopt weer. Nog {minutes_text(remaining)} voor stap {step.number}."
+
+
+def chair_handed_over(name: str) -> str:
+    return f"👑 {esc(name)} is nu de voorzitter."
+
+
+def answer_line(name: str, text: str, *, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "…"
+    return f"• <b>{esc(name)}</b>: {esc(flat)}"
+
+
+def wrap_up(
+    step: Step,
+    *,
+    answers: Sequence[tuple[str, str]],
+    top_marks: Sequence[tuple[str, int]],
+    max_lines: int = 12,
+) -> str:
+    people = len({name for name, _ in answers})
+    lines = [f"✅ <b>Stap {step.number} · {esc(step.title)} is klaar</b>"]
+    if answers:
+        lines.append(
+            f"{plural(len(answers), 'antwoord', 'antwoorden')} van "
+            f"{plural(people, 'deelnemer', 'deelnemers')}:"
+        )
+        lines += [answer_line(name, text, limit=120) for name, text in answers[:max_lines]]
+        if len(answers) > max_lines:
+            lines.append(f"… en nog {len(answers) - max_lines} (zie /samenvatting).")
+    else:
+        lines.append("Er zijn bij deze stap geen antwoorden genoteerd.")
+    if top_marks:
+        lines.append("")
+        lines.append(
+            "Meest gemarkeerd: "
+            + ", ".join(f"{esc(label)} ({count})" for label, count in top_marks)
+        )
+    return "\n".join(lines)
+
+
+SESSION_DONE = (
+    "🎉 <b>De werksessie is klaar.</b> Dank jullie wel!\n"
+    "Ga aan de slag met de afspraken uit stap 5 en bespreek de voortgang in jullie teamoverleg. "
+    "De samenvatting volgt hieronder; vraag hem later opnieuw op met /samenvatting."
+)
+SESSION_STOPPED = (
+    "⏹ <b>De sessie is gestopt.</b> Alles wat jullie hebben gedeeld is bewaard; "
+    "de samenvatting volgt hieronder en staat later klaar via /samenvatting."
+)
+SUMMARY_AS_DOCUMENT = "📄 De samenvatting is te lang voor één bericht; je vindt hem in het bestand."
+
+
+# --- status ----------------------------------------------------------------------------
+
+
+def status(
+    *,
+    deck: Deck,
+    status: str,
+    step_number: int,
+    step_remaining: timedelta | None,
+    session_remaining: timedelta | None,
+    paused_now: bool,
+    chair: str,
+    participants: Sequence[str],
+    answers_per_step: dict[int, int],
+) -> str:
+    lines: list[str] = []
+    if status == "gathering":
+        lines.append(
+            "📋 De sessie is geopend maar nog niet begonnen. De voorzitter start met /begin."
+        )
+    elif status == "running":
+        step = deck.step(step_number)
+        state = "staat stil" if paused_now else "loopt"
+        lines.append(
+            f"📋 <b>Stap {step.number} van {len(deck.steps)} · {esc(step.title)}</b> ({state})"
+        )
+        if step_remaining is not None:
+            lines.append(f"Nog {minutes_text(step_remaining)} in deze stap.")
+        if session_remaining is not None:
+            lines.append(f"Nog ongeveer {minutes_text(session_remaining)} voor de hele sessie.")
+    else:
+        lines.append("📋 De laatste sessie is afgerond.")
+    lines.append(f"Voorzitter: {esc(chair)}")
+    lines.append(f"Deelnemers ({len(participants)}): " + ", ".join(esc(n) for n in participants))
+    counts = [
+        f"stap {step.number}: {answers_per_step.get(step.number, 0)}"
+        for step in deck.steps
+        if answers_per_step.get(step.number) or step.number <= step_number
+    ]
+    lines.append("Antwoorden: " + (", ".join(counts) if counts else "nog geen"))
+    return "\n".join(lines)

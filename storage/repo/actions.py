@@ -1,0 +1,128 @@
+"""The action plan: actions, their reminders, and /actie drafts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from storage.models import Action, ActionDraft, Reminder
+
+from ._shared import _held_groups
+
+# --- actions ---------------------------------------------------------------------------
+
+
+def add_numbered_action(db: Session, *, action: Action, attempts: int = 5) -> Action:
+    """Store an action under the group's next number. Two processes numbering at the same
+    moment collide on the unique (chat, number); the loser simply takes the next one."""
+    for _ in range(attempts):
+        highest = db.exec(
+            select(func.max(Action.number)).where(Action.chat_id == action.chat_id)
+        ).one()
+        action.number = (highest or 0) + 1
+        try:
+            with db.begin_nested():
+                db.add(action)
+            return action
+        except IntegrityError:
+            continue
+    raise RuntimeError(f"no free action number in chat {action.chat_id}")
+
+
+def action_by_number(db: Session, *, chat_id: int, number: int) -> Action | None:
+    return db.exec(
+        select(Action).where(
+            Action.chat_id == chat_id, Action.number == number, Action.status != "deleted"
+        )
+    ).first()
+
+
+def group_actions(
+    db: Session, *, chat_id: int, session_id: int | None = None, open_from_earlier: bool = False
+) -> Sequence[Action]:
+    """A group's actions (not deleted), by number. With `session_id`: that session's, plus,
+    with `open_from_earlier`, the unfinished ones of earlier sessions."""
+    query = select(Action).where(Action.chat_id == chat_id, Action.status != "deleted")
+    if session_id is not None:
+        mine = col(Action.session_id) == session_id
+        query = query.where(mine | (Action.status == "open") if open_from_earlier else mine)
+    return db.exec(query.order_by(col(Action.number))).all()
+
+
+def owned_actions(db: Session, *, owner_id: int) -> Sequence[Action]:
+    return db.exec(
+        select(Action)
+        .where(Action.owner_id == owner_id, Action.status != "deleted")
+        .order_by(col(Action.chat_id), col(Action.number))
+    ).all()
+
+
+# --- reminders -------------------------------------------------------------------------
+
+
+def cancel_pending_reminders(db: Session, *, action_id: int) -> None:
+    db.exec(
+        update(Reminder)
+        .where(col(Reminder.action_id) == action_id, col(Reminder.status) == "pending")
+        .values(status="cancelled")
+    )
+
+
+def due_reminders(db: Session, *, now: datetime) -> Sequence[Reminder]:
+    """Pending reminders of open actions that are due, oldest first."""
+    return db.exec(
+        select(Reminder)
+        .join(Action, col(Action.id) == Reminder.action_id)
+        .where(
+            Reminder.status == "pending",
+            Reminder.due_at <= now,
+            Action.status == "open",
+            col(Action.chat_id).not_in(_held_groups()),
+        )
+        .order_by(col(Reminder.due_at), col(Reminder.id))
+        # Two bot processes never take the same reminder (PostgreSQL; SQLite has one writer).
+        .with_for_update(skip_locked=True, of=Reminder)
+    ).all()
+
+
+def earliest_pending_reminder(db: Session) -> datetime | None:
+    return db.exec(
+        select(func.min(Reminder.due_at))
+        .join(Action, col(Action.id) == Reminder.action_id)
+        .where(
+            Reminder.status == "pending",
+            Action.status == "open",
+            col(Action.chat_id).not_in(_held_groups()),
+        )
+    ).one()
+
+
+def reminders_in_flight(db: Session) -> Sequence[Reminder]:
+    return db.exec(select(Reminder).where(Reminder.status == "sending")).all()
+
+
+# --- drafts ----------------------------------------------------------------------------
+
+
+def draft_of(db: Session, *, chat_id: int, user_id: int) -> ActionDraft | None:
+    return db.exec(
+        select(ActionDraft).where(ActionDraft.chat_id == chat_id, ActionDraft.user_id == user_id)
+    ).first()
+
+
+def stale_drafts(db: Session, *, idle_since: datetime) -> Sequence[ActionDraft]:
+    return db.exec(
+        select(ActionDraft)
+        .where(ActionDraft.status == "open", ActionDraft.updated_at <= idle_since)
+        .with_for_update(skip_locked=True)
+    ).all()
+
+
+def earliest_open_draft_activity(db: Session) -> datetime | None:
+    return db.exec(
+        select(func.min(ActionDraft.updated_at)).where(ActionDraft.status == "open")
+    ).one()

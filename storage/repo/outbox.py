@@ -1,0 +1,108 @@
+"""The outbox: messages the bot is to send, is sending or has sent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, or_, update
+from sqlmodel import Session, col, select
+
+from storage.models import OutboxMessage
+
+
+def enqueue(db: Session, *, message: OutboxMessage) -> OutboxMessage:
+    db.add(message)
+    db.flush()
+    return message
+
+
+def outbox_heads(db: Session) -> Sequence[OutboxMessage]:
+    """Each chat's earliest message not yet delivered. Only a head is ever sent, so a chat's
+    messages keep their order, also across processes: while one process is sending a
+    chat's head (status `sending`), nobody sends that chat's next message."""
+    first_unsent = (
+        select(func.min(OutboxMessage.id))
+        .where(col(OutboxMessage.status).in_(("pending", "sending")))
+        .group_by(OutboxMessage.chat_id)
+    )
+    return db.exec(
+        select(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(first_unsent))
+        .order_by(col(OutboxMessage.id))
+    ).all()
+
+
+def claim_outbox(db: Session, *, message_id: int, now: datetime) -> bool:
+    """Move one row from pending to sending; False when someone else got it first."""
+    result = db.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.status) == "pending")
+        .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
+    )
+    return result.rowcount == 1
+
+
+def earliest_retry(db: Session) -> datetime | None:
+    return db.exec(
+        select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending")
+    ).one()
+
+
+def recent_send_times(db: Session, *, chat_id: int, since: datetime) -> list[datetime]:
+    """When the bot's messages to this chat were accepted, newest first."""
+    return list(
+        db.exec(
+            select(OutboxMessage.sent_at)
+            .where(
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.status == "sent",
+                col(OutboxMessage.sent_at) >= since,
+            )
+            .order_by(col(OutboxMessage.sent_at).desc())
+        ).all()
+    )
+
+
+def outbox_message(db: Session, *, session_id: int, kind: str) -> OutboxMessage | None:
+    return db.exec(
+        select(OutboxMessage)
+        .where(OutboxMessage.session_id == session_id, OutboxMessage.kind == kind)
+        .order_by(col(OutboxMessage.id).desc())
+    ).first()
+
+
+def settle_expired_claims(db: Session, *, claimed_before: datetime) -> int:
+    """Rows whose sender died mid-send (its claim outlived the lease). Telegram may well
+    have shown them, so they are not sent again: a doubled card or reminder is worse than
+    a missing message id, and replies to such a message are still matched by its text."""
+    result = db.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.status) == "sending",
+            # No claim time: claimed before leases existed, so long ago.
+            or_(
+                col(OutboxMessage.claimed_at) <= claimed_before,
+                col(OutboxMessage.claimed_at).is_(None),
+            ),
+        )
+        .values(status="sent", last_error="sender stopped mid-send; not resent")
+    )
+    return result.rowcount
+
+
+def outbox_by_message(db: Session, *, chat_id: int, message_id: int) -> OutboxMessage | None:
+    """The outbox row that became this bot message."""
+    return db.exec(
+        select(OutboxMessage).where(
+            OutboxMessage.chat_id == chat_id, OutboxMessage.message_id == message_id
+        )
+    ).first()
+
+
+def latest_outbox_of_kind(db: Session, *, chat_id: int, kind: str) -> OutboxMessage | None:
+    return db.exec(
+        select(OutboxMessage)
+        .where(OutboxMessage.chat_id == chat_id, OutboxMessage.kind == kind)
+        .order_by(col(OutboxMessage.id).desc())
+    ).first()

@@ -1,0 +1,165 @@
+"""Work sessions with their participants, steps' questions and answers, marks and
+summary marks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from storage.models import Answer, Mark, Participant, Question, SummaryMark, WorkSession
+
+from ._shared import _held_groups
+
+ACTIVE_STATUSES = ("gathering", "running")
+
+
+# --- sessions --------------------------------------------------------------------------
+
+
+def active_session(db: Session, *, chat_id: int) -> WorkSession | None:
+    return db.exec(
+        select(WorkSession)
+        .where(WorkSession.chat_id == chat_id, col(WorkSession.status).in_(ACTIVE_STATUSES))
+        .order_by(col(WorkSession.id).desc())
+    ).first()
+
+
+def latest_session(db: Session, *, chat_id: int) -> WorkSession | None:
+    return db.exec(
+        select(WorkSession)
+        .where(WorkSession.chat_id == chat_id)
+        .order_by(col(WorkSession.id).desc())
+    ).first()
+
+
+def running_sessions(db: Session) -> Sequence[WorkSession]:
+    return db.exec(
+        select(WorkSession).where(
+            WorkSession.status == "running", col(WorkSession.chat_id).not_in(_held_groups())
+        )
+    ).all()
+
+
+def lock_session(db: Session, *, session_id: int) -> WorkSession | None:
+    """Load a session for an update; on PostgreSQL the row stays locked until commit."""
+    return db.exec(
+        select(WorkSession).where(WorkSession.id == session_id).with_for_update()
+    ).first()
+
+
+# --- participants ----------------------------------------------------------------------
+
+
+def participant_ids(db: Session, *, session_id: int) -> list[int]:
+    return list(
+        db.exec(
+            select(Participant.user_id)
+            .where(Participant.session_id == session_id)
+            .order_by(col(Participant.joined_at))
+        ).all()
+    )
+
+
+def add_participant(db: Session, *, session_id: int, user_id: int, now: datetime) -> bool:
+    """True when the member was not yet taking part."""
+    if db.get(Participant, (session_id, user_id)) is not None:
+        return False
+    db.add(Participant(session_id=session_id, user_id=user_id, joined_at=now))
+    db.flush()
+    return True
+
+
+# --- questions and answers -------------------------------------------------------------
+
+
+def question_by_message(db: Session, *, chat_id: int, message_id: int) -> Question | None:
+    return db.exec(
+        select(Question)
+        .join(WorkSession, col(WorkSession.id) == Question.session_id)
+        .where(WorkSession.chat_id == chat_id, Question.message_id == message_id)
+    ).first()
+
+
+def question_by_text(db: Session, *, session_id: int, text: str) -> Question | None:
+    """Fallback when a question's message id was never recorded (a crash mid-send)."""
+    for question in db.exec(
+        select(Question).where(Question.session_id == session_id).order_by(col(Question.id).desc())
+    ).all():
+        if question.text.strip() and question.text.strip() in text:
+            return question
+    return None
+
+
+def latest_question(db: Session, *, session_id: int, step: int) -> Question | None:
+    return db.exec(
+        select(Question)
+        .where(Question.session_id == session_id, Question.step == step)
+        .order_by(col(Question.id).desc())
+    ).first()
+
+
+def questions(db: Session, *, session_id: int) -> Sequence[Question]:
+    return db.exec(
+        select(Question).where(Question.session_id == session_id).order_by(col(Question.id))
+    ).all()
+
+
+def answer_by_message(db: Session, *, chat_id: int, message_id: int) -> Answer | None:
+    return db.exec(
+        select(Answer).where(Answer.chat_id == chat_id, Answer.message_id == message_id)
+    ).first()
+
+
+def answers(db: Session, *, session_id: int, step: int | None = None) -> Sequence[Answer]:
+    query = select(Answer).where(Answer.session_id == session_id)
+    if step is not None:
+        query = query.where(Answer.step == step)
+    return db.exec(query.order_by(col(Answer.created_at), col(Answer.id))).all()
+
+
+# --- marks -----------------------------------------------------------------------------
+
+
+def toggle_mark(
+    db: Session, *, session_id: int, user_id: int, board: str, item_key: str, now: datetime
+) -> bool:
+    """Flip a member's mark; True when it is now set."""
+    existing = db.exec(
+        select(Mark).where(
+            Mark.session_id == session_id,
+            Mark.user_id == user_id,
+            Mark.board == board,
+            Mark.item_key == item_key,
+        )
+    ).first()
+    if existing is not None:
+        db.delete(existing)
+        db.flush()
+        return False
+    db.add(
+        Mark(session_id=session_id, user_id=user_id, board=board, item_key=item_key, created_at=now)
+    )
+    db.flush()
+    return True
+
+
+def mark_counts(db: Session, *, session_id: int, board: str) -> dict[str, int]:
+    rows = db.exec(
+        select(Mark.item_key, func.count())
+        .where(Mark.session_id == session_id, Mark.board == board)
+        .group_by(Mark.item_key)
+    ).all()
+    return {key: count for key, count in rows}
+
+
+# --- summary marks ---------------------------------------------------------------------
+
+
+def save_summary_mark(db: Session, *, chat_id: int, states: dict[str, str], now: datetime) -> None:
+    mark = db.get(SummaryMark, chat_id) or SummaryMark(chat_id=chat_id, posted_at=now)
+    mark.posted_at = now
+    mark.action_states = states
+    db.add(mark)
