@@ -13,9 +13,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from telegram.error import InvalidToken
 
-from bot.telegram.app import build_application
 from bot.clock import Clock
 from bot.config import Settings
+from bot.telegram.app import build_application
 from bot.telegram.lifecycle import serve
 from bot.telegram.redaction import RedactSecrets
 from prompts import DeckError, load_deck

@@ -16,11 +16,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot import texts
-from bot.services.actions import ActionService, ButtonReply, MemberReply, Views, button_parts
 from bot.clock import Clock
 from bot.core import brief
 from bot.core.action_line import parse_action_line, parse_owner
 from bot.core.deadlines import DeadlineError, format_date_nl, parse_deadline
+from bot.services.actions import ActionService, ButtonReply, MemberReply, Views, button_parts
 from bot.services.outbox import NO_BUTTONS, force_reply, inline_buttons, queue_message
 from bot.services.sessions import MessageView, Person, Refusal
 from storage import repo

@@ -17,11 +17,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot import texts
-from bot.services.actions import ActionService, ButtonReply, button_parts, number_in
 from bot.clock import Clock
 from bot.core import brief
 from bot.core.deadlines import format_date_nl
 from bot.core.reminders import WorkingHours, next_allowed_moment, snooze_deadline
+from bot.services.actions import ActionService, ButtonReply, button_parts, number_in
 from bot.services.outbox import inline_buttons, queue_message
 from bot.services.sessions import MessageView, Person, Refusal, remember
 from storage import repo

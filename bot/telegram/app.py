@@ -26,22 +26,31 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.services.action_dialog import ActionDialog
-from bot.services.actions import ActionService
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.core.reminders import WorkingHours
-from bot.telegram.delivery import Delivery, Pacing
+from bot.services.action_dialog import ActionDialog
+from bot.services.actions import ActionService
 from bot.services.groups import GroupService
-from bot.telegram.handlers import actions, answers, chats, common, privacy, private, session, updates
-from bot.telegram.handlers.actions import ACTION_PLAN_KEY, ActionPlan
-from bot.telegram.handlers.privacy import PRIVACY_KEY
 from bot.services.meetings import MeetingService
 from bot.services.privacy import PrivacyService
-from bot.telegram.rate_limits import TelegramRateLimiter
 from bot.services.reminding import ReminderService
-from bot.telegram.runtime import Runtime, attach, get_runtime
 from bot.services.sessions import SessionService
+from bot.telegram.delivery import Delivery, Pacing
+from bot.telegram.handlers import (
+    actions,
+    answers,
+    chats,
+    common,
+    privacy,
+    private,
+    session,
+    updates,
+)
+from bot.telegram.handlers.actions import ACTION_PLAN_KEY, ActionPlan
+from bot.telegram.handlers.privacy import PRIVACY_KEY
+from bot.telegram.rate_limits import TelegramRateLimiter
+from bot.telegram.runtime import Runtime, attach, get_runtime
 from bot.telegram.update_log import UpdateLog
 from prompts import Deck, load_deck
 from storage.db import make_engine

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from telegram import Update
 from telegram.ext import Application
 
-from bot.telegram.app import on_startup
 from bot.config import Settings
+from bot.telegram.app import on_startup
 from bot.telegram.polling import DurablePolling
 from bot.telegram.redaction import hide_secret
 from bot.telegram.runtime import Runtime

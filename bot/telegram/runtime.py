@@ -17,9 +17,9 @@ from telegram.ext import Application, CallbackContext, ContextTypes, JobQueue
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.telegram.delivery import Delivery
 from bot.services.groups import GroupService
 from bot.services.sessions import SessionService
+from bot.telegram.delivery import Delivery
 from bot.telegram.update_log import UpdateLog
 from prompts import Deck
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlmodel import Session, select
 from telegram.ext import AIORateLimiter, Application
 
+from bot.config import Settings
 from bot.telegram import app as bot_app
 from bot.telegram import lifecycle
-from bot.config import Settings
 from bot.telegram.runtime import Runtime
 from storage.db import make_engine, migrate
 from tests.clock import FakeClock

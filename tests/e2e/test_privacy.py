@@ -256,7 +256,9 @@ async def bot_keeping_30_days(fake, clock, database_url):
 
 
 def retention_runs(caplog) -> int:
-    return sum(r.name == "bot.services.privacy" and "retention" in r.message for r in caplog.records)
+    return sum(
+        r.name == "bot.services.privacy" and "retention" in r.message for r in caplog.records
+    )
 
 
 async def test_finished_sessions_are_removed_after_the_retention_period(

@@ -15,6 +15,9 @@ from telegram.ext import ContextTypes
 from bot import texts
 from bot.services.action_dialog import ActionDialog
 from bot.services.actions import ActionService, ButtonReply, MemberReply
+from bot.services.meetings import MeetingService
+from bot.services.reminding import ReminderService
+from bot.services.sessions import Person, Refusal
 from bot.telegram.handlers.common import (
     Handler,
     edit_view,
@@ -26,10 +29,7 @@ from bot.telegram.handlers.common import (
     text_after_command,
     thread_of,
 )
-from bot.services.meetings import MeetingService
-from bot.services.reminding import ReminderService
 from bot.telegram.runtime import get_runtime
-from bot.services.sessions import Person, Refusal
 
 ACTION_PLAN_KEY = "action_plan"
 

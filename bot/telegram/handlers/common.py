@@ -15,8 +15,8 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.telegram.runtime import get_runtime
 from bot.services.sessions import MessageView, Person, Refusal
+from bot.telegram.runtime import get_runtime
 
 log = logging.getLogger(__name__)
 

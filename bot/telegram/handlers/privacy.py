@@ -7,10 +7,10 @@ from telegram.constants import ChatType, ParseMode
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.telegram.handlers.common import person_of, plain, reply
 from bot.services.privacy import PrivacyService
-from bot.telegram.runtime import get_runtime
 from bot.services.sessions import Refusal
+from bot.telegram.handlers.common import person_of, plain, reply
+from bot.telegram.runtime import get_runtime
 
 PRIVACY_KEY = "privacy"
 # The buttons name no one: whoever presses them in their own private chat is the member.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import MessageEntity, Update
 from telegram.ext import ContextTypes
 
+from bot.services.sessions import Person, Refusal
 from bot.telegram.handlers.common import (
     edit_view,
     group_command,
@@ -15,7 +16,6 @@ from bot.telegram.handlers.common import (
     thread_of,
 )
 from bot.telegram.runtime import get_runtime
-from bot.services.sessions import Person, Refusal
 
 
 def _argument(context: ContextTypes.DEFAULT_TYPE) -> str | None:
