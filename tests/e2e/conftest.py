@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.telegram.stand_in import FakeTelegram
 from tests.clock import FakeClock
 from tests.e2e.harness import BotUnderTest
-from tests.fake_telegram import FakeTelegram
 
 
 @pytest.fixture

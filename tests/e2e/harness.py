@@ -12,9 +12,9 @@ from bot.config import Settings
 from bot.telegram import app as bot_app
 from bot.telegram import lifecycle
 from bot.telegram.runtime import Runtime
+from bot.telegram.stand_in import FakeTelegram
 from storage.db import make_engine, migrate
 from tests.clock import FakeClock
-from tests.fake_telegram import FakeTelegram
 
 
 def no_rate_limits() -> AIORateLimiter:

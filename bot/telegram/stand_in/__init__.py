@@ -1,4 +1,5 @@
-"""A fake Telegram Bot API server for end-to-end tests of the bot.
+"""A stand-in for Telegram's Bot API: the end-to-end tests and the rehearsal room run the
+real bot against it over HTTP, exactly as against Telegram.
 
 Usage::
 

@@ -27,8 +27,8 @@ from telegram.error import (
 )
 from telegram.ext import ApplicationBuilder, CommandHandler
 
-from tests.fake_telegram import FakeTelegram, parse_html
-from tests.fake_telegram.html_check import HtmlParseError
+from bot.telegram.stand_in import FakeTelegram, parse_html
+from bot.telegram.stand_in.html_check import HtmlParseError
 
 NOW = dtm.datetime(2025, 3, 14, 9, 30, tzinfo=dtm.UTC)
 

@@ -2,7 +2,7 @@
 
 The objects here are what tests touch directly (``anna.send(...)``, ``group.messages``).
 Everything a user does is turned into updates for the bot through the owning
-:class:`~tests.fake_telegram.server.FakeTelegram`, respecting Telegram's privacy-mode rules.
+:class:`~bot.telegram.stand_in.server.FakeTelegram`, respecting Telegram's privacy-mode rules.
 """
 
 from __future__ import annotations
