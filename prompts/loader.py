@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .models import MARKS, Activity, Competence, Deck, Step, _Frozen
+from .models import MARKS, Activity, Competence, Component, Deck, Step, _Frozen
 
 DEFAULT_DECK_DIR: Path = Path(__file__).resolve().parent / "deck"
 
@@ -43,6 +43,7 @@ class DeckError(ValueError):
 
 
 class _CompetenceFile(_Frozen):
+    components: tuple[Component, ...]
     items: tuple[Competence, ...]
 
 
@@ -222,22 +223,55 @@ def _step_number_for_sort(path: Path, data: dict[str, Any]) -> tuple[int, str]:
     return (number if isinstance(number, int) else 0, path.name)
 
 
-def _load_items(directory: Path, filename: str, model: type[BaseModel]) -> tuple[Any, ...] | None:
+def _load_file(directory: Path, filename: str, model: type[BaseModel]) -> Any | None:
     path = directory / filename
     if not path.exists():
         return None
     parsed = _validate(model, _read_yaml(path), filename)
-    items = parsed.items
-    seen: dict[str, int] = {}
-    for index, item in enumerate(items):
-        if item.key in seen:
+    for field in ("components", "items"):
+        seen: dict[str, int] = {}
+        for index, item in enumerate(getattr(parsed, field, ())):
+            if item.key in seen:
+                raise DeckError(
+                    filename,
+                    f"{field}[{index}].key",
+                    f"{item.key!r} is already used by {field}[{seen[item.key]}]",
+                )
+            seen[item.key] = index
+    return parsed
+
+
+def _check_components(
+    components: tuple[Component, ...],
+    competences: tuple[Competence, ...],
+    activities: tuple[Activity, ...],
+) -> None:
+    """Every competence and activity names components that exist; every component has
+    competences to mark."""
+    known = {component.key for component in components}
+    hint = f"known components: {', '.join(sorted(known))}" if known else "no components defined"
+    for index, competence in enumerate(competences):
+        if competence.component not in known:
             raise DeckError(
-                filename,
-                f"items[{index}].key",
-                f"{item.key!r} is already used by items[{seen[item.key]}]",
+                COMPETENCES_FILE,
+                f"items[{index}].component",
+                f"{competence.component!r} is not a component ({hint})",
             )
-        seen[item.key] = index
-    return items
+    for index, activity in enumerate(activities):
+        for key in activity.components:
+            if key not in known:
+                raise DeckError(
+                    ACTIVITIES_FILE,
+                    f"items[{index}].components",
+                    f"{key!r} is not a component of {COMPETENCES_FILE} ({hint})",
+                )
+    for index, component in enumerate(components):
+        if not any(c.component == component.key for c in competences):
+            raise DeckError(
+                COMPETENCES_FILE,
+                f"components[{index}]",
+                f"{component.key!r} has no competences in items",
+            )
 
 
 def load_deck(directory: Path | str | None = None) -> Deck:
@@ -286,8 +320,10 @@ def load_deck(directory: Path | str | None = None) -> Deck:
         by_number[step.number] = name
         by_key[step.key] = name
 
-    competences = _load_items(path, COMPETENCES_FILE, _CompetenceFile)
-    activities = _load_items(path, ACTIVITIES_FILE, _ActivityFile)
+    competence_file = _load_file(path, COMPETENCES_FILE, _CompetenceFile)
+    activity_file = _load_file(path, ACTIVITIES_FILE, _ActivityFile)
+    competences = competence_file.items if competence_file else None
+    activities = activity_file.items if activity_file else None
 
     targets = {
         "competenties": (COMPETENCES_FILE, competences),
@@ -307,8 +343,12 @@ def load_deck(directory: Path | str | None = None) -> Deck:
                 name, "marks", f"{step.marks!r} needs items in {filename}, but it has none"
             )
 
+    components = competence_file.components if competence_file else ()
+    _check_components(components, competences or (), activities or ())
+
     return Deck(
         steps=tuple(step for _, step in loaded),
+        components=components,
         competences=competences or (),
         activities=activities or (),
     )

@@ -26,12 +26,12 @@ MAX_KEY_LENGTH = 16  # keys end up in Telegram callback data (64 bytes max)
 MAX_LABEL_LENGTH = 40  # labels end up on inline keyboard buttons
 
 MARKS = ("competenties", "activiteiten")
-WHERE = ("buitenland", "thuis")
+WHERE = ("buitenland", "eigen_land")
 
 # Dutch captions a bot can show for ``Activity.where``.
 WHERE_LABELS: dict[str, str] = {
     "buitenland": "In het buitenland",
-    "thuis": "In eigen land (internationalisation at home)",
+    "eigen_land": "In eigen land (internationalisation at home)",
 }
 
 _SLUG_RE = re.compile(rf"[a-z0-9_]{{1,{MAX_KEY_LENGTH}}}")
@@ -129,12 +129,20 @@ class Step(_Frozen):
         return value
 
 
+class Component(_Frozen):
+    """One of the three components of Nuffic's model of international competences."""
+
+    key: Slug
+    label: Text
+    description: Text
+
+
 class Competence(_Frozen):
     """An internationale competentie a team can mark in the competences step."""
 
     key: Slug
     label: Label
-    area: Text
+    component: Slug
 
 
 class Activity(_Frozen):
@@ -142,13 +150,26 @@ class Activity(_Frozen):
 
     key: Slug
     label: Label
-    where: Literal["buitenland", "thuis"]
+    where: Literal["buitenland", "eigen_land"]
+    # The components of the model it builds most, strongest first.
+    components: tuple[Slug, ...]
+    for_teachers: bool = False
+
+    @field_validator("components")
+    @classmethod
+    def _check_components(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("needs at least one component")
+        if len(set(value)) != len(value):
+            raise ValueError("names a component twice")
+        return value
 
 
 class Deck(_Frozen):
     """The whole card deck. Build it with :func:`prompts.load_deck`."""
 
     steps: tuple[Step, ...]
+    components: tuple[Component, ...] = ()
     competences: tuple[Competence, ...] = ()
     activities: tuple[Activity, ...] = ()
 
@@ -181,13 +202,15 @@ class Deck(_Frozen):
     def hulpvragen_count(self) -> int:
         return sum(len(step.hulpvragen) for step in self.steps)
 
-    @property
-    def competence_areas(self) -> tuple[str, ...]:
-        """Areas of the competences, in order of first appearance."""
-        return tuple(dict.fromkeys(item.area for item in self.competences))
+    def component(self, key: str) -> Component:
+        """Return the component with this key; ``KeyError`` if unknown."""
+        for item in self.components:
+            if item.key == key:
+                return item
+        raise KeyError(f"unknown component key {key!r}")
 
-    def competences_in(self, area: str) -> tuple[Competence, ...]:
-        return tuple(item for item in self.competences if item.area == area)
+    def competences_in(self, component: str) -> tuple[Competence, ...]:
+        return tuple(item for item in self.competences if item.component == component)
 
     def activities_where(self, where: str) -> tuple[Activity, ...]:
         return tuple(item for item in self.activities if item.where == where)

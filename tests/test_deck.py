@@ -22,12 +22,12 @@ from prompts import (
     validate_deck_cli,
 )
 
-AREAS = (
-    "Open en geïnteresseerde houding",
-    "Communiceren en samenwerken in een internationale omgeving",
-    "Internationale oriëntatie op maatschappij en beroep",
-    "Persoonlijke ontwikkeling en reflectie",
-)
+# The three components of Nuffic's model of international competences.
+COMPONENTS = {
+    "intercultureel": "Interculturele competenties",
+    "orientatie": "Internationale oriëntatie",
+    "persoonlijk": "Persoonlijke ontwikkeling",
+}
 
 
 @pytest.fixture(scope="module")
@@ -125,12 +125,27 @@ def test_default_deck_resources(deck: Deck) -> None:
         assert expected in titles
 
 
-def test_default_competences(deck: Deck) -> None:
-    assert 10 <= len(deck.competences) <= 14
-    assert deck.competence_areas == AREAS
-    for area in AREAS:
-        assert len(deck.competences_in(area)) >= 2
+def test_default_competences_follow_nuffics_model(deck: Deck) -> None:
+    assert {c.key: c.label for c in deck.components} == COMPONENTS
+    for key in COMPONENTS:
+        assert len(deck.competences_in(key)) >= 4, key
+    assert sum(len(deck.competences_in(key)) for key in COMPONENTS) == len(deck.competences)
+    # The manual's descriptions of an internationally competent student, each under its
+    # component.
+    described = {c.key: c.description.lower() for c in deck.components}
+    assert "open en geïnteresseerde houding" in described["intercultureel"]
+    assert (
+        "communiceren en samenwerken in een internationale omgeving" in described["intercultureel"]
+    )
+    assert "oriëntatie op maatschappij en beroep" in described["orientatie"]
+    assert "persoonlijke ontwikkeling" in described["persoonlijk"]
+    assert "reflecteren" in described["persoonlijk"]
+    # One grammatical form: a phrase around an infinitive, no sentence punctuation.
+    for competence in deck.competences:
+        assert competence.label[0].isupper() and competence.label[-1].isalpha(), competence.label
+        assert re.search(r"\w+n\b", competence.label), competence.label
     _check_keys_and_labels(deck.competences)
+    assert deck.component("orientatie").label == "Internationale oriëntatie"
     first = deck.competences[0]
     assert isinstance(first, Competence)
     assert deck.competence(first.key) is first
@@ -138,12 +153,46 @@ def test_default_competences(deck: Deck) -> None:
         deck.competence("bestaat_niet")
 
 
-def test_default_activities(deck: Deck) -> None:
-    assert 16 <= len(deck.activities) <= 22
-    assert deck.activities_where("buitenland") and deck.activities_where("thuis")
+def test_default_activities_follow_nuffics_map(deck: Deck) -> None:
+    assert len(deck.activities) >= 40
+    abroad = deck.activities_where("buitenland")
+    at_home = deck.activities_where("eigen_land")
+    assert len(abroad) >= 10 and len(at_home) >= 10
+    assert len(abroad) + len(at_home) == len(deck.activities)
+    for activity in deck.activities:
+        assert activity.components, activity.key
+        assert set(activity.components) <= set(COMPONENTS), activity.key
     _check_keys_and_labels(deck.activities)
-    keys = {a.key for a in deck.activities}
-    assert {"bpv_europa", "bpv_buiten_eu", "online_klas", "gastles", "jobshadowing"} <= keys
+    by_key = {a.key: a for a in deck.activities}
+    # Nuffic's findings: a placement abroad builds personal development most; exchange,
+    # online collaboration and bilingual education build intercultural competences most.
+    assert by_key["bpv_europa"].components[0] == "persoonlijk"
+    assert by_key["bpv_buiten_eu"].components[0] == "persoonlijk"
+    for key in ("uitwisseling", "online_klas", "tweetalig"):
+        assert by_key[key].components[0] == "intercultureel", key
+    labels = " | ".join(a.label for a in deck.activities).lower()
+    for expected in (
+        "buiten europa",
+        "studiereis",
+        "virtuele uitwisseling",
+        "internationale week",
+        "buddy",
+        "tweetalig",
+        "keuzedeel moderne vreemde taal",
+        "keuzedeel internationalisering",
+        "burgerschap",
+        "internationaal bedrijf",
+        "euroskills",
+        "jobshadowing",
+        "gastles geven",
+        "stage bij een bedrijf in het buitenland",
+        "vergelijken",
+        "docenten uit het buitenland ontvangen",
+    ):
+        assert expected in labels, expected
+    # Erasmus+ pays for activities; it is no activity itself.
+    assert "erasmus" not in labels
+    assert {a.key for a in deck.activities if a.for_teachers} >= {"jobshadowing", "gastdocent"}
     first = deck.activities[0]
     assert isinstance(first, Activity)
     assert deck.activity(first.key) is first
@@ -171,7 +220,8 @@ def _teacher_texts(deck: Deck) -> list[str]:
         texts += [step.title, step.central_question, step.goal, step.instruction]
         texts += [step.instruction_text, *step.hulpvragen, *step.tips]
         texts += [r.title for r in step.resources]
-    texts += [c.label for c in deck.competences] + [c.area for c in deck.competences]
+    texts += [c.label for c in deck.competences]
+    texts += [c.label for c in deck.components] + [c.description for c in deck.components]
     texts += [a.label for a in deck.activities]
     return texts
 
@@ -414,13 +464,15 @@ def test_bad_where(deck_dir: Path) -> None:
 
     edit(deck_dir, "activiteiten.yaml", change)
     assert error_for(deck_dir) == (
-        "activiteiten.yaml: items[2].where: 'online' is not one of: 'buitenland', 'thuis'"
+        "activiteiten.yaml: items[2].where: 'online' is not one of: 'buitenland', 'eigen_land'"
     )
 
 
 def test_items_file_unknown_top_level_field(deck_dir: Path) -> None:
     edit(deck_dir, "competenties.yaml", lambda d: d.update(areas=[]))
-    assert error_for(deck_dir) == ("competenties.yaml: areas: unknown field (known fields: items)")
+    assert error_for(deck_dir) == (
+        "competenties.yaml: areas: unknown field (known fields: components, items)"
+    )
 
 
 def test_items_not_a_list(deck_dir: Path) -> None:
@@ -432,12 +484,65 @@ def test_items_not_a_list(deck_dir: Path) -> None:
 
 def test_item_missing_field_and_more_problems(deck_dir: Path) -> None:
     def change(d: dict[str, Any]) -> None:
-        del d["items"][0]["area"]
+        del d["items"][0]["component"]
         d["items"][1]["label"] = 5
 
     edit(deck_dir, "competenties.yaml", change)
     assert error_for(deck_dir) == (
-        "competenties.yaml: items[0].area: missing required field (and 1 more problem in this file)"
+        "competenties.yaml: items[0].component: missing required field "
+        "(and 1 more problem in this file)"
+    )
+
+
+def test_competence_in_unknown_component(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["items"][2]["component"] = "houding"
+
+    edit(deck_dir, "competenties.yaml", change)
+    assert error_for(deck_dir) == (
+        "competenties.yaml: items[2].component: 'houding' is not a component "
+        "(known components: intercultureel, orientatie, persoonlijk)"
+    )
+
+
+def test_activity_linked_to_unknown_component(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["items"][5]["components"] = ["orientatie", "taal"]
+
+    edit(deck_dir, "activiteiten.yaml", change)
+    assert error_for(deck_dir) == (
+        "activiteiten.yaml: items[5].components: 'taal' is not a component of competenties.yaml "
+        "(known components: intercultureel, orientatie, persoonlijk)"
+    )
+
+
+def test_activity_without_component(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["items"][0]["components"] = []
+
+    edit(deck_dir, "activiteiten.yaml", change)
+    assert error_for(deck_dir) == (
+        "activiteiten.yaml: items[0].components: needs at least one component"
+    )
+
+
+def test_component_without_competences(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["items"] = [i for i in d["items"] if i["component"] != "persoonlijk"]
+
+    edit(deck_dir, "competenties.yaml", change)
+    assert error_for(deck_dir) == (
+        "competenties.yaml: components[2]: 'persoonlijk' has no competences in items"
+    )
+
+
+def test_duplicate_component_key(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["components"][1]["key"] = "intercultureel"
+
+    edit(deck_dir, "competenties.yaml", change)
+    assert error_for(deck_dir) == (
+        "competenties.yaml: components[1].key: 'intercultureel' is already used by components[0]"
     )
 
 
