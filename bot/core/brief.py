@@ -198,7 +198,7 @@ def sections(
     if chosen_activities:
         result.append(
             (
-                "Gekozen activiteiten",
+                "Activiteiten die jullie interessant vinden",
                 tuple(f"{label} ({count})" for label, count in chosen_activities),
             )
         )

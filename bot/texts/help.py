@@ -7,7 +7,9 @@ from .formatting import esc
 # --- help and refusals -----------------------------------------------------------------
 
 HELP = """<b>Aan de slag met internationalisering</b>
-Ik begeleid jullie teamsessie van Nuffic in vijf stappen: Betekenis, Relevantie, Competenties, Activiteiten en Aan de slag. Ik houd de tijd bij, stel hulpvragen en bewaar ieders antwoorden.
+Ik begeleid jullie werksessie in vijf stappen, naar de toolkit van Nuffic: Betekenis, Relevantie, Competenties, Activiteiten en Aan de slag. Ik houd de tijd bij, stel hulpvragen en bewaar ieders antwoorden.
+
+💡 Een goed moment voor de werksessie is net nadat het kwalificatiedossier is herzien.
 
 <b>Antwoorden</b>: <i>reageer</i> op een vraag van mij (veeg het bericht naar links of tik op Beantwoorden). Zo lees ik je antwoord mee, ook als ik de rest van de chat niet zie.
 

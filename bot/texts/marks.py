@@ -13,7 +13,7 @@ MARK_BOARD_INTRO = {
     ),
     "nieuw": (
         "🖍 <b>Welke activiteiten lijken jullie interessant en relevant?</b> "
-        "Tik aan wat je graag zou willen aanbieden."
+        "Tik aan wat jij graag zou willen aanbieden."
     ),
 }
 

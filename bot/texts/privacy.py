@@ -96,10 +96,10 @@ def member_forgotten(
             "De sessie is gestopt, want verder deed er niemand mee. Start een nieuwe met /sessie."
         )
     if released:
-        verb = "is" if len(released) == 1 else "zijn"
+        noun, verb = ("Actie", "is") if len(released) == 1 else ("Acties", "zijn")
         ask = f"{chair}, wil je" if chair else "Wil iemand"
         lines.append(
-            f"Actie {numbers_nl(released)} {verb} nu zonder eigenaar. {ask} een nieuwe eigenaar "
+            f"{noun} {numbers_nl(released)} {verb} nu zonder eigenaar. {ask} een nieuwe eigenaar "
             "kiezen? Tik op 👤 Eigenaar onder de actie."
         )
     return " ".join(lines)

@@ -28,7 +28,8 @@ def opening(
         )
     lines += [
         "",
-        "Leg klaar: de poster, jullie internationaliseringsvisie, het teamplan en het kwalificatiedossier.",
+        "Leg de poster klaar. Handig als jullie die hebben, maar niet nodig: de "
+        "internationaliseringsvisie, het teamplan en het kwalificatiedossier.",
         "",
         "<b>Zo werkt het:</b> ik stel vragen, jullie praten en ik bewaar de antwoorden. "
         "Antwoord door te <i>reageren</i> op mijn bericht (veeg het naar links of tik op Beantwoorden).",
@@ -98,7 +99,7 @@ def own_question(asker: str, text: str) -> str:
 
 def warning(step: Step, remaining: timedelta) -> str:
     return (
-        f"⏳ Nog {minutes_text(remaining)} voor stap {step.number} ({esc(step.title)}). "
+        f"⏳ Nog {minutes_text(remaining)} in stap {step.number} ({esc(step.title)}). "
         "Tijd om af te ronden; de voorzitter kan verlengen met /verleng."
     )
 
@@ -106,7 +107,7 @@ def warning(step: Step, remaining: timedelta) -> str:
 def extended(step: Step, by: timedelta, remaining: timedelta) -> str:
     return (
         f"⏱ Stap {step.number} duurt {minutes_text(by)} langer. "
-        f"Er is nu nog {minutes_text(remaining)}."
+        f"Jullie hebben nog {minutes_text(remaining)}."
     )
 
 
@@ -115,7 +116,7 @@ def paused(step: Step) -> str:
 
 
 def resumed(step: Step, remaining: timedelta) -> str:
-    return f"▶️ De klok loopt weer. Nog {minutes_text(remaining)} voor stap {step.number}."
+    return f"▶️ De klok loopt weer. Nog {minutes_text(remaining)} in stap {step.number}."
 
 
 def chair_handed_over(name: str) -> str:

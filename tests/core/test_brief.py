@@ -92,7 +92,7 @@ def test_brief_sections():
         "Acties: 1 klaar · 1 open · 1 te laat",
         "Om te beslissen",
         "Sinds de vorige samenvatting van dinsdag 1 december",
-        "Gekozen activiteiten",
+        "Activiteiten die jullie interessant vinden",
     ]
     assert parts[-1][1] == ("Buitenlandstage (3)",)
     first_run = sections([], TODAY)

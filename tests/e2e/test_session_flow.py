@@ -86,7 +86,7 @@ async def test_whole_short_session_with_five_members_and_a_restart(bot, fake, te
     hulpvraag1 = last_bot(group, "Hulpvraag · stap 1")
     await answer_everyone(bot, group, members, hulpvraag1, "stap 1 hulpvraag", said)
     await bot.tick(seconds=10)
-    assert "Nog " in last_bot(group, "voor stap 1").text
+    assert "Nog " in last_bot(group, "in stap 1").text
     await bot.tick(seconds=4)
     wrap1 = last_bot(group, "Stap 1 · Betekenis is klaar")
     assert "10 antwoorden van 5 deelnemers" in wrap1.text
@@ -167,7 +167,7 @@ async def test_chair_controls_pause_extend_next_stop(bot, fake, team):
     assert count_bot(group, "Hulpvraag") == 0, "nothing is posted while paused"
     await anna.send(group, "/hervat")
     await bot.settle()
-    assert "Nog 20 minuten voor stap 1" in group.bot_messages()[-1].text
+    assert "Nog 20 minuten in stap 1" in group.bot_messages()[-1].text
     await bram.send(group, "/verleng 10")
     await anna.send(group, "/verleng 10")
     await bot.settle()

@@ -1,0 +1,47 @@
+"""Dutch wording that review found wrong once: these forms stay right."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import texts
+from prompts import load_deck
+
+DECK = load_deck()
+
+
+def test_more_actions_take_the_plural() -> None:
+    one = texts.member_forgotten(released=[3], chair=None)
+    two = texts.member_forgotten(released=[3, 5], chair=None)
+    assert "Actie #3 is nu zonder eigenaar" in one
+    assert "Acties #3 en #5 zijn nu zonder eigenaar" in two
+
+
+def test_time_left_is_time_in_the_step() -> None:
+    step = DECK.step(2)
+    assert "Nog 3 minuten in stap 2" in texts.warning(step, timedelta(minutes=3))
+    assert "Jullie hebben nog 12 minuten" in texts.extended(
+        step, timedelta(minutes=5), timedelta(minutes=12)
+    )
+    assert "Nog 7 minuten in stap 2" in texts.resumed(step, timedelta(minutes=7))
+
+
+def test_opening_calls_the_documents_optional_and_names_the_toolkit() -> None:
+    opening = texts.opening(deck=DECK, chair="Anna", step_seconds=[60] * 5, participants=["Anna"])
+    assert "niet nodig" in opening and "kwalificatiedossier" in opening
+    assert "teamsessie" not in texts.HELP
+    assert "toolkit van Nuffic" in texts.HELP
+    assert "kwalificatiedossier is herzien" in texts.HELP
+
+
+def test_deck_texts_keep_je_and_jullie_apart_and_say_eigen_land() -> None:
+    everything = " ".join(
+        [step.goal + " " + step.instruction_text + " " + " ".join(step.tips) for step in DECK.steps]
+    )
+    assert "ook thuis" not in everything and "in eigen land" in everything
+    assert "randstad" not in everything + " ".join(q for s in DECK.steps for q in s.hulpvragen)
+    assert "van je studenten" not in DECK.step(2).goal
+    assert "geen doel op zich" in " ".join(DECK.step(3).tips)
+    assert "toeristen" in " ".join(DECK.step(2).tips)
+    assert "goed voorbeeld om te delen" in " ".join(DECK.step(5).tips)
+    assert "hoeft in deze sessie niet" in DECK.step(1).goal
