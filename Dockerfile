@@ -1,21 +1,22 @@
 # syntax=docker/dockerfile:1
-# Build stage: install the bot and its dependencies into a virtualenv.
+# Build stage: the locked dependencies (requirements/run.txt, every file hash-checked) in a
+# virtualenv; the bot's own code is copied as source, not installed.
 FROM python:3.12-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /venv
-WORKDIR /src
-COPY pyproject.toml README.md ./
-COPY bot bot
-COPY prompts prompts
-COPY storage storage
-RUN /venv/bin/pip install ".[postgres]"
+COPY requirements/run.txt /tmp/run.txt
+RUN /venv/bin/pip install --require-hashes -r /tmp/run.txt
 
-# Final stage: only the virtualenv, no build tools, a non-root user.
+# Final stage: only the virtualenv and the source, no build tools, a non-root user.
 FROM python:3.12-slim
 RUN useradd --create-home --uid 10001 aandeslag \
     && mkdir -p /data && chown aandeslag:aandeslag /data
 COPY --from=build /venv /venv
+COPY bot /app/bot
+COPY prompts /app/prompts
+COPY storage /app/storage
 ENV PATH=/venv/bin:$PATH \
+    PYTHONPATH=/app \
     PYTHONUNBUFFERED=1 \
     DATABASE_URL=sqlite:////data/aandeslag.db \
     HEALTH_PORT=8080

@@ -10,18 +10,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storage.db import DEFAULT_DATABASE_URL
+
 # BotFather tokens look like "123456789:AA...": a numeric bot id, a colon, 35 url-safe chars.
 # We only check the shape loosely; Telegram decides whether it is valid.
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
-
-DEFAULT_DATA_DIR = Path("data")
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     telegram_bot_token: str = Field(default="", repr=False)
-    database_url: str = f"sqlite:///{DEFAULT_DATA_DIR / 'aandeslag.db'}"
+    database_url: str = DEFAULT_DATABASE_URL
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     bot_timezone: str = "Europe/Amsterdam"
     prompts_dir: Path | None = None

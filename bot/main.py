@@ -11,12 +11,11 @@ import sys
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
-from telegram.error import InvalidToken
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.telegram.app import build_application
-from bot.telegram.lifecycle import serve
+from bot.telegram.lifecycle import TokenRejected, serve
 from bot.telegram.redaction import RedactSecrets
 from prompts import DeckError, load_deck
 from storage.db import migrate, wait_for_database
@@ -97,7 +96,7 @@ def main(clock: Clock | None = None) -> int:
     application = build_application(settings, clock=clock, deck=deck)
     try:
         asyncio.run(serve(application, settings))
-    except InvalidToken:
+    except TokenRejected:
         return fail(REJECTED_TOKEN)
     except KeyboardInterrupt:
         pass

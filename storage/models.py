@@ -2,6 +2,8 @@
 
 Telegram ids exceed 32 bits, so every chat, user and message id is a BIGINT.
 Times are aware UTC (see `UTCDateTime`).
+Generated ids are typed `int`, not `int | None`: a row's id is None only between its
+construction and the flush that inserts it, and no code reads it in between.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ class WorkSession(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=BigInteger, index=True)
     thread_id: int | None = Field(default=None, sa_type=BigInteger)
     chair_id: int = Field(sa_type=BigInteger)
@@ -81,7 +83,7 @@ class Participant(SQLModel, table=True):
 class Question(SQLModel, table=True):
     """Something the bot asked in a step: the step card, a hulpvraag or a member's /vraag."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="work_session.id", index=True)
     step: int
     kind: str  # card | hulpvraag | eigen
@@ -95,7 +97,7 @@ class Question(SQLModel, table=True):
 class Answer(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("chat_id", "message_id", name="uq_answer_message"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="work_session.id", index=True)
     question_id: int | None = Field(default=None, foreign_key="question.id")
     step: int
@@ -114,7 +116,7 @@ class Mark(SQLModel, table=True):
         UniqueConstraint("session_id", "user_id", "board", "item_key", name="uq_mark"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="work_session.id", index=True)
     user_id: int = Field(sa_type=BigInteger)
     board: str  # competenties | al | nieuw
@@ -128,7 +130,7 @@ class OutboxMessage(SQLModel, table=True):
 
     __tablename__ = "outbox"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=BigInteger, index=True)
     thread_id: int | None = Field(default=None, sa_type=BigInteger)
     kind: str
@@ -162,7 +164,7 @@ class Action(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("chat_id", "number", name="uq_action_number"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=BigInteger, index=True)
     thread_id: int | None = Field(default=None, sa_type=BigInteger)
     number: int
@@ -185,7 +187,7 @@ class Action(SQLModel, table=True):
 class Reminder(SQLModel, table=True):
     """One planned reminder of an action's owner. Re-planned when the deadline moves."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     action_id: int = Field(foreign_key="action.id", index=True)
     kind: str  # week_before | day_before | on_day | overdue_1..3
     due_at: datetime = _when(index=True)
@@ -204,7 +206,7 @@ class ActionDraft(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("chat_id", "user_id", name="uq_draft_member"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=BigInteger, index=True)
     thread_id: int | None = Field(default=None, sa_type=BigInteger)
     user_id: int = Field(sa_type=BigInteger)
@@ -282,7 +284,7 @@ class UnhandledUpdate(SQLModel, table=True):
 
     __tablename__ = "unhandled_update"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     update_id: int = Field(sa_type=BigInteger, index=True)
     chat_id: int | None = Field(default=None, sa_type=BigInteger)
     payload: dict = Field(sa_column=Column(JSON, nullable=False))

@@ -70,8 +70,8 @@ def html_blocks(summary: SessionSummary) -> list[str]:
         for heading, counts in step.marks:
             marked = ", ".join(f"{_esc(label)} ({count})" for label, count in counts) or "niets"
             blocks.append(f"<i>{_esc(heading)}</i>: {marked}")
-    for heading, lines in summary.extra_sections:
-        blocks.append("\n".join([f"<b>{_esc(heading)}</b>", *(_esc(line) for line in lines)]))
+    for heading, entries in summary.extra_sections:
+        blocks.append("\n".join([f"<b>{_esc(heading)}</b>", *(_esc(line) for line in entries)]))
     return blocks
 
 

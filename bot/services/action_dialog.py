@@ -305,7 +305,7 @@ class ActionDialog:
                 db, chat_id=reply.chat_id, message_id=reply.replied_to_id
             )
             kind = prompt.kind.split(":") if prompt else []
-            if kind[:1] != ["dialog"] or len(kind) != 3:
+            if prompt is None or kind[:1] != ["dialog"] or len(kind) != 3:
                 return None
             try:
                 notice = self._answer(
@@ -395,7 +395,7 @@ class ActionDialog:
                 answered = format_date_nl(draft.deadline, today=actions.today())
                 self._ask(db, draft)
             elif op == "n":
-                return self._needs_button(db, draft, prompt, arg, who)
+                return self._needs_button(db, draft, prompt, message_id, arg, who)
             elif op == "l":
                 if arg != "skip" and arg not in texts.LEERJAREN:
                     raise Refusal("Die keuze ken ik niet.")
@@ -419,7 +419,13 @@ class ActionDialog:
             )
 
     def _needs_button(
-        self, db: Session, draft: ActionDraft, prompt: OutboxMessage, arg: str, who: Person
+        self,
+        db: Session,
+        draft: ActionDraft,
+        prompt: OutboxMessage,
+        message_id: int,
+        arg: str,
+        who: Person,
     ) -> ButtonReply:
         who_mention = self.actions.mention_of(db, who.id)
         if arg == "note":
@@ -435,14 +441,14 @@ class ActionDialog:
             text, _ = self._needs_question(draft, who_mention)
             draft.stage = "leerjaar"
             self._ask(db, draft)
-            return None, (MessageView(prompt.chat_id, prompt.message_id, text, NO_BUTTONS),)
+            return None, (MessageView(prompt.chat_id, message_id, text, NO_BUTTONS),)
         if arg not in texts.NEEDS:
             raise Refusal("Die keuze ken ik niet.")
         chosen = set(draft.needs) ^ {arg}
         draft.needs = [key for key in texts.NEEDS if key in chosen]
         db.add(draft)
         text, markup = self._needs_question(draft, who_mention)
-        return None, (MessageView(prompt.chat_id, prompt.message_id, text, markup),)
+        return None, (MessageView(prompt.chat_id, message_id, text, markup),)
 
     def outbox_settled(self, db: Session, row: OutboxMessage) -> bool:
         """Delivery's hook: remember which message holds the dialog's latest question. Never

@@ -164,7 +164,7 @@ class ReminderService:
                     db.add(earlier)
                 latest[reminder.action_id] = reminder
             for reminder in latest.values():
-                self._enqueue(db, reminder, db.get(Action, reminder.action_id))
+                self._enqueue(db, reminder, db.get_one(Action, reminder.action_id))
 
     def _settle_in_flight(self) -> None:
         """Reminders whose outbox row was settled without us (sent just before a crash)."""

@@ -760,7 +760,10 @@ class SessionService:
             db, chat_id=session.chat_id, session_id=session.id, open_from_earlier=True
         )
         owners = self._names(db, sorted({a.owner_id for a in actions if a.owner_id}))
-        items = [brief.ActionItem.of(a, owner=owners.get(a.owner_id)) for a in actions]
+        items = [
+            brief.ActionItem.of(a, owner=owners.get(a.owner_id) if a.owner_id else None)
+            for a in actions
+        ]
         previous = db.get(SummaryMark, session.chat_id)
         data = replace(
             self.summary_data(db, session),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import time, timedelta
 
 from telegram import (
@@ -48,6 +47,7 @@ from bot.telegram.handlers import (
     updates,
 )
 from bot.telegram.handlers.actions import ACTION_PLAN_KEY, ActionPlan
+from bot.telegram.handlers.common import Handler
 from bot.telegram.handlers.privacy import PRIVACY_KEY
 from bot.telegram.rate_limits import TelegramRateLimiter
 from bot.telegram.runtime import Runtime, attach, get_runtime
@@ -57,7 +57,7 @@ from storage.db import make_engine
 
 log = logging.getLogger(__name__)
 
-GROUP_COMMANDS: dict[str, Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]] = {
+GROUP_COMMANDS: dict[str, Handler] = {
     "sessie": session.sessie,
     "doemee": session.doemee,
     "begin": session.begin,

@@ -142,7 +142,7 @@ class Delivery:
             slot = self.pacing.next_slot(row.chat_id, recent, now)
             if slot <= now:
                 return True
-            stored = db.get(OutboxMessage, row.id)
+            stored = db.get_one(OutboxMessage, row.id)
             stored.not_before = slot
             db.add(stored)
             return False
@@ -219,7 +219,7 @@ class Delivery:
 
     def _retry(self, row: OutboxMessage, after: timedelta, error: str) -> None:
         with session_scope(self.engine) as db:
-            stored = db.get(OutboxMessage, row.id)
+            stored = db.get_one(OutboxMessage, row.id)
             stored.status = "pending"
             stored.not_before = self.clock.now() + after
             stored.last_error = error[:500]
@@ -234,7 +234,7 @@ class Delivery:
         error: str | None = None,
     ) -> None:
         with session_scope(self.engine) as db:
-            stored = db.get(OutboxMessage, row.id)
+            stored = db.get_one(OutboxMessage, row.id)
             stored.status = status
             stored.message_id = message_id
             stored.last_error = error
@@ -242,7 +242,7 @@ class Delivery:
                 stored.sent_at = self.clock.now()
             db.add(stored)
             if message_id is not None and stored.question_id is not None:
-                question = db.get(Question, stored.question_id)
+                question = db.get_one(Question, stored.question_id)
                 question.message_id = message_id
                 db.add(question)
             for hook in self.settle_hooks:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from telegram import Update
+from telegram.error import InvalidToken
 from telegram.ext import Application
 
 from bot.config import Settings
@@ -26,6 +27,11 @@ from storage import repo
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)
+
+
+class TokenRejected(Exception):
+    """Telegram refused the bot token at start (the entry point tells the host what to do
+    without importing Telegram's own error types)."""
 
 
 @dataclass
@@ -92,12 +98,15 @@ async def stop(running: Running) -> None:
 
 
 async def serve(application: Application, settings: Settings) -> None:
-    """Run until SIGINT or SIGTERM."""
+    """Run until SIGINT or SIGTERM; TokenRejected when Telegram refuses the token."""
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
-    running = await start(application, settings)
+    try:
+        running = await start(application, settings)
+    except InvalidToken as exc:
+        raise TokenRejected(str(exc)) from exc
     log.info(
         "bot @%s is running (%s)",
         application.bot.username,

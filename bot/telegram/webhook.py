@@ -59,7 +59,7 @@ class WebServer:
         site = web.TCPSite(self._runner, listen, port)
         await site.start()
         # With port 0 the system picks one; tests read it here.
-        self.port = site._server.sockets[0].getsockname()[1]  # noqa: SLF001
+        self.port = self._runner.addresses[0][1]
         log.info("web server on %s:%s", listen, self.port)
 
     async def stop(self) -> None:

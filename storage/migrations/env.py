@@ -1,19 +1,21 @@
-"""Alembic environment: the database URL comes from the bot's own settings
-unless the caller (storage.db.migrate) already set one."""
+"""Alembic environment: the database URL comes from the caller (storage.db.migrate) or,
+for the alembic command line, from DATABASE_URL (default: the bot's own default)."""
 
 from __future__ import annotations
+
+import os
 
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.db import DEFAULT_DATABASE_URL
 
 config = context.config
 if not config.get_main_option("sqlalchemy.url"):
-    from bot.config import Settings
-
-    config.set_main_option("sqlalchemy.url", Settings().database_url.replace("%", "%%"))
+    url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
 
 target_metadata = SQLModel.metadata
 

@@ -44,14 +44,16 @@ def move_group(db: Session, *, old_chat_id: int, new_chat_id: int, now: datetime
     meeting and undelivered messages move along. Answers keep the old id, because their
     message ids belong to the old chat."""
     for model in (WorkSession, Action, ActionDraft, OutboxMessage):
-        condition = [model.chat_id == old_chat_id]
+        condition = [col(model.chat_id) == old_chat_id]
         if model is OutboxMessage:
             condition.append(col(OutboxMessage.status).in_(("pending", "sending")))
         db.exec(update(model).where(*condition).values(chat_id=new_chat_id))
-    for model in (TeamMeeting, SummaryMark):
-        row = db.get(model, old_chat_id)
-        if row is not None and db.get(model, new_chat_id) is None:
-            db.exec(update(model).where(model.chat_id == old_chat_id).values(chat_id=new_chat_id))
+    for table in (TeamMeeting, SummaryMark):
+        row = db.get(table, old_chat_id)
+        if row is not None and db.get(table, new_chat_id) is None:
+            db.exec(
+                update(table).where(col(table.chat_id) == old_chat_id).values(chat_id=new_chat_id)
+            )
     old = db.get(GroupChat, old_chat_id)
     title = old.title if old else ""
     if old is not None:

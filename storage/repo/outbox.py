@@ -24,7 +24,7 @@ def outbox_heads(db: Session) -> Sequence[OutboxMessage]:
     first_unsent = (
         select(func.min(OutboxMessage.id))
         .where(col(OutboxMessage.status).in_(("pending", "sending")))
-        .group_by(OutboxMessage.chat_id)
+        .group_by(col(OutboxMessage.chat_id))
     )
     return db.exec(
         select(OutboxMessage)
@@ -51,17 +51,16 @@ def earliest_retry(db: Session) -> datetime | None:
 
 def recent_send_times(db: Session, *, chat_id: int, since: datetime) -> list[datetime]:
     """When the bot's messages to this chat were accepted, newest first."""
-    return list(
-        db.exec(
-            select(OutboxMessage.sent_at)
-            .where(
-                OutboxMessage.chat_id == chat_id,
-                OutboxMessage.status == "sent",
-                col(OutboxMessage.sent_at) >= since,
-            )
-            .order_by(col(OutboxMessage.sent_at).desc())
-        ).all()
-    )
+    sent_times = db.exec(
+        select(OutboxMessage.sent_at)
+        .where(
+            OutboxMessage.chat_id == chat_id,
+            OutboxMessage.status == "sent",
+            col(OutboxMessage.sent_at) >= since,
+        )
+        .order_by(col(OutboxMessage.sent_at).desc())
+    ).all()
+    return [when for when in sent_times if when is not None]
 
 
 def outbox_message(db: Session, *, session_id: int, kind: str) -> OutboxMessage | None:

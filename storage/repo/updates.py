@@ -90,4 +90,4 @@ def setting_or_create(db: Session, *, key: str, make: Callable[[], str]) -> str:
             db.add(BotSetting(key=key, value=make()))
     except IntegrityError:
         pass  # the other process stored its value first; use that one
-    return db.get(BotSetting, key, populate_existing=True).value
+    return db.get_one(BotSetting, key, populate_existing=True).value
