@@ -39,16 +39,16 @@ test: check
 	$(BIN)/python -m pytest -q -n 2
 
 # The checks that keep the layout standing (README, developer section):
-# - ruff: lint and formatting;
 # - import-linter: the layering contracts in pyproject.toml ([tool.importlinter]);
+# - ruff: lint and formatting;
 # - mypy, not pyright: it is a plain PyPI wheel that installs from the lock with its hash
 #   (pyright's PyPI package fetches Node.js and the npm package at its first run, outside the
 #   lock), and pydantic ships a mypy plugin that types the settings and deck models;
 # - the lock files still match pyproject.toml.
 check: $(DEV_STAMP)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	@$(BIN)/uv lock --check --quiet \
 		|| { echo "uv.lock does not match pyproject.toml: run make lock and commit the result."; exit 1; }
