@@ -319,7 +319,7 @@ class FakeMessage:
         """What Telegram shows as reply_to_message (topic root for plain topic messages)."""
         if self.reply_to is not None:
             return self.reply_to
-        if self.is_topic_message and self.thread_id != self.message_id:
+        if self.is_topic_message and self.thread_id not in (None, self.message_id):
             return self.chat._by_id.get(self.thread_id)
         return None
 
@@ -588,7 +588,7 @@ class FakeChat:
             return False
         command = _utf16_slice(text, 0, first["length"])
         _, _, target = command.partition("@")
-        return not target or target.lower() == self._fake.bot.username.lower()
+        return not target or target.lower() == (self._fake.bot.username or "").lower()
 
     # -- forum topics ---------------------------------------------------------------------------
 
