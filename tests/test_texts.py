@@ -29,9 +29,9 @@ def test_time_left_is_time_in_the_step() -> None:
 def test_opening_calls_the_documents_optional_and_names_the_toolkit() -> None:
     opening = texts.opening(deck=DECK, chair="Anna", step_seconds=[60] * 5, participants=["Anna"])
     assert "niet nodig" in opening and "kwalificatiedossier" in opening
-    assert "teamsessie" not in texts.HELP
-    assert "toolkit van Nuffic" in texts.HELP
-    assert "kwalificatiedossier is herzien" in texts.HELP
+    assert "teamsessie" not in texts.help_text(DECK)
+    assert "toolkit van Nuffic" in texts.help_text(DECK)
+    assert "kwalificatiedossier is herzien" in texts.help_text(DECK)
 
 
 def test_deck_texts_keep_je_and_jullie_apart_and_say_eigen_land() -> None:

@@ -57,11 +57,7 @@ class ActionItem:
         return HELP if state != DONE and self.help_asked else state
 
 
-def needs_text(needs: Sequence[str], note: str | None) -> str:
-    labels = [texts.NEEDS.get(key, key) for key in needs]
-    if note:
-        labels.append(note)
-    return ", ".join(labels)
+needs_text = texts.needs_text
 
 
 def action_line(item: ActionItem, today: date) -> str:

@@ -4,12 +4,12 @@ line cannot be used is asked for again; the rest is kept as a draft meanwhile. A
 alone too long is closed (`process_due`).
 
 Stored with its messages (the outbox) in one transaction; no Telegram here. Saving a draft
-is bot.services.actions' `create`.
+is bot.services.actions' `create`; showing it, bot.services.action_view's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -17,52 +17,63 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
-from bot.core import brief
 from bot.core.action_line import parse_action_line, parse_owner
-from bot.core.deadlines import DeadlineError, format_date_nl, parse_deadline
-from bot.services.actions import ActionService, ButtonReply, MemberReply, Views, button_parts
-from bot.services.outbox import NO_BUTTONS, force_reply, inline_buttons, queue_message
-from bot.services.sessions import MessageView, Person, Refusal
+from bot.core.deadlines import DeadlineError, parse_deadline
+from bot.services.action_view import ActionView
+from bot.services.actions import ActionService, MemberReply
+from bot.services.buttons import (
+    CANCEL,
+    GO_ON,
+    NEXT,
+    NO_BUTTONS,
+    NOTE,
+    SAVE,
+    SKIP,
+    START_OVER,
+    TYPE_IT,
+    DialogOp,
+    DialogPress,
+    force_reply,
+    inline_buttons,
+)
+from bot.services.common import (
+    ButtonReply,
+    Chat,
+    MessageView,
+    Person,
+    Press,
+    Refusal,
+    Views,
+    send,
+)
 from storage import repo
 from storage.db import session_scope
 from storage.models import Action, ActionDraft, OutboxMessage
+from storage.values import DraftStatus, Family, Kind, OutboxStatus
 
 # The dialog asks these in order; the first three are needed for an action.
 REQUIRED_STAGES = ("what", "owner", "deadline")
+# The question that offers to carry on with an earlier draft (its kind's stage).
+RESUME_STAGE = "resume"
 MAX_NOTE = 200
 MAX_LEERJAAR = 30
 
 
 class ActionDialog:
     def __init__(
-        self, *, engine: Engine, clock: Clock, actions: ActionService, timeout: timedelta
+        self,
+        *,
+        engine: Engine,
+        clock: Clock,
+        actions: ActionService,
+        view: ActionView,
+        timeout: timedelta,
     ) -> None:
         self.engine = engine
         self.clock = clock
         self.actions = actions
+        self.view = view
         self.timeout = timeout
-
-    def _send_question(
-        self,
-        db: Session,
-        draft: ActionDraft,
-        stage: str,
-        *,
-        text: str,
-        markup: dict,
-        reply_to: int | None = None,
-    ) -> None:
-        """A question of the dialog, in its thread; a reply to it answers `stage`."""
-        queue_message(
-            db,
-            chat_id=draft.chat_id,
-            thread_id=draft.thread_id,
-            kind=f"dialog:{draft.id}:{stage}",
-            text=text,
-            now=self.clock.now(),
-            markup=markup,
-            reply_to=reply_to,
-        )
 
     # --- /actie ------------------------------------------------------------------------
 
@@ -88,7 +99,7 @@ class ActionDialog:
             if not text.strip():
                 self._open(db, chat_id=chat_id, thread_id=thread_id, who=by, reply_to=message_id)
                 return
-            line = parse_action_line(text, today=actions.today(), mentions=mentioned.keys())
+            line = parse_action_line(text, today=self.view.today(), mentions=mentioned.keys())
             owner_id, owner_problem = actions.owner_from(
                 db, chat_id=chat_id, owner=line.owner, by=by, mentioned=mentioned
             )
@@ -126,7 +137,7 @@ class ActionDialog:
         draft.thread_id = thread_id
         draft.guided = guided
         draft.stage = "what"
-        draft.status = "open"
+        draft.status = DraftStatus.OPEN
         draft.text = draft.owner_id = draft.deadline = None
         draft.needs = []
         draft.needs_note = draft.leerjaar = None
@@ -142,27 +153,27 @@ class ActionDialog:
         draft = repo.draft_of(db, chat_id=chat_id, user_id=who.id)
         if (
             draft is not None
-            and draft.status in ("open", "abandoned")
+            and draft.status in (DraftStatus.OPEN, DraftStatus.ABANDONED)
             and (draft.text or draft.owner_id or draft.deadline)
         ):
             # Something was typed before: offer to carry on with it.
-            draft.status = "open"
+            draft.status = DraftStatus.OPEN
             draft.updated_at = self.clock.now()
             db.add(draft)
-            queue_message(
+            send(
                 db,
-                chat_id=chat_id,
-                thread_id=thread_id,
-                kind=f"dialog:{draft.id}:resume",
-                text=texts.resume_draft(
-                    self.actions.mention_of(db, who.id), self.actions.body(db, draft)
-                ),
+                Chat(chat_id, thread_id),
+                Kind(Family.DIALOG, draft.id, RESUME_STAGE),
+                texts.resume_draft(self.view.mention_of(db, who.id), self.view.body(db, draft)),
                 now=self.clock.now(),
                 markup=inline_buttons(
                     [
                         [
-                            (texts.RESUME_BUTTON, f"dr:{draft.id}:r:go"),
-                            (texts.RESTART_BUTTON, f"dr:{draft.id}:r:new"),
+                            (texts.RESUME_BUTTON, DialogPress(draft.id, DialogOp.RESUME, GO_ON)),
+                            (
+                                texts.RESTART_BUTTON,
+                                DialogPress(draft.id, DialogOp.RESUME, START_OVER),
+                            ),
                         ]
                     ]
                 ),
@@ -206,54 +217,61 @@ class ActionDialog:
         draft.updated_at = self.clock.now()
         db.add(draft)
         text, markup = self._question(db, draft, stage, problem)
-        self._send_question(db, draft, stage, text=text, markup=markup, reply_to=reply_to)
+        send(
+            db,
+            draft,
+            Kind(Family.DIALOG, draft.id, stage),
+            text,
+            now=self.clock.now(),
+            markup=markup,
+            reply_to=reply_to,
+        )
 
     def _question(
         self, db: Session, draft: ActionDraft, stage: str, problem: str | None
     ) -> tuple[str, dict]:
-        actions = self.actions
-        who = actions.mention_of(db, draft.user_id)
+        view = self.view
+        who = view.mention_of(db, draft.user_id)
         if not draft.guided and (draft.text or draft.owner_id or draft.deadline):
             # A one-line /actie missed a part: show what is kept while asking for the rest.
-            problem = "\n\n".join(filter(None, [problem, texts.kept(actions.body(db, draft))]))
+            problem = "\n\n".join(filter(None, [problem, texts.kept(view.body(db, draft))]))
         lead = f"{problem}\n\n" if problem else ""
+
+        def press(op: DialogOp) -> Callable[[str], DialogPress]:
+            return lambda arg: DialogPress(draft.id, op, arg)
+
         if stage == "what":
-            return lead + texts.ask_what(who), force_reply("Bijv. Engelstalig lesmateriaal zoeken")
+            return lead + texts.ask_what(who), force_reply(texts.WHAT_PLACEHOLDER)
         if stage == "owner":
-            markup = actions.owner_buttons(db, draft.chat_id, f"dr:{draft.id}:o", draft.user_id)
+            team = self.actions.team(db, draft.chat_id)
+            markup = view.owner_buttons(team, press(DialogOp.OWNER), asker=draft.user_id)
             return texts.ask_owner(who, problem), markup
         if stage == "deadline":
-            return texts.ask_deadline(who, problem), actions.deadline_buttons(f"dr:{draft.id}:d")
+            return texts.ask_deadline(who, problem), view.deadline_buttons(press(DialogOp.DEADLINE))
         if stage == "needs":
             return self._needs_question(draft, who)
+        leerjaar, confirm = press(DialogOp.LEERJAAR), press(DialogOp.CONFIRM)
         if stage == "leerjaar":
-            options = [(label, f"dr:{draft.id}:l:{key}") for key, label in texts.LEERJAREN.items()]
-            rows = [options[:4], [*options[4:], (texts.SKIP_BUTTON, f"dr:{draft.id}:l:skip")]]
+            options = [(label, leerjaar(key)) for key, label in texts.LEERJAREN.items()]
+            rows = [options[:4], [*options[4:], (texts.SKIP_BUTTON, leerjaar(SKIP))]]
             return texts.ask_leerjaar(who), inline_buttons(rows)
         markup = inline_buttons(
-            [
-                [
-                    (texts.SAVE_BUTTON, f"dr:{draft.id}:c:save"),
-                    (texts.CANCEL_BUTTON, f"dr:{draft.id}:c:cancel"),
-                ]
-            ]
+            [[(texts.SAVE_BUTTON, confirm(SAVE)), (texts.CANCEL_BUTTON, confirm(CANCEL))]]
         )
-        return lead + texts.confirm_draft(who, actions.body(db, draft)), markup
+        return lead + texts.confirm_draft(who, view.body(db, draft)), markup
 
     @staticmethod
     def _needs_question(draft: ActionDraft, who: str) -> tuple[str, dict]:
+        def need(arg: str) -> DialogPress:
+            return DialogPress(draft.id, DialogOp.NEEDS, arg)
+
         toggles = [
-            (("✅ " if key in draft.needs else "") + label, f"dr:{draft.id}:n:{key}")
+            (("✅ " if key in draft.needs else "") + label, need(key))
             for key, label in texts.NEEDS.items()
         ]
         rows = [toggles[:3], toggles[3:]]
-        rows.append(
-            [
-                (texts.NEED_NOTE_BUTTON, f"dr:{draft.id}:n:note"),
-                (texts.NEXT_BUTTON, f"dr:{draft.id}:n:next"),
-            ]
-        )
-        chosen = brief.needs_text(draft.needs, draft.needs_note)
+        rows.append([(texts.NEED_NOTE_BUTTON, need(NOTE)), (texts.NEXT_BUTTON, need(NEXT))])
+        chosen = texts.needs_text(draft.needs, draft.needs_note)
         return texts.ask_needs(who, chosen), inline_buttons(rows)
 
     def _save(self, db: Session, draft: ActionDraft, *, reply_to: int | None) -> Action:
@@ -272,7 +290,7 @@ class ActionDialog:
             leerjaar=draft.leerjaar,
             reply_to=reply_to,
         )
-        draft.status = "saved"
+        draft.status = DraftStatus.SAVED
         draft.action_id = action.id
         draft.updated_at = self.clock.now()
         db.add(draft)
@@ -287,14 +305,14 @@ class ActionDialog:
         if (
             draft is None
             or draft.chat_id != prompt.chat_id
-            or draft.status in ("saved", "cancelled")
+            or draft.status in (DraftStatus.SAVED, DraftStatus.CANCELLED)
             or prompt.created_at < draft.created_at
         ):
             raise Refusal(texts.DIALOG_CLOSED)
         if draft.user_id != who.id:
-            raise Refusal(texts.not_your_dialog(self.actions.name_of(db, draft.user_id) or "?"))
+            raise Refusal(texts.not_your_dialog(self.view.owner_name(db, draft.user_id) or "?"))
         # Answering a question of a dialog that timed out picks it up again.
-        draft.status = "open"
+        draft.status = DraftStatus.OPEN
         return draft
 
     def reply(self, reply: MemberReply) -> tuple[str | None, Views] | None:
@@ -304,12 +322,15 @@ class ActionDialog:
             prompt = repo.outbox_by_message(
                 db, chat_id=reply.chat_id, message_id=reply.replied_to_id
             )
-            kind = prompt.kind.split(":") if prompt else []
-            if prompt is None or kind[:1] != ["dialog"] or len(kind) != 3:
+            kind = Kind.parse(prompt.kind) if prompt else None
+            if kind is None or kind.family != Family.DIALOG:
                 return None
+            if kind.ref_id is None or kind.detail is None:
+                return None
+            assert prompt is not None
             try:
                 notice = self._answer(
-                    db, reply, prompt=prompt, draft_id=int(kind[1]), stage=kind[2]
+                    db, reply, prompt=prompt, draft_id=kind.ref_id, stage=kind.detail
                 )
             except Refusal as refusal:
                 return refusal.text, ()
@@ -339,7 +360,7 @@ class ActionDialog:
             problem = problem or (None if owner_id else texts.OWNER_BY_BUTTON)
         elif stage == "deadline":
             try:
-                draft.deadline = parse_deadline(text, today=actions.today())
+                draft.deadline = parse_deadline(text, today=self.view.today())
             except DeadlineError as exc:
                 problem = texts.esc(exc.message)
         elif stage == "needs":
@@ -355,67 +376,74 @@ class ActionDialog:
         )
         return None
 
-    def button(self, *, chat_id: int, message_id: int, data: str, who: Person) -> ButtonReply:
-        """A button under one of the dialog's questions (dr:<draft>:<op>:<choice>)."""
-        actions = self.actions
-        _, draft_id, op, arg = button_parts(data, 4)
+    def button(self, press: Press, button: DialogPress) -> ButtonReply:
+        """A button under one of the dialog's questions."""
+        view, actions = self.view, self.actions
+        chat_id, message_id, who, arg = press.chat_id, press.message_id, press.who, button.arg
         with session_scope(self.engine) as db:
             prompt = repo.outbox_by_message(db, chat_id=chat_id, message_id=message_id)
-            if prompt is None or not prompt.kind.startswith(f"dialog:{draft_id}:"):
+            kind = Kind.parse(prompt.kind) if prompt else None
+            if (
+                prompt is None
+                or kind is None
+                or kind.family != Family.DIALOG
+                or kind.ref_id != button.draft_id
+            ):
                 raise Refusal(texts.DIALOG_CLOSED)
-            draft = self._dialog_of(db, prompt=prompt, draft_id=int(draft_id), who=who)
-            asked = prompt.kind.rsplit(":", 1)[1]
-            if asked != "resume" and asked != draft.stage:
+            draft = self._dialog_of(db, prompt=prompt, draft_id=button.draft_id, who=who)
+            if kind.detail != RESUME_STAGE and kind.detail != draft.stage:
                 raise Refusal(texts.STALE_QUESTION)
             draft.updated_at = self.clock.now()
             db.add(draft)
-            answered = None
-            if op == "r":  # resume or start over
-                if arg == "new":
+            op = button.op
+            if op == DialogOp.RESUME:
+                if arg == START_OVER:
                     draft = self._fresh_draft(
                         db, chat_id=chat_id, thread_id=draft.thread_id, user_id=who.id, guided=True
                     )
-                answered = "verder" if arg == "go" else "opnieuw"
+                answered = texts.GO_ON_ANSWER if arg == GO_ON else texts.START_OVER_ANSWER
                 self._ask(db, draft)
-            elif op == "o":
+            elif op == DialogOp.OWNER:
                 draft.owner_id = owner_id = actions.picked_owner(db, chat_id, arg, who)
-                answered = texts.esc(actions.name_of(db, owner_id) or "?")
+                answered = texts.esc(view.owner_name(db, owner_id) or "?")
                 self._ask(db, draft)
-            elif op == "d":
-                if arg == "type":
-                    self._send_question(
+            elif op == DialogOp.DEADLINE:
+                if arg == TYPE_IT:
+                    send(
                         db,
                         draft,
-                        "deadline",
-                        text=texts.ask_typed_deadline(actions.mention_of(db, who.id)),
-                        markup=force_reply("Bijv. 15 december"),
+                        Kind(Family.DIALOG, draft.id, "deadline"),
+                        texts.ask_typed_deadline(view.mention_of(db, who.id)),
+                        now=self.clock.now(),
+                        markup=force_reply(texts.DATE_PLACEHOLDER),
                     )
                     return None, ()
                 draft.deadline = actions.chosen_date(arg)
-                answered = format_date_nl(draft.deadline, today=actions.today())
+                answered = view.day(draft.deadline)
                 self._ask(db, draft)
-            elif op == "n":
+            elif op == DialogOp.NEEDS:
                 return self._needs_button(db, draft, prompt, message_id, arg, who)
-            elif op == "l":
-                if arg != "skip" and arg not in texts.LEERJAREN:
-                    raise Refusal("Die keuze ken ik niet.")
-                draft.leerjaar = None if arg == "skip" else arg
+            elif op == DialogOp.LEERJAAR:
+                if arg != SKIP and arg not in texts.LEERJAREN:
+                    raise Refusal(texts.UNKNOWN_CHOICE)
+                draft.leerjaar = None if arg == SKIP else arg
                 draft.stage = "confirm"
-                answered = texts.esc(texts.leerjaar_label(arg)) if arg != "skip" else "overgeslagen"
+                answered = (
+                    texts.esc(texts.leerjaar_label(arg)) if arg != SKIP else texts.SKIPPED_ANSWER
+                )
                 self._ask(db, draft)
-            elif op == "c":
-                if arg == "save":
-                    action = self._save(db, draft, reply_to=None)
-                    answered = f"opgeslagen als actie #{action.number}"
-                else:
-                    draft.status = "cancelled"
-                    return texts.DRAFT_CANCELLED, (
-                        MessageView(chat_id, message_id, texts.DRAFT_CANCELLED, NO_BUTTONS),
-                    )
+            elif op == DialogOp.CONFIRM and arg == SAVE:
+                action = self._save(db, draft, reply_to=None)
+                answered = texts.saved_as(action.number)
+            elif op == DialogOp.CONFIRM and arg == CANCEL:
+                draft.status = DraftStatus.CANCELLED
+                return texts.DRAFT_CANCELLED, (
+                    MessageView(chat_id, message_id, texts.DRAFT_CANCELLED, NO_BUTTONS),
+                )
             else:
-                raise Refusal("Die knop ken ik niet.")
+                raise Refusal(texts.UNKNOWN_BUTTON_DATA)
             return None, (
-                MessageView(chat_id, message_id, f"{prompt.text}\n\n➡️ {answered}", NO_BUTTONS),
+                MessageView(chat_id, message_id, texts.answered(prompt.text, answered), NO_BUTTONS),
             )
 
     def _needs_button(
@@ -427,23 +455,24 @@ class ActionDialog:
         arg: str,
         who: Person,
     ) -> ButtonReply:
-        who_mention = self.actions.mention_of(db, who.id)
-        if arg == "note":
-            self._send_question(
+        who_mention = self.view.mention_of(db, who.id)
+        if arg == NOTE:
+            send(
                 db,
                 draft,
-                "needs",
-                text=texts.ask_note(who_mention),
-                markup=force_reply("Bijv. een gastspreker"),
+                Kind(Family.DIALOG, draft.id, "needs"),
+                texts.ask_note(who_mention),
+                now=self.clock.now(),
+                markup=force_reply(texts.NOTE_PLACEHOLDER),
             )
             return None, ()
-        if arg == "next":
+        if arg == NEXT:
             text, _ = self._needs_question(draft, who_mention)
             draft.stage = "leerjaar"
             self._ask(db, draft)
             return None, (MessageView(prompt.chat_id, message_id, text, NO_BUTTONS),)
         if arg not in texts.NEEDS:
-            raise Refusal("Die keuze ken ik niet.")
+            raise Refusal(texts.UNKNOWN_CHOICE)
         chosen = set(draft.needs) ^ {arg}
         draft.needs = [key for key in texts.NEEDS if key in chosen]
         db.add(draft)
@@ -453,9 +482,9 @@ class ActionDialog:
     def outbox_settled(self, db: Session, row: OutboxMessage) -> bool:
         """Delivery's hook: remember which message holds the dialog's latest question. Never
         queues anything."""
-        kind, _, ref = row.kind.partition(":")
-        if kind == "dialog" and row.status == "sent":
-            draft = db.get(ActionDraft, int(ref.split(":")[0]))
+        kind = Kind.parse(row.kind)
+        if kind and kind.family == Family.DIALOG and row.status == OutboxStatus.SENT:
+            draft = db.get(ActionDraft, kind.ref_id)
             if draft is not None and row.created_at >= draft.created_at:
                 draft.prompt_message_id = row.message_id
                 db.add(draft)
@@ -468,15 +497,14 @@ class ActionDialog:
         idle_since = self.clock.now() - self.timeout
         with session_scope(self.engine) as db:
             for draft in repo.stale_drafts(db, idle_since=idle_since):
-                draft.status = "abandoned"
+                draft.status = DraftStatus.ABANDONED
                 db.add(draft)
-                queue_message(
+                send(
                     db,
-                    chat_id=draft.chat_id,
-                    thread_id=draft.thread_id,
-                    kind=f"dialog-closed:{draft.id}",
+                    draft,
+                    Kind(Family.DIALOG_CLOSED, draft.id),
+                    texts.dialog_timed_out(self.view.mention_of(db, draft.user_id)),
                     now=self.clock.now(),
-                    text=texts.dialog_timed_out(self.actions.mention_of(db, draft.user_id)),
                 )
 
     def next_timeout(self) -> datetime | None:

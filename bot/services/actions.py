@@ -1,13 +1,11 @@
 """Actions of the action plan (step 5 and after): something a member will do, by a deadline.
 Creating them, changing them (card buttons, replies), /klaar and /acties; and what the
-/actie dialog (bot.services.action_dialog) and the reminders (bot.services.reminding) build on: how an action
-looks, who may change it, and its reminders, planned from its deadline.
+/actie dialog (bot.services.action_dialog) and the reminders (bot.services.reminding) build
+on: who may change an action, its team, and its reminders, planned from its deadline. How an
+action looks is bot.services.action_view's.
 
-Like bot/sessions.py: every decision is stored together with the messages it causes (the
-outbox) in one transaction; no Telegram here.
-
-Callback data never carries trust: buttons name an action or a dialog by id, and every press
-is checked against the database (right chat, right member).
+Every decision is stored together with the messages it causes (the outbox) in one
+transaction; no Telegram here.
 """
 
 from __future__ import annotations
@@ -24,21 +22,48 @@ from bot import texts
 from bot.clock import Clock
 from bot.core import brief
 from bot.core.action_line import Owner, parse_owner
-from bot.core.deadlines import DeadlineError, format_date_nl, parse_deadline, quick_deadlines
+from bot.core.deadlines import DeadlineError, parse_deadline
 from bot.core.reminders import WorkingHours, plan_reminders
 from bot.core.summary import pack
-from bot.services.outbox import NO_BUTTONS, force_reply, inline_buttons, queue_message
-from bot.services.sessions import MessageView, Person, Refusal, member_name, remember
+from bot.services.action_view import ActionView
+from bot.services.buttons import (
+    ME,
+    NO_BUTTONS,
+    TYPE_IT,
+    CardOp,
+    CardPress,
+    DeadlinePick,
+    OwnerPick,
+    force_reply,
+)
+from bot.services.common import (
+    ButtonReply,
+    MessageView,
+    Person,
+    Press,
+    Refusal,
+    Views,
+    display_name,
+    remember,
+    send,
+)
 from storage import repo
 from storage.db import session_scope
-from storage.models import Action, ActionDraft, Member, Reminder, WorkSession
+from storage.models import Action, Member, Reminder, WorkSession
+from storage.values import ActionStatus, Family, Kind
 
 # Our other messages: a reply to one of them is no answer to the session either.
-QUIET_KINDS = frozenset({"changed", "done", "help", "dialog-closed", "meeting", "brief"})
+QUIET = frozenset(
+    {
+        Family.CHANGED,
+        Family.DONE,
+        Family.HELP,
+        Family.DIALOG_CLOSED,
+        Family.MEETING,
+        Family.BRIEF,
+    }
+)
 MAX_ACTION_TEXT = 1000
-
-Views = tuple[MessageView, ...]
-ButtonReply = tuple[str | None, Views]
 
 
 @dataclass(frozen=True)
@@ -54,39 +79,24 @@ class MemberReply:
     mentioned: Mapping[str, Person]
 
 
-def button_parts(data: str, count: int) -> list[str]:
-    """The parts of a button's callback data ("ac:12:del"); a Refusal for a malformed one."""
-    parts = data.split(":")
-    if len(parts) != count:
-        raise Refusal("Die knop ken ik niet.")
-    return parts
-
-
 def number_in(text: str | None) -> int | None:
-    """An action number or row id as typed or sent by a button ("12", "#12"); None when it
-    is none, or too long to be one (those are 32-bit columns; member ids are not)."""
+    """An action number as typed ("12", "#12"); None when it is none, or too long to be one
+    (those are 32-bit columns; member ids are not)."""
     value = (text or "").strip().lstrip("#")
     return int(value) if value.isdigit() and len(value) <= 9 else None
 
 
 class ActionService:
-    def __init__(self, *, engine: Engine, clock: Clock, tz: ZoneInfo, hours: WorkingHours) -> None:
+    def __init__(
+        self, *, engine: Engine, clock: Clock, tz: ZoneInfo, hours: WorkingHours, view: ActionView
+    ) -> None:
         self.engine = engine
         self.clock = clock
         self.tz = tz
         self.hours = hours
+        self.view = view
 
     # --- who and where -----------------------------------------------------------------
-
-    def today(self) -> date:
-        return self.clock.now().astimezone(self.tz).date()
-
-    def name_of(self, db: Session, user_id: int | None) -> str | None:
-        """A member's name ("?" when unknown); None for nobody (an owner who was forgotten)."""
-        return None if user_id is None else member_name(db, user_id)
-
-    def mention_of(self, db: Session, user_id: int) -> str:
-        return texts.mention(user_id, member_name(db, user_id))
 
     def note_group_and_people(
         self, db: Session, *, chat_id: int, title: str | None, people: Sequence[Person]
@@ -108,7 +118,8 @@ class ActionService:
         session = repo.latest_session(db, chat_id=chat_id)
         return session.chair_id if session else None
 
-    def _team(self, db: Session, chat_id: int) -> list[Member]:
+    def team(self, db: Session, chat_id: int) -> list[Member]:
+        """The latest session's participants and chair: who may own an action."""
         session = repo.latest_session(db, chat_id=chat_id)
         if session is None:
             return []
@@ -121,104 +132,24 @@ class ActionService:
     def _action_in(self, db: Session, *, chat_id: int, action_id: int) -> Action:
         action = db.get(Action, action_id)
         if action is None or action.chat_id != chat_id:
-            raise Refusal("Die actie hoort niet bij deze groep.")
+            raise Refusal(texts.ACTION_NOT_IN_GROUP)
         return action
 
     def _may_change(self, db: Session, action: Action, user_id: int) -> bool:
         return user_id in (action.owner_id, action.created_by, self.chair_of(db, action.chat_id))
 
-    def send_to_group(
-        self,
-        db: Session,
-        action: Action,
-        *,
-        kind: str,
-        text: str,
-        markup: dict | None = None,
-        reply_to: int | None = None,
-    ) -> None:
-        """A message about the action, in its group (and topic)."""
-        queue_message(
-            db,
-            chat_id=action.chat_id,
-            thread_id=action.thread_id,
-            kind=kind,
-            text=text,
-            now=self.clock.now(),
-            markup=markup,
-            reply_to=reply_to,
-        )
-
-    # --- how an action looks -----------------------------------------------------------
-
-    def body(self, db: Session, thing: Action | ActionDraft) -> str:
-        """An action, or a draft of one, on a few lines."""
-        today = self.today()
-        if thing.deadline is None:
-            when = "nog niet gekozen"
-        else:
-            when = (
-                f"{format_date_nl(thing.deadline, today=today)} "
-                f"({texts.days_left(thing.deadline, today)})"
-            )
-        return texts.action_body(
-            text=thing.text or "…",
-            owner=self.name_of(db, thing.owner_id),
-            when=when,
-            needs=brief.needs_text(thing.needs, thing.needs_note),
-            leerjaar=thing.leerjaar,
-        )
-
-    def card(self, db: Session, action: Action) -> tuple[str, dict]:
-        text = texts.action_card(
-            number=action.number,
-            body=self.body(db, action),
-            state=action.status,
-            owner=self.name_of(db, action.owner_id),
-        )
-        labels = texts.ACTION_BUTTONS
-        if action.status == "deleted":
-            rows = [[(labels["undo"], f"ac:{action.id}:undo")]]
-        elif action.status == "done":
-            return text, NO_BUTTONS
-        else:
-            rows = [
-                [
-                    (labels["owner"], f"ac:{action.id}:owner"),
-                    (labels["date"], f"ac:{action.id}:date"),
-                ],
-                [(labels["text"], f"ac:{action.id}:text"), (labels["del"], f"ac:{action.id}:del")],
-            ]
-        return text, inline_buttons(rows)
-
-    def _card_view(self, db: Session, action: Action) -> MessageView | None:
-        sent = repo.latest_outbox_of_kind(db, chat_id=action.chat_id, kind=f"action:{action.id}")
-        if sent is None or not sent.message_id:
-            return None
-        text, markup = self.card(db, action)
-        return MessageView(action.chat_id, sent.message_id, text, markup)
-
     # --- choosing an owner, a deadline, a text -----------------------------------------
 
-    def owner_buttons(self, db: Session, chat_id: int, prefix: str, asker: int) -> dict:
-        people = [
-            (texts.display_name(m.first_name, m.last_name), f"{prefix}:{m.id}")
-            for m in self._team(db, chat_id)
-            if m.id != asker
-        ]
-        people.append((texts.ME_BUTTON, f"{prefix}:me"))
-        return inline_buttons([people[i : i + 2] for i in range(0, len(people), 2)])
-
     def picked_owner(self, db: Session, chat_id: int, arg: str, who: Person) -> int:
-        """The owner a button names: the presser ("me") or someone of the team."""
-        if arg == "me":
+        """The owner a button names: the presser (ME) or someone of the team."""
+        if arg == ME:
             return who.id
         # A member id (64-bit, unlike row ids), checked against the team, never looked up.
         if (owner_id := int(arg) if arg.isdigit() else None) in {
-            m.id for m in self._team(db, chat_id)
+            m.id for m in self.team(db, chat_id)
         }:
             return owner_id
-        raise Refusal("Die persoon hoort niet bij deze sessie.")
+        raise Refusal(texts.NOT_IN_TEAM)
 
     def owner_from(
         self,
@@ -242,34 +173,23 @@ class ActionService:
         wanted = owner.value.lower()
         matches = [
             m
-            for m in self._team(db, chat_id)
-            if wanted
-            in (
-                m.first_name.lower(),
-                texts.display_name(m.first_name, m.last_name).lower(),
-                (m.username or "").lower(),
-            )
+            for m in self.team(db, chat_id)
+            if wanted in (m.first_name.lower(), display_name(m).lower(), (m.username or "").lower())
         ]
         if len(matches) == 1:
             return matches[0].id, None
         return None, texts.unknown_name(owner.value)
-
-    def deadline_buttons(self, prefix: str) -> dict:
-        quick = [
-            (label, f"{prefix}:{day.isoformat()}") for label, day in quick_deadlines(self.today())
-        ]
-        rows = [quick[i : i + 2] for i in range(0, len(quick), 2)]
-        return inline_buttons([*rows, [(texts.TYPE_DATE_BUTTON, f"{prefix}:type")]])
 
     def chosen_date(self, iso: str) -> date:
         """The date a deadline button names."""
         try:
             chosen = date.fromisoformat(iso)
         except ValueError:
-            raise Refusal("Die keuze ken ik niet.") from None
-        if chosen < self.today():
+            raise Refusal(texts.UNKNOWN_CHOICE) from None
+        today = self.view.today()
+        if chosen < today:
             # A button from an earlier day: its "over 1 week" is no longer what it says.
-            raise Refusal(DeadlineError.past(chosen, self.today()).message)
+            raise Refusal(DeadlineError.past(chosen, today).message)
         return chosen
 
     @staticmethod
@@ -279,7 +199,7 @@ class ActionService:
         if not text:
             return None, texts.TEXT_NEEDED
         if len(text) > MAX_ACTION_TEXT:
-            return None, f"Dat is wat lang; vat de actie samen in hooguit {MAX_ACTION_TEXT} tekens."
+            return None, texts.text_too_long(MAX_ACTION_TEXT)
         return text, None
 
     # --- making and changing actions ---------------------------------------------------
@@ -318,9 +238,15 @@ class ActionService:
         )
         repo.add_numbered_action(db, action=action)
         self._plan_reminders(db, action)
-        card, markup = self.card(db, action)
-        self.send_to_group(
-            db, action, kind=f"action:{action.id}", text=card, markup=markup, reply_to=reply_to
+        card, markup = self.view.card(db, action)
+        send(
+            db,
+            action,
+            Kind(Family.ACTION, action.id),
+            card,
+            now=now,
+            markup=markup,
+            reply_to=reply_to,
         )
         return action
 
@@ -328,7 +254,7 @@ class ActionService:
         """(Re)plan the reminders of an action from its deadline; sent ones stay on record.
         Sending them is bot.services.reminding's."""
         repo.cancel_pending_reminders(db, action_id=action.id)
-        if action.status != "open":
+        if action.status != ActionStatus.OPEN:
             return
         for planned in plan_reminders(
             deadline=action.deadline, now=self.clock.now(), tz=self.tz, hours=self.hours
@@ -337,7 +263,7 @@ class ActionService:
 
     def set_done(self, db: Session, action: Action) -> None:
         now = self.clock.now()
-        action.status = "done"
+        action.status = ActionStatus.DONE
         action.done_at = action.updated_at = now
         db.add(action)
         repo.cancel_pending_reminders(db, action_id=action.id)
@@ -347,7 +273,7 @@ class ActionService:
         action.owner_id = owner_id
         action.updated_at = self.clock.now()
         db.add(action)
-        return f"nieuwe eigenaar {texts.esc(self.name_of(db, owner_id) or '?')}"
+        return texts.new_owner(self.view.owner_name(db, owner_id) or "?")
 
     def set_deadline(self, db: Session, action: Action, deadline: date) -> str:
         """Returns what changed, for the confirmation."""
@@ -355,75 +281,87 @@ class ActionService:
         action.updated_at = self.clock.now()
         db.add(action)
         self._plan_reminders(db, action)
-        return f"nieuwe deadline {format_date_nl(deadline, today=self.today())}"
+        return texts.new_deadline(self.view.day(deadline))
 
     # --- the card's buttons ------------------------------------------------------------
 
-    def card_button(self, *, chat_id: int, message_id: int, data: str, who: Person) -> ButtonReply:
-        _, action_id, op = button_parts(data, 3)
+    def card_button(self, press: Press, button: CardPress) -> ButtonReply:
+        who = press.who
         with session_scope(self.engine) as db:
-            action = self._action_in(db, chat_id=chat_id, action_id=number_in(action_id) or 0)
+            action = self._action_in(db, chat_id=press.chat_id, action_id=button.action_id)
             if not self._may_change(db, action, who.id):
                 raise Refusal(texts.only_action_people(action.number))
             remember(db, who, now=self.clock.now())
-            if op in ("owner", "date", "text"):
-                self._ask_change(db, action, op, who)
+            if button.op in (CardOp.OWNER, CardOp.DATE, CardOp.TEXT):
+                self._ask_change(db, action, button.op, who)
                 return None, ()
-            if op == "del" and action.status != "deleted":
-                action.status = "deleted"
+            if button.op == CardOp.DELETE and action.status != ActionStatus.DELETED:
+                action.status = ActionStatus.DELETED
                 repo.cancel_pending_reminders(db, action_id=action.id)
                 notice = texts.action_deleted(action.number)
-            elif op == "undo" and action.status == "deleted":
-                action.status = "done" if action.done_at else "open"
+            elif button.op == CardOp.UNDO and action.status == ActionStatus.DELETED:
+                action.status = ActionStatus.DONE if action.done_at else ActionStatus.OPEN
                 self._plan_reminders(db, action)
                 notice = texts.action_restored(action.number)
             else:
                 raise Refusal(texts.STALE_QUESTION)
             action.updated_at = self.clock.now()
             db.add(action)
-            text, markup = self.card(db, action)
-            return notice, (MessageView(chat_id, message_id, text, markup),)
+            text, markup = self.view.card(db, action)
+            return notice, (MessageView(press.chat_id, press.message_id, text, markup),)
 
-    def _ask_change(self, db: Session, action: Action, op: str, who: Person) -> None:
+    def _ask_change(self, db: Session, action: Action, op: CardOp, who: Person) -> None:
         """Ask the new owner, deadline or text; the answer comes by button or by reply."""
-        mention = self.mention_of(db, who.id)
-        if op == "owner":
+        view = self.view
+        mention = view.mention_of(db, who.id)
+        if op == CardOp.OWNER:
             field, text = "owner", texts.ask_new_owner(mention, action.number)
-            markup = self.owner_buttons(db, action.chat_id, f"ao:{action.id}", asker=who.id)
-        elif op == "date":
+            markup = view.owner_buttons(
+                self.team(db, action.chat_id),
+                lambda owner: OwnerPick(action.id, owner),
+                asker=who.id,
+            )
+        elif op == CardOp.DATE:
             field, text = "deadline", texts.ask_new_deadline(mention, action.number)
-            markup = self.deadline_buttons(f"ax:{action.id}")
+            markup = view.deadline_buttons(lambda day: DeadlinePick(action.id, day))
         else:
             field, text = "text", texts.ask_new_text(mention, action.number)
             markup = force_reply(action.text)
-        self.send_to_group(db, action, kind=f"edit:{action.id}:{field}", text=text, markup=markup)
+        send(
+            db,
+            action,
+            Kind(Family.EDIT, action.id, field),
+            text,
+            now=self.clock.now(),
+            markup=markup,
+        )
 
-    def choice_button(
-        self, *, chat_id: int, message_id: int, data: str, who: Person
-    ) -> ButtonReply:
-        """A new owner (ao:) or deadline (ax:) picked for an existing action."""
-        kind, action_id, arg = button_parts(data, 3)
+    def choice_button(self, press: Press, button: OwnerPick | DeadlinePick) -> ButtonReply:
+        """A new owner or deadline picked for an existing action."""
+        chat_id, who = press.chat_id, press.who
         with session_scope(self.engine) as db:
-            action = self._action_in(db, chat_id=chat_id, action_id=number_in(action_id) or 0)
+            action = self._action_in(db, chat_id=chat_id, action_id=button.action_id)
             if not self._may_change(db, action, who.id):
                 raise Refusal(texts.only_action_people(action.number))
-            if kind == "ax" and arg == "type":
-                self.send_to_group(
+            if isinstance(button, DeadlinePick) and button.day == TYPE_IT:
+                send(
                     db,
                     action,
-                    kind=f"edit:{action.id}:deadline",
-                    text=texts.ask_typed_deadline(self.mention_of(db, who.id)),
-                    markup=force_reply("Bijv. 15 december"),
+                    Kind(Family.EDIT, action.id, "deadline"),
+                    texts.ask_typed_deadline(self.view.mention_of(db, who.id)),
+                    now=self.clock.now(),
+                    markup=force_reply(texts.DATE_PLACEHOLDER),
                 )
                 return None, ()
-            if kind == "ao":
-                change = self.set_owner(db, action, self.picked_owner(db, chat_id, arg, who))
+            if isinstance(button, OwnerPick):
+                owner_id = self.picked_owner(db, chat_id, button.owner, who)
+                change = self.set_owner(db, action, owner_id)
             else:
-                change = self.set_deadline(db, action, self.chosen_date(arg))
-            prompt = repo.outbox_by_message(db, chat_id=chat_id, message_id=message_id)
-            answered = f"{prompt.text}\n\n➡️ {change}" if prompt else change
-            views = [MessageView(chat_id, message_id, answered, NO_BUTTONS)]
-            if card := self._card_view(db, action):
+                change = self.set_deadline(db, action, self.chosen_date(button.day))
+            prompt = repo.outbox_by_message(db, chat_id=chat_id, message_id=press.message_id)
+            answered = texts.answered(prompt.text, change) if prompt else change
+            views = [MessageView(chat_id, press.message_id, answered, NO_BUTTONS)]
+            if card := self.view.card_view(db, action):
                 views.append(card)
             return texts.action_changed(action.number, change), tuple(views)
 
@@ -431,30 +369,36 @@ class ActionService:
 
     def reply(self, reply: MemberReply) -> tuple[str | None, Views] | None:
         """A reply to one of the action plan's messages other than the dialog's questions
-        (bot.services.action_dialog has those): a new text, date or owner for an action. None when
-        the replied message is not ours (it may be a session question). Otherwise (a notice
-        to show, messages to refresh); it is never an answer to the session."""
+        (bot.services.action_dialog has those): a new text, date or owner for an action.
+        None when the replied message is not ours (it may be a session question).
+        Otherwise (a notice to show, messages to refresh); it is never an answer to the
+        session."""
         with session_scope(self.engine) as db:
             prompt = repo.outbox_by_message(
                 db, chat_id=reply.chat_id, message_id=reply.replied_to_id
             )
-            kind = prompt.kind.split(":") if prompt else []
-            if kind[:1] == ["edit"] and len(kind) == 3:
+            kind = Kind.parse(prompt.kind) if prompt else None
+            if kind is None:
+                return None
+            if kind.family == Family.EDIT:
+                if kind.ref_id is None or kind.detail is None:
+                    return None
                 try:
-                    return self._edit_by_reply(db, reply, action_id=int(kind[1]), field=kind[2])
+                    return self._edit_by_reply(db, reply, action_id=kind.ref_id, field=kind.detail)
                 except Refusal as refusal:
                     return refusal.text, ()
-            if kind[:1] == ["action"]:
+            if kind.family == Family.ACTION:
                 return texts.USE_CARD_BUTTONS, ()
-            if kind[:1] == ["reminder"]:
+            if kind.family == Family.REMINDER:
                 return texts.USE_REMINDER_BUTTONS, ()
-            if kind[:1] and kind[0] in QUIET_KINDS:
+            if kind.family in QUIET:
                 return None, ()
             return None
 
     def _edit_by_reply(
         self, db: Session, reply: MemberReply, *, action_id: int, field: str
     ) -> tuple[str | None, Views]:
+        view = self.view
         chat_id, who, text, mentioned = reply.chat_id, reply.who, reply.text, reply.mentioned
         action = self._action_in(db, chat_id=chat_id, action_id=action_id)
         if not self._may_change(db, action, who.id):
@@ -469,10 +413,10 @@ class ActionService:
                 action.text = value
                 action.updated_at = self.clock.now()
                 db.add(action)
-                change = "nieuwe tekst"
+                change = texts.NEW_TEXT
         elif field == "deadline":
             try:
-                change = self.set_deadline(db, action, parse_deadline(text, today=self.today()))
+                change = self.set_deadline(db, action, parse_deadline(text, today=view.today()))
             except DeadlineError as exc:
                 problem = texts.esc(exc.message)
         elif field == "owner":
@@ -487,31 +431,34 @@ class ActionService:
                 change = self.set_owner(db, action, owner_id)
             problem = problem or (None if change else texts.OWNER_BY_BUTTON)
         if problem:
-            # Ask again, keeping the action as it was.
-            ask = (
-                texts.ask_typed_deadline(self.mention_of(db, who.id))
-                if field == "deadline"
-                else texts.ask_new_text(self.mention_of(db, who.id), action.number)
-            )
             if field == "owner":
                 return problem, ()
-            self.send_to_group(
+            # Ask again, keeping the action as it was.
+            if field == "deadline":
+                ask = texts.ask_typed_deadline(view.mention_of(db, who.id))
+                placeholder = texts.DATE_PLACEHOLDER
+            else:
+                ask = texts.ask_new_text(view.mention_of(db, who.id), action.number)
+                placeholder = action.text
+            send(
                 db,
                 action,
-                kind=f"edit:{action.id}:{field}",
-                text=f"{problem}\n{ask}",
-                markup=force_reply("Bijv. 15 december" if field == "deadline" else action.text),
+                Kind(Family.EDIT, action.id, field),
+                f"{problem}\n{ask}",
+                now=self.clock.now(),
+                markup=force_reply(placeholder),
                 reply_to=reply.message_id,
             )
             return None, ()
-        self.send_to_group(
+        send(
             db,
             action,
-            kind=f"changed:{action.id}",
-            text=texts.action_changed(action.number, change or ""),
+            Kind(Family.CHANGED, action.id),
+            texts.action_changed(action.number, change or ""),
+            now=self.clock.now(),
             reply_to=reply.message_id,
         )
-        card = self._card_view(db, action)
+        card = view.card_view(db, action)
         return None, (card,) if card else ()
 
     # --- /klaar and /acties ------------------------------------------------------------
@@ -526,40 +473,39 @@ class ActionService:
             action = repo.action_by_number(db, chat_id=chat_id, number=number)
             if action is None:
                 raise Refusal(texts.unknown_action(number))
-            if action.status == "done":
+            if action.status == ActionStatus.DONE:
                 raise Refusal(texts.already_done(number))
             chair_id = self.chair_of(db, chat_id)
+            owner = self.view.owner_name(db, action.owner_id)
             if by.id not in (action.owner_id, chair_id):
-                raise Refusal(
-                    texts.only_owner_or_chair(
-                        number, self.name_of(db, action.owner_id), self.name_of(db, chair_id) or "?"
-                    )
-                )
+                chair = self.view.owner_name(db, chair_id) or "?"
+                raise Refusal(texts.only_owner_or_chair(number, owner, chair))
             remember(db, by, now=self.clock.now())
             self.set_done(db, action)
-            self.send_to_group(
+            send(
                 db,
                 action,
-                kind=f"done:{action.id}",
-                text=texts.action_done(number, action.text, self.name_of(db, action.owner_id)),
+                Kind(Family.DONE, action.id),
+                texts.action_done(number, action.text, owner),
+                now=self.clock.now(),
                 reply_to=message_id,
             )
 
     def list_actions(self, *, chat_id: int, include_earlier: bool) -> list[str]:
         """/acties: the latest session's actions (with `include_earlier`: all), late first."""
-        today = self.today()
+        today = self.view.today()
         with session_scope(self.engine) as db:
             session = repo.latest_session(db, chat_id=chat_id)
             if session is None:
                 raise Refusal(texts.NO_SESSION_EVER)
             scope_id = None if include_earlier else session.id
             actions = repo.group_actions(db, chat_id=chat_id, session_id=scope_id)
-            items = [brief.ActionItem.of(a, owner=self.name_of(db, a.owner_id)) for a in actions]
+            items = [
+                brief.ActionItem.of(a, owner=self.view.owner_name(db, a.owner_id)) for a in actions
+            ]
             started = (session.started_at or session.created_at).astimezone(self.tz).date()
             scope = (
-                "alle sessies"
-                if include_earlier
-                else f"werksessie van {format_date_nl(started, today=today)}"
+                texts.ALL_SESSIONS if include_earlier else texts.session_of(self.view.day(started))
             )
             blocks = (
                 [texts.actions_header(scope, brief.counts_text(items, today))]
@@ -571,7 +517,7 @@ class ActionService:
                 earlier = [
                     a
                     for a in repo.group_actions(db, chat_id=chat_id)
-                    if a.session_id != session.id and a.status == "open"
+                    if a.session_id != session.id and a.status == ActionStatus.OPEN
                 ]
                 if earlier:
                     blocks.append(texts.open_from_earlier(len(earlier)))

@@ -24,13 +24,15 @@ from bot.core.meeting_times import (
     next_meeting,
     parse_meeting_schedule,
 )
-from bot.services.outbox import queue_message
-from bot.services.sessions import Person, Refusal, SessionService, SummaryReply, member_name
+from bot.services.common import Chat, Person, Refusal, member_name, send
+from bot.services.summaries import SummaryService
 from storage import repo
 from storage.db import session_scope
 from storage.models import Member, TeamMeeting
+from storage.values import Family, Kind
 
 POST_BEFORE = timedelta(hours=1)
+BRIEF = Kind(Family.BRIEF)
 OFF_WORDS = ("uit", "stop", "geen")
 
 
@@ -45,56 +47,17 @@ def _schedule(meeting: TeamMeeting) -> MeetingSchedule:
 
 class MeetingService:
     def __init__(
-        self, *, engine: Engine, clock: Clock, tz: ZoneInfo, sessions: SessionService
+        self, *, engine: Engine, clock: Clock, tz: ZoneInfo, summaries: SummaryService
     ) -> None:
         self.engine = engine
         self.clock = clock
         self.tz = tz
-        self.sessions = sessions
+        self.summaries = summaries
 
     def _when(self, meeting_at: datetime) -> str:
         local = meeting_at.astimezone(self.tz)
         today = self.clock.now().astimezone(self.tz).date()
         return f"{format_date_nl(local.date(), today=today)} om {texts.clock_time(local, self.tz)}"
-
-    def _send(
-        self,
-        db: Session,
-        *,
-        chat_id: int,
-        thread_id: int | None,
-        text: str,
-        kind: str = "meeting",
-        reply_to: int | None = None,
-        document_name: str | None = None,
-    ) -> None:
-        queue_message(
-            db,
-            chat_id=chat_id,
-            thread_id=thread_id,
-            kind=kind,
-            text=text,
-            now=self.clock.now(),
-            reply_to=reply_to,
-            document_name=document_name,
-        )
-
-    def _send_brief(
-        self, db: Session, *, chat_id: int, thread_id: int | None, reply: SummaryReply
-    ) -> None:
-        parts: list[tuple[str, str | None]] = [(text, None) for text in reply.messages]
-        if reply.document:
-            name, body = reply.document
-            parts.append((body, name))
-        for text, document_name in parts:
-            self._send(
-                db,
-                chat_id=chat_id,
-                thread_id=thread_id,
-                text=text,
-                kind="brief",
-                document_name=document_name,
-            )
 
     # --- /teamoverleg --------------------------------------------------------------------
 
@@ -123,8 +86,13 @@ class MeetingService:
                     db, meeting, chat_id=chat_id, thread_id=thread_id, by=by, args=args
                 )
                 confirmation = self._planned_text(meeting)
-            self._send(
-                db, chat_id=chat_id, thread_id=thread_id, text=confirmation, reply_to=message_id
+            send(
+                db,
+                Chat(chat_id, thread_id),
+                Kind(Family.MEETING),
+                confirmation,
+                now=self.clock.now(),
+                reply_to=message_id,
             )
             return None
 
@@ -202,18 +170,17 @@ class MeetingService:
             return
         assert meeting.next_at is not None
         when = self._when(meeting.next_at)
-        reply = self.sessions.summary_reply(db, session)
-        self._send(
-            db, chat_id=meeting.chat_id, thread_id=meeting.thread_id, text=texts.meeting_intro(when)
-        )
-        self._send_brief(db, chat_id=meeting.chat_id, thread_id=meeting.thread_id, reply=reply)
+        summary = self.summaries.compose(db, session)
+        now = self.clock.now()
+        intro = texts.meeting_intro(when)
+        send(db, meeting, Kind(Family.MEETING), intro, now=now)
+        summary.queue(db, meeting, kind=BRIEF, document_kind=BRIEF, now=now)
         chair = db.get(Member, session.chair_id)
         if chair is not None and chair.private_chat:
             title = repo.group_titles(db, chat_ids=[meeting.chat_id]).get(meeting.chat_id)
-            self._send(
-                db, chat_id=chair.id, thread_id=None, text=texts.meeting_chair_copy(title, when)
-            )
-            self._send_brief(db, chat_id=chair.id, thread_id=None, reply=reply)
+            copy = texts.meeting_chair_copy(title, when)
+            send(db, Chat(chair.id), Kind(Family.MEETING), copy, now=now)
+            summary.queue(db, Chat(chair.id), kind=BRIEF, document_kind=BRIEF, now=now)
 
     def next_post_at(self) -> datetime | None:
         with session_scope(self.engine) as db:

@@ -18,11 +18,22 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
-from bot.services.outbox import queue_message
-from bot.services.sessions import Person, Refusal, member_name
+from bot.services.buttons import NO_BUTTONS, ForgetPress, inline_buttons
+from bot.services.common import (
+    ButtonReply,
+    Chat,
+    MessageView,
+    Person,
+    Press,
+    Refusal,
+    display_name,
+    member_name,
+    send,
+)
 from storage import repo
 from storage.db import session_scope
 from storage.models import Action, Member, WorkSession
+from storage.values import ActionStatus, Family, Kind, SessionStatus
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +93,21 @@ class PrivacyService:
         if chat_id != who.id:
             raise Refusal(texts.FORGET_ONLY_YOURSELF)
 
+    @staticmethod
+    def forget_question() -> tuple[str, dict]:
+        """/vergeetmij asks first; the answer is a button."""
+        buttons = [
+            (texts.FORGET_YES_BUTTON, ForgetPress(forget=True)),
+            (texts.FORGET_NO_BUTTON, ForgetPress(forget=False)),
+        ]
+        return texts.FORGET_ASK, inline_buttons([buttons])
+
+    def answer(self, press: Press, button: ForgetPress) -> ButtonReply:
+        """The question becomes the answer, without its buttons: it cannot be pressed twice."""
+        decide = self.forget if button.forget else self.keep
+        outcome = decide(chat_id=press.chat_id, who=press.who)
+        return None, (MessageView(press.chat_id, press.message_id, outcome, NO_BUTTONS),)
+
     def keep(self, *, chat_id: int, who: Person) -> str:
         self._require_own_chat(chat_id, who)
         return texts.FORGET_KEPT
@@ -137,7 +163,7 @@ class PrivacyService:
         """Sent messages that named them (wrap-ups, summaries, dialog questions) are kept
         by the bot only as a record; that record forgets them too. The group's own chat
         history is the group's."""
-        names = [texts.display_name(member.first_name, member.last_name)]
+        names = [display_name(member)]
         if member.username:
             names.append(f"@{member.username}")
         link = f'tg://user?id={member.id}"'
@@ -168,7 +194,7 @@ class PrivacyService:
                 session.chair_id = successor
                 new_chairs[session.chat_id] = (member_name(db, successor), False)
             elif session.status in repo.ACTIVE_STATUSES:
-                session.status = "stopped"
+                session.status = SessionStatus.STOPPED
                 session.finished_at = self.clock.now()
                 session.paused_at = None
                 new_chairs[session.chat_id] = (None, True)
@@ -183,13 +209,11 @@ class PrivacyService:
             new_chair, stopped = new_chairs.get(chat_id, (None, False))
             # Nobody took over from them (a finished session of theirs alone): no chair to ask.
             chair_id = latest.chair_id if latest and latest.chair_id != user_id else None
-            queue_message(
+            send(
                 db,
-                chat_id=chat_id,
-                thread_id=latest.thread_id if latest else actions[0].thread_id,
-                kind="forgotten",
-                now=self.clock.now(),
-                text=texts.member_forgotten(
+                Chat(chat_id, latest.thread_id if latest else actions[0].thread_id),
+                Kind(Family.FORGOTTEN),
+                texts.member_forgotten(
                     released=[a.number for a in actions],
                     chair=texts.mention(chair_id, member_name(db, chair_id))
                     if chair_id is not None
@@ -197,6 +221,7 @@ class PrivacyService:
                     new_chair=new_chair,
                     session_stopped=stopped,
                 ),
+                now=self.clock.now(),
             )
 
     # --- retention ---------------------------------------------------------------------
@@ -246,7 +271,7 @@ class PrivacyService:
         removed = Removed()
         for session in repo.expired_sessions(db, finished_before=cutoff):
             for action in repo.session_actions(db, session_id=session.id):
-                if action.status == "open":
+                if action.status == ActionStatus.OPEN:
                     # Still being worked on: it outlives its session.
                     action.session_id = None
                     db.add(action)

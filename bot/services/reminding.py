@@ -1,6 +1,7 @@
 """Reminders that follow an action's owner up until it is done: sent in their private chat
 when they linked one, else in the group; with buttons for done, a week later and help; and
-/mijnacties, the same cards on request. Planning them from the deadline is bot.services.actions'.
+/mijnacties, the same cards on request. Planning them from the deadline is
+bot.services.actions'.
 
 Reminders are rows with a due time, sent by `process_due` within working hours. A reminder
 counts as sent only once its outbox row is (see `outbox_settled`), so a crash right after
@@ -18,15 +19,32 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
-from bot.core import brief
-from bot.core.deadlines import format_date_nl
 from bot.core.reminders import WorkingHours, next_allowed_moment, snooze_deadline
-from bot.services.actions import ActionService, ButtonReply, button_parts, number_in
-from bot.services.outbox import inline_buttons, queue_message
-from bot.services.sessions import MessageView, Person, Refusal, remember
+from bot.services.action_view import ActionView
+from bot.services.actions import ActionService
+from bot.services.buttons import ReminderOp, ReminderPress, inline_buttons, with_link
+from bot.services.common import (
+    ButtonReply,
+    Chat,
+    MessageView,
+    Person,
+    Place,
+    Press,
+    Refusal,
+    remember,
+    send,
+)
 from storage import repo
 from storage.db import session_scope
 from storage.models import Action, Member, OutboxMessage, Reminder
+from storage.values import (
+    ActionStatus,
+    Channel,
+    Family,
+    Kind,
+    OutboxStatus,
+    ReminderStatus,
+)
 
 MY_ACTIONS_SHOWN = 20
 
@@ -40,14 +58,33 @@ class ReminderService:
         tz: ZoneInfo,
         hours: WorkingHours,
         actions: ActionService,
+        view: ActionView,
     ) -> None:
         self.engine = engine
         self.clock = clock
         self.tz = tz
         self.hours = hours
         self.actions = actions
+        self.view = view
         # Known once the bot is connected; group reminders link to a private chat with it.
         self.bot_username: str | None = None
+
+    # --- the private chat --------------------------------------------------------------
+
+    def link(self, person: Person) -> None:
+        """The member opened a private chat: from now on reminders reach them there."""
+        with session_scope(self.engine) as db:
+            member = remember(db, person, now=self.clock.now())
+            member.private_chat = True
+            db.add(member)
+
+    def unlink(self, *, user_id: int) -> None:
+        """The member blocked the bot: remind them in the group from now on."""
+        with session_scope(self.engine) as db:
+            member = db.get(Member, user_id)
+            if member is not None and member.private_chat:
+                member.private_chat = False
+                db.add(member)
 
     # --- how a reminder looks ----------------------------------------------------------
 
@@ -57,8 +94,8 @@ class ReminderService:
         return texts.reminder(
             number=action.number,
             group=group,
-            body=self.actions.body(db, action),
-            late=action.deadline < self.actions.today(),
+            body=self.view.body(db, action),
+            late=action.deadline < self.view.today(),
             reminding=reminding,
         )
 
@@ -67,19 +104,15 @@ class ReminderService:
 
     def _markup(self, action: Action, *, in_group: bool) -> dict:
         labels = texts.REMINDER_BUTTONS
+
+        def button(op: ReminderOp) -> tuple[str, ReminderPress]:
+            return labels[op.value], ReminderPress(action.id, op)
+
         markup = inline_buttons(
-            [
-                [
-                    (labels["done"], f"rm:{action.id}:done"),
-                    (labels["later"], f"rm:{action.id}:later"),
-                ],
-                [(labels["help"], f"rm:{action.id}:help")],
-            ]
+            [[button(ReminderOp.DONE), button(ReminderOp.LATER)], [button(ReminderOp.HELP)]]
         )
         if in_group and (link := self._deep_link()):
-            markup["inline_keyboard"].append(
-                [{"text": texts.PRIVATE_REMINDERS_BUTTON, "url": link}]
-            )
+            return with_link(markup, texts.PRIVATE_REMINDERS_BUTTON, link)
         return markup
 
     def _in_private(self, db: Session, action: Action) -> tuple[str, dict]:
@@ -89,7 +122,7 @@ class ReminderService:
 
     def _in_group(self, db: Session, action: Action) -> tuple[str, dict]:
         """The reminder in the group: it mentions the owner and links to a private chat."""
-        owner = self.actions.mention_of(db, action.owner_id) if action.owner_id else None
+        owner = self.view.mention_of(db, action.owner_id) if action.owner_id else None
         text = texts.reminder_in_group(
             owner=owner,
             reminder_text=self._text(db, action, group=None),
@@ -103,52 +136,29 @@ class ReminderService:
         self,
         db: Session,
         reminder: Reminder,
-        *,
-        channel: str,
-        chat_id: int,
-        thread_id: int | None,
+        channel: Channel,
+        place: Place,
         message: tuple[str, dict],
     ) -> None:
         """Queue the reminder's message; the reminder is sent once that row is."""
         text, markup = message
-        row = queue_message(
-            db,
-            chat_id=chat_id,
-            thread_id=thread_id,
-            kind=f"reminder:{reminder.id}",
-            text=text,
-            now=self.clock.now(),
-            markup=markup,
-        )
+        kind = Kind(Family.REMINDER, reminder.id)
+        row = send(db, place, kind, text, now=self.clock.now(), markup=markup)
         reminder.channel = channel
         reminder.outbox_id = row.id
         db.add(reminder)
 
     def _queue_in_group(self, db: Session, reminder: Reminder, action: Action) -> None:
         """Where a reminder goes without a private chat, or when the private one failed."""
-        self._queue(
-            db,
-            reminder,
-            channel="group",
-            chat_id=action.chat_id,
-            thread_id=action.thread_id,
-            message=self._in_group(db, action),
-        )
+        self._queue(db, reminder, Channel.GROUP, action, self._in_group(db, action))
 
     def _enqueue(self, db: Session, reminder: Reminder, action: Action) -> None:
         owner = db.get(Member, action.owner_id) if action.owner_id else None
         if owner is not None and owner.private_chat:
-            self._queue(
-                db,
-                reminder,
-                channel="dm",
-                chat_id=owner.id,
-                thread_id=None,
-                message=self._in_private(db, action),
-            )
+            self._queue(db, reminder, Channel.DM, Chat(owner.id), self._in_private(db, action))
         else:
             self._queue_in_group(db, reminder, action)
-        reminder.status = "sending"
+        reminder.status = ReminderStatus.SENDING
         db.add(reminder)
 
     def _send_due(self) -> None:
@@ -160,39 +170,41 @@ class ReminderService:
             for reminder in repo.due_reminders(db, now=now):
                 if (earlier := latest.get(reminder.action_id)) is not None:
                     # Several came due at once (the bot was down): only the latest is news.
-                    earlier.status = "skipped"
+                    earlier.status = ReminderStatus.SKIPPED
                     db.add(earlier)
                 latest[reminder.action_id] = reminder
             for reminder in latest.values():
-                self._enqueue(db, reminder, db.get_one(Action, reminder.action_id))
+                action = db.get(Action, reminder.action_id)
+                assert action is not None
+                self._enqueue(db, reminder, action)
 
     def _settle_in_flight(self) -> None:
         """Reminders whose outbox row was settled without us (sent just before a crash)."""
         with session_scope(self.engine) as db:
             for reminder in repo.reminders_in_flight(db):
                 row = db.get(OutboxMessage, reminder.outbox_id) if reminder.outbox_id else None
-                if row is not None and row.status in ("sent", "failed"):
+                if row is not None and row.status in (OutboxStatus.SENT, OutboxStatus.FAILED):
                     self._settled(db, reminder, row)
 
     def outbox_settled(self, db: Session, row: OutboxMessage) -> bool:
         """Delivery's hook, in the transaction that records a row as sent or failed. True
         when it queued another message (a refused private reminder goes to the group)."""
-        kind, _, ref = row.kind.partition(":")
-        if kind == "reminder":
-            reminder = db.get(Reminder, int(ref))
+        kind = Kind.parse(row.kind)
+        if kind and kind.family == Family.REMINDER:
+            reminder = db.get(Reminder, kind.ref_id)
             if reminder is not None and reminder.outbox_id == row.id:
                 return self._settled(db, reminder, row)
         return False
 
     def _settled(self, db: Session, reminder: Reminder, row: OutboxMessage) -> bool:
-        if row.status == "sent":
-            reminder.status = "sent"
+        if row.status == OutboxStatus.SENT:
+            reminder.status = ReminderStatus.SENT
             reminder.sent_at = row.sent_at or self.clock.now()
             db.add(reminder)
             return False
         reminder.last_error = row.last_error
         action = db.get(Action, reminder.action_id)
-        if reminder.channel == "dm" and action is not None:
+        if reminder.channel == Channel.DM and action is not None:
             # The member blocked the bot or never really opened the chat: use the group.
             member = db.get(Member, row.chat_id)
             if member is not None:
@@ -200,7 +212,7 @@ class ReminderService:
                 db.add(member)
             self._queue_in_group(db, reminder, action)
             return True
-        reminder.status = "failed"
+        reminder.status = ReminderStatus.FAILED
         db.add(reminder)
         return False
 
@@ -216,83 +228,74 @@ class ReminderService:
         # One that came due outside working hours (the bot was down) waits for the window.
         return next_allowed_moment(max(earliest, self.clock.now()), tz=self.tz, hours=self.hours)
 
-    def unlink(self, *, user_id: int) -> None:
-        """The member blocked the bot: remind them in the group from now on."""
-        with session_scope(self.engine) as db:
-            member = db.get(Member, user_id)
-            if member is not None and member.private_chat:
-                member.private_chat = False
-                db.add(member)
-
     # --- the buttons, and /mijnacties --------------------------------------------------
 
-    def button(self, *, chat_id: int, message_id: int, data: str, who: Person) -> ButtonReply:
+    def button(self, press: Press, button: ReminderPress) -> ButtonReply:
         """✅ Klaar, ⏭ Week later, 🆘 Hulp nodig: under a reminder or a /mijnacties card."""
-        actions = self.actions
-        _, action_id, op = button_parts(data, 3)
+        actions, view = self.actions, self.view
+        chat_id, who = press.chat_id, press.who
         with session_scope(self.engine) as db:
-            action = db.get(Action, number_in(action_id) or 0)
+            action = db.get(Action, button.action_id)
             # Pressed in the action's group, or in the presser's own private chat.
             if (
                 action is None
-                or action.status == "deleted"
+                or action.status == ActionStatus.DELETED
                 or chat_id not in (action.chat_id, who.id)
             ):
-                raise Refusal("Deze actie bestaat niet meer.")
+                raise Refusal(texts.ACTION_GONE)
             chair_id = actions.chair_of(db, action.chat_id)
             if who.id not in (action.owner_id, chair_id):
                 raise Refusal(
-                    texts.only_owner_or_chair_button(actions.name_of(db, action.owner_id))
+                    texts.only_owner_or_chair_button(view.owner_name(db, action.owner_id))
                 )
-            if action.status == "done":
+            if action.status == ActionStatus.DONE:
                 raise Refusal(texts.already_done(action.number))
             remember(db, who, now=self.clock.now())
             in_group = chat_id == action.chat_id
-            if op == "done":
+            if button.op == ReminderOp.DONE:
                 actions.set_done(db, action)
                 if not in_group:
-                    actions.send_to_group(
+                    send(
                         db,
                         action,
-                        kind=f"done:{action.id}",
-                        text=texts.done_elsewhere(
-                            actions.name_of(db, action.owner_id) or "?", action.number, action.text
+                        Kind(Family.DONE, action.id),
+                        texts.done_elsewhere(
+                            view.owner_name(db, action.owner_id) or "?", action.number, action.text
                         ),
+                        now=self.clock.now(),
                     )
-                text, markup = actions.card(db, action)
+                text, markup = view.card(db, action)
                 return texts.marked_done(action.number), (
-                    MessageView(chat_id, message_id, text, markup),
+                    MessageView(chat_id, press.message_id, text, markup),
                 )
-            if op == "later":
+            if button.op == ReminderOp.LATER:
                 actions.set_deadline(
-                    db, action, snooze_deadline(action.deadline, today=actions.today())
+                    db, action, snooze_deadline(action.deadline, today=view.today())
                 )
-                when = format_date_nl(action.deadline, today=actions.today())
                 text, markup = (
                     self._in_group(db, action) if in_group else self._in_private(db, action)
                 )
-                return texts.snoozed(action.number, when), (
-                    MessageView(chat_id, message_id, text, markup),
+                return texts.snoozed(action.number, view.day(action.deadline)), (
+                    MessageView(chat_id, press.message_id, text, markup),
                 )
-            if op == "help":
-                if action.help_asked_at is not None:
-                    return texts.HELP_ALREADY, ()
-                action.help_asked_at = action.updated_at = self.clock.now()
-                db.add(action)
-                actions.send_to_group(
-                    db,
-                    action,
-                    kind=f"help:{action.id}",
-                    text=texts.help_request(
-                        owner=actions.mention_of(db, who.id),
-                        chair=actions.mention_of(db, chair_id) if chair_id else "Voorzitter",
-                        number=action.number,
-                        text=action.text,
-                        needs=brief.needs_text(action.needs, action.needs_note),
-                    ),
-                )
-                return texts.HELP_SENT, ()
-            raise Refusal("Die knop ken ik niet.")
+            if action.help_asked_at is not None:
+                return texts.HELP_ALREADY, ()
+            action.help_asked_at = action.updated_at = self.clock.now()
+            db.add(action)
+            send(
+                db,
+                action,
+                Kind(Family.HELP, action.id),
+                texts.help_request(
+                    owner=view.mention_of(db, who.id),
+                    chair=view.mention_of(db, chair_id) if chair_id else texts.CHAIR_FALLBACK,
+                    number=action.number,
+                    text=action.text,
+                    needs=texts.needs_text(action.needs, action.needs_note),
+                ),
+                now=self.clock.now(),
+            )
+            return texts.HELP_SENT, ()
 
     def my_actions(self, *, who: Person) -> list[tuple[str, dict | None]]:
         """/mijnacties in a private chat: a header, then each open action with its buttons."""
@@ -302,7 +305,8 @@ class ReminderService:
             if not actions:
                 return [(texts.MY_ACTIONS_NONE, None)]
             open_ones = sorted(
-                (a for a in actions if a.status == "open"), key=lambda a: (a.deadline, a.number)
+                (a for a in actions if a.status == ActionStatus.OPEN),
+                key=lambda a: (a.deadline, a.number),
             )
             titles = repo.group_titles(db, chat_ids=sorted({a.chat_id for a in actions}))
             messages: list[tuple[str, dict | None]] = [

@@ -29,12 +29,26 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.core.reminders import WorkingHours
 from bot.services.action_dialog import ActionDialog
+from bot.services.action_view import ActionView
 from bot.services.actions import ActionService
+from bot.services.buttons import (
+    BeginSession,
+    CardPress,
+    DeadlinePick,
+    DialogPress,
+    ForgetPress,
+    JoinSession,
+    MarkItem,
+    OwnerPick,
+    ReminderPress,
+)
 from bot.services.groups import GroupService
+from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
 from bot.services.privacy import PrivacyService
 from bot.services.reminding import ReminderService
 from bot.services.sessions import SessionService
+from bot.services.summaries import SummaryService
 from bot.telegram.delivery import Delivery, Pacing
 from bot.telegram.handlers import (
     actions,
@@ -46,11 +60,9 @@ from bot.telegram.handlers import (
     session,
     updates,
 )
-from bot.telegram.handlers.actions import ACTION_PLAN_KEY, ActionPlan
 from bot.telegram.handlers.common import Handler
-from bot.telegram.handlers.privacy import PRIVACY_KEY
 from bot.telegram.rate_limits import TelegramRateLimiter
-from bot.telegram.runtime import Runtime, attach, get_runtime
+from bot.telegram.runtime import Services, Wakeups, attach, services_of
 from bot.telegram.update_log import UpdateLog
 from prompts import Deck, load_deck
 from storage.db import make_engine
@@ -77,9 +89,18 @@ GROUP_COMMANDS: dict[str, Handler] = {
 }
 
 
-# Button data names rows by id. Every row id fits 32 bits, so at most 9 digits reach the
-# services; forged longer ones stop here, at the routing.
-ID = r"\d{1,9}"
+# Every button's data format and route is bot.services.buttons'; its handler is here.
+BUTTONS: list[tuple[str, Handler]] = [
+    (JoinSession.ROUTE, session.join_button),
+    (BeginSession.ROUTE, session.begin_button),
+    (MarkItem.ROUTE, session.mark_button),
+    (CardPress.ROUTE, actions.card_button),
+    (OwnerPick.ROUTE, actions.owner_button),
+    (DeadlinePick.ROUTE, actions.deadline_button),
+    (DialogPress.ROUTE, actions.dialog_button),
+    (ReminderPress.ROUTE, actions.reminder_button),
+    (ForgetPress.ROUTE, privacy.forget_button),
+]
 
 
 def register_handlers(application: Application) -> None:
@@ -96,24 +117,14 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("mijnacties", actions.mijnacties))
     application.add_handler(CommandHandler("privacy", privacy.privacy))
     application.add_handler(CommandHandler("vergeetmij", privacy.vergeetmij))
-    application.add_handler(
-        CallbackQueryHandler(privacy.forget_button, pattern=privacy.FORGET_PATTERN)
-    )
     for name, callback in GROUP_COMMANDS.items():
         application.add_handler(CommandHandler(name, callback))
-    application.add_handler(CallbackQueryHandler(actions.dialog_button, pattern=rf"^dr:{ID}:"))
-    application.add_handler(CallbackQueryHandler(actions.card_button, pattern=rf"^ac:{ID}:"))
-    application.add_handler(CallbackQueryHandler(actions.choice_button, pattern=rf"^a[ox]:{ID}:"))
-    application.add_handler(CallbackQueryHandler(actions.reminder_button, pattern=rf"^rm:{ID}:"))
+    for route, callback in BUTTONS:
+        application.add_handler(CallbackQueryHandler(callback, pattern=route))
     application.add_handler(
         ChatMemberHandler(chats.my_membership, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chats.migrated))
-    application.add_handler(CallbackQueryHandler(session.join_button, pattern=rf"^join:{ID}$"))
-    application.add_handler(CallbackQueryHandler(session.begin_button, pattern=rf"^begin:{ID}$"))
-    application.add_handler(
-        CallbackQueryHandler(session.mark_button, pattern=rf"^mk:{ID}:\w+:\w+$")
-    )
     # Last of the buttons: an old, unknown or forged one gets a short notice, not a spinner.
     application.add_handler(CallbackQueryHandler(common.unknown_button))
     # After the commands: any other text in a group may be an answer.
@@ -142,7 +153,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         exc_info=context.error,
     )
     try:
-        get_runtime(context).updates.keep_unhandled(
+        services_of(context).updates.keep_unhandled(
             update_id=update.update_id,
             chat_id=chat_id,
             payload=update.to_dict(),
@@ -157,81 +168,81 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.debug("could not apologise", exc_info=True)
 
 
-def build_runtime(settings: Settings, *, clock: Clock, deck: Deck) -> Runtime:
-    engine = make_engine(settings.database_url)
-    sessions = SessionService(engine=engine, deck=deck, clock=clock, tz=settings.tz)
-    runtime = Runtime(
-        settings=settings,
-        clock=clock,
-        engine=engine,
-        deck=deck,
-        sessions=sessions,
-        delivery=Delivery(
-            engine=engine,
-            clock=clock,
-            pacing=Pacing(
-                min_interval=timedelta(seconds=settings.chat_min_interval_seconds),
-                group_per_minute=settings.group_messages_per_minute,
-            ),
-            lease=timedelta(seconds=settings.outbox_lease_seconds),
-        ),
-        groups=GroupService(engine=engine, clock=clock),
-        updates=UpdateLog(engine=engine, clock=clock),
-    )
-    runtime.workers += [sessions.process_due, runtime.updates.prune]
-    runtime.concerns["session-clock"] = sessions.next_wakeup
-    runtime.concerns["outbox-retry"] = runtime.delivery.next_retry
-    return runtime
-
-
-def build_action_plan(runtime: Runtime) -> ActionPlan:
-    """Actions, the /actie dialog, reminders and team meetings; the one place where their
-    due work, wake-ups and delivery hooks join the runtime."""
-    settings = runtime.settings
-    engine, clock, tz = runtime.engine, runtime.clock, settings.tz
+def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
+    """Every service, and where their due work, wake-ups and delivery hooks join."""
+    engine, tz = make_engine(settings.database_url), settings.tz
     end = settings.reminder_end_hour
     hours = WorkingHours(
         start=time(settings.reminder_start_hour),
         end=time(end) if end < 24 else time.max,
         weekdays=settings.reminder_weekday_set,
     )
-    actions = ActionService(engine=engine, clock=clock, tz=tz, hours=hours)
-    plan = ActionPlan(
+    delivery = Delivery(
+        engine=engine,
+        clock=clock,
+        pacing=Pacing(
+            min_interval=timedelta(seconds=settings.chat_min_interval_seconds),
+            group_per_minute=settings.group_messages_per_minute,
+        ),
+        lease=timedelta(seconds=settings.outbox_lease_seconds),
+    )
+    marks = MarkService(engine=engine, deck=deck, clock=clock)
+    summaries = SummaryService(engine=engine, deck=deck, clock=clock, tz=tz, marks=marks)
+    view = ActionView(clock=clock, tz=tz)
+    actions = ActionService(engine=engine, clock=clock, tz=tz, hours=hours, view=view)
+    services = Services(
+        settings=settings,
+        clock=clock,
+        engine=engine,
+        deck=deck,
+        sessions=SessionService(
+            engine=engine, deck=deck, clock=clock, tz=tz, marks=marks, summaries=summaries
+        ),
+        marks=marks,
+        summaries=summaries,
         actions=actions,
         dialog=ActionDialog(
             engine=engine,
             clock=clock,
             actions=actions,
+            view=view,
             timeout=timedelta(minutes=settings.dialog_timeout_minutes),
         ),
-        reminders=ReminderService(engine=engine, clock=clock, tz=tz, hours=hours, actions=actions),
-        meetings=MeetingService(engine=engine, clock=clock, tz=tz, sessions=runtime.sessions),
+        reminders=ReminderService(
+            engine=engine, clock=clock, tz=tz, hours=hours, actions=actions, view=view
+        ),
+        meetings=MeetingService(engine=engine, clock=clock, tz=tz, summaries=summaries),
+        privacy=PrivacyService(
+            engine=engine, clock=clock, tz=tz, retention_days=settings.data_retention_days
+        ),
+        groups=GroupService(engine=engine, clock=clock),
+        updates=UpdateLog(engine=engine, clock=clock),
+        delivery=delivery,
+        wakeups=Wakeups(clock=clock, delivery=delivery, sweep_seconds=settings.sweep_seconds),
     )
-    # In this order: reminders settle before new ones go out, and before dialogs time out.
-    runtime.workers += [
-        plan.reminders.process_due,
-        plan.dialog.process_due,
-        plan.meetings.process_due,
+    wakeups = services.wakeups
+    # In this order: steps first; reminders settle before new ones go out, and before
+    # dialogs time out.
+    wakeups.workers += [
+        services.sessions.process_due,
+        services.updates.prune,
+        services.reminders.process_due,
+        services.dialog.process_due,
+        services.meetings.process_due,
+        services.privacy.process_due,
     ]
-    runtime.concerns["reminders"] = plan.reminders.next_reminder_at
-    runtime.concerns["dialog-timeouts"] = plan.dialog.next_timeout
-    runtime.concerns["team-meetings"] = plan.meetings.next_post_at
-    runtime.delivery.settle_hooks += [plan.reminders.outbox_settled, plan.dialog.outbox_settled]
-    return plan
-
-
-def build_privacy(runtime: Runtime) -> PrivacyService:
-    """/vergeetmij, and the daily removal of finished sessions past the retention period."""
-    settings = runtime.settings
-    service = PrivacyService(
-        engine=runtime.engine,
-        clock=runtime.clock,
-        tz=settings.tz,
-        retention_days=settings.data_retention_days,
+    wakeups.concerns.update(
+        {
+            "session-clock": services.sessions.next_wakeup,
+            "outbox-retry": delivery.next_retry,
+            "reminders": services.reminders.next_reminder_at,
+            "dialog-timeouts": services.dialog.next_timeout,
+            "team-meetings": services.meetings.next_post_at,
+            "retention": services.privacy.next_retention_at,
+        }
     )
-    runtime.workers.append(service.process_due)
-    runtime.concerns["retention"] = service.next_retention_at
-    return service
+    delivery.settle_hooks += [services.reminders.outbox_settled, services.dialog.outbox_settled]
+    return services
 
 
 def build_application(
@@ -241,7 +252,7 @@ def build_application(
     deck: Deck | None = None,
     rate_limiter: AIORateLimiter | None = None,
 ) -> Application:
-    runtime = build_runtime(
+    services = build_services(
         settings, clock=clock or SystemClock(), deck=deck or load_deck(settings.prompts_dir)
     )
     application = (
@@ -253,24 +264,22 @@ def build_application(
         .updater(None)
         .build()
     )
-    attach(application, runtime)
-    application.bot_data[ACTION_PLAN_KEY] = build_action_plan(runtime)
-    application.bot_data[PRIVACY_KEY] = build_privacy(runtime)
+    attach(application, services)
     register_handlers(application)
     return application
 
 
 async def on_startup(application: Application) -> None:
     """Register the Dutch command menu and pick up where the last run stopped."""
-    runtime: Runtime = application.bot_data["runtime"]
+    services = services_of(application)
     bot = application.bot
     group = [BotCommand(name, description) for name, description in texts.GROUP_COMMANDS]
     private_menu = [BotCommand(name, description) for name, description in texts.PRIVATE_COMMANDS]
     await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats())
     await bot.set_my_commands(private_menu, scope=BotCommandScopeAllPrivateChats())
-    application.bot_data[ACTION_PLAN_KEY].reminders.bot_username = bot.username
+    services.reminders.bot_username = bot.username
     # SQLite serves one bot process; PostgreSQL may have others that are still sending.
-    runtime.delivery.settle_after_restart(only_process=runtime.engine.dialect.name == "sqlite")
-    runtime.start_sweep()
+    services.delivery.settle_after_restart(only_process=services.engine.dialect.name == "sqlite")
+    services.wakeups.start_sweep()
     # Whatever came due while the bot was down happens now; then the clock is replanned.
-    await runtime.run_due(bot)
+    await services.wakeups.run_due(bot)

@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.telegram.app import on_startup
 from bot.telegram.polling import DurablePolling
 from bot.telegram.redaction import hide_secret
-from bot.telegram.runtime import Runtime
+from bot.telegram.runtime import services_of
 from bot.telegram.webhook import WebServer
 from storage import repo
 from storage.db import session_scope
@@ -39,10 +39,6 @@ class Running:
     application: Application
     web: WebServer | None = None
     polling: DurablePolling | None = None
-
-
-def _runtime(application: Application) -> Runtime:
-    return application.bot_data["runtime"]
 
 
 def webhook_secret(settings: Settings, engine) -> str:
@@ -63,7 +59,7 @@ async def start(application: Application, settings: Settings) -> Running:
     await on_startup(application)
     await application.start()
     running = Running(application)
-    engine = _runtime(application).engine
+    engine = services_of(application).engine
     if settings.webhook_url:
         secret = webhook_secret(settings, engine)
         running.web = WebServer(

@@ -1,4 +1,5 @@
-"""What the handlers and jobs share, and how due work is woken up.
+"""What the shell holds while it runs: the services, in one typed container that handlers
+and jobs reach through `services_of`, and the wake-ups that do due work.
 
 The database decides what is due; the JobQueue only wakes the bot at the next due moment
 (and a slow sweep catches anything else). Jobs are rebuilt from the database at start.
@@ -17,28 +18,32 @@ from telegram.ext import Application, CallbackContext, ContextTypes, JobQueue
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.services.action_dialog import ActionDialog
+from bot.services.actions import ActionService
 from bot.services.groups import GroupService
+from bot.services.marks import MarkService
+from bot.services.meetings import MeetingService
+from bot.services.privacy import PrivacyService
+from bot.services.reminding import ReminderService
 from bot.services.sessions import SessionService
+from bot.services.summaries import SummaryService
 from bot.telegram.delivery import Delivery
 from bot.telegram.update_log import UpdateLog
 from prompts import Deck
 
 log = logging.getLogger(__name__)
 
-RUNTIME_KEY = "runtime"
+SERVICES_KEY = "services"
 SWEEP_JOB = "sweep"
 
 
 @dataclass
-class Runtime:
-    settings: Settings
+class Wakeups:
+    """Due work, and when to wake up for the next."""
+
     clock: Clock
-    engine: Engine
-    deck: Deck
-    sessions: SessionService
     delivery: Delivery
-    groups: GroupService
-    updates: UpdateLog
+    sweep_seconds: float
     # name -> function giving the next moment that concern has work; one wake-up job each.
     concerns: dict[str, Callable[[], datetime | None]] = field(default_factory=dict)
     # Functions that do the due work, in order, before the outbox is delivered.
@@ -88,21 +93,43 @@ class Runtime:
         assert self.job_queue is not None
         self.job_queue.run_repeating(
             _wake,
-            interval=self.settings.sweep_seconds,
-            first=self.settings.sweep_seconds,
+            interval=self.sweep_seconds,
+            first=self.sweep_seconds,
             name=SWEEP_JOB,
             job_kwargs={"misfire_grace_time": None, "coalesce": True},
         )
 
 
-def get_runtime(context: CallbackContext) -> Runtime:
-    return context.bot_data[RUNTIME_KEY]
+@dataclass
+class Services:
+    """Every service the handlers and jobs use; built in one place, bot.telegram.app."""
+
+    settings: Settings
+    clock: Clock
+    engine: Engine
+    deck: Deck
+    sessions: SessionService
+    marks: MarkService
+    summaries: SummaryService
+    actions: ActionService
+    dialog: ActionDialog
+    reminders: ReminderService
+    meetings: MeetingService
+    privacy: PrivacyService
+    groups: GroupService
+    updates: UpdateLog
+    delivery: Delivery
+    wakeups: Wakeups
 
 
-def attach(application: Application, runtime: Runtime) -> None:
-    runtime.job_queue = application.job_queue
-    application.bot_data[RUNTIME_KEY] = runtime
+def services_of(holder: CallbackContext | Application) -> Services:
+    return holder.bot_data[SERVICES_KEY]
+
+
+def attach(application: Application, services: Services) -> None:
+    services.wakeups.job_queue = application.job_queue
+    application.bot_data[SERVICES_KEY] = services
 
 
 async def _wake(context: ContextTypes.DEFAULT_TYPE) -> None:
-    await get_runtime(context).run_due(context.bot)
+    await services_of(context).wakeups.run_due(context.bot)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .formatting import esc, plural
 
 # What an action may need, in the manual's words (step 5). Keys go into callback data.
@@ -27,6 +29,14 @@ ACTIONS_IN_PRIVATE = (
     "Acties leg je vast in de groep van je team, met /actie. "
     "Hier zie je je eigen acties met /mijnacties."
 )
+
+
+def needs_text(needs: Sequence[str], note: str | None) -> str:
+    """What an action needs, in words: the chosen needs and the member's own note."""
+    labels = [NEEDS.get(key, key) for key in needs]
+    if note:
+        labels.append(note)
+    return ", ".join(labels)
 
 
 def leerjaar_label(value: str) -> str:
@@ -262,3 +272,43 @@ MY_ACTIONS_IN_GROUP = (
     "Je eigen acties laat ik je zien in een privéchat met mij: open die chat en stuur daar "
     "/mijnacties. In de groep zie je alle acties met /acties."
 )
+
+
+# --- choosing and changing ---------------------------------------------------------------
+
+ACTION_NOT_IN_GROUP = "Die actie hoort niet bij deze groep."
+NOT_IN_TEAM = "Die persoon hoort niet bij deze sessie."
+DEADLINE_NOT_CHOSEN = "nog niet gekozen"
+NEW_TEXT = "nieuwe tekst"
+WHAT_PLACEHOLDER = "Bijv. Engelstalig lesmateriaal zoeken"
+DATE_PLACEHOLDER = "Bijv. 15 december"
+NOTE_PLACEHOLDER = "Bijv. een gastspreker"
+GO_ON_ANSWER = "verder"
+START_OVER_ANSWER = "opnieuw"
+SKIPPED_ANSWER = "overgeslagen"
+ALL_SESSIONS = "alle sessies"
+
+
+def deadline_text(day: str, left: str) -> str:
+    return f"{day} ({left})"
+
+
+def text_too_long(limit: int) -> str:
+    return f"Dat is wat lang; vat de actie samen in hooguit {limit} tekens."
+
+
+def new_owner(name: str) -> str:
+    return f"nieuwe eigenaar {esc(name)}"
+
+
+def new_deadline(day: str) -> str:
+    return f"nieuwe deadline {day}"
+
+
+def answered(question: str, answer: str) -> str:
+    """A question of the bot with the member's answer under it (its buttons gone)."""
+    return f"{question}\n\n➡️ {answer}"
+
+
+def saved_as(number: int) -> str:
+    return f"opgeslagen als actie #{number}"

@@ -34,3 +34,28 @@ def plural(count: int, one: str, many: str) -> str:
 
 def clock_time(moment: datetime, tz) -> str:
     return moment.astimezone(tz).strftime("%H:%M")
+
+
+NUMBER_WORDS = (
+    "nul",
+    "een",
+    "twee",
+    "drie",
+    "vier",
+    "vijf",
+    "zes",
+    "zeven",
+    "acht",
+    "negen",
+    "tien",
+)
+
+
+def number_word(count: int) -> str:
+    """Small numbers as words, as Dutch prose writes them ("vijf stappen")."""
+    return NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else str(count)
+
+
+def listing(items: list[str]) -> str:
+    """a / a en b / a, b en c"""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"

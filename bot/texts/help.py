@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from .formatting import esc
+from prompts import Deck
+
+from .formatting import esc, listing, number_word
 
 # --- help and refusals -----------------------------------------------------------------
 
-HELP = """<b>Aan de slag met internationalisering</b>
-Ik begeleid jullie werksessie in vijf stappen, naar de toolkit van Nuffic: Betekenis, Relevantie, Competenties, Activiteiten en Aan de slag. Ik houd de tijd bij, stel hulpvragen en bewaar ieders antwoorden.
 
-💡 Een goed moment voor de werksessie is net nadat het kwalificatiedossier is herzien.
+def help_text(deck: Deck) -> str:
+    """/help in a group: the steps come from the deck."""
+    steps = listing([esc(step.title) for step in deck.steps])
+    return (
+        "<b>Aan de slag met internationalisering</b>\n"
+        f"Ik begeleid jullie werksessie in {number_word(len(deck.steps))} stappen, naar de "
+        f"toolkit van Nuffic: {steps}. Ik houd de tijd bij, stel hulpvragen en bewaar ieders "
+        "antwoorden.\n\n"
+        "💡 Een goed moment voor de werksessie is net nadat het kwalificatiedossier is herzien.\n"
+        + COMMANDS_HELP
+    )
 
+
+COMMANDS_HELP = """
 <b>Antwoorden</b>: <i>reageer</i> op een vraag van mij (veeg het bericht naar links of tik op Beantwoorden). Zo lees ik je antwoord mee, ook als ik de rest van de chat niet zie.
 
 <b>Voor iedereen</b>
@@ -38,16 +50,25 @@ Ik begeleid jullie werksessie in vijf stappen, naar de toolkit van Nuffic: Betek
 /mijnacties – in een privéchat met mij: jouw acties in al je groepen
 /vergeetmij – in een privéchat met mij: laat je gegevens wissen"""
 
-PRIVATE_HELP = (
+PRIVATE_HELLO = (
     "Hoi! Ik begeleid de werksessie <b>Aan de slag met internationalisering</b> in een groep. "
-    "Voeg me toe aan de groepschat van je team en stuur daar /sessie.\n\n" + HELP
+    "Voeg me toe aan de groepschat van je team en stuur daar /sessie."
 )
+
+
+def private_help(deck: Deck) -> str:
+    """/start and /help in a private chat."""
+    return f"{PRIVATE_HELLO}\n\n{help_text(deck)}"
+
 
 SESSIE_IN_PRIVATE = (
     "Een sessie doe je samen met je team. Voeg me toe aan jullie groepschat en stuur daar /sessie."
 )
 NO_SESSION = "Er loopt hier geen sessie. Start er een met /sessie."
 UNKNOWN_BUTTON = "Deze knop werkt niet (meer)."
+# A button whose data got past the routing but not its format, or a choice no longer offered.
+UNKNOWN_BUTTON_DATA = "Die knop ken ik niet."
+UNKNOWN_CHOICE = "Die keuze ken ik niet."
 OLD_SESSION_BUTTON = (
     "Deze knop hoort bij een eerdere sessie. Gebruik het bericht van de sessie van nu."
 )

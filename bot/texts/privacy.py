@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .formatting import esc, plural
+from .formatting import NUMBER_WORDS, esc, listing, number_word, plural
 
 # What remains of a member who asked to be forgotten (their id stays on old sessions).
 FORMER_MEMBER = "Oud-deelnemer"
 # What remains of a sent message, in the bot's records, that named them.
 REMOVED_ON_REQUEST = "(verwijderd op verzoek)"
-YEARS_NL = {1: "een", 2: "twee", 3: "drie", 4: "vier", 5: "vijf"}
 
 
 def retention_span(days: int) -> str:
     years, rest = divmod(days, 365)
-    if rest == 0 and years in YEARS_NL:
-        return f"ongeveer {YEARS_NL[years]} jaar"
+    if rest == 0 and 0 < years < len(NUMBER_WORDS):
+        return f"ongeveer {number_word(years)} jaar"
     return plural(days, "dag", "dagen")
 
 
@@ -76,8 +75,7 @@ def forgotten(*, answers: int, marks: int, groups: int, released_actions: int) -
 
 def numbers_nl(numbers: Sequence[int]) -> str:
     """#3 / #3 en #5 / #3, #5 en #7"""
-    tags = [f"#{number}" for number in numbers]
-    return tags[0] if len(tags) == 1 else f"{', '.join(tags[:-1])} en {tags[-1]}"
+    return listing([f"#{number}" for number in numbers])
 
 
 def member_forgotten(

@@ -58,3 +58,8 @@ def snoozed(number: int, when: str) -> str:
 
 def done_elsewhere(owner: str, number: int, text: str) -> str:
     return f"✅ {esc(owner)} heeft actie #{number} afgerond: {esc(text)}."
+
+
+ACTION_GONE = "Deze actie bestaat niet meer."
+# Who a help request addresses when the group has no chair (any more).
+CHAIR_FALLBACK = "Voorzitter"

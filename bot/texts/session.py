@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 
 from prompts import Deck, Step
 
-from .formatting import esc, minutes_text, plural
+from .formatting import esc, minutes_text, number_word, plural
 
 # --- opening ---------------------------------------------------------------------------
 
@@ -20,7 +20,7 @@ def opening(
         "👋 <b>Aan de slag met internationalisering</b>",
         f"Welkom bij de werksessie! {esc(chair)} is de voorzitter en houdt de tijd in de gaten.",
         "",
-        f"We doorlopen samen vijf stappen in {minutes_text(total)}:",
+        f"We doorlopen samen {number_word(len(deck.steps))} stappen in {minutes_text(total)}:",
     ]
     for step, seconds in zip(deck.steps, step_seconds, strict=True):
         lines.append(
@@ -41,6 +41,11 @@ def opening(
     ]
     return "\n".join(lines)
 
+
+JOIN_BUTTON = "🙋 Doe mee"
+BEGIN_BUTTON = "▶️ Begin"
+SESSION_BEGINS = "De sessie begint!"
+ALREADY_BEGUN = "De sessie loopt al. Met /volgende ga je naar de volgende stap."
 
 SPLIT_TIP = (
     "💡 <b>Tip</b>: jullie zijn met meer dan 7. De handleiding raadt aan de groep dan te splitsen "
@@ -211,3 +216,15 @@ def status(
     ]
     lines.append("Antwoorden: " + (", ".join(counts) if counts else "nog geen"))
     return "\n".join(lines)
+
+
+# --- summary ---------------------------------------------------------------------------
+
+
+def session_of(day: str) -> str:
+    """A session named by its day ("werksessie van dinsdag 3 december")."""
+    return f"werksessie van {day}"
+
+
+def summary_file_name(day: date) -> str:
+    return f"samenvatting-{day.isoformat()}.md"

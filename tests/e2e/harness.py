@@ -11,7 +11,7 @@ from telegram.ext import AIORateLimiter, Application
 from bot.config import Settings
 from bot.telegram import app as bot_app
 from bot.telegram import lifecycle
-from bot.telegram.runtime import Runtime
+from bot.telegram.runtime import Services, services_of
 from bot.telegram.stand_in import FakeTelegram
 from storage.db import make_engine, migrate
 from tests.clock import FakeClock
@@ -52,9 +52,9 @@ class BotUnderTest:
         )
 
     @property
-    def runtime(self) -> Runtime:
+    def services(self) -> Services:
         assert self.application is not None
-        return self.application.bot_data["runtime"]
+        return services_of(self.application)
 
     async def start(self) -> None:
         await self.start_without_settling()
@@ -70,9 +70,9 @@ class BotUnderTest:
 
     async def stop(self) -> None:
         if self.running is not None:
-            self.handled_through = max(self.handled_through, self.runtime.updates.handled_through)
+            self.handled_through = max(self.handled_through, self.services.updates.handled_through)
             await lifecycle.stop(self.running)
-            self.runtime.engine.dispose()
+            self.services.engine.dispose()
             self.running = None
             self.application = None
 
@@ -89,7 +89,7 @@ class BotUnderTest:
         """Move the clock and let the bot do what came due, as its wake-up job would."""
         if span:
             self.clock.advance(**span)
-        await self.runtime.run_due(self.application.bot)
+        await self.services.wakeups.run_due(self.application.bot)
         await self.settle()
 
     async def settle(self) -> None:
@@ -99,7 +99,7 @@ class BotUnderTest:
         tell when the bot is done; the bot's update log can."""
         await self.fake.wait_until(
             lambda: (
-                max(self.handled_through, self.runtime.updates.handled_through)
+                max(self.handled_through, self.services.updates.handled_through)
                 >= self.fake.last_update_id
             ),
             message="the bot did not finish handling its updates",

@@ -166,7 +166,7 @@ async def test_an_unexpected_error_apologises_keeps_the_message_and_the_bot_runs
     group = fake.add_group("Team Zorg", members=list(team))
     await running_session(bot, group, anna)
     card = last_bot(group, "Stap 1 van 5")
-    with bot.runtime.engine.begin() as connection:
+    with bot.services.engine.begin() as connection:
         connection.execute(text("ALTER TABLE answer RENAME TO answer_away"))
     with caplog.at_level(logging.ERROR):
         await bram.send(group, "Mijn geheime antwoord", reply_to=card)
@@ -175,7 +175,7 @@ async def test_an_unexpected_error_apologises_keeps_the_message_and_the_bot_runs
     assert "Mijn geheime antwoord" not in caplog.text, "logs carry ids, not what members typed"
     (kept,) = bot.rows(UnhandledUpdate)
     assert kept.payload["message"]["text"] == "Mijn geheime antwoord"
-    with bot.runtime.engine.begin() as connection:
+    with bot.services.engine.begin() as connection:
         connection.execute(text("ALTER TABLE answer_away RENAME TO answer"))
     await anna.send(group, "/status")
     await bot.settle()

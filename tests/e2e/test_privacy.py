@@ -321,7 +321,7 @@ async def test_finished_sessions_are_removed_after_the_retention_period(
     await bot.restart()
     assert retention_runs(caplog) == runs
     assert bot.rows(BotSetting, BotSetting.key == "retention_last_run") == [last_run]
-    assert bot.runtime.concerns["retention"]() == datetime(2026, 12, 26, 2, 0, tzinfo=UTC)
+    assert bot.services.wakeups.concerns["retention"]() == datetime(2026, 12, 26, 2, 0, tzinfo=UTC)
     await bot.stop()
     clock.advance(days=3)
     await bot.start()

@@ -263,7 +263,7 @@ async def test_a_crash_right_after_telegram_accepted_a_reminder_does_not_resend_
     await say(bot, anna, group, "/actie @bram 15 december: Lesmateriaal zoeken")
     bot.clock.set(utc(12, 8, 8))
     # The reminder is decided and queued, then the bot dies before delivering it.
-    bot.application.bot_data["action_plan"].reminders.process_due()
+    bot.services.reminders.process_due()
     await bot.stop()
     await bot.start()
     assert len(reminders_in(bram.private_chat)) == 1, "queued before the crash: sent after"

@@ -5,45 +5,27 @@ the /actie dialog. Each translates an update into a call on the services."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.services.action_dialog import ActionDialog
-from bot.services.actions import ActionService, ButtonReply, MemberReply
-from bot.services.meetings import MeetingService
-from bot.services.reminding import ReminderService
-from bot.services.sessions import Person, Refusal
+from bot.services.actions import MemberReply
+from bot.services.buttons import CardPress, DeadlinePick, DialogPress, OwnerPick, ReminderPress
+from bot.services.common import Person
 from bot.telegram.handlers.common import (
     Handler,
     edit_view,
     group_command,
     in_group,
     person_of,
-    plain,
+    press,
     reply,
     text_after_command,
     thread_of,
 )
-from bot.telegram.runtime import get_runtime
-
-ACTION_PLAN_KEY = "action_plan"
-
-
-@dataclass
-class ActionPlan:
-    actions: ActionService
-    dialog: ActionDialog
-    reminders: ReminderService
-    meetings: MeetingService
-
-
-def get_plan(context: ContextTypes.DEFAULT_TYPE) -> ActionPlan:
-    return context.bot_data[ACTION_PLAN_KEY]
+from bot.telegram.runtime import services_of
 
 
 def _mentioned(message: Message) -> dict[str, Person]:
@@ -73,7 +55,7 @@ def action_command(handler: Handler) -> Handler:
 @action_command
 async def actie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    get_plan(context).dialog.add(
+    services_of(context).dialog.add(
         chat_id=update.effective_chat.id,
         thread_id=thread_of(update),
         chat_title=update.effective_chat.title,
@@ -87,7 +69,7 @@ async def actie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 @action_command
 async def acties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     include_earlier = bool(context.args) and context.args[0].lower() == "alle"
-    for text in get_plan(context).actions.list_actions(
+    for text in services_of(context).actions.list_actions(
         chat_id=update.effective_chat.id, include_earlier=include_earlier
     ):
         await reply(update.effective_message, text)
@@ -95,7 +77,7 @@ async def acties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @action_command
 async def klaar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    get_plan(context).actions.mark_done(
+    services_of(context).actions.mark_done(
         chat_id=update.effective_chat.id,
         by=person_of(update.effective_user),
         number_arg=" ".join(context.args or []) or None,
@@ -106,7 +88,7 @@ async def klaar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 @action_command
 async def teamoverleg(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    shown = get_plan(context).meetings.configure(
+    shown = services_of(context).meetings.configure(
         chat_id=update.effective_chat.id,
         thread_id=thread_of(update),
         by=person_of(update.effective_user),
@@ -122,7 +104,7 @@ async def teamoverleg(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def start_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start koppel (the deep link under a group reminder): link and confirm."""
-    get_runtime(context).sessions.link_private_chat(person_of(update.effective_user))
+    services_of(context).reminders.link(person_of(update.effective_user))
     await reply(update.effective_message, texts.LINKED)
 
 
@@ -133,7 +115,7 @@ async def mijnacties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if message.chat.type != ChatType.PRIVATE:
         await reply(message, texts.MY_ACTIONS_IN_GROUP)
         return
-    for text, markup in get_plan(context).reminders.my_actions(
+    for text, markup in services_of(context).reminders.my_actions(
         who=person_of(update.effective_user)
     ):
         await message.reply_text(
@@ -159,11 +141,11 @@ async def answer_to_prompt(
         replied_to_id=target.message_id,
         mentioned=_mentioned(message),
     )
-    plan = get_plan(context)
+    services = services_of(context)
     # An answer to a dialog question, else perhaps a new text, date or owner for an action.
-    outcome = plan.dialog.reply(said)
+    outcome = services.dialog.reply(said)
     if outcome is None:
-        outcome = plan.actions.reply(said)
+        outcome = services.actions.reply(said)
     if outcome is None:
         return False
     notice, views = outcome
@@ -171,44 +153,27 @@ async def answer_to_prompt(
         await reply(message, notice)
     for view in views:
         await edit_view(context, view)
-    await get_runtime(context).after_change(context.bot)
+    await services.wakeups.after_change(context.bot)
     return True
 
 
-async def _press(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    pick: Callable[[ActionPlan], Callable[..., ButtonReply]],
-) -> None:
-    query = update.callback_query
-    press = pick(get_plan(context))
-    try:
-        notice, views = press(
-            chat_id=query.message.chat.id,
-            message_id=query.message.message_id,
-            data=query.data,
-            who=person_of(query.from_user),
-        )
-    except Refusal as refusal:
-        await query.answer(plain(refusal.text), show_alert=True)
-        return
-    await query.answer(plain(notice) if notice else None)
-    for view in views:
-        await edit_view(context, view)
-    await get_runtime(context).after_change(context.bot)
-
-
 async def dialog_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _press(update, context, lambda plan: plan.dialog.button)
+    await press(update, context, DialogPress.decode, lambda services: services.dialog.button)
 
 
 async def card_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _press(update, context, lambda plan: plan.actions.card_button)
+    await press(update, context, CardPress.decode, lambda services: services.actions.card_button)
 
 
-async def choice_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _press(update, context, lambda plan: plan.actions.choice_button)
+async def owner_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await press(update, context, OwnerPick.decode, lambda services: services.actions.choice_button)
+
+
+async def deadline_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await press(
+        update, context, DeadlinePick.decode, lambda services: services.actions.choice_button
+    )
 
 
 async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _press(update, context, lambda plan: plan.reminders.button)
+    await press(update, context, ReminderPress.decode, lambda services: services.reminders.button)

@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 
 from bot.telegram.handlers.actions import answer_to_prompt
 from bot.telegram.handlers.common import person_of, react
-from bot.telegram.runtime import get_runtime
+from bot.telegram.runtime import services_of
 
 
 def _replied_bot_message(message: Message, bot_id: int) -> Message | None:
@@ -30,7 +30,7 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def _record(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
-    sessions = get_runtime(context).sessions
+    sessions = services_of(context).sessions
     who = person_of(message.from_user)
     text = message.text or message.caption or ""
     target = _replied_bot_message(message, context.bot.id)
@@ -58,7 +58,7 @@ async def edited_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message = update.edited_message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return
-    updated = get_runtime(context).sessions.edit_answer(
+    updated = services_of(context).sessions.edit_answer(
         chat_id=message.chat.id,
         message_id=message.message_id,
         text=message.text or message.caption or "",

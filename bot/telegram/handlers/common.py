@@ -1,5 +1,5 @@
-"""Small helpers every handler uses: who is speaking, where, replying, refusing, and
-refreshing a message in place."""
+"""Small helpers every handler uses: who is speaking, where, replying, refusing, refreshing
+a message in place, and the one way a button press becomes a call on the services."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import html
 import logging
 import re
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType, ParseMode
@@ -16,14 +16,15 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.services.sessions import MessageView, Person, Refusal
-from bot.telegram.runtime import get_runtime
+from bot.services.common import ButtonReply, MessageView, Person, Press, Refusal
+from bot.telegram.runtime import Services, services_of
 
 log = logging.getLogger(__name__)
 
 TAG = re.compile(r"<[^>]+>")
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+Button = TypeVar("Button")
 
 
 def person_of(user: User) -> Person:
@@ -88,7 +89,7 @@ def group_command(handler: Handler) -> Handler:
             await handler(update, context)
         except Refusal as refusal:
             await reply(message, refusal.text)
-        await get_runtime(context).after_change(context.bot)
+        await services_of(context).wakeups.after_change(context.bot)
 
     return wrapper
 
@@ -103,3 +104,28 @@ async def react(message: Message, emoji: str = "✍") -> None:
 
 async def unknown_button(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.callback_query.answer(texts.UNKNOWN_BUTTON, show_alert=True)
+
+
+async def press(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    decode: Callable[[str], Button],
+    pick: Callable[[Services], Callable[[Press, Button], ButtonReply]],
+) -> None:
+    """A button press: its data read back, the picked service decides; a Refusal becomes an alert,
+    a notice a short answer; then the messages it changed are refreshed and whatever it
+    queued is delivered."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    services = services_of(context)
+    try:
+        where = Press(query.message.chat.id, query.message.message_id, person_of(query.from_user))
+        notice, views = pick(services)(where, decode(query.data or ""))
+    except Refusal as refusal:
+        await query.answer(plain(refusal.text), show_alert=True)
+        return
+    await query.answer(plain(notice) if notice else None)
+    for view in views:
+        await edit_view(context, view)
+    await services.wakeups.after_change(context.bot)

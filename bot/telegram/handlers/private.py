@@ -8,20 +8,20 @@ from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.telegram.handlers.common import person_of, reply
-from bot.telegram.runtime import get_runtime
+from bot.telegram.runtime import services_of
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message.chat.type != ChatType.PRIVATE:
-        await reply(message, texts.HELP)
+        await reply(message, texts.help_text(services_of(context).deck))
         return
-    get_runtime(context).sessions.link_private_chat(person_of(update.effective_user))
-    await reply(message, texts.PRIVATE_HELP)
+    services_of(context).reminders.link(person_of(update.effective_user))
+    await reply(message, texts.private_help(services_of(context).deck))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    await reply(
-        message, texts.PRIVATE_HELP if message.chat.type == ChatType.PRIVATE else texts.HELP
-    )
+    deck = services_of(context).deck
+    private = message.chat.type == ChatType.PRIVATE
+    await reply(message, texts.private_help(deck) if private else texts.help_text(deck))

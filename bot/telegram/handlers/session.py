@@ -5,17 +5,18 @@ from __future__ import annotations
 from telegram import MessageEntity, Update
 from telegram.ext import ContextTypes
 
-from bot.services.sessions import Person, Refusal
+from bot.services.buttons import BeginSession, JoinSession, MarkItem
+from bot.services.common import Person
 from bot.telegram.handlers.common import (
     edit_view,
     group_command,
     person_of,
-    plain,
+    press,
     reply,
     text_after_command,
     thread_of,
 )
-from bot.telegram.runtime import get_runtime
+from bot.telegram.runtime import services_of
 
 
 def _argument(context: ContextTypes.DEFAULT_TYPE) -> str | None:
@@ -24,7 +25,7 @@ def _argument(context: ContextTypes.DEFAULT_TYPE) -> str | None:
 
 @group_command
 async def sessie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    get_runtime(context).sessions.open(
+    services_of(context).sessions.open(
         chat_id=update.effective_chat.id,
         thread_id=thread_of(update),
         by=person_of(update.effective_user),
@@ -34,7 +35,7 @@ async def sessie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @group_command
 async def doemee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    text, view = get_runtime(context).sessions.join(
+    text, view = services_of(context).sessions.join(
         chat_id=update.effective_chat.id, who=person_of(update.effective_user)
     )
     await reply(update.effective_message, text)
@@ -43,7 +44,7 @@ async def doemee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @group_command
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    view = get_runtime(context).sessions.begin(
+    view = services_of(context).sessions.begin(
         chat_id=update.effective_chat.id, by=person_of(update.effective_user)
     )
     await edit_view(context, view)
@@ -51,14 +52,14 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @group_command
 async def volgende(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    get_runtime(context).sessions.next_step(
+    services_of(context).sessions.next_step(
         chat_id=update.effective_chat.id, by=person_of(update.effective_user)
     )
 
 
 @group_command
 async def verleng(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    get_runtime(context).sessions.extend(
+    services_of(context).sessions.extend(
         chat_id=update.effective_chat.id,
         by=person_of(update.effective_user),
         minutes_arg=_argument(context),
@@ -67,28 +68,28 @@ async def verleng(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @group_command
 async def pauze(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    get_runtime(context).sessions.pause(
+    services_of(context).sessions.pause(
         chat_id=update.effective_chat.id, by=person_of(update.effective_user)
     )
 
 
 @group_command
 async def hervat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    get_runtime(context).sessions.resume(
+    services_of(context).sessions.resume(
         chat_id=update.effective_chat.id, by=person_of(update.effective_user)
     )
 
 
 @group_command
 async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    get_runtime(context).sessions.stop(
+    services_of(context).sessions.stop(
         chat_id=update.effective_chat.id, by=person_of(update.effective_user)
     )
 
 
 @group_command
 async def vraag(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    get_runtime(context).sessions.ask(
+    services_of(context).sessions.ask(
         chat_id=update.effective_chat.id,
         by=person_of(update.effective_user),
         text=text_after_command(update.effective_message),
@@ -117,65 +118,38 @@ def _named_person(update: Update) -> tuple[Person | None, str | None]:
 @group_command
 async def voorzitter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     to, handle = _named_person(update)
-    get_runtime(context).sessions.hand_over(
+    services_of(context).sessions.hand_over(
         chat_id=update.effective_chat.id, by=person_of(update.effective_user), to=to, handle=handle
     )
 
 
 @group_command
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    text = get_runtime(context).sessions.status(chat_id=update.effective_chat.id)
+    text = services_of(context).sessions.status(chat_id=update.effective_chat.id)
     await reply(update.effective_message, text)
 
 
 @group_command
 async def samenvatting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    summary = get_runtime(context).sessions.summary(chat_id=update.effective_chat.id)
-    message = update.effective_message
-    for text in summary.messages:
-        await reply(message, text)
-    if summary.document:
-        name, body = summary.document
-        await message.reply_document(body.encode("utf-8"), filename=name)
+    services_of(context).summaries.samenvatting(
+        chat_id=update.effective_chat.id,
+        thread_id=thread_of(update),
+        message_id=update.effective_message.message_id,
+    )
 
 
 # --- buttons -----------------------------------------------------------------------------
 
 
-async def _button(update: Update, context: ContextTypes.DEFAULT_TYPE, action) -> None:
-    query = update.callback_query
-    try:
-        notice, view = action(get_runtime(context).sessions, query, person_of(query.from_user))
-    except Refusal as refusal:
-        await query.answer(plain(refusal.text), show_alert=True)
-        return
-    await query.answer(plain(notice) if notice else None)
-    await edit_view(context, view)
-    await get_runtime(context).after_change(context.bot)
-
-
 async def join_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    def action(sessions, query, who):
-        session_id = int(query.data.split(":")[1])
-        return sessions.join(chat_id=query.message.chat.id, who=who, session_id=session_id)
-
-    await _button(update, context, action)
+    await press(update, context, JoinSession.decode, lambda services: services.sessions.join_button)
 
 
 async def begin_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    def action(sessions, query, who):
-        session_id = int(query.data.split(":")[1])
-        view = sessions.begin(chat_id=query.message.chat.id, by=who, session_id=session_id)
-        return "De sessie begint!", view
-
-    await _button(update, context, action)
+    await press(
+        update, context, BeginSession.decode, lambda services: services.sessions.begin_button
+    )
 
 
 async def mark_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    def action(sessions, query, who):
-        _, session_id, board, key = query.data.split(":", 3)
-        return sessions.toggle_mark(
-            chat_id=query.message.chat.id, session_id=int(session_id), board=board, key=key, who=who
-        )
-
-    await _button(update, context, action)
+    await press(update, context, MarkItem.decode, lambda services: services.marks.toggle)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.telegram.runtime import get_runtime
+from bot.telegram.runtime import services_of
 
 # Registered around every other handler group (those use group 0).
 FIRST_GROUP = -1000
@@ -13,11 +13,11 @@ LAST_GROUP = 1000
 
 
 async def take_on(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    updates = get_runtime(context).updates
+    updates = services_of(context).updates
     if not updates.claim(update.update_id):
         updates.note_handled(update.update_id)
         raise ApplicationHandlerStop
 
 
 async def finished(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    get_runtime(context).updates.finish(update.update_id)
+    services_of(context).updates.finish(update.update_id)

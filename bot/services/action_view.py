@@ -1,0 +1,113 @@
+"""How an action is shown: its body (what, who, when, needs, leerjaar), its card with the
+card's buttons, and the buttons that pick an owner or a deadline. Read-only: deciding what
+happens to an action is bot.services.actions'."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot import texts
+from bot.clock import Clock
+from bot.core.deadlines import format_date_nl, quick_deadlines
+from bot.services.buttons import (
+    ME,
+    NO_BUTTONS,
+    TYPE_IT,
+    CallbackData,
+    CardOp,
+    CardPress,
+    in_pairs,
+    inline_buttons,
+)
+from bot.services.common import MessageView, display_name, member_name
+from storage import repo
+from storage.models import Action, ActionDraft, Member
+from storage.values import ActionStatus, Family, Kind
+
+
+class ActionView:
+    def __init__(self, *, clock: Clock, tz: ZoneInfo) -> None:
+        self.clock = clock
+        self.tz = tz
+
+    def today(self) -> date:
+        return self.clock.now().astimezone(self.tz).date()
+
+    def day(self, day: date) -> str:
+        """A date as members read it, relative to today ("morgen", "dinsdag 15 december")."""
+        return format_date_nl(day, today=self.today())
+
+    @staticmethod
+    def owner_name(db: Session, user_id: int | None) -> str | None:
+        """A member's name ("?" when unknown); None for nobody (an owner who was forgotten)."""
+        return None if user_id is None else member_name(db, user_id)
+
+    @staticmethod
+    def mention_of(db: Session, user_id: int) -> str:
+        return texts.mention(user_id, member_name(db, user_id))
+
+    def body(self, db: Session, thing: Action | ActionDraft) -> str:
+        """An action, or a draft of one, on a few lines."""
+        if thing.deadline is None:
+            when = texts.DEADLINE_NOT_CHOSEN
+        else:
+            when = texts.deadline_text(
+                self.day(thing.deadline), texts.days_left(thing.deadline, self.today())
+            )
+        return texts.action_body(
+            text=thing.text or "…",
+            owner=self.owner_name(db, thing.owner_id),
+            when=when,
+            needs=texts.needs_text(thing.needs, thing.needs_note),
+            leerjaar=thing.leerjaar,
+        )
+
+    def card(self, db: Session, action: Action) -> tuple[str, dict]:
+        text = texts.action_card(
+            number=action.number,
+            body=self.body(db, action),
+            state=action.status,
+            owner=self.owner_name(db, action.owner_id),
+        )
+        labels = texts.ACTION_BUTTONS
+
+        def button(op: CardOp) -> tuple[str, CallbackData]:
+            return labels[op.value], CardPress(action.id, op)
+
+        if action.status == ActionStatus.DELETED:
+            rows = [[button(CardOp.UNDO)]]
+        elif action.status == ActionStatus.DONE:
+            return text, NO_BUTTONS
+        else:
+            rows = [
+                [button(CardOp.OWNER), button(CardOp.DATE)],
+                [button(CardOp.TEXT), button(CardOp.DELETE)],
+            ]
+        return text, inline_buttons(rows)
+
+    def card_view(self, db: Session, action: Action) -> MessageView | None:
+        """The action's card as last sent to its group, to refresh."""
+        sent = repo.latest_outbox_of_kind(
+            db, chat_id=action.chat_id, kind=str(Kind(Family.ACTION, action.id))
+        )
+        if sent is None or not sent.message_id:
+            return None
+        text, markup = self.card(db, action)
+        return MessageView(action.chat_id, sent.message_id, text, markup)
+
+    @staticmethod
+    def owner_buttons(
+        team: Sequence[Member], pick: Callable[[str], CallbackData], *, asker: int
+    ) -> dict:
+        """One button per team member (but the asker), and "me"."""
+        people = [(display_name(m), pick(str(m.id))) for m in team if m.id != asker]
+        people.append((texts.ME_BUTTON, pick(ME)))
+        return inline_buttons(in_pairs(people))
+
+    def deadline_buttons(self, pick: Callable[[str], CallbackData]) -> dict:
+        quick = [(label, pick(day.isoformat())) for label, day in quick_deadlines(self.today())]
+        return inline_buttons([*in_pairs(quick), [(texts.TYPE_DATE_BUTTON, pick(TYPE_IT))]])

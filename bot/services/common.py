@@ -1,0 +1,154 @@
+"""What every use case shares: who a member is, a refusal, a message to refresh, the one way
+to queue a message in the outbox, and the one way to get a member's display name.
+
+Every service stores a decision together with the messages it causes, in one transaction;
+bot.telegram.delivery sends them afterwards. No Telegram here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlmodel import Session
+
+from bot import texts
+from storage import repo
+from storage.models import Member, OutboxMessage
+from storage.values import Kind
+
+
+class Refusal(Exception):
+    """The member asked for something that cannot be done; `text` says why, in Dutch."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+
+    @property
+    def name(self) -> str:
+        return display_name(self)
+
+
+@dataclass(frozen=True)
+class MessageView:
+    """A bot message to edit in place (the opening message, a mark board, a card)."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    reply_markup: dict
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button pressed: where (the message it sits under) and by whom."""
+
+    chat_id: int
+    message_id: int
+    who: Person
+
+
+Views = tuple[MessageView, ...]
+# What a button press answers: a short notice (or none) and the messages to refresh.
+ButtonReply = tuple[str | None, Views]
+
+
+class Place(Protocol):
+    """Where a message goes: a group (and forum topic), or a private chat. Sessions,
+    actions, drafts and team meetings are places."""
+
+    @property
+    def chat_id(self) -> int: ...
+
+    @property
+    def thread_id(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class Chat:
+    """A place that is no stored row, e.g. a member's private chat (its id is theirs)."""
+
+    chat_id: int
+    thread_id: int | None = None
+
+
+def send(
+    db: Session,
+    place: Place,
+    kind: Kind,
+    text: str,
+    *,
+    now: datetime,
+    markup: dict | None = None,
+    reply_to: int | None = None,
+    pin: bool = False,
+    document_name: str | None = None,
+    session_id: int | None = None,
+    question_id: int | None = None,
+) -> OutboxMessage:
+    """Queue one message; with `document_name`, `text` is the body of that file."""
+    return repo.enqueue(
+        db,
+        message=OutboxMessage(
+            chat_id=place.chat_id,
+            thread_id=place.thread_id,
+            kind=str(kind),
+            text=text,
+            reply_markup=markup,
+            reply_to_message_id=reply_to,
+            pin=pin,
+            document_name=document_name,
+            session_id=session_id,
+            question_id=question_id,
+            created_at=now,
+        ),
+    )
+
+
+def remember(db: Session, person: Person, *, now: datetime) -> Member:
+    """Store (or refresh) the member as Telegram shows them now."""
+    return repo.upsert_member(
+        db,
+        user_id=person.id,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        username=person.username,
+        now=now,
+    )
+
+
+class Named(Protocol):
+    @property
+    def first_name(self) -> str: ...
+
+    @property
+    def last_name(self) -> str | None: ...
+
+
+def display_name(someone: Named) -> str:
+    """A stored member's or a person's name as members see it."""
+    return texts.display_name(someone.first_name, someone.last_name)
+
+
+def member_names(db: Session, user_ids: Iterable[int]) -> dict[int, str]:
+    """Display names by user id; "?" for one the bot does not know (or forgot)."""
+    ids = list(dict.fromkeys(user_ids))
+    members = repo.members_by_id(db, user_ids=ids)
+    return {uid: display_name(m) if (m := members.get(uid)) else "?" for uid in ids}
+
+
+def member_name(db: Session, user_id: int) -> str:
+    # db.get reads the session's identity map first: cheap in a loop.
+    member = db.get(Member, user_id)
+    return display_name(member) if member else "?"

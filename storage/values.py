@@ -1,0 +1,126 @@
+"""The values stored as plain strings: statuses, and what each outbox message is about.
+
+StrEnums compare equal to the strings already in the database, so typing them needed no
+migration; `Kind` replaces outbox kinds that were built with f-strings and read back with
+`split(":")`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class SessionStatus(StrEnum):
+    GATHERING = "gathering"
+    RUNNING = "running"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DELETED = "deleted"
+
+
+class ReminderStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+class DraftStatus(StrEnum):
+    OPEN = "open"
+    ABANDONED = "abandoned"
+    SAVED = "saved"
+    CANCELLED = "cancelled"
+
+
+class Channel(StrEnum):
+    """Where a reminder went."""
+
+    DM = "dm"
+    GROUP = "group"
+
+
+class Family(StrEnum):
+    """What an outbox message is; with `Kind`'s reference, which row it is about."""
+
+    # The work session (these carry the session's id in `OutboxMessage.session_id`).
+    OPENING = "opening"
+    SPLIT_TIP = "split_tip"
+    CARD = "card"  # ref: step number
+    BOARD = "board"  # ref: board key
+    HULPVRAAG = "hulpvraag"
+    OWN_QUESTION = "eigen"
+    WARNING = "warning"
+    EXTENDED = "extended"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    CHAIR = "chair"
+    WRAPUP = "wrapup"  # ref: step number
+    CLOSING = "closing"
+    SUMMARY = "summary"
+    SUMMARY_DOCUMENT = "summary_document"
+    # The action plan (ref: the action's, draft's or reminder's id).
+    ACTION = "action"
+    EDIT = "edit"  # detail: the field asked for
+    CHANGED = "changed"
+    DONE = "done"
+    HELP = "help"
+    DIALOG = "dialog"  # ref: draft id; detail: the stage asked for
+    DIALOG_CLOSED = "dialog-closed"
+    REMINDER = "reminder"
+    # Team meetings and privacy.
+    MEETING = "meeting"
+    BRIEF = "brief"
+    FORGOTTEN = "forgotten"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """An outbox message's kind as stored: "family", "family:ref" or "family:ref:detail"."""
+
+    family: Family
+    ref: int | str | None = None
+    detail: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.family.value]
+        if self.ref is not None:
+            parts.append(str(self.ref))
+        if self.detail is not None:
+            parts.append(self.detail)
+        return ":".join(parts)
+
+    @property
+    def ref_id(self) -> int | None:
+        """The reference as a row id; None when it is none."""
+        ref = str(self.ref) if self.ref is not None else ""
+        return int(ref) if ref.isdigit() else None
+
+    @classmethod
+    def parse(cls, stored: str) -> Kind | None:
+        """The kind of a stored row; None for one this version does not know."""
+        family, *rest = stored.split(":", 2)
+        try:
+            known = Family(family)
+        except ValueError:
+            return None
+        ref = rest[0] if rest else None
+        return cls(
+            known,
+            int(ref) if ref is not None and ref.isdigit() else ref,
+            rest[1] if len(rest) > 1 else None,
+        )
