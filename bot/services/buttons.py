@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
-from typing import ClassVar, Protocol
+from typing import ClassVar, Protocol, Self, get_type_hints
 
 from bot import texts
 from bot.services.common import Refusal
@@ -57,71 +57,64 @@ def _route(prefix: str) -> str:
     return rf"^{prefix}:{ID}(?::|$)"
 
 
-def _read(pattern: re.Pattern[str], data: str) -> re.Match[str]:
-    match = pattern.fullmatch(data)
-    if match is None:
-        raise Refusal(texts.UNKNOWN_BUTTON_DATA)
-    return match
+class _Data:
+    """Callback data "prefix:field:field...": the fields of the dataclass, in order. Ints are
+    row ids (at most 9 digits), StrEnums one of their values, strings anything non-empty
+    (the last field may hold ":")."""
+
+    PREFIX: ClassVar[str]
+    ROUTE: ClassVar[str]
+
+    def __init_subclass__(cls, *, prefix: str, route: str | None = None, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.PREFIX = prefix
+        cls.ROUTE = route or _route(prefix)
+
+    def encode(self) -> str:
+        values = [str(getattr(self, f.name)) for f in fields(self)]  # type: ignore[arg-type]
+        return ":".join([self.PREFIX, *values])
+
+    @classmethod
+    def decode(cls, data: str) -> Self:
+        spec = fields(cls)  # type: ignore[arg-type]
+        prefix, _, rest = data.partition(":")
+        parts = rest.split(":", len(spec) - 1)
+        if prefix != cls.PREFIX or len(parts) != len(spec):
+            raise Refusal(texts.UNKNOWN_BUTTON_DATA)
+        types = get_type_hints(cls)
+        return cls(*(_value(types[f.name], part) for f, part in zip(spec, parts, strict=True)))
 
 
-def _member(enum: type[StrEnum], value: str):
-    try:
-        return enum(value)
-    except ValueError:
-        raise Refusal(texts.UNKNOWN_BUTTON_DATA) from None
+def _value(kind: type, text: str) -> object:
+    if kind is int and re.fullmatch(ID, text):
+        return int(text)
+    if isinstance(kind, type) and issubclass(kind, StrEnum) and text in kind._value2member_map_:
+        return kind(text)
+    if kind is str and text:
+        return text
+    raise Refusal(texts.UNKNOWN_BUTTON_DATA)
 
 
 # --- the work session ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class JoinSession:
+class JoinSession(_Data, prefix="join"):
     session_id: int
-
-    ROUTE: ClassVar[str] = _route("join")
-    _FORMAT: ClassVar = re.compile(rf"join:({ID})")
-
-    def encode(self) -> str:
-        return f"join:{self.session_id}"
-
-    @classmethod
-    def decode(cls, data: str) -> JoinSession:
-        return cls(int(_read(cls._FORMAT, data)[1]))
 
 
 @dataclass(frozen=True)
-class BeginSession:
+class BeginSession(_Data, prefix="begin"):
     session_id: int
-
-    ROUTE: ClassVar[str] = _route("begin")
-    _FORMAT: ClassVar = re.compile(rf"begin:({ID})")
-
-    def encode(self) -> str:
-        return f"begin:{self.session_id}"
-
-    @classmethod
-    def decode(cls, data: str) -> BeginSession:
-        return cls(int(_read(cls._FORMAT, data)[1]))
 
 
 @dataclass(frozen=True)
-class MarkItem:
+class MarkItem(_Data, prefix="mk"):
     """Tap an item on a mark board (deck keys are slugs, see prompts.models)."""
 
     session_id: int
     board: str
     key: str
-
-    ROUTE: ClassVar[str] = _route("mk")
-    _FORMAT: ClassVar = re.compile(rf"mk:({ID}):(\w+):(\w+)")
-
-    def encode(self) -> str:
-        return f"mk:{self.session_id}:{self.board}:{self.key}"
-
-    @classmethod
-    def decode(cls, data: str) -> MarkItem:
-        match = _read(cls._FORMAT, data)
-        return cls(int(match[1]), match[2], match[3])
 
 
 # --- actions -------------------------------------------------------------------------------
@@ -136,22 +129,11 @@ class CardOp(StrEnum):
 
 
 @dataclass(frozen=True)
-class CardPress:
+class CardPress(_Data, prefix="ac"):
     """A button under an action's card."""
 
     action_id: int
     op: CardOp
-
-    ROUTE: ClassVar[str] = _route("ac")
-    _FORMAT: ClassVar = re.compile(rf"ac:({ID}):(\w+)")
-
-    def encode(self) -> str:
-        return f"ac:{self.action_id}:{self.op}"
-
-    @classmethod
-    def decode(cls, data: str) -> CardPress:
-        match = _read(cls._FORMAT, data)
-        return cls(int(match[1]), _member(CardOp, match[2]))
 
 
 ME = "me"  # an owner button for the member who presses it
@@ -159,42 +141,20 @@ TYPE_IT = "type"  # a deadline button that asks for a typed date
 
 
 @dataclass(frozen=True)
-class OwnerPick:
-    """A new owner for an existing action: ME or a member id (64-bit, checked against
-    the team, never looked up)."""
+class OwnerPick(_Data, prefix="ao"):
+    """A new owner for an existing action: ME or a member id (64-bit, checked against the
+    team, never looked up)."""
 
     action_id: int
     owner: str
 
-    ROUTE: ClassVar[str] = _route("ao")
-    _FORMAT: ClassVar = re.compile(rf"ao:({ID}):(.+)")
-
-    def encode(self) -> str:
-        return f"ao:{self.action_id}:{self.owner}"
-
-    @classmethod
-    def decode(cls, data: str) -> OwnerPick:
-        match = _read(cls._FORMAT, data)
-        return cls(int(match[1]), match[2])
-
 
 @dataclass(frozen=True)
-class DeadlinePick:
+class DeadlinePick(_Data, prefix="ax"):
     """A new deadline for an existing action: an ISO date, or TYPE_IT."""
 
     action_id: int
     day: str
-
-    ROUTE: ClassVar[str] = _route("ax")
-    _FORMAT: ClassVar = re.compile(rf"ax:({ID}):(.+)")
-
-    def encode(self) -> str:
-        return f"ax:{self.action_id}:{self.day}"
-
-    @classmethod
-    def decode(cls, data: str) -> DeadlinePick:
-        match = _read(cls._FORMAT, data)
-        return cls(int(match[1]), match[2])
 
 
 class DialogOp(StrEnum):
@@ -212,23 +172,12 @@ SAVE, CANCEL = "save", "cancel"
 
 
 @dataclass(frozen=True)
-class DialogPress:
+class DialogPress(_Data, prefix="dr"):
     """A button under one of the /actie dialog's questions."""
 
     draft_id: int
     op: DialogOp
     arg: str
-
-    ROUTE: ClassVar[str] = _route("dr")
-    _FORMAT: ClassVar = re.compile(rf"dr:({ID}):(\w):(.+)")
-
-    def encode(self) -> str:
-        return f"dr:{self.draft_id}:{self.op}:{self.arg}"
-
-    @classmethod
-    def decode(cls, data: str) -> DialogPress:
-        match = _read(cls._FORMAT, data)
-        return cls(int(match[1]), _member(DialogOp, match[2]), match[3])
 
 
 # --- reminders -----------------------------------------------------------------------------
@@ -241,40 +190,24 @@ class ReminderOp(StrEnum):
 
 
 @dataclass(frozen=True)
-class ReminderPress:
+class ReminderPress(_Data, prefix="rm"):
     """✅ Klaar, ⏭ Week later, 🆘 Hulp nodig: under a reminder or a /mijnacties card."""
 
     action_id: int
     op: ReminderOp
 
-    ROUTE: ClassVar[str] = _route("rm")
-    _FORMAT: ClassVar = re.compile(rf"rm:({ID}):(\w+)")
-
-    def encode(self) -> str:
-        return f"rm:{self.action_id}:{self.op}"
-
-    @classmethod
-    def decode(cls, data: str) -> ReminderPress:
-        match = _read(cls._FORMAT, data)
-        return cls(int(match[1]), _member(ReminderOp, match[2]))
-
 
 # --- privacy -------------------------------------------------------------------------------
 
 
+class ForgetAnswer(StrEnum):
+    YES = "ja"
+    NO = "nee"
+
+
 @dataclass(frozen=True)
-class ForgetPress:
+class ForgetPress(_Data, prefix="vergeet", route=r"^vergeet:(ja|nee)$"):
     """/vergeetmij's answer. It names no one: whoever presses it in their own private chat
     is the member."""
 
-    forget: bool
-
-    ROUTE: ClassVar[str] = r"^vergeet:(ja|nee)$"
-    _FORMAT: ClassVar = re.compile(r"vergeet:(ja|nee)")
-
-    def encode(self) -> str:
-        return "vergeet:ja" if self.forget else "vergeet:nee"
-
-    @classmethod
-    def decode(cls, data: str) -> ForgetPress:
-        return cls(_read(cls._FORMAT, data)[1] == "ja")
+    answer: ForgetAnswer

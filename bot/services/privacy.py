@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
-from bot.services.buttons import NO_BUTTONS, ForgetPress, inline_buttons
+from bot.services.buttons import NO_BUTTONS, ForgetAnswer, ForgetPress, inline_buttons
 from bot.services.common import (
     ButtonReply,
     Chat,
@@ -97,14 +97,14 @@ class PrivacyService:
     def forget_question() -> tuple[str, dict]:
         """/vergeetmij asks first; the answer is a button."""
         buttons = [
-            (texts.FORGET_YES_BUTTON, ForgetPress(forget=True)),
-            (texts.FORGET_NO_BUTTON, ForgetPress(forget=False)),
+            (texts.FORGET_YES_BUTTON, ForgetPress(ForgetAnswer.YES)),
+            (texts.FORGET_NO_BUTTON, ForgetPress(ForgetAnswer.NO)),
         ]
         return texts.FORGET_ASK, inline_buttons([buttons])
 
     def answer(self, press: Press, button: ForgetPress) -> ButtonReply:
         """The question becomes the answer, without its buttons: it cannot be pressed twice."""
-        decide = self.forget if button.forget else self.keep
+        decide = self.forget if button.answer == ForgetAnswer.YES else self.keep
         outcome = decide(chat_id=press.chat_id, who=press.who)
         return None, (MessageView(press.chat_id, press.message_id, outcome, NO_BUTTONS),)
 
