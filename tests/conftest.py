@@ -1,4 +1,5 @@
-"""Fixtures shared by every layer: the database under test.
+"""Fixtures shared by every layer: the database under test, and the real Application
+against the stand-in Bot API with a clock the test moves.
 
 Storage and end-to-end tests run on SQLite and, when TEST_POSTGRES_URL is set, on
 PostgreSQL too, each test in a schema of its own.
@@ -12,6 +13,10 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+from bot.telegram.stand_in import FakeTelegram
+from tests.clock import FakeClock
+from tests.e2e.harness import BotUnderTest
 
 # As bot.main does at start: python-telegram-bot's durations as timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -41,3 +46,25 @@ def database_url(request, tmp_path):
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def fake(clock):
+    # A token shaped like BotFather's, so the bot's own start-up check accepts it.
+    async with FakeTelegram(
+        token="123456789:AAHfake-token-for-tests-0123456789ab", clock=clock.now
+    ) as server:
+        yield server
+
+
+@pytest.fixture
+async def bot(fake, clock, database_url):
+    under_test = BotUnderTest(fake=fake, clock=clock, database_url=database_url)
+    await under_test.start()
+    yield under_test
+    await under_test.stop()

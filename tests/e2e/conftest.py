@@ -1,29 +1,50 @@
+"""Fixtures of the end-to-end tests (the bot, the stand-in and the clock are in
+tests/conftest.py)."""
+
 from __future__ import annotations
 
 import pytest
 
-from bot.telegram.stand_in import FakeTelegram
-from tests.clock import FakeClock
-from tests.e2e.harness import BotUnderTest
+from tests.e2e.helpers import last_bot
+
+# --- a team making its action plan (test_actions, test_reminders, test_team_meeting) -------
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def team(fake):
+    anna = fake.add_user("Anna", username="anna", last_name="de Vries")
+    bram = fake.add_user("Bram", username="bram")
+    carla = fake.add_user("Carla", username="carla")
+    dirk = fake.add_user("Dirk")  # no username: named by a text mention
+    group = fake.add_group("Team Zorg", members=[anna, bram, carla, dirk])
+    return group, anna, bram, carla, dirk
+
+
+async def session_at_step_five(bot, group, chair, *others):
+    """A running session in step 5 (Aan de slag), everyone taking part."""
+    await chair.send(group, "/sessie")
+    for member in others:
+        await member.send(group, "/doemee")
+    await chair.send(group, "/begin")
+    for _ in range(4):
+        await chair.send(group, "/volgende")
+    await bot.settle()
+    return last_bot(group, "Stap 5 van 5")
 
 
 @pytest.fixture
-async def fake(clock):
-    # A token shaped like BotFather's, so the bot's own start-up check accepts it.
-    async with FakeTelegram(
-        token="123456789:AAHfake-token-for-tests-0123456789ab", clock=clock.now
-    ) as server:
-        yield server
+async def step5(bot, team):
+    group, anna, bram, carla, dirk = team
+    card = await session_at_step_five(bot, group, anna, bram, carla, dirk)
+    return group, anna, bram, carla, dirk, card
 
 
 @pytest.fixture
-async def bot(fake, clock, database_url):
-    under_test = BotUnderTest(fake=fake, clock=clock, database_url=database_url)
-    await under_test.start()
-    yield under_test
-    await under_test.stop()
+async def joined(bot, team):
+    """A session everyone joined (not begun: actions may come at any time after /sessie)."""
+    group, anna, bram, carla, dirk = team
+    await anna.send(group, "/sessie")
+    for member in (bram, carla, dirk):
+        await member.send(group, "/doemee")
+    await bot.settle()
+    return group, anna, bram, carla, dirk, last_bot(group, "Aan de slag met internationalisering")

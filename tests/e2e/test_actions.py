@@ -7,61 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from storage.models import Action, ActionDraft, Answer, Reminder
-from tests.e2e.test_session_flow import count_bot, last_bot
-
-
-@pytest.fixture
-def team(fake):
-    anna = fake.add_user("Anna", username="anna", last_name="de Vries")
-    bram = fake.add_user("Bram", username="bram")
-    carla = fake.add_user("Carla", username="carla")
-    dirk = fake.add_user("Dirk")  # no username: named by a text mention
-    group = fake.add_group("Team Zorg", members=[anna, bram, carla, dirk])
-    return group, anna, bram, carla, dirk
-
-
-async def session_at_step_five(bot, group, chair, *others):
-    """A running session in step 5 (Aan de slag), everyone taking part."""
-    await chair.send(group, "/sessie")
-    for member in others:
-        await member.send(group, "/doemee")
-    await chair.send(group, "/begin")
-    for _ in range(4):
-        await chair.send(group, "/volgende")
-    await bot.settle()
-    return last_bot(group, "Stap 5 van 5")
-
-
-@pytest.fixture
-async def step5(bot, team):
-    group, anna, bram, carla, dirk = team
-    card = await session_at_step_five(bot, group, anna, bram, carla, dirk)
-    return group, anna, bram, carla, dirk, card
-
-
-@pytest.fixture
-async def joined(bot, team):
-    """A session everyone joined (not begun: actions may come at any time after /sessie)."""
-    group, anna, bram, carla, dirk = team
-    await anna.send(group, "/sessie")
-    for member in (bram, carla, dirk):
-        await member.send(group, "/doemee")
-    await bot.settle()
-    return group, anna, bram, carla, dirk, last_bot(group, "Aan de slag met internationalisering")
+from tests.e2e.helpers import count_bot, last_bot, say
 
 
 def action(bot, number: int) -> Action:
     (found,) = bot.rows(Action, Action.number == number)
     return found
-
-
-async def say(bot, member, group, text, **kwargs):
-    sent = await member.send(group, text, **kwargs)
-    await bot.settle()
-    return sent
 
 
 async def test_one_line_action_is_confirmed_with_what_the_bot_understood(bot, joined):

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from storage.models import Answer, OutboxMessage, ProcessedUpdate, UnhandledUpdate, WorkSession
 from tests.e2e.harness import BotUnderTest
-from tests.e2e.test_session_flow import count_bot, last_bot
+from tests.e2e.helpers import count_bot, last_bot
 
 
 @pytest.fixture

@@ -27,8 +27,7 @@ from storage.models import (
     WorkSession,
 )
 from tests.e2e.harness import BotUnderTest
-from tests.e2e.test_security import forge
-from tests.e2e.test_session_flow import last_bot
+from tests.e2e.helpers import forge, last_bot
 
 
 async def say(bot, member, chat, text, **kwargs):

@@ -12,16 +12,9 @@ from sqlmodel import select
 
 from storage.db import make_engine, session_scope
 from storage.models import Action, Member, OutboxMessage, Reminder
-from tests.e2e import test_actions
-from tests.e2e.test_actions import say
-
-team, step5, joined = test_actions.team, test_actions.step5, test_actions.joined
+from tests.e2e.helpers import at, say, utc
 
 BOT_LINK = "https://t.me/aandeslag_bot?start=koppel"
-
-
-def utc(month: int, day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, month, day, hour, minute, tzinfo=UTC)
 
 
 REMINDER = re.compile(r"Herinnering · actie #\d+|Actie #\d+ is te laat")
@@ -33,11 +26,6 @@ def reminders_in(chat) -> list:
 
 def labels(message) -> list[str]:
     return [label for row in message.buttons for label, _ in row]
-
-
-async def at(bot, moment: datetime) -> None:
-    bot.clock.set(moment)
-    await bot.tick()
 
 
 async def test_a_linked_owner_is_reminded_privately_once_at_nine(bot, joined):

@@ -13,8 +13,8 @@ from bot.telegram.redaction import HIDDEN
 from prompts import load_deck
 from storage.models import Action, ActionDraft, Answer, Mark, Participant, Reminder, WorkSession
 from tests.e2e.harness import sqlite_url
+from tests.e2e.helpers import forge, last_bot
 from tests.e2e.processes import BotProcess, SharedClock, free_port
-from tests.e2e.test_session_flow import last_bot
 
 UNKNOWN = "9" * 9  # a row id no row has
 HUGE = "9" * 12  # fits callback data and a BIGINT, but no row id (32 bits)
@@ -34,13 +34,6 @@ async def teams(bot, fake):
     await bot.settle()
     (zorg_session,) = bot.rows(WorkSession, WorkSession.chat_id == zorg.id)
     return zorg, techniek, anna, bram, carla, dirk, zorg_session
-
-
-async def forge(bot, fake, user, message, data: str):
-    """Press `data` under `message`, whatever buttons it really has."""
-    callback = fake._queue_callback(user, message, data)  # noqa: SLF001 - a forged press
-    await bot.settle()
-    return callback
 
 
 async def assert_refused(bot, fake, user, message, data: str, notice: str) -> None:

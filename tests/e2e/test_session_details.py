@@ -4,7 +4,7 @@ handing over the chair, big teams, long summaries, refusals, the command menu.""
 from __future__ import annotations
 
 from storage.models import Answer, Question, WorkSession
-from tests.e2e.test_session_flow import count_bot, last_bot
+from tests.e2e.helpers import count_bot, last_bot
 
 
 async def start_session(bot, group, chair, minutes: int = 150):

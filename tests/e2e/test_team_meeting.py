@@ -8,12 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from storage.models import TeamMeeting
-from tests.e2e import test_actions
-from tests.e2e.test_actions import say
-from tests.e2e.test_reminders import at, utc
-from tests.e2e.test_session_flow import count_bot, last_bot
-
-team, step5, joined = test_actions.team, test_actions.step5, test_actions.joined
+from tests.e2e.helpers import at, count_bot, last_bot, say, utc
 
 
 async def make_plan(bot, group, anna, bram, carla, card):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dtm
 import sys
-import time
 
 import httpx
 import pytest
@@ -29,6 +28,7 @@ from telegram.ext import ApplicationBuilder, CommandHandler
 
 from bot.telegram.stand_in import FakeTelegram, parse_html
 from bot.telegram.stand_in.html_check import HtmlParseError
+from tests.clock import FakeClock
 
 NOW = dtm.datetime(2025, 3, 14, 9, 30, tzinfo=dtm.UTC)
 
@@ -43,6 +43,21 @@ async def fake():
 async def bot(fake):
     async with telegram.Bot(fake.token, base_url=fake.base_url) as client:
         yield client
+
+
+@pytest.fixture
+def poll_clock():
+    return FakeClock(NOW)
+
+
+@pytest.fixture
+async def polled(poll_clock):
+    """A stand-in whose long polls expire on a clock the test moves, and a bot polling it."""
+    async with (
+        FakeTelegram(clock=poll_clock.now, poll_clock=lambda: poll_clock.now().timestamp()) as fake,
+        telegram.Bot(fake.token, base_url=fake.base_url) as client,
+    ):
+        yield fake, client
 
 
 async def fetch(bot: telegram.Bot) -> list[telegram.Update]:
@@ -471,29 +486,32 @@ async def test_send_document(fake, bot):
         await bot.send_document(group.id, data, filename="a.csv", caption="x" * 1025)
 
 
-async def test_long_polling_returns_promptly(fake, bot):
+# The poll clock stands still in these tests, so a poll can only end the way the test says;
+# the guard of 10 real seconds is far below the poll's 60 and only turns a hang into a failure.
+async def test_a_waiting_long_poll_returns_as_soon_as_an_update_arrives(polled):
+    fake, bot = polled
     anna = fake.add_user("Anna")
     group = fake.add_group("G", members=[anna], privacy=False)
-
-    async def send_later():
-        await asyncio.sleep(0.1)
-        await anna.send(group, "hallo")
-
-    start = time.monotonic()
-    task = asyncio.create_task(send_later())
-    updates = await bot.get_updates(timeout=5)
-    await task
+    poll = asyncio.create_task(bot.get_updates(timeout=60))
+    await fake.wait_until(lambda: fake.polls_waiting == 1)
+    await anna.send(group, "hallo")
+    updates = await asyncio.wait_for(poll, 10)
     assert [u.message.text for u in updates] == ["hallo"]
-    assert time.monotonic() - start < 1.0
 
-    start = time.monotonic()
-    assert await bot.get_updates(offset=updates[0].update_id + 1, timeout=0.2) == ()
-    assert 0.15 < time.monotonic() - start < 1.0
+
+async def test_an_empty_long_poll_waits_out_its_timeout(polled, poll_clock):
+    fake, bot = polled
+    poll = asyncio.create_task(bot.get_updates(timeout=60))
+    await fake.wait_until(lambda: fake.polls_waiting == 1)
+    assert not poll.done()
+    poll_clock.advance(seconds=60)
+    assert await asyncio.wait_for(poll, 10) == ()
+    assert fake.polls_waiting == 0
 
 
 async def test_second_poller_terminates_the_first(fake, bot):
     first = asyncio.create_task(bot.get_updates(timeout=3))
-    await asyncio.sleep(0.05)
+    await fake.wait_until(lambda: fake.polls_waiting == 1)
     async with telegram.Bot(fake.token, base_url=fake.base_url) as second:
         assert await second.get_updates(timeout=0) == ()
     with pytest.raises(telegram.error.Conflict, match="terminated by other getUpdates"):

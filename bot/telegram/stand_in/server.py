@@ -24,6 +24,10 @@ from aiohttp import web
 from .methods import BotApi, Params, scope_key
 from .model import ApiError, FakeCallback, FakeChat, FakeMessage, FakeUser, Upload
 
+# With an injected poll clock, a waiting getUpdates looks at that clock this often (real
+# seconds): the clock cannot wake it when a test moves it.
+POLL_RECHECK_SECONDS = 0.02
+
 # Update types Telegram sends when allowed_updates is empty/unset.
 DEFAULT_EXCLUDED_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
@@ -121,9 +125,13 @@ class FakeTelegram:
         strict_html: bool = True,
         bot_id: int = 7_000_000_001,
         settle: float = 0.05,
+        poll_clock: Callable[[], float] | None = None,
     ) -> None:
         self.token = token
         self.clock = clock or (lambda: dtm.datetime.now(dtm.UTC))
+        # Seconds on which a long poll (getUpdates with a timeout) expires; by default the
+        # event loop's. A test that injects one decides when a waiting poll times out.
+        self._poll_clock = poll_clock
         self.strict_html = strict_html
         self.settle = settle
         self.bot = FakeUser(self, bot_id, bot_first_name, username=bot_username, is_bot=True)
@@ -371,6 +379,11 @@ class FakeTelegram:
         return self._last_update_id
 
     @property
+    def polls_waiting(self) -> int:
+        """getUpdates calls waiting for an update right now."""
+        return len(self._polls)
+
+    @property
     def pending_updates(self) -> list[dict]:
         """Updates not yet acknowledged by the bot."""
         return [q.update for q in self._queue]
@@ -412,19 +425,20 @@ class FakeTelegram:
         self._acknowledge(offset)
         poll = _Poll()
         self._polls.add(poll)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + wait_seconds
+        now = self._poll_clock or asyncio.get_running_loop().time
+        recheck = POLL_RECHECK_SECONDS if self._poll_clock else float("inf")
+        deadline = now() + wait_seconds
         try:
             while True:
                 poll.wake.clear()
                 updates = self._take_updates(limit)
                 if updates or poll.conflict or self._closing:
                     break
-                remaining = deadline - loop.time()
+                remaining = deadline - now()
                 if remaining <= 0:
                     break
                 try:
-                    await asyncio.wait_for(poll.wake.wait(), remaining)
+                    await asyncio.wait_for(poll.wake.wait(), min(remaining, recheck))
                 except TimeoutError:
                     pass
         finally:
@@ -575,7 +589,7 @@ class FakeTelegram:
         return (
             f"  updates not fetched: {undelivered}\n"
             f"  updates fetched, not acknowledged: {unacked}\n"
-            f"  getUpdates waiting: {len(self._polls)}; API calls in flight: {in_flight}\n"
+            f"  getUpdates waiting: {self.polls_waiting}; API calls in flight: {in_flight}\n"
             f"  last requests: {recent}"
         )
 
