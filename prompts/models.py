@@ -28,12 +28,6 @@ MAX_LABEL_LENGTH = 40  # labels end up on inline keyboard buttons
 MARKS = ("competenties", "activiteiten")
 WHERE = ("buitenland", "eigen_land")
 
-# Dutch captions a bot can show for ``Activity.where``.
-WHERE_LABELS: dict[str, str] = {
-    "buitenland": "In het buitenland",
-    "eigen_land": "In eigen land (internationalisation at home)",
-}
-
 _SLUG_RE = re.compile(rf"[a-z0-9_]{{1,{MAX_KEY_LENGTH}}}")
 _URL_RE = re.compile(r"https?://[^\s/]+\.[^\s]+")
 
@@ -180,24 +174,6 @@ class Deck(_Frozen):
                 return step
         raise KeyError(f"no step {number} in the deck (steps 1..{len(self.steps)})")
 
-    def competence(self, key: str) -> Competence:
-        """Return the competence with this key; ``KeyError`` if unknown."""
-        for item in self.competences:
-            if item.key == key:
-                return item
-        raise KeyError(f"unknown competence key {key!r}")
-
-    def activity(self, key: str) -> Activity:
-        """Return the activity with this key; ``KeyError`` if unknown."""
-        for item in self.activities:
-            if item.key == key:
-                return item
-        raise KeyError(f"unknown activity key {key!r}")
-
-    @property
-    def total_minutes(self) -> int:
-        return sum(step.minutes for step in self.steps)
-
     @property
     def hulpvragen_count(self) -> int:
         return sum(len(step.hulpvragen) for step in self.steps)
@@ -208,9 +184,3 @@ class Deck(_Frozen):
             if item.key == key:
                 return item
         raise KeyError(f"unknown component key {key!r}")
-
-    def competences_in(self, component: str) -> tuple[Competence, ...]:
-        return tuple(item for item in self.competences if item.component == component)
-
-    def activities_where(self, where: str) -> tuple[Activity, ...]:
-        return tuple(item for item in self.activities if item.where == where)

@@ -9,11 +9,38 @@ construction and the flush that inserts it, and no code reads it in between.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, Enum, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
+from storage.values import (
+    ActionStatus,
+    DraftStatus,
+    OutboxStatus,
+    ReminderStatus,
+    SessionStatus,
+)
+
+
+def _status(enum: type[StrEnum], default: StrEnum):
+    """A status column: the enum's values as plain strings (VARCHAR, no database enum type
+    and no constraint, so no migration), read back as the enum."""
+    return Field(
+        default=default,
+        sa_column=Column(
+            Enum(
+                enum,
+                native_enum=False,
+                create_constraint=False,
+                length=16,
+                values_callable=lambda members: [member.value for member in members],
+            ),
+            nullable=False,
+            index=True,
+        ),
+    )
 
 
 def _when(*, nullable: bool = False, index: bool = False):
@@ -55,7 +82,7 @@ class WorkSession(SQLModel, table=True):
     thread_id: int | None = Field(default=None, sa_type=BigInteger)
     chair_id: int = Field(sa_type=BigInteger)
     # gathering -> running -> finished | stopped
-    status: str = Field(default="gathering", index=True)
+    status: SessionStatus = _status(SessionStatus, SessionStatus.GATHERING)
     total_minutes: int
     # Planned seconds per step, fixed when the session is opened.
     step_seconds: list[int] = Field(sa_column=Column(JSON, nullable=False))
@@ -140,7 +167,7 @@ class OutboxMessage(SQLModel, table=True):
     # When set, `text` is the body of a document with this file name.
     document_name: str | None = None
     # pending -> sending -> sent | failed
-    status: str = Field(default="pending", index=True)
+    status: OutboxStatus = _status(OutboxStatus, OutboxStatus.PENDING)
     # When a process claimed it for sending; a claim older than the lease means that
     # process died mid-send.
     claimed_at: datetime | None = _when(nullable=True)
@@ -176,7 +203,7 @@ class Action(SQLModel, table=True):
     needs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     needs_note: str | None = None
     leerjaar: str | None = None
-    status: str = Field(default="open", index=True)  # open | done | deleted
+    status: ActionStatus = _status(ActionStatus, ActionStatus.OPEN)
     created_by: int = Field(sa_type=BigInteger)
     created_at: datetime = _when()
     updated_at: datetime = _when()
@@ -193,7 +220,7 @@ class Reminder(SQLModel, table=True):
     due_at: datetime = _when(index=True)
     # pending -> sending -> sent | failed; pending -> cancelled (action done or moved) or
     # skipped (a later reminder of the same action came due at the same time)
-    status: str = Field(default="pending", index=True)
+    status: ReminderStatus = _status(ReminderStatus, ReminderStatus.PENDING)
     channel: str | None = None  # dm | group
     # The outbox row carrying it; the reminder is sent once that row is.
     outbox_id: int | None = Field(default=None, foreign_key="outbox.id")
@@ -213,7 +240,7 @@ class ActionDraft(SQLModel, table=True):
     # what | owner | deadline | needs | leerjaar | confirm
     stage: str = "what"
     # open -> saved | cancelled; open -> abandoned (timed out) -> open (picked up again)
-    status: str = Field(default="open", index=True)
+    status: DraftStatus = _status(DraftStatus, DraftStatus.OPEN)
     # Guided (bare /actie): asks everything. Otherwise a one-line /actie that missed a part:
     # only that part is asked, then the action is saved.
     guided: bool = True

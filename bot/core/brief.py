@@ -1,6 +1,7 @@
-"""The action plan as plain data: each action's state, the /acties list, and the sections of
-the chair's brief for the team meeting (what is done, open and late, what changed since the
-last summary, what needs a decision). Pure: the caller passes `today`."""
+"""The action plan as plain data: each action's state, the order of the /acties list, and
+what the chair's brief for the team meeting holds (counts, what needs a decision, what
+changed since the last summary). Pure: the caller passes `today`; bot.texts.brief puts it
+into words."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
-from bot import texts
-from bot.core.deadlines import format_date_nl
 
-Section = tuple[str, tuple[str, ...]]  # (heading, plain-text lines)
+class State(StrEnum):
+    """An action's state as a chair sees it; HELP only in snapshots (see `snapshot_state`).
+    Stored in SummaryMark.action_states, so the values stay."""
 
-DONE, OPEN, LATE, HELP = "done", "open", "late", "help"
-ICONS = {DONE: "✅", OPEN: "⏳", LATE: "⚠️"}
-HELP_ICON = "🆘"
+    DONE = "done"
+    OPEN = "open"
+    LATE = "late"
+    HELP = "help"
 
 
 @dataclass(frozen=True)
@@ -27,175 +30,143 @@ class ActionItem:
     deadline: date
     done: bool = False
     help_asked: bool = False
-    needs: tuple[str, ...] = ()  # keys of texts.NEEDS
+    needs: tuple[str, ...] = ()  # keys of the needs an action may have
     needs_note: str | None = None
     leerjaar: str | None = None
 
-    @classmethod
-    def of(cls, action, *, owner: str | None) -> ActionItem:
-        """From a stored action (anything with the fields of storage.models.Action)."""
-        return cls(
-            number=action.number,
-            text=action.text,
-            owner=owner,
-            deadline=action.deadline,
-            done=action.status == "done",
-            help_asked=action.help_asked_at is not None,
-            needs=tuple(action.needs or ()),
-            needs_note=action.needs_note,
-            leerjaar=action.leerjaar,
-        )
-
-    def state(self, today: date) -> str:
+    def state(self, today: date) -> State:
         if self.done:
-            return DONE
-        return LATE if self.deadline < today else OPEN
+            return State.DONE
+        return State.LATE if self.deadline < today else State.OPEN
 
-    def snapshot_state(self, today: date) -> str:
+    def snapshot_state(self, today: date) -> State:
         """What a summary remembers: help asked counts as its own state until done."""
         state = self.state(today)
-        return HELP if state != DONE and self.help_asked else state
+        return State.HELP if state != State.DONE and self.help_asked else state
+
+    @property
+    def what(self) -> str:
+        """The text on one line."""
+        return " ".join(self.text.split())
 
 
-needs_text = texts.needs_text
-
-
-def action_line(item: ActionItem, today: date) -> str:
-    """One action on one line, plain text: icon, number, what, who, when, needs."""
-    state = item.state(today)
-    parts = [f"{ICONS[state]} #{item.number} {' '.join(item.text.split())}"]
-    parts.append(item.owner or texts.NO_OWNER)
-    if state == DONE:
-        parts.append("klaar")
-    else:
-        when = format_date_nl(item.deadline, today=today)
-        parts.append(f"{when} ({texts.days_left(item.deadline, today)})")
-    needs = needs_text(item.needs, item.needs_note)
-    if needs and state != DONE:
-        parts.append(f"nodig: {needs}")
-    if item.leerjaar:
-        parts.append(texts.leerjaar_label(item.leerjaar).lower())
-    line = " · ".join(parts)
-    if item.help_asked and state != DONE:
-        line += f" · {HELP_ICON} hulp gevraagd"
-    return line
-
-
-def _ordered(items: Sequence[ActionItem], today: date) -> dict[str, list[ActionItem]]:
-    groups: dict[str, list[ActionItem]] = {LATE: [], OPEN: [], DONE: []}
+def ordered(items: Sequence[ActionItem], today: date) -> dict[State, list[ActionItem]]:
+    """Late first (by deadline), then open (by deadline), then done (by number)."""
+    groups: dict[State, list[ActionItem]] = {State.LATE: [], State.OPEN: [], State.DONE: []}
     for item in items:
         groups[item.state(today)].append(item)
-    groups[LATE].sort(key=lambda i: (i.deadline, i.number))
-    groups[OPEN].sort(key=lambda i: (i.deadline, i.number))
-    groups[DONE].sort(key=lambda i: i.number)
+    groups[State.LATE].sort(key=lambda i: (i.deadline, i.number))
+    groups[State.OPEN].sort(key=lambda i: (i.deadline, i.number))
+    groups[State.DONE].sort(key=lambda i: i.number)
     return groups
 
 
-def counts_text(items: Sequence[ActionItem], today: date) -> str:
+@dataclass(frozen=True)
+class Counts:
+    done: int
+    open: int
+    late: int
+    help_asked: int  # of those not done
+
+
+def counts(items: Sequence[ActionItem], today: date) -> Counts:
     states = Counter(item.state(today) for item in items)
-    helped = sum(1 for i in items if i.help_asked and i.state(today) != DONE)
-    parts = [f"{states[DONE]} klaar", f"{states[OPEN]} open", f"{states[LATE]} te laat"]
-    if helped:
-        parts.append(f"{helped} hulp gevraagd")
-    return " · ".join(parts)
-
-
-def list_blocks(items: Sequence[ActionItem], today: date) -> list[str]:
-    """The /acties list as HTML blocks: late first, then open, then done."""
-    headings = {LATE: "⚠️ Te laat", OPEN: "⏳ Open", DONE: "✅ Klaar"}
-    blocks = []
-    for state, group in _ordered(items, today).items():
-        if group:
-            lines = [f"<b>{headings[state]} ({len(group)})</b>"]
-            lines += [texts.esc(action_line(item, today)) for item in group]
-            blocks.append("\n".join(lines))
-    return blocks
+    helped = sum(1 for i in items if i.help_asked and i.state(today) != State.DONE)
+    return Counts(states[State.DONE], states[State.OPEN], states[State.LATE], helped)
 
 
 def snapshot(items: Sequence[ActionItem], today: date) -> dict[str, str]:
-    return {str(item.number): item.snapshot_state(today) for item in items}
+    return {str(item.number): item.snapshot_state(today).value for item in items}
+
+
+class Change(StrEnum):
+    NEW = "new"
+    DONE = "done"
+    LATE = "late"
+    HELP = "help"
+    REOPENED = "reopened"
+    NEW_DEADLINE = "new_deadline"  # was late, has a later deadline now
 
 
 def changes(
     items: Sequence[ActionItem], today: date, previous: Mapping[str, str]
-) -> tuple[str, ...]:
-    lines = []
+) -> tuple[tuple[Change, ActionItem], ...]:
+    """What changed since the summary that remembered `previous`, by action number."""
+    found = []
     for item in sorted(items, key=lambda i: i.number):
         before, now = previous.get(str(item.number)), item.snapshot_state(today)
-        what = " ".join(item.text.split())
         if before is None:
-            lines.append(f"Nieuw: #{item.number} {what}")
+            found.append((Change.NEW, item))
         elif before == now:
             continue
-        elif now == DONE:
-            lines.append(f"Klaar: #{item.number} {what}")
-        elif now == LATE:
-            lines.append(f"Te laat geraakt: #{item.number} {what}")
-        elif now == HELP:
-            lines.append(f"Hulp gevraagd: #{item.number} {what}")
-        elif before == DONE:
-            lines.append(f"Weer open: #{item.number} {what}")
-        elif before == LATE:
-            when = format_date_nl(item.deadline, today=today)
-            lines.append(f"Nieuwe deadline ({when}): #{item.number} {what}")
-    return tuple(lines) or ("Geen veranderingen.",)
+        elif now == State.DONE:
+            found.append((Change.DONE, item))
+        elif now == State.LATE:
+            found.append((Change.LATE, item))
+        elif now == State.HELP:
+            found.append((Change.HELP, item))
+        elif before == State.DONE:
+            found.append((Change.REOPENED, item))
+        elif before == State.LATE:
+            found.append((Change.NEW_DEADLINE, item))
+    return tuple(found)
 
 
-def decisions(items: Sequence[ActionItem], today: date) -> tuple[str, ...]:
-    lines = []
-    open_items = [i for i in items if i.state(today) != DONE]
+class Decision(StrEnum):
+    HELP = "help"  # the owner asked for help
+    LATE = "late"  # a new date, help or drop it?
+    NO_OWNER = "no_owner"
+
+
+@dataclass(frozen=True)
+class Decisions:
+    items: tuple[tuple[Decision, ActionItem], ...]
+    # What the open actions need, most needed first: (need's key, how many actions).
+    needed: tuple[tuple[str, int], ...]
+
+
+def decisions(items: Sequence[ActionItem], today: date) -> Decisions:
+    found = []
+    open_items = [i for i in items if i.state(today) != State.DONE]
     for item in sorted(open_items, key=lambda i: (i.deadline, i.number)):
-        what = " ".join(item.text.split())
         if item.help_asked:
-            who = item.owner or "De eigenaar"
-            needs = needs_text(item.needs, item.needs_note)
-            lines.append(
-                f"{HELP_ICON} #{item.number} {what}: {who} vraagt hulp"
-                + (f" (nodig: {needs})." if needs else ".")
-            )
-        if item.state(today) == LATE:
-            when = format_date_nl(item.deadline, today=today)
-            lines.append(
-                f"⚠️ #{item.number} {what} is te laat (deadline {when}): "
-                "een nieuwe datum, hulp of schrappen?"
-            )
+            found.append((Decision.HELP, item))
+        if item.state(today) == State.LATE:
+            found.append((Decision.LATE, item))
         if item.owner is None:
-            lines.append(f"👤 #{item.number} {what} heeft nog geen eigenaar.")
+            found.append((Decision.NO_OWNER, item))
     needed = Counter(key for item in open_items for key in item.needs)
-    if needed:
-        lines.append(
-            "🧰 Nodig voor de open acties: "
-            + ", ".join(f"{texts.NEEDS.get(k, k)} ({n})" for k, n in needed.most_common())
-            + "."
-        )
-    return tuple(lines) or ("Niets: alles loopt volgens plan.",)
+    return Decisions(tuple(found), tuple(needed.most_common()))
 
 
-def sections(
+@dataclass(frozen=True)
+class Brief:
+    """The action plan part of the chair's brief, before the answers per step."""
+
+    today: date
+    items: tuple[ActionItem, ...]  # late, open, done (see `ordered`)
+    counts: Counts
+    decisions: Decisions
+    # None when there was no summary before; else what changed since it, and its day.
+    changes: tuple[tuple[Change, ActionItem], ...] | None
+    previous_on: date | None
+    chosen_activities: tuple[tuple[str, int], ...]  # (label, marks)
+
+
+def brief(
     items: Sequence[ActionItem],
     today: date,
     *,
     chosen_activities: Sequence[tuple[str, int]] = (),
     previous: Mapping[str, str] | None = None,
     previous_on: date | None = None,
-) -> tuple[Section, ...]:
-    """The brief's first part, before the answers per step."""
-    result: list[Section] = []
-    if items:
-        ordered = _ordered(items, today)
-        lines = tuple(action_line(item, today) for group in ordered.values() for item in group)
-        result.append((f"Acties: {counts_text(items, today)}", lines))
-        result.append(("Om te beslissen", decisions(items, today)))
-        if previous is not None:
-            since = f" van {format_date_nl(previous_on, today=today)}" if previous_on else ""
-            result.append((f"Sinds de vorige samenvatting{since}", changes(items, today, previous)))
-    else:
-        result.append(("Acties", (texts.NO_ACTIONS_YET,)))
-    if chosen_activities:
-        result.append(
-            (
-                "Activiteiten die jullie interessant vinden",
-                tuple(f"{label} ({count})" for label, count in chosen_activities),
-            )
-        )
-    return tuple(result)
+) -> Brief:
+    return Brief(
+        today=today,
+        items=tuple(item for group in ordered(items, today).values() for item in group),
+        counts=counts(items, today),
+        decisions=decisions(items, today),
+        changes=changes(items, today, previous) if previous is not None else None,
+        previous_on=previous_on,
+        chosen_activities=tuple(chosen_activities),
+    )

@@ -1,4 +1,5 @@
-"""Composing a session's summary from plain data: as Telegram HTML and as Markdown."""
+"""A session's summary as plain data, and how HTML text is packed into Telegram messages.
+bot.texts.summary renders the data as Telegram HTML and as Markdown."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ class StepSummary:
 
 @dataclass(frozen=True)
 class SessionSummary:
-    heading: str  # e.g. "Werksessie van dinsdag 3 december 2026"
+    heading: str  # e.g. "werksessie van dinsdag 3 december 2026"
     chair: str
     participants: tuple[str, ...]
     steps: tuple[StepSummary, ...]
@@ -47,64 +48,6 @@ class SessionSummary:
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=False)
-
-
-def html_blocks(summary: SessionSummary) -> list[str]:
-    """The summary as HTML paragraphs, each valid on its own so they can be split safely."""
-    blocks = [
-        f"📝 <b>Samenvatting · {_esc(summary.heading)}</b>\n"
-        f"Voorzitter: {_esc(summary.chair)}\n"
-        f"Deelnemers: {_esc(', '.join(summary.participants)) or '–'}"
-    ]
-    blocks += front_blocks(summary)
-    for step in summary.steps:
-        blocks.append(
-            f"<b>Stap {step.number} · {_esc(step.title)}</b>\n<i>{_esc(step.central_question)}</i>"
-        )
-        if not step.questions and not step.marks:
-            blocks.append("Geen antwoorden.")
-        for item in step.questions:
-            lines = [f"<u>{_esc(item.question)}</u>"]
-            lines += [f"• <b>{_esc(author)}</b>: {_esc(text)}" for author, text in item.answers]
-            blocks.append("\n".join(lines))
-        for heading, counts in step.marks:
-            marked = ", ".join(f"{_esc(label)} ({count})" for label, count in counts) or "niets"
-            blocks.append(f"<i>{_esc(heading)}</i>: {marked}")
-    for heading, entries in summary.extra_sections:
-        blocks.append("\n".join([f"<b>{_esc(heading)}</b>", *(_esc(line) for line in entries)]))
-    return blocks
-
-
-def front_blocks(summary: SessionSummary) -> list[str]:
-    return [
-        "\n".join([f"<b>{_esc(heading)}</b>", *(_esc(line) for line in lines)])
-        for heading, lines in summary.front_sections
-    ]
-
-
-def markdown(summary: SessionSummary) -> str:
-    """The same content as a Markdown document, for summaries too long for one message."""
-    out = [
-        f"# Samenvatting · {summary.heading}",
-        "",
-        f"Voorzitter: {summary.chair}  ",
-        f"Deelnemers: {', '.join(summary.participants) or '–'}",
-    ]
-    for heading, lines in summary.front_sections:
-        out += ["", f"## {heading}", "", *(f"- {' '.join(line.split())}" for line in lines)]
-    for step in summary.steps:
-        out += ["", f"## Stap {step.number} · {step.title}", "", f"*{step.central_question}*"]
-        if not step.questions and not step.marks:
-            out += ["", "Geen antwoorden."]
-        for item in step.questions:
-            out += ["", f"### {item.question}", ""]
-            out += [f"- **{author}**: {' '.join(text.split())}" for author, text in item.answers]
-        for heading, counts in step.marks:
-            marked = ", ".join(f"{label} ({count})" for label, count in counts) or "niets"
-            out += ["", f"*{heading}*: {marked}"]
-    for heading, lines in summary.extra_sections:
-        out += ["", f"## {heading}", "", *lines]
-    return "\n".join(out) + "\n"
 
 
 _TAG = re.compile(r"<[^>]+>")

@@ -44,6 +44,7 @@ from bot.services.common import (
     Press,
     Refusal,
     Views,
+    member_name,
     send,
 )
 from storage import repo
@@ -266,7 +267,7 @@ class ActionDialog:
             return DialogPress(draft.id, DialogOp.NEEDS, arg)
 
         toggles = [
-            (("✅ " if key in draft.needs else "") + label, need(key))
+            (texts.need_toggle(label, key in draft.needs), need(key))
             for key, label in texts.NEEDS.items()
         ]
         rows = [toggles[:3], toggles[3:]]
@@ -310,7 +311,7 @@ class ActionDialog:
         ):
             raise Refusal(texts.DIALOG_CLOSED)
         if draft.user_id != who.id:
-            raise Refusal(texts.not_your_dialog(self.view.owner_name(db, draft.user_id) or "?"))
+            raise Refusal(texts.not_your_dialog(member_name(db, draft.user_id)))
         # Answering a question of a dialog that timed out picks it up again.
         draft.status = DraftStatus.OPEN
         return draft
@@ -405,7 +406,7 @@ class ActionDialog:
                 self._ask(db, draft)
             elif op == DialogOp.OWNER:
                 draft.owner_id = owner_id = actions.picked_owner(db, chat_id, arg, who)
-                answered = texts.esc(view.owner_name(db, owner_id) or "?")
+                answered = texts.esc(member_name(db, owner_id))
                 self._ask(db, draft)
             elif op == DialogOp.DEADLINE:
                 if arg == TYPE_IT:

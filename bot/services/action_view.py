@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
+from bot.core.brief import ActionItem
 from bot.core.deadlines import format_date_nl, quick_deadlines
 from bot.services.buttons import (
     ME,
@@ -27,6 +28,21 @@ from bot.services.common import MessageView, display_name, member_name
 from storage import repo
 from storage.models import Action, ActionDraft, Member
 from storage.values import ActionStatus, Family, Kind
+
+
+def action_item(action: Action, *, owner: str | None) -> ActionItem:
+    """A stored action as the plan's rules (bot.core.brief) see it."""
+    return ActionItem(
+        number=action.number,
+        text=action.text,
+        owner=owner,
+        deadline=action.deadline,
+        done=action.status == ActionStatus.DONE,
+        help_asked=action.help_asked_at is not None,
+        needs=tuple(action.needs or ()),
+        needs_note=action.needs_note,
+        leerjaar=action.leerjaar,
+    )
 
 
 class ActionView:
@@ -59,7 +75,7 @@ class ActionView:
                 self.day(thing.deadline), texts.days_left(thing.deadline, self.today())
             )
         return texts.action_body(
-            text=thing.text or "…",
+            text=thing.text or texts.NO_TEXT_YET,
             owner=self.owner_name(db, thing.owner_id),
             when=when,
             needs=texts.needs_text(thing.needs, thing.needs_note),
@@ -92,7 +108,7 @@ class ActionView:
     def card_view(self, db: Session, action: Action) -> MessageView | None:
         """The action's card as last sent to its group, to refresh."""
         sent = repo.latest_outbox_of_kind(
-            db, chat_id=action.chat_id, kind=str(Kind(Family.ACTION, action.id))
+            db, chat_id=action.chat_id, kind=Kind(Family.ACTION, action.id)
         )
         if sent is None or not sent.message_id:
             return None

@@ -25,7 +25,7 @@ from bot.core.action_line import Owner, parse_owner
 from bot.core.deadlines import DeadlineError, parse_deadline
 from bot.core.reminders import WorkingHours, plan_reminders
 from bot.core.summary import pack
-from bot.services.action_view import ActionView
+from bot.services.action_view import ActionView, action_item
 from bot.services.buttons import (
     ME,
     NO_BUTTONS,
@@ -44,6 +44,7 @@ from bot.services.common import (
     Refusal,
     Views,
     display_name,
+    member_name,
     remember,
     send,
 )
@@ -273,7 +274,7 @@ class ActionService:
         action.owner_id = owner_id
         action.updated_at = self.clock.now()
         db.add(action)
-        return texts.new_owner(self.view.owner_name(db, owner_id) or "?")
+        return texts.new_owner(member_name(db, owner_id))
 
     def set_deadline(self, db: Session, action: Action, deadline: date) -> str:
         """Returns what changed, for the confirmation."""
@@ -444,7 +445,7 @@ class ActionService:
                 db,
                 action,
                 Kind(Family.EDIT, action.id, field),
-                f"{problem}\n{ask}",
+                texts.try_again(problem, ask),
                 now=self.clock.now(),
                 markup=force_reply(placeholder),
                 reply_to=reply.message_id,
@@ -478,7 +479,7 @@ class ActionService:
             chair_id = self.chair_of(db, chat_id)
             owner = self.view.owner_name(db, action.owner_id)
             if by.id not in (action.owner_id, chair_id):
-                chair = self.view.owner_name(db, chair_id) or "?"
+                chair = self.view.owner_name(db, chair_id) or texts.UNKNOWN_NAME
                 raise Refusal(texts.only_owner_or_chair(number, owner, chair))
             remember(db, by, now=self.clock.now())
             self.set_done(db, action)
@@ -500,16 +501,14 @@ class ActionService:
                 raise Refusal(texts.NO_SESSION_EVER)
             scope_id = None if include_earlier else session.id
             actions = repo.group_actions(db, chat_id=chat_id, session_id=scope_id)
-            items = [
-                brief.ActionItem.of(a, owner=self.view.owner_name(db, a.owner_id)) for a in actions
-            ]
+            items = [action_item(a, owner=self.view.owner_name(db, a.owner_id)) for a in actions]
             started = (session.started_at or session.created_at).astimezone(self.tz).date()
             scope = (
                 texts.ALL_SESSIONS if include_earlier else texts.session_of(self.view.day(started))
             )
             blocks = (
-                [texts.actions_header(scope, brief.counts_text(items, today))]
-                + brief.list_blocks(items, today)
+                [texts.actions_header(scope, texts.counts_text(brief.counts(items, today)))]
+                + texts.list_blocks(brief.ordered(items, today), today)
                 if items
                 else [texts.NO_ACTIONS_YET]
             )

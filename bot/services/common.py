@@ -145,10 +145,10 @@ def member_names(db: Session, user_ids: Iterable[int]) -> dict[int, str]:
     """Display names by user id; "?" for one the bot does not know (or forgot)."""
     ids = list(dict.fromkeys(user_ids))
     members = repo.members_by_id(db, user_ids=ids)
-    return {uid: display_name(m) if (m := members.get(uid)) else "?" for uid in ids}
+    return {uid: display_name(m) if (m := members.get(uid)) else texts.UNKNOWN_NAME for uid in ids}
 
 
 def member_name(db: Session, user_id: int) -> str:
     # db.get reads the session's identity map first: cheap in a loop.
     member = db.get(Member, user_id)
-    return display_name(member) if member else "?"
+    return display_name(member) if member else texts.UNKNOWN_NAME

@@ -99,7 +99,7 @@ class MarkService:
             )
             repo.add_participant(db, session_id=session.id, user_id=who.id, now=now)
             board = repo.outbox_message(
-                db, session_id=session.id, kind=str(Kind(Family.BOARD, button.board))
+                db, session_id=session.id, kind=Kind(Family.BOARD, button.board)
             )
             views: tuple[MessageView, ...] = ()
             if board is not None and board.message_id:

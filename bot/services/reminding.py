@@ -260,7 +260,9 @@ class ReminderService:
                         action,
                         Kind(Family.DONE, action.id),
                         texts.done_elsewhere(
-                            view.owner_name(db, action.owner_id) or "?", action.number, action.text
+                            view.owner_name(db, action.owner_id) or texts.UNKNOWN_NAME,
+                            action.number,
+                            action.text,
                         ),
                         now=self.clock.now(),
                     )

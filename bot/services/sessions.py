@@ -169,7 +169,7 @@ class SessionService:
         buttons: list[tuple[str, CallbackData]] = [(texts.JOIN_BUTTON, JoinSession(session.id))]
         if session.status == SessionStatus.GATHERING:
             buttons.append((texts.BEGIN_BUTTON, BeginSession(session.id)))
-        sent = repo.outbox_message(db, session_id=session.id, kind=str(Kind(Family.OPENING)))
+        sent = repo.outbox_message(db, session_id=session.id, kind=Kind(Family.OPENING))
         message_id = sent.message_id if sent and sent.message_id else 0
         return MessageView(session.chat_id, message_id, text, inline_buttons([buttons]))
 

@@ -18,15 +18,8 @@ from bot import texts
 from bot.clock import Clock
 from bot.core import brief
 from bot.core.deadlines import format_date_nl
-from bot.core.summary import (
-    AnsweredQuestion,
-    SessionSummary,
-    StepSummary,
-    html_blocks,
-    markdown,
-    pack,
-    visible_length,
-)
+from bot.core.summary import AnsweredQuestion, SessionSummary, StepSummary, pack, visible_length
+from bot.services.action_view import action_item
 from bot.services.common import Chat, Place, Refusal, member_names, send
 from bot.services.marks import NEW, MarkService
 from prompts import Deck
@@ -148,29 +141,30 @@ class SummaryService:
         )
         owners = member_names(db, sorted({a.owner_id for a in actions if a.owner_id}))
         items = [
-            brief.ActionItem.of(a, owner=owners.get(a.owner_id) if a.owner_id else None)
-            for a in actions
+            action_item(a, owner=owners.get(a.owner_id) if a.owner_id else None) for a in actions
         ]
         previous = db.get(SummaryMark, session.chat_id)
         data = replace(
             self._data(db, session),
-            front_sections=brief.sections(
-                items,
-                today,
-                chosen_activities=self.marks.marked(db, session, NEW),
-                previous=previous.action_states if previous else None,
-                previous_on=previous.posted_at.astimezone(self.tz).date() if previous else None,
+            front_sections=texts.brief_sections(
+                brief.brief(
+                    items,
+                    today,
+                    chosen_activities=self.marks.marked(db, session, NEW),
+                    previous=previous.action_states if previous else None,
+                    previous_on=previous.posted_at.astimezone(self.tz).date() if previous else None,
+                )
             ),
         )
         repo.save_summary_mark(
             db, chat_id=session.chat_id, states=brief.snapshot(items, today), now=now
         )
-        blocks = html_blocks(data)
+        blocks = texts.html_blocks(data)
         whole = "\n\n".join(blocks)
         if visible_length(whole) <= texts.MAX_MESSAGE:
             return SummaryReply(messages=(whole,))
         overview = blocks[: 1 + len(data.front_sections)]
         return SummaryReply(
             messages=tuple(pack([*overview, texts.SUMMARY_AS_DOCUMENT])),
-            document=(texts.summary_file_name(self._day(session)), markdown(data)),
+            document=(texts.summary_file_name(self._day(session)), texts.markdown(data)),
         )

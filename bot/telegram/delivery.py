@@ -25,6 +25,7 @@ from bot.clock import Clock
 from storage import repo
 from storage.db import session_scope
 from storage.models import OutboxMessage, Question
+from storage.values import OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ class Delivery:
             held = repo.inactive_group_ids(db)
         progressed = False
         for row in heads:
-            if row.status != "pending" or row.chat_id in held:
+            if row.status != OutboxStatus.PENDING or row.chat_id in held:
                 continue
             if row.not_before is not None and row.not_before > now:
                 continue
@@ -171,19 +172,19 @@ class Delivery:
                 self._retry(row, timedelta(0), exc.message)
                 return Outcome.WAIT
             log.info("private message %s refused: %s", row.id, exc.message)
-            self._finish(row, status="failed", error=exc.message)
+            self._finish(row, status=OutboxStatus.FAILED, error=exc.message)
             return Outcome.SENT
         except BadRequest as exc:
             # Telegram will say the same next time: keep the row for the record, don't loop.
             log.warning("outbox %s to chat %s refused: %s", row.id, row.chat_id, exc.message)
-            self._finish(row, status="failed", error=exc.message)
+            self._finish(row, status=OutboxStatus.FAILED, error=exc.message)
             return Outcome.SENT
         except TelegramError as exc:
             # Network trouble or a 5xx: Telegram did not take it; try again a bit later.
             backoff = min(MAX_BACKOFF, timedelta(seconds=2 ** min(row.attempts, 10)))
             self._retry(row, backoff, f"{type(exc).__name__}: {exc}")
             return Outcome.WAIT
-        self._finish(row, status="sent", message_id=message_id)
+        self._finish(row, status=OutboxStatus.SENT, message_id=message_id)
         if row.pin:
             try:
                 await bot.pin_chat_message(row.chat_id, message_id, disable_notification=True)
@@ -220,7 +221,7 @@ class Delivery:
     def _retry(self, row: OutboxMessage, after: timedelta, error: str) -> None:
         with session_scope(self.engine) as db:
             stored = db.get_one(OutboxMessage, row.id)
-            stored.status = "pending"
+            stored.status = OutboxStatus.PENDING
             stored.not_before = self.clock.now() + after
             stored.last_error = error[:500]
             db.add(stored)
@@ -229,7 +230,7 @@ class Delivery:
         self,
         row: OutboxMessage,
         *,
-        status: str,
+        status: OutboxStatus,
         message_id: int | None = None,
         error: str | None = None,
     ) -> None:
@@ -238,7 +239,7 @@ class Delivery:
             stored.status = status
             stored.message_id = message_id
             stored.last_error = error
-            if status == "sent":
+            if status == OutboxStatus.SENT:
                 stored.sent_at = self.clock.now()
             db.add(stored)
             if message_id is not None and stored.question_id is not None:

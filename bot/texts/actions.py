@@ -276,6 +276,7 @@ MY_ACTIONS_IN_GROUP = (
 
 # --- choosing and changing ---------------------------------------------------------------
 
+NO_TEXT_YET = "…"  # a draft whose text is still to come
 ACTION_NOT_IN_GROUP = "Die actie hoort niet bij deze groep."
 NOT_IN_TEAM = "Die persoon hoort niet bij deze sessie."
 DEADLINE_NOT_CHOSEN = "nog niet gekozen"
@@ -291,6 +292,14 @@ ALL_SESSIONS = "alle sessies"
 
 def deadline_text(day: str, left: str) -> str:
     return f"{day} ({left})"
+
+
+def need_toggle(label: str, chosen: bool) -> str:
+    return f"✅ {label}" if chosen else label
+
+
+def try_again(problem: str, question: str) -> str:
+    return f"{problem}\n{question}"
 
 
 def text_too_long(limit: int) -> str:

@@ -6,6 +6,8 @@ import html
 from datetime import datetime, timedelta
 
 MAX_MESSAGE = 4096
+# The name of a member the bot does not know (or forgot).
+UNKNOWN_NAME = "?"
 
 
 def esc(text: str) -> str:

@@ -32,7 +32,7 @@ from .outbox import (
     settle_expired_claims,
 )
 from .privacy import (
-    CHAT_MESSAGE_KINDS,
+    CHAT_MESSAGE_FAMILIES,
     RETENTION_LAST_RUN,
     SETTLED,
     chats_of_member,
@@ -87,7 +87,7 @@ from .updates import (
 
 __all__ = [
     "ACTIVE_STATUSES",
-    "CHAT_MESSAGE_KINDS",
+    "CHAT_MESSAGE_FAMILIES",
     "RETENTION_LAST_RUN",
     "SETTLED",
     "action_by_number",

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.models import Action, ActionDraft, Reminder
+from storage.values import ActionStatus, DraftStatus, ReminderStatus
 
 from ._shared import _held_groups
 
@@ -36,7 +37,9 @@ def add_numbered_action(db: Session, *, action: Action, attempts: int = 5) -> Ac
 def action_by_number(db: Session, *, chat_id: int, number: int) -> Action | None:
     return db.exec(
         select(Action).where(
-            Action.chat_id == chat_id, Action.number == number, Action.status != "deleted"
+            Action.chat_id == chat_id,
+            Action.number == number,
+            Action.status != ActionStatus.DELETED,
         )
     ).first()
 
@@ -46,17 +49,19 @@ def group_actions(
 ) -> Sequence[Action]:
     """A group's actions (not deleted), by number. With `session_id`: that session's, plus,
     with `open_from_earlier`, the unfinished ones of earlier sessions."""
-    query = select(Action).where(Action.chat_id == chat_id, Action.status != "deleted")
+    query = select(Action).where(Action.chat_id == chat_id, Action.status != ActionStatus.DELETED)
     if session_id is not None:
         mine = col(Action.session_id) == session_id
-        query = query.where(mine | (Action.status == "open") if open_from_earlier else mine)
+        query = query.where(
+            mine | (Action.status == ActionStatus.OPEN) if open_from_earlier else mine
+        )
     return db.exec(query.order_by(col(Action.number))).all()
 
 
 def owned_actions(db: Session, *, owner_id: int) -> Sequence[Action]:
     return db.exec(
         select(Action)
-        .where(Action.owner_id == owner_id, Action.status != "deleted")
+        .where(Action.owner_id == owner_id, Action.status != ActionStatus.DELETED)
         .order_by(col(Action.chat_id), col(Action.number))
     ).all()
 
@@ -67,8 +72,8 @@ def owned_actions(db: Session, *, owner_id: int) -> Sequence[Action]:
 def cancel_pending_reminders(db: Session, *, action_id: int) -> None:
     db.exec(
         update(Reminder)
-        .where(col(Reminder.action_id) == action_id, col(Reminder.status) == "pending")
-        .values(status="cancelled")
+        .where(col(Reminder.action_id) == action_id, col(Reminder.status) == ReminderStatus.PENDING)
+        .values(status=ReminderStatus.CANCELLED)
     )
 
 
@@ -78,9 +83,9 @@ def due_reminders(db: Session, *, now: datetime) -> Sequence[Reminder]:
         select(Reminder)
         .join(Action, col(Action.id) == Reminder.action_id)
         .where(
-            Reminder.status == "pending",
+            Reminder.status == ReminderStatus.PENDING,
             Reminder.due_at <= now,
-            Action.status == "open",
+            Action.status == ActionStatus.OPEN,
             col(Action.chat_id).not_in(_held_groups()),
         )
         .order_by(col(Reminder.due_at), col(Reminder.id))
@@ -94,15 +99,15 @@ def earliest_pending_reminder(db: Session) -> datetime | None:
         select(func.min(Reminder.due_at))
         .join(Action, col(Action.id) == Reminder.action_id)
         .where(
-            Reminder.status == "pending",
-            Action.status == "open",
+            Reminder.status == ReminderStatus.PENDING,
+            Action.status == ActionStatus.OPEN,
             col(Action.chat_id).not_in(_held_groups()),
         )
     ).one()
 
 
 def reminders_in_flight(db: Session) -> Sequence[Reminder]:
-    return db.exec(select(Reminder).where(Reminder.status == "sending")).all()
+    return db.exec(select(Reminder).where(Reminder.status == ReminderStatus.SENDING)).all()
 
 
 # --- drafts ----------------------------------------------------------------------------
@@ -117,12 +122,12 @@ def draft_of(db: Session, *, chat_id: int, user_id: int) -> ActionDraft | None:
 def stale_drafts(db: Session, *, idle_since: datetime) -> Sequence[ActionDraft]:
     return db.exec(
         select(ActionDraft)
-        .where(ActionDraft.status == "open", ActionDraft.updated_at <= idle_since)
+        .where(ActionDraft.status == DraftStatus.OPEN, ActionDraft.updated_at <= idle_since)
         .with_for_update(skip_locked=True)
     ).all()
 
 
 def earliest_open_draft_activity(db: Session) -> datetime | None:
     return db.exec(
-        select(func.min(ActionDraft.updated_at)).where(ActionDraft.status == "open")
+        select(func.min(ActionDraft.updated_at)).where(ActionDraft.status == DraftStatus.OPEN)
     ).one()

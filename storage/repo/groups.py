@@ -17,6 +17,7 @@ from storage.models import (
     TeamMeeting,
     WorkSession,
 )
+from storage.values import OutboxStatus
 
 
 def upsert_group(db: Session, *, chat_id: int, title: str, now: datetime) -> None:
@@ -46,7 +47,9 @@ def move_group(db: Session, *, old_chat_id: int, new_chat_id: int, now: datetime
     for model in (WorkSession, Action, ActionDraft, OutboxMessage):
         condition = [col(model.chat_id) == old_chat_id]
         if model is OutboxMessage:
-            condition.append(col(OutboxMessage.status).in_(("pending", "sending")))
+            condition.append(
+                col(OutboxMessage.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING))
+            )
         db.exec(update(model).where(*condition).values(chat_id=new_chat_id))
     for table in (TeamMeeting, SummaryMark):
         row = db.get(table, old_chat_id)

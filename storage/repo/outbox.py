@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import OutboxMessage
+from storage.values import Kind, OutboxStatus
 
 
 def enqueue(db: Session, *, message: OutboxMessage) -> OutboxMessage:
@@ -23,7 +24,7 @@ def outbox_heads(db: Session) -> Sequence[OutboxMessage]:
     chat's head (status `sending`), nobody sends that chat's next message."""
     first_unsent = (
         select(func.min(OutboxMessage.id))
-        .where(col(OutboxMessage.status).in_(("pending", "sending")))
+        .where(col(OutboxMessage.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING)))
         .group_by(col(OutboxMessage.chat_id))
     )
     return db.exec(
@@ -37,15 +38,19 @@ def claim_outbox(db: Session, *, message_id: int, now: datetime) -> bool:
     """Move one row from pending to sending; False when someone else got it first."""
     result = db.exec(
         update(OutboxMessage)
-        .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.status) == "pending")
-        .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .where(
+            col(OutboxMessage.id) == message_id, col(OutboxMessage.status) == OutboxStatus.PENDING
+        )
+        .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
     )
     return result.rowcount == 1
 
 
 def earliest_retry(db: Session) -> datetime | None:
     return db.exec(
-        select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending")
+        select(func.min(OutboxMessage.not_before)).where(
+            OutboxMessage.status == OutboxStatus.PENDING
+        )
     ).one()
 
 
@@ -55,7 +60,7 @@ def recent_send_times(db: Session, *, chat_id: int, since: datetime) -> list[dat
         select(OutboxMessage.sent_at)
         .where(
             OutboxMessage.chat_id == chat_id,
-            OutboxMessage.status == "sent",
+            OutboxMessage.status == OutboxStatus.SENT,
             col(OutboxMessage.sent_at) >= since,
         )
         .order_by(col(OutboxMessage.sent_at).desc())
@@ -63,10 +68,10 @@ def recent_send_times(db: Session, *, chat_id: int, since: datetime) -> list[dat
     return [when for when in sent_times if when is not None]
 
 
-def outbox_message(db: Session, *, session_id: int, kind: str) -> OutboxMessage | None:
+def outbox_message(db: Session, *, session_id: int, kind: Kind) -> OutboxMessage | None:
     return db.exec(
         select(OutboxMessage)
-        .where(OutboxMessage.session_id == session_id, OutboxMessage.kind == kind)
+        .where(OutboxMessage.session_id == session_id, OutboxMessage.kind == str(kind))
         .order_by(col(OutboxMessage.id).desc())
     ).first()
 
@@ -78,14 +83,14 @@ def settle_expired_claims(db: Session, *, claimed_before: datetime) -> int:
     result = db.exec(
         update(OutboxMessage)
         .where(
-            col(OutboxMessage.status) == "sending",
+            col(OutboxMessage.status) == OutboxStatus.SENDING,
             # No claim time: claimed before leases existed, so long ago.
             or_(
                 col(OutboxMessage.claimed_at) <= claimed_before,
                 col(OutboxMessage.claimed_at).is_(None),
             ),
         )
-        .values(status="sent", last_error="sender stopped mid-send; not resent")
+        .values(status=OutboxStatus.SENT, last_error="sender stopped mid-send; not resent")
     )
     return result.rowcount
 
@@ -99,9 +104,9 @@ def outbox_by_message(db: Session, *, chat_id: int, message_id: int) -> OutboxMe
     ).first()
 
 
-def latest_outbox_of_kind(db: Session, *, chat_id: int, kind: str) -> OutboxMessage | None:
+def latest_outbox_of_kind(db: Session, *, chat_id: int, kind: Kind) -> OutboxMessage | None:
     return db.exec(
         select(OutboxMessage)
-        .where(OutboxMessage.chat_id == chat_id, OutboxMessage.kind == kind)
+        .where(OutboxMessage.chat_id == chat_id, OutboxMessage.kind == str(kind))
         .order_by(col(OutboxMessage.id).desc())
     ).first()

@@ -23,6 +23,7 @@ from storage.models import (
     SummaryMark,
     WorkSession,
 )
+from storage.values import ActionStatus, Family, Kind, OutboxStatus, SessionStatus
 
 from .actions import cancel_pending_reminders
 from .sessions import latest_session, participant_ids
@@ -31,17 +32,18 @@ RETENTION_LAST_RUN = "retention_last_run"
 # The action plan's and team meetings' messages carry no session; once older than the
 # retention period they are dropped from the record of sent messages (see
 # `delete_old_chat_messages`).
-CHAT_MESSAGE_KINDS = (
-    "dialog",
-    "edit:",
-    "changed:",
-    "done:",
-    "help:",
-    "reminder:",
-    "brief",
-    "meeting",
+CHAT_MESSAGE_FAMILIES = (
+    Family.DIALOG,
+    Family.DIALOG_CLOSED,
+    Family.EDIT,
+    Family.CHANGED,
+    Family.DONE,
+    Family.HELP,
+    Family.REMINDER,
+    Family.BRIEF,
+    Family.MEETING,
 )
-SETTLED = ("sent", "failed")
+SETTLED = (OutboxStatus.SENT, OutboxStatus.FAILED)
 
 
 # --- forgetting a member ---------------------------------------------------------------
@@ -93,9 +95,11 @@ def release_owned_actions(db: Session, *, owner_id: int) -> list[Action]:
     for action in released:
         action.owner_id = None
         db.add(action)
-        if action.status == "open":
+        if action.status == ActionStatus.OPEN:
             cancel_pending_reminders(db, action_id=action.id)
-    return sorted((a for a in released if a.status == "open"), key=lambda a: (a.chat_id, a.number))
+    return sorted(
+        (a for a in released if a.status == ActionStatus.OPEN), key=lambda a: (a.chat_id, a.number)
+    )
 
 
 def latest_sessions_chaired_by(db: Session, *, user_id: int) -> list[WorkSession]:
@@ -135,7 +139,7 @@ def scrub_sent_messages(
         update(OutboxMessage)
         .where(
             col(OutboxMessage.status).in_(SETTLED),
-            ~col(OutboxMessage.kind).startswith("board:"),
+            ~col(OutboxMessage.kind).startswith(f"{Family.BOARD}:"),
             or_(*names_them),
         )
         .values(text=blank, reply_markup=null())
@@ -188,7 +192,7 @@ def claim_retention_run(db: Session, *, previous: datetime | None, now: datetime
 def expired_sessions(db: Session, *, finished_before: datetime) -> Sequence[WorkSession]:
     return db.exec(
         select(WorkSession).where(
-            col(WorkSession.status).in_(("finished", "stopped")),
+            col(WorkSession.status).in_((SessionStatus.FINISHED, SessionStatus.STOPPED)),
             col(WorkSession.finished_at) < finished_before,
         )
     ).all()
@@ -202,12 +206,13 @@ def delete_action(db: Session, *, action: Action) -> None:
     """An action with its reminders and every message about it."""
     reminder_ids = db.exec(select(Reminder.id).where(Reminder.action_id == action.id)).all()
     db.exec(delete(Reminder).where(col(Reminder.action_id) == action.id))
-    kinds = [f"{kind}:{action.id}" for kind in ("action", "changed", "done", "help")]
-    kinds += [f"reminder:{reminder_id}" for reminder_id in reminder_ids]
+    families = (Family.ACTION, Family.CHANGED, Family.DONE, Family.HELP)
+    kinds = [str(Kind(family, action.id)) for family in families]
+    kinds += [str(Kind(Family.REMINDER, reminder_id)) for reminder_id in reminder_ids]
     db.exec(
         delete(OutboxMessage).where(
             col(OutboxMessage.kind).in_(kinds)
-            | col(OutboxMessage.kind).startswith(f"edit:{action.id}:")
+            | col(OutboxMessage.kind).startswith(f"{Kind(Family.EDIT, action.id)}:")
         )
     )
     db.exec(
@@ -247,7 +252,13 @@ def delete_old_chat_messages(db: Session, *, created_before: datetime) -> int:
             col(OutboxMessage.session_id).is_(None),
             col(OutboxMessage.status).in_(SETTLED),
             col(OutboxMessage.created_at) < created_before,
-            or_(*(col(OutboxMessage.kind).startswith(kind) for kind in CHAT_MESSAGE_KINDS)),
+            or_(
+                *(
+                    (col(OutboxMessage.kind) == family)
+                    | col(OutboxMessage.kind).startswith(f"{family}:")
+                    for family in CHAT_MESSAGE_FAMILIES
+                )
+            ),
             col(OutboxMessage.id).not_in(in_use),
         )
     ).rowcount

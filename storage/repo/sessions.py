@@ -10,10 +10,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from storage.models import Answer, Mark, Participant, Question, SummaryMark, WorkSession
+from storage.values import SessionStatus
 
 from ._shared import _held_groups
 
-ACTIVE_STATUSES = ("gathering", "running")
+ACTIVE_STATUSES = (SessionStatus.GATHERING, SessionStatus.RUNNING)
 
 
 # --- sessions --------------------------------------------------------------------------
@@ -38,7 +39,8 @@ def latest_session(db: Session, *, chat_id: int) -> WorkSession | None:
 def running_sessions(db: Session) -> Sequence[WorkSession]:
     return db.exec(
         select(WorkSession).where(
-            WorkSession.status == "running", col(WorkSession.chat_id).not_in(_held_groups())
+            WorkSession.status == SessionStatus.RUNNING,
+            col(WorkSession.chat_id).not_in(_held_groups()),
         )
     ).all()
 

@@ -1,16 +1,10 @@
-"""The action plan as a chair sees it: states, the /acties list, and the brief's sections."""
+"""The action plan as a chair sees it: states, the /acties list, and the brief's sections
+(the rules in bot.core.brief, in words by bot.texts)."""
 
 from datetime import date
 
-from bot.core.brief import (
-    ActionItem,
-    action_line,
-    changes,
-    decisions,
-    list_blocks,
-    sections,
-    snapshot,
-)
+from bot import texts
+from bot.core.brief import ActionItem, brief, changes, counts, decisions, ordered, snapshot
 
 TODAY = date(2026, 12, 10)
 
@@ -33,67 +27,77 @@ def test_states_and_the_line_of_an_action():
         "3": "done",
         "4": "help",
     }
-    assert action_line(OPEN, TODAY) == (
+    assert texts.action_line(OPEN, TODAY) == (
         "⏳ #2 actie 2 · Anna · dinsdag 15 december (nog 5 dagen) · "
         "nodig: kennis, tijd, gastspreker"
     )
-    assert action_line(LATE, TODAY).startswith(
+    assert texts.action_line(LATE, TODAY).startswith(
         "⚠️ #1 actie 1 · Anna · dinsdag 1 december (9 dagen te laat)"
     )
-    assert action_line(DONE, TODAY) == "✅ #3 actie 3 · Anna · klaar"
-    assert action_line(HELP, TODAY).endswith("🆘 hulp gevraagd")
+    assert texts.action_line(DONE, TODAY) == "✅ #3 actie 3 · Anna · klaar"
+    assert texts.action_line(HELP, TODAY).endswith("🆘 hulp gevraagd")
 
 
 def test_the_list_puts_late_first_then_open_then_done():
-    blocks = list_blocks([DONE, OPEN, HELP, LATE], TODAY)
+    blocks = texts.list_blocks(ordered([DONE, OPEN, HELP, LATE], TODAY), TODAY)
     assert [b.split("\n")[0] for b in blocks] == [
         "<b>⚠️ Te laat (1)</b>",
         "<b>⏳ Open (2)</b>",
         "<b>✅ Klaar (1)</b>",
     ]
     assert blocks[1].index("#2") < blocks[1].index("#4"), "open ones by deadline"
+    assert texts.counts_text(counts([DONE, OPEN, HELP, LATE], TODAY)) == (
+        "1 klaar · 2 open · 1 te laat · 1 hulp gevraagd"
+    )
 
 
 def test_what_needs_a_decision():
-    lines = decisions(
-        [LATE, OPEN, DONE, HELP, ActionItem(5, "zonder", None, date(2027, 1, 1))], TODAY
+    lines = texts.decision_lines(
+        decisions([LATE, OPEN, DONE, HELP, ActionItem(5, "zonder", None, date(2027, 1, 1))], TODAY),
+        TODAY,
     )
     text = "\n".join(lines)
     assert "#1 actie 1 is te laat" in text
     assert "#4 actie 4: Anna vraagt hulp (nodig: financiën)" in text
     assert "#5 zonder heeft nog geen eigenaar" in text
     assert "Nodig voor de open acties: financiën (2), kennis (1), tijd (1)" in text
-    assert decisions([OPEN], TODAY)[-1].startswith("🧰")
-    assert decisions([DONE], TODAY) == ("Niets: alles loopt volgens plan.",)
+    assert texts.decision_lines(decisions([OPEN], TODAY), TODAY)[-1].startswith("🧰")
+    assert texts.decision_lines(decisions([DONE], TODAY), TODAY) == (
+        "Niets: alles loopt volgens plan.",
+    )
 
 
 def test_changes_since_the_last_summary():
     previous = {"1": "open", "2": "open", "3": "open", "4": "open"}
     new = item(6, date(2027, 1, 1))
-    lines = changes([LATE, OPEN, DONE, HELP, new], TODAY, previous)
-    assert lines == (
+    found = changes([LATE, OPEN, DONE, HELP, new], TODAY, previous)
+    assert [texts.change_line(change, it, TODAY) for change, it in found] == [
         "Te laat geraakt: #1 actie 1",
         "Klaar: #3 actie 3",
         "Hulp gevraagd: #4 actie 4",
         "Nieuw: #6 actie 6",
-    )
-    assert changes([OPEN], TODAY, {"2": "open"}) == ("Geen veranderingen.",)
+    ]
+    assert changes([OPEN], TODAY, {"2": "open"}) == ()
 
 
 def test_brief_sections():
-    parts = sections(
-        [LATE, OPEN, DONE],
-        TODAY,
-        chosen_activities=[("Buitenlandstage", 3)],
-        previous={"1": "late"},
-        previous_on=date(2026, 12, 1),
+    parts = texts.brief_sections(
+        brief(
+            [LATE, OPEN, DONE],
+            TODAY,
+            chosen_activities=[("Buitenlandstage", 3)],
+            previous={"1": "late"},
+            previous_on=date(2026, 12, 1),
+        )
     )
     assert [heading for heading, _ in parts] == [
         "Acties: 1 klaar · 1 open · 1 te laat",
         "Om te beslissen",
         "Sinds de vorige samenvatting van dinsdag 1 december",
-        "Activiteiten die jullie interessant vinden",
+        "Gekozen activiteiten",
     ]
     assert parts[-1][1] == ("Buitenlandstage (3)",)
-    first_run = sections([], TODAY)
+    unchanged = texts.brief_sections(brief([OPEN], TODAY, previous={"2": "open"}))
+    assert unchanged[-1] == ("Sinds de vorige samenvatting", ("Geen veranderingen.",))
+    first_run = texts.brief_sections(brief([], TODAY))
     assert first_run[0][0] == "Acties" and "/actie" in first_run[0][1][0]
