@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # Pacing per chat (Telegram allows about 1 message a second, 20 a minute in a group).
     chat_min_interval_seconds: float = Field(default=1.0, ge=0)
     group_messages_per_minute: int = Field(default=20, ge=0)
+    # Telegram's cap for the whole bot: about 30 messages a second across all chats.
+    bot_messages_per_second: int = Field(default=30, ge=0)
+    # /healthz answers 503 while a message has waited this long to be delivered.
+    outbox_stuck_minutes: float = Field(default=10.0, gt=0)
     # A message claimed for sending longer ago than this was lost with its sender process.
     outbox_lease_seconds: float = Field(default=60.0, gt=0)
     # Webhook mode (polling when WEBHOOK_URL is empty).

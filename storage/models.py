@@ -170,15 +170,21 @@ class OutboxMessage(SQLModel, table=True):
     status: OutboxStatus = _status(OutboxStatus, OutboxStatus.PENDING)
     # When a process claimed it for sending; a claim older than the lease means that
     # process died mid-send.
-    claimed_at: datetime | None = _when(nullable=True)
+    claimed_at: datetime | None = _when(nullable=True, index=True)
     not_before: datetime | None = _when(nullable=True)
     attempts: int = 0
     last_error: str | None = None
     session_id: int | None = Field(default=None, foreign_key="work_session.id", index=True)
     question_id: int | None = Field(default=None, foreign_key="question.id")
     message_id: int | None = Field(default=None, sa_type=BigInteger)
-    # Sent as a reply to this message of the same chat (a dialog question to its member).
+    # Sent as a reply to this message of the same chat (a dialog question to its member,
+    # the answer to a command).
     reply_to_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    # Not a new message: the bot's message with this id is edited to `text` and
+    # `reply_markup` (a refreshed participant list or mark board)...
+    edits_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    # ...or the message this earlier outbox row became (it is sent first: same chat).
+    edits_outbox_id: int | None = None
     created_at: datetime = _when()
     sent_at: datetime | None = _when(nullable=True)
 

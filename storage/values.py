@@ -86,6 +86,10 @@ class Family(StrEnum):
     MEETING = "meeting"
     BRIEF = "brief"
     FORGOTTEN = "forgotten"
+    # The shell's: an answer to a member's command or button (sent as a reply to it), and
+    # a bot message edited in place (its id, or its outbox row's, in the row's edit fields).
+    REPLY = "reply"
+    REFRESH = "refresh"
 
 
 @dataclass(frozen=True)

@@ -106,14 +106,14 @@ class ActionView:
         return text, inline_buttons(rows)
 
     def card_view(self, db: Session, action: Action) -> MessageView | None:
-        """The action's card as last sent to its group, to refresh."""
-        sent = repo.latest_outbox_of_kind(
+        """The action's card as last sent (or queued) to its group, to refresh."""
+        queued = repo.latest_outbox_of_kind(
             db, chat_id=action.chat_id, kind=Kind(Family.ACTION, action.id)
         )
-        if sent is None or not sent.message_id:
+        if queued is None:
             return None
         text, markup = self.card(db, action)
-        return MessageView(action.chat_id, sent.message_id, text, markup)
+        return MessageView.of(queued, text, markup)
 
     @staticmethod
     def owner_buttons(

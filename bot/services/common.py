@@ -17,7 +17,7 @@ from sqlmodel import Session
 from bot import texts
 from storage import repo
 from storage.models import Member, OutboxMessage
-from storage.values import Kind
+from storage.values import Kind, OutboxStatus
 
 
 class Refusal(Exception):
@@ -42,12 +42,22 @@ class Person:
 
 @dataclass(frozen=True)
 class MessageView:
-    """A bot message to edit in place (the opening message, a mark board, a card)."""
+    """A bot message to edit in place (the opening message, a mark board, a card). One
+    still in the outbox has no message id yet (0) and is named by its outbox row: the edit
+    waits behind it in the chat's queue."""
 
     chat_id: int
     message_id: int
     text: str
     reply_markup: dict
+    outbox_id: int | None = None
+
+    @classmethod
+    def of(cls, row: OutboxMessage | None, text: str, markup: dict) -> MessageView | None:
+        """The view of a message the outbox sent or is to send; None when there is none."""
+        if row is None or row.id is None or row.status == OutboxStatus.FAILED:
+            return None
+        return cls(row.chat_id, row.message_id or 0, text, markup, outbox_id=row.id)
 
 
 @dataclass(frozen=True)
@@ -96,8 +106,11 @@ def send(
     document_name: str | None = None,
     session_id: int | None = None,
     question_id: int | None = None,
+    edits_message_id: int | None = None,
+    edits_outbox_id: int | None = None,
 ) -> OutboxMessage:
-    """Queue one message; with `document_name`, `text` is the body of that file."""
+    """Queue one message; with `document_name`, `text` is the body of that file; with
+    `edits_message_id` (or `edits_outbox_id`), not a new message but that one edited."""
     return repo.enqueue(
         db,
         message=OutboxMessage(
@@ -111,6 +124,8 @@ def send(
             document_name=document_name,
             session_id=session_id,
             question_id=question_id,
+            edits_message_id=edits_message_id,
+            edits_outbox_id=edits_outbox_id,
             created_at=now,
         ),
     )

@@ -102,7 +102,8 @@ class MarkService:
                 db, session_id=session.id, kind=Kind(Family.BOARD, button.board)
             )
             views: tuple[MessageView, ...] = ()
-            if board is not None and board.message_id:
-                markup = self._markup(db, session, button.board)
-                views = (MessageView(press.chat_id, board.message_id, board.text, markup),)
+            if view := MessageView.of(
+                board, board.text if board else "", self._markup(db, session, button.board)
+            ):
+                views = (view,)
             return texts.mark_toggled(labels[button.key], now_set), views

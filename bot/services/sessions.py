@@ -169,9 +169,9 @@ class SessionService:
         buttons: list[tuple[str, CallbackData]] = [(texts.JOIN_BUTTON, JoinSession(session.id))]
         if session.status == SessionStatus.GATHERING:
             buttons.append((texts.BEGIN_BUTTON, BeginSession(session.id)))
-        sent = repo.outbox_message(db, session_id=session.id, kind=Kind(Family.OPENING))
-        message_id = sent.message_id if sent and sent.message_id else 0
-        return MessageView(session.chat_id, message_id, text, inline_buttons([buttons]))
+        queued = repo.outbox_message(db, session_id=session.id, kind=Kind(Family.OPENING))
+        markup = inline_buttons([buttons])
+        return MessageView.of(queued, text, markup) or MessageView(session.chat_id, 0, text, markup)
 
     def join(
         self, *, chat_id: int, who: Person, session_id: int | None = None
@@ -197,7 +197,7 @@ class SessionService:
                     session_id=session.id,
                 )
             view = self._opening(db, session)
-            return texts.joined(who.name, count), view if view.message_id else None
+            return texts.joined(who.name, count), view if view.outbox_id else None
 
     def join_button(self, press: Press, button: JoinSession) -> ButtonReply:
         notice, view = self.join(chat_id=press.chat_id, who=press.who, session_id=button.session_id)
@@ -219,7 +219,7 @@ class SessionService:
             session.started_at = self.clock.now()
             self._open_step(db, session, 1)
             view = self._opening(db, session)
-            return view if view.message_id else None
+            return view if view.outbox_id else None
 
     def begin_button(self, press: Press, button: BeginSession) -> ButtonReply:
         view = self.begin(chat_id=press.chat_id, by=press.who, session_id=button.session_id)

@@ -12,7 +12,6 @@ from telegram import (
     Update,
 )
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -47,6 +46,7 @@ from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
 from bot.services.privacy import PrivacyService
 from bot.services.reminding import ReminderService
+from bot.services.replies import Replies
 from bot.services.sessions import SessionService
 from bot.services.summaries import SummaryService
 from bot.telegram.delivery import Delivery, Pacing
@@ -61,8 +61,8 @@ from bot.telegram.handlers import (
     updates,
 )
 from bot.telegram.handlers.common import Handler
-from bot.telegram.rate_limits import TelegramRateLimiter
-from bot.telegram.runtime import Services, Wakeups, attach, services_of
+from bot.telegram.rate_limits import FloodWatch
+from bot.telegram.runtime import OUTBOX_CONCERN, Services, Wakeups, attach, services_of
 from bot.telegram.update_log import UpdateLog
 from prompts import Deck, load_deck
 from storage.db import make_engine
@@ -152,8 +152,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         type(context.error).__name__,
         exc_info=context.error,
     )
+    services = services_of(context)
     try:
-        services_of(context).updates.keep_unhandled(
+        services.updates.keep_unhandled(
             update_id=update.update_id,
             chat_id=chat_id,
             payload=update.to_dict(),
@@ -163,9 +164,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.exception("could not keep update %s", update.update_id)
     if update.effective_message:
         try:
-            await update.effective_message.reply_text(texts.SORRY)
+            # Through the outbox like every reply: a flood ban delays it, never drops it.
+            await common.reply(context, update.effective_message, texts.SORRY)
         except Exception:  # noqa: BLE001 - telling the member is best effort
-            log.debug("could not apologise", exc_info=True)
+            log.warning("could not queue an apology for update %s", update.update_id)
+        else:
+            services.delivery.wake(context.bot)
 
 
 def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
@@ -183,6 +187,7 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         pacing=Pacing(
             min_interval=timedelta(seconds=settings.chat_min_interval_seconds),
             group_per_minute=settings.group_messages_per_minute,
+            bot_per_second=settings.bot_messages_per_second,
         ),
         lease=timedelta(seconds=settings.outbox_lease_seconds),
     )
@@ -218,6 +223,7 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         groups=GroupService(engine=engine, clock=clock),
         updates=UpdateLog(engine=engine, clock=clock),
         delivery=delivery,
+        replies=Replies(engine=engine, clock=clock),
         wakeups=Wakeups(clock=clock, delivery=delivery, sweep_seconds=settings.sweep_seconds),
     )
     wakeups = services.wakeups
@@ -234,7 +240,7 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
     wakeups.concerns.update(
         {
             "session-clock": services.sessions.next_wakeup,
-            "outbox-retry": delivery.next_retry,
+            OUTBOX_CONCERN: delivery.next_retry,
             "reminders": services.reminders.next_reminder_at,
             "dialog-timeouts": services.dialog.next_timeout,
             "team-meetings": services.meetings.next_post_at,
@@ -250,16 +256,17 @@ def build_application(
     *,
     clock: Clock | None = None,
     deck: Deck | None = None,
-    rate_limiter: AIORateLimiter | None = None,
 ) -> Application:
     services = build_services(
         settings, clock=clock or SystemClock(), deck=deck or load_deck(settings.prompts_dir)
     )
+    flood_watch = FloodWatch()
+    flood_watch.on_flood = services.delivery.pause_all
     application = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_base_url)
-        .rate_limiter(rate_limiter or TelegramRateLimiter(max_retries=3))
+        .rate_limiter(flood_watch)
         # Updates are fetched by bot.telegram.polling (or the webhook), not by PTB's Updater.
         .updater(None)
         .build()

@@ -1,4 +1,18 @@
-"""Delivering the outbox to Telegram, in order per chat.
+"""Delivering the outbox to Telegram: each chat's queue drained on its own task, in order.
+
+Why a task per chat, and handlers that never wait on Telegram (instead of handling updates
+from different chats concurrently): every message the bot sends is a row in the outbox,
+written by the handler or service that decided it, and the order of a chat's messages is
+the order of those rows, on SQLite and PostgreSQL alike and across processes. A handler
+only writes rows and wakes the sender, so updates stay handled one at a time, in the order
+Telegram gave them: the dialog, marks and answers need no locks per chat, and polling can
+acknowledge an update as soon as it is handled. The waiting happens here instead: a chat
+under a flood ban waits in its own queue (its head carries `not_before`), while the other
+chats' senders go on.
+
+Nothing here sleeps. A row that must wait (a 429's retry_after, the pace per chat, the pace
+for the whole bot, a flood without a chat) gets a `not_before` on the injected clock, and
+the wake-up job for the outbox tries again then.
 
 A row is claimed (pending -> sending) before the call and marked sent after Telegram
 accepted it. Failures Telegram will get over (rate limits, network trouble) put the row
@@ -22,6 +36,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.clock import Clock
+from bot.telegram.rate_limits import retry_after
 from storage import repo
 from storage.db import session_scope
 from storage.models import OutboxMessage, Question
@@ -38,19 +53,15 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 SettleHook = Callable[[Session, OutboxMessage], bool]
 
 
-def _retry_after(exc: RetryAfter) -> timedelta:
-    # A timedelta with PTB_TIMEDELTA=1 (set at start), seconds in older behaviour.
-    value = exc.retry_after
-    return value if isinstance(value, timedelta) else timedelta(seconds=value)
-
-
 @dataclass(frozen=True)
 class Pacing:
-    """How fast one chat may receive messages. Telegram allows about one message a second
-    per chat and twenty a minute per group; a burst is spread out, never dropped."""
+    """How fast the bot may send. Telegram allows about one message a second per chat,
+    twenty a minute per group and thirty a second for the whole bot; a burst is spread
+    out, never dropped."""
 
     min_interval: timedelta = timedelta(seconds=1)
     group_per_minute: int = 20
+    bot_per_second: int = 30
 
     def next_slot(self, chat_id: int, recent: list[datetime], now: datetime) -> datetime:
         """The earliest moment the next message may go, given the newest-first send times."""
@@ -62,11 +73,18 @@ class Pacing:
             slot = max(slot, recent[self.group_per_minute - 1] + timedelta(minutes=1))
         return slot
 
+    def next_bot_slot(self, claims: list[datetime], now: datetime) -> datetime:
+        """The same for the bot as a whole, given the newest-first claim times."""
+        if self.bot_per_second and len(claims) >= self.bot_per_second:
+            return max(now, claims[self.bot_per_second - 1] + timedelta(seconds=1))
+        return now
+
 
 class Outcome(Enum):
     SENT = "sent"
     WAIT = "wait"  # this chat waits (rate limit, backoff, group unreachable)
     AGAIN = "again"  # try the same chat again now (the group moved to a new id)
+    IDLE = "idle"  # nothing of this chat's may go now
 
 
 class Delivery:
@@ -82,11 +100,17 @@ class Delivery:
         self.clock = clock
         self.pacing = pacing or Pacing()
         self.lease = lease
-        # One delivery pass at a time in this process; other processes are kept in line by
-        # the database (see repo.outbox_heads).
-        self._lock = asyncio.Lock()
         self.settle_hooks: list[SettleHook] = []
+        # Called when senders stopped with messages left to wait for: plans the wake-up.
+        self.on_waiting: Callable[[], None] | None = None
+        # Other processes are kept in line by the database (see repo.outbox_heads).
+        self._senders: dict[int, asyncio.Task] = {}
+        # Chats woken while their sender was finishing: it looks once more before it ends.
+        self._look_again: set[int] = set()
+        # A flood Telegram reported without naming a chat holds every chat until then.
+        self._paused_until: datetime | None = None
         self._queued_more = False
+        self._stopping = False
 
     def settle_after_restart(self, *, only_process: bool) -> None:
         """At start. When no other process can share the database (SQLite), every claim left
@@ -105,54 +129,137 @@ class Delivery:
 
     def next_retry(self) -> datetime | None:
         with session_scope(self.engine) as db:
-            return repo.earliest_retry(db)
+            earliest = repo.earliest_retry(db)
+        if earliest is not None and self._paused_until is not None:
+            earliest = max(earliest, self._paused_until)
+        return earliest
 
-    async def deliver(self, bot: Bot) -> None:
-        async with self._lock:
-            while await self._deliver_heads(bot):
-                pass
+    def pause_all(self, span: timedelta) -> None:
+        """Telegram said "too many requests" without naming a chat: every chat waits."""
+        until = self.clock.now() + span
+        if self._paused_until is None or until > self._paused_until:
+            self._paused_until = until
+        log.warning("Telegram asks the bot to slow down; all sending waits %s", span)
 
-    async def _deliver_heads(self, bot: Bot) -> bool:
-        """Send each chat's next message if it may go now; True when more may be waiting."""
+    def _paused(self, now: datetime) -> bool:
+        return self._paused_until is not None and now < self._paused_until
+
+    @property
+    def busy(self) -> bool:
+        """A sender is at work (tests wait for this to end)."""
+        return bool(self._senders)
+
+    def wake(self, bot: Bot) -> None:
+        """Start a sender for every chat with a message that may go now. Never waits."""
+        if self._stopping:
+            return
         now = self.clock.now()
+        if self._paused(now):
+            self._waiting()
+            return
         with session_scope(self.engine) as db:
             heads = list(repo.outbox_heads(db))
             held = repo.inactive_group_ids(db)
-        progressed = False
         for row in heads:
             if row.status != OutboxStatus.PENDING or row.chat_id in held:
                 continue
             if row.not_before is not None and row.not_before > now:
                 continue
-            if not self._may_send_now(row, now):
+            if row.chat_id in self._senders:
+                self._look_again.add(row.chat_id)
                 continue
-            with session_scope(self.engine) as db:
-                if not repo.claim_outbox(db, message_id=row.id, now=now):
-                    continue
-            outcome = await self._send_one(bot, row)
-            progressed |= outcome is not Outcome.WAIT
-        queued_more, self._queued_more = self._queued_more, False
-        return progressed or queued_more
-
-    def _may_send_now(self, row: OutboxMessage, now: datetime) -> bool:
-        """Check the chat's pace; when it must wait, the row says until when."""
-        with session_scope(self.engine) as db:
-            recent = repo.recent_send_times(
-                db, chat_id=row.chat_id, since=now - timedelta(minutes=1)
+            self._senders[row.chat_id] = asyncio.create_task(
+                self._drain(bot, row.chat_id), name=f"outbox-chat-{row.chat_id}"
             )
-            slot = self.pacing.next_slot(row.chat_id, recent, now)
-            if slot <= now:
-                return True
-            stored = db.get_one(OutboxMessage, row.id)
-            stored.not_before = slot
-            db.add(stored)
-            return False
+
+    async def stop(self, *, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Start nothing new; let sends in flight finish (a few seconds at most)."""
+        self._stopping = True
+        senders = list(self._senders.values())
+        if not senders:
+            return
+        _done, late = await asyncio.wait(senders, timeout=timeout)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+        if late:
+            log.warning("%d send(s) did not finish in time at shutdown", len(late))
+
+    async def _drain(self, bot: Bot, chat_id: int) -> None:
+        """Send one chat's messages in order while they may go; stop at the first wait."""
+        try:
+            while not self._stopping:
+                outcome = await self._send_head(bot, chat_id)
+                if outcome is Outcome.AGAIN:
+                    # The group moved: its messages go out under the new id.
+                    self.wake(bot)
+                    continue
+                if outcome is Outcome.SENT:
+                    continue
+                if outcome is Outcome.IDLE and chat_id in self._look_again:
+                    self._look_again.discard(chat_id)
+                    continue
+                break
+        except Exception:
+            log.exception("sending to chat %s failed", chat_id)
+        finally:
+            self._senders.pop(chat_id, None)
+            self._look_again.discard(chat_id)
+        queued_more, self._queued_more = self._queued_more, False
+        if queued_more:
+            # A settle hook queued a message elsewhere (a refused private reminder goes to
+            # the group): send it too.
+            self.wake(bot)
+        if not self._senders:
+            self._waiting()
+
+    def _waiting(self) -> None:
+        if self.on_waiting is not None and not self._stopping:
+            self.on_waiting()
+
+    async def _send_head(self, bot: Bot, chat_id: int) -> Outcome:
+        now = self.clock.now()
+        if self._paused(now):
+            return Outcome.WAIT
+        with session_scope(self.engine) as db:
+            row = repo.chat_head(db, chat_id=chat_id)
+            if (
+                row is None
+                or row.status != OutboxStatus.PENDING
+                or chat_id in repo.inactive_group_ids(db)
+            ):
+                return Outcome.IDLE
+            if row.not_before is not None and row.not_before > now:
+                return Outcome.WAIT
+            if row.edits_outbox_id and not row.edits_message_id and not _aim(db, row):
+                return Outcome.SENT
+            if not self._may_send_now(db, row, now):
+                return Outcome.WAIT
+            if not repo.claim_outbox(db, message_id=row.id, now=now):
+                return Outcome.IDLE
+        return await self._send_one(bot, row)
+
+    def _may_send_now(self, db: Session, row: OutboxMessage, now: datetime) -> bool:
+        """Check the chat's and the bot's pace; when it must wait, the row says until when."""
+        recent = repo.recent_send_times(db, chat_id=row.chat_id, since=now - timedelta(minutes=1))
+        slot = self.pacing.next_slot(row.chat_id, recent, now)
+        if self.pacing.bot_per_second:
+            claims = repo.claim_times(
+                db, since=now - timedelta(seconds=1), limit=self.pacing.bot_per_second
+            )
+            slot = max(slot, self.pacing.next_bot_slot(claims, now))
+        if slot <= now:
+            return True
+        stored = db.get_one(OutboxMessage, row.id)
+        stored.not_before = slot
+        db.add(stored)
+        return False
 
     async def _send_one(self, bot: Bot, row: OutboxMessage) -> Outcome:
         try:
             message_id = await self._call(bot, row)
         except RetryAfter as exc:
-            self._retry(row, _retry_after(exc), f"429: {exc}")
+            self._retry(row, retry_after(exc), f"429: {exc}")
             return Outcome.WAIT
         except ChatMigrated as exc:
             with session_scope(self.engine) as db:
@@ -176,7 +283,14 @@ class Delivery:
             return Outcome.SENT
         except BadRequest as exc:
             # Telegram will say the same next time: keep the row for the record, don't loop.
-            log.warning("outbox %s to chat %s refused: %s", row.id, row.chat_id, exc.message)
+            # An edit may find its message gone or already showing the same: that's fine.
+            log.log(
+                logging.DEBUG if row.edits_message_id else logging.WARNING,
+                "outbox %s to chat %s refused: %s",
+                row.id,
+                row.chat_id,
+                exc.message,
+            )
             self._finish(row, status=OutboxStatus.FAILED, error=exc.message)
             return Outcome.SENT
         except TelegramError as exc:
@@ -185,7 +299,7 @@ class Delivery:
             self._retry(row, backoff, f"{type(exc).__name__}: {exc}")
             return Outcome.WAIT
         self._finish(row, status=OutboxStatus.SENT, message_id=message_id)
-        if row.pin:
+        if row.pin and message_id is not None:
             try:
                 await bot.pin_chat_message(row.chat_id, message_id, disable_notification=True)
             except TelegramError as exc:
@@ -193,7 +307,18 @@ class Delivery:
                 log.info("could not pin in chat %s: %s", row.chat_id, exc)
         return Outcome.SENT
 
-    async def _call(self, bot: Bot, row: OutboxMessage) -> int:
+    async def _call(self, bot: Bot, row: OutboxMessage) -> int | None:
+        """Telegram's id of the new message; None for an edit."""
+        if row.edits_message_id:
+            await bot.edit_message_text(
+                row.text,
+                chat_id=row.chat_id,
+                message_id=row.edits_message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=_inline_markup(row.reply_markup, bot),
+                link_preview_options=NO_PREVIEW,
+            )
+            return None
         if row.document_name:
             document = io.BytesIO(row.text.encode("utf-8"))
             message = await bot.send_document(
@@ -201,6 +326,7 @@ class Delivery:
                 document=document,
                 filename=row.document_name,
                 message_thread_id=row.thread_id,
+                reply_parameters=_reply_to(row),
             )
         else:
             message = await bot.send_message(
@@ -210,11 +336,7 @@ class Delivery:
                 reply_markup=_markup(row.reply_markup, bot),
                 message_thread_id=row.thread_id,
                 link_preview_options=NO_PREVIEW,
-                reply_parameters=(
-                    ReplyParameters(row.reply_to_message_id, allow_sending_without_reply=True)
-                    if row.reply_to_message_id
-                    else None
-                ),
+                reply_parameters=_reply_to(row),
             )
         return message.message_id
 
@@ -248,6 +370,34 @@ class Delivery:
                 db.add(question)
             for hook in self.settle_hooks:
                 self._queued_more |= hook(db, stored)
+
+
+def _aim(db: Session, row: OutboxMessage) -> bool:
+    """An edit of a message that was still in the outbox when the edit was queued: that
+    message went first (same chat), so its id is known now. False when it never showed
+    (refused, or its sender died mid-send): then there is nothing to edit."""
+    original = db.get(OutboxMessage, row.edits_outbox_id)
+    stored = db.get_one(OutboxMessage, row.id)
+    if original is None or not original.message_id:
+        stored.status = OutboxStatus.FAILED
+        stored.last_error = "the message to edit was never shown"
+        db.add(stored)
+        return False
+    stored.edits_message_id = row.edits_message_id = original.message_id
+    db.add(stored)
+    return True
+
+
+def _reply_to(row: OutboxMessage) -> ReplyParameters | None:
+    # The member may have deleted their message meanwhile: then it is sent on its own.
+    if not row.reply_to_message_id:
+        return None
+    return ReplyParameters(row.reply_to_message_id, allow_sending_without_reply=True)
+
+
+def _inline_markup(data: dict | None, bot: Bot) -> InlineKeyboardMarkup | None:
+    # An edit keeps or replaces buttons; it cannot ask for a reply.
+    return InlineKeyboardMarkup.de_json(data, bot) if data else None
 
 
 def _markup(data: dict | None, bot: Bot) -> InlineKeyboardMarkup | ForceReply | None:

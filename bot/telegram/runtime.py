@@ -25,6 +25,7 @@ from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
 from bot.services.privacy import PrivacyService
 from bot.services.reminding import ReminderService
+from bot.services.replies import Replies
 from bot.services.sessions import SessionService
 from bot.services.summaries import SummaryService
 from bot.telegram.delivery import Delivery
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 SERVICES_KEY = "services"
 SWEEP_JOB = "sweep"
+OUTBOX_CONCERN = "outbox-retry"
 
 
 @dataclass
@@ -49,9 +51,15 @@ class Wakeups:
     # Functions that do the due work, in order, before the outbox is delivered.
     workers: list[Callable[[], None]] = field(default_factory=list)
     job_queue: JobQueue | None = None
+    stopping: bool = False
+
+    def __post_init__(self) -> None:
+        # When the outbox's senders stop with messages left, wake up when the first may go.
+        self.delivery.on_waiting = lambda: self._replan(OUTBOX_CONCERN)
 
     async def run_due(self, bot: Bot) -> None:
-        """Do everything that is due, deliver the outbox, and plan the next wake-ups."""
+        """Do everything that is due, start sending the outbox, plan the next wake-ups.
+        Never waits on Telegram."""
         # First close the books on sends a dead process left behind, so due work sees them.
         self.delivery.settle_expired_claims()
         for work in self.workers:
@@ -59,19 +67,30 @@ class Wakeups:
                 work()
             except Exception:
                 log.exception("due work %s failed", getattr(work, "__qualname__", work))
-        await self.delivery.deliver(bot)
+        self.delivery.wake(bot)
         self.reschedule()
 
     async def after_change(self, bot: Bot) -> None:
-        """After a handler stored a decision: send what it queued, replan the clock."""
-        await self.delivery.deliver(bot)
+        """After a handler stored a decision: start sending what it queued, replan the
+        clock. Never waits on Telegram."""
+        self.delivery.wake(bot)
         self.reschedule()
 
     def reschedule(self) -> None:
-        if self.job_queue is None:
+        for name in self.concerns:
+            self._replan(name)
+
+    def _replan(self, name: str) -> None:
+        if self.job_queue is None or self.stopping or name not in self.concerns:
             return
-        for name, next_moment in self.concerns.items():
-            self._wake_at(name, next_moment())
+        self._wake_at(name, self.concerns[name]())
+
+    def stop_waking(self) -> None:
+        """At shutdown: no wake-up starts from now on (one already running finishes)."""
+        self.stopping = True
+        if self.job_queue is not None:
+            for job in self.job_queue.jobs():
+                job.schedule_removal()
 
     def _wake_at(self, name: str, when: datetime | None) -> None:
         assert self.job_queue is not None
@@ -119,6 +138,7 @@ class Services:
     groups: GroupService
     updates: UpdateLog
     delivery: Delivery
+    replies: Replies
     wakeups: Wakeups
 
 
@@ -132,4 +152,6 @@ def attach(application: Application, services: Services) -> None:
 
 
 async def _wake(context: ContextTypes.DEFAULT_TYPE) -> None:
-    await services_of(context).wakeups.run_due(context.bot)
+    wakeups = services_of(context).wakeups
+    if not wakeups.stopping:
+        await wakeups.run_due(context.bot)

@@ -21,13 +21,17 @@ from .groups import group_titles, inactive_group_ids, move_group, set_group_acti
 from .meetings import earliest_team_meeting, team_meetings_before
 from .members import member_by_username, members_by_id, upsert_member
 from .outbox import (
+    chat_head,
     claim_outbox,
+    claim_times,
     earliest_retry,
     enqueue,
     latest_outbox_of_kind,
+    oldest_unsent,
     outbox_by_message,
     outbox_heads,
     outbox_message,
+    pending_edit,
     recent_send_times,
     settle_expired_claims,
 )
@@ -129,6 +133,10 @@ __all__ = [
     "inactive_group_ids",
     "keep_unhandled_update",
     "latest_outbox_of_kind",
+    "chat_head",
+    "claim_times",
+    "oldest_unsent",
+    "pending_edit",
     "latest_question",
     "latest_session",
     "latest_sessions_chaired_by",

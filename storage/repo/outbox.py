@@ -110,3 +110,57 @@ def latest_outbox_of_kind(db: Session, *, chat_id: int, kind: Kind) -> OutboxMes
         .where(OutboxMessage.chat_id == chat_id, OutboxMessage.kind == str(kind))
         .order_by(col(OutboxMessage.id).desc())
     ).first()
+
+
+def chat_head(db: Session, *, chat_id: int) -> OutboxMessage | None:
+    """One chat's earliest message not yet delivered (see outbox_heads)."""
+    return db.exec(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.chat_id == chat_id,
+            col(OutboxMessage.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+        )
+        .order_by(col(OutboxMessage.id))
+    ).first()
+
+
+def claim_times(db: Session, *, since: datetime, limit: int) -> list[datetime]:
+    """When messages to any chat were last handed to Telegram, newest first. Claims, not
+    sends: a message in flight already uses its slot of the bot-wide rate."""
+    claimed = db.exec(
+        select(OutboxMessage.claimed_at)
+        .where(col(OutboxMessage.claimed_at) >= since)
+        .order_by(col(OutboxMessage.claimed_at).desc())
+        .limit(limit)
+    ).all()
+    return [when for when in claimed if when is not None]
+
+
+def pending_edit(
+    db: Session, *, chat_id: int, message_id: int | None, outbox_id: int | None
+) -> OutboxMessage | None:
+    """An edit of this bot message (by Telegram's id, or by the outbox row it was sent
+    from) that has not been tried yet."""
+    target = (
+        OutboxMessage.edits_message_id == message_id
+        if message_id
+        else OutboxMessage.edits_outbox_id == outbox_id
+    )
+    return db.exec(
+        select(OutboxMessage).where(
+            OutboxMessage.chat_id == chat_id,
+            target,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.attempts == 0,
+        )
+    ).first()
+
+
+def oldest_unsent(db: Session, *, except_chats: set[int]) -> datetime | None:
+    """When the oldest message still waiting to be delivered was queued."""
+    query = select(func.min(OutboxMessage.created_at)).where(
+        col(OutboxMessage.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING))
+    )
+    if except_chats:
+        query = query.where(col(OutboxMessage.chat_id).not_in(except_chats))
+    return db.exec(query).one()

@@ -29,9 +29,9 @@ from .actions import cancel_pending_reminders
 from .sessions import latest_session, participant_ids
 
 RETENTION_LAST_RUN = "retention_last_run"
-# The action plan's and team meetings' messages carry no session; once older than the
-# retention period they are dropped from the record of sent messages (see
-# `delete_old_chat_messages`).
+# The action plan's and team meetings' messages, replies to commands and refreshed
+# messages carry no session; once older than the retention period they are dropped from
+# the record of sent messages (see `delete_old_chat_messages`).
 CHAT_MESSAGE_FAMILIES = (
     Family.DIALOG,
     Family.DIALOG_CLOSED,
@@ -42,6 +42,8 @@ CHAT_MESSAGE_FAMILIES = (
     Family.REMINDER,
     Family.BRIEF,
     Family.MEETING,
+    Family.REPLY,
+    Family.REFRESH,
 )
 SETTLED = (OutboxStatus.SENT, OutboxStatus.FAILED)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlmodel import Session, select
-from telegram.ext import AIORateLimiter, Application
+from telegram.ext import Application
 
 from bot.config import Settings
 from bot.telegram import app as bot_app
@@ -15,11 +15,6 @@ from bot.telegram.runtime import Services, services_of
 from bot.telegram.stand_in import FakeTelegram
 from storage.db import make_engine, migrate
 from tests.clock import FakeClock
-
-
-def no_rate_limits() -> AIORateLimiter:
-    # Real limits (20 messages a minute per group) would make every test wait minutes.
-    return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0)
 
 
 @dataclass
@@ -47,6 +42,7 @@ class BotUnderTest:
             **{
                 "chat_min_interval_seconds": 0,
                 "group_messages_per_minute": 0,
+                "bot_messages_per_second": 0,
                 **self.extra_settings,
             },
         )
@@ -63,9 +59,7 @@ class BotUnderTest:
     async def start_without_settling(self) -> None:
         """Start the bot; in webhook mode nobody polls, so there is nothing to settle."""
         migrate(self.database_url)
-        self.application = bot_app.build_application(
-            self.settings, clock=self.clock, rate_limiter=no_rate_limits()
-        )
+        self.application = bot_app.build_application(self.settings, clock=self.clock)
         self.running = await lifecycle.start(self.application, self.settings)
 
     async def stop(self) -> None:
@@ -103,6 +97,9 @@ class BotUnderTest:
                 >= self.fake.last_update_id
             ),
             message="the bot did not finish handling its updates",
+        )
+        await self.fake.wait_until(
+            lambda: not self.services.delivery.busy, message="the outbox's senders did not finish"
         )
         await self.fake.wait_idle()
 

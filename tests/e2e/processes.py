@@ -29,6 +29,7 @@ def bot_env(**values: str) -> dict[str, str]:
                 "CHAT_",
                 "GROUP_",
                 "OUTBOX_",
+                "BOT_",
             )
         )
     }
@@ -87,6 +88,8 @@ class BotProcess:
         return int(port) if port else None
 
     async def start(self) -> None:
+        # Every start registers the command menu again: that tells this start is done.
+        registered = len(self.fake.calls("setMyCommands"))
         self.process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -102,7 +105,7 @@ class BotProcess:
             )
         else:
             await self.fake.wait_until(
-                lambda: self.fake.commands({"type": "all_group_chats"}),
+                lambda: len(self.fake.calls("setMyCommands")) >= registered + 2,
                 timeout=20,
                 message="bot registered its commands",
             )

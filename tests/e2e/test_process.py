@@ -106,6 +106,11 @@ async def test_kill_9_mid_session_loses_nothing_and_posts_nothing_twice(
     process_bot.shared_clock.advance(30)
     await process_bot.start()
     await fake.wait_until(lambda: any("Stap 2 van 5" in t for t in texts_of(group)), timeout=10)
+    under_test = BotUnderTest(fake=fake, clock=clock, database_url=process_bot.database_url)
+    # Telegram showing the card is not yet the bot having written down that it did.
+    await fake.wait_until(
+        lambda: not under_test.rows(OutboxMessage, OutboxMessage.status != "sent"), timeout=10
+    )
     await fake.wait_idle()
     process_bot.kill()
     await process_bot.wait()
@@ -115,7 +120,6 @@ async def test_kill_9_mid_session_loses_nothing_and_posts_nothing_twice(
     assert sum("Hulpvraag · stap 1" in t for t in said) == 1
     assert sum("Stap 1 · Betekenis is klaar" in t for t in said) == 1
     assert sum("Stap 2 van 5" in t for t in said) == 1
-    under_test = BotUnderTest(fake=fake, clock=clock, database_url=process_bot.database_url)
     answers = sorted(a.text for a in under_test.rows(Answer))
     assert answers == [
         "Ik woon in een wijk met veel culturen",

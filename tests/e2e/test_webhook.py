@@ -6,6 +6,7 @@ import aiohttp
 import pytest
 from sqlalchemy import create_engine
 
+from storage.models import WorkSession
 from tests.e2e.harness import BotUnderTest
 
 WEBHOOK_URL = "https://bot.school.example/telegram/hook"
@@ -58,8 +59,6 @@ async def test_update_without_the_right_secret_is_refused_and_changes_nothing(
     await anna.send(group, "/sessie")
     assert await post_update(webhook_bot, fake, headers) == 403
     assert group.bot_messages() == []
-    from storage.models import WorkSession
-
     assert webhook_bot.rows(WorkSession) == []
 
 
@@ -68,6 +67,10 @@ async def test_update_with_the_secret_is_handled_before_the_answer(webhook_bot, 
     group = fake.add_group("Team Zorg", members=[anna])
     await anna.send(group, "/sessie")
     assert await post_update(webhook_bot, fake, {"X-Telegram-Bot-Api-Secret-Token": SECRET}) == 200
+    # Stored before Telegram heard "200"; the opening message follows from the outbox.
+    (session,) = webhook_bot.rows(WorkSession)
+    assert session.chair_id == anna.id
+    await fake.wait_until(lambda: group.bot_messages())
     assert "Anna is de voorzitter" in group.bot_messages()[-1].text
 
 

@@ -1,50 +1,35 @@
-"""Reactions are not metered like messages; messages to a group are. The limiter times
-itself with the event loop, so the test runs it on a loop whose time is a FakeClock's."""
+"""No call waits out a 429 inside itself; one without a chat slows all sending."""
 
-import asyncio
+from datetime import timedelta
 
-from bot.telegram.rate_limits import TelegramRateLimiter
-from tests.clock import ClockedEventLoop, FakeClock
+import pytest
+from telegram.error import RetryAfter
 
-GROUP = -100123
-
-
-def start_calls(limiter: TelegramRateLimiter, endpoint: str, count: int) -> list[asyncio.Task]:
-    async def callback():
-        return True
-
-    return [
-        asyncio.create_task(
-            limiter.process_request(callback, (), {}, endpoint, {"chat_id": GROUP}, None)
-        )
-        for _ in range(count)
-    ]
+from bot.telegram.rate_limits import FloodWatch
 
 
-async def scenario(loop: ClockedEventLoop) -> None:
-    limiter = TelegramRateLimiter(group_max_rate=1, group_time_period=60, max_retries=0)
-    await limiter.initialize()
-    try:
-        reactions = start_calls(limiter, "setMessageReaction", 2)
-        messages = start_calls(limiter, "sendMessage", 2)
-        await loop.settle()
-        assert all(task.done() for task in reactions)
-        assert [task.done() for task in messages] == [True, False]
-
-        loop.clock.advance(seconds=59)
-        await loop.settle()
-        assert not messages[1].done()
-
-        loop.clock.advance(seconds=2)
-        await loop.settle()
-        assert messages[1].done() and messages[1].result() is True
-    finally:
-        await limiter.shutdown()
+async def flooded():
+    raise RetryAfter(timedelta(seconds=12))
 
 
-def test_a_group_limit_holds_messages_but_not_reactions():
-    loop = ClockedEventLoop(FakeClock())
-    try:
-        loop.run_until_complete(scenario(loop))
-    finally:
-        loop.close()
+async def test_a_429_goes_straight_back_to_the_caller_and_only_a_chatless_one_is_reported():
+    watch = FloodWatch()
+    floods: list[timedelta] = []
+    watch.on_flood = floods.append
+    with pytest.raises(RetryAfter):
+        await watch.process_request(flooded, (), {}, "sendMessage", {"chat_id": -100123}, None)
+    assert floods == [], "a chat's flood ban is that chat's (the outbox holds it)"
+    with pytest.raises(RetryAfter):
+        await watch.process_request(flooded, (), {}, "answerCallbackQuery", {"text": "x"}, None)
+    assert floods == [timedelta(seconds=12)]
+
+
+async def test_calls_pass_through_unchanged():
+    watch = FloodWatch()
+
+    async def ok():
+        return {"ok": True}
+
+    assert await watch.process_request(ok, (), {}, "sendMessage", {"chat_id": 1}, None) == {
+        "ok": True
+    }

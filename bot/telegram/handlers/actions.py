@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import functools
 
-from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update
-from telegram.constants import ChatType, ParseMode
+from telegram import Message, MessageEntity, Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot import texts
@@ -45,7 +45,7 @@ def action_command(handler: Handler) -> Handler:
     async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         if message is not None and not in_group(message):
-            await reply(message, texts.ACTIONS_IN_PRIVATE)
+            await reply(context, message, texts.ACTIONS_IN_PRIVATE)
             return
         await in_group_only(update, context)
 
@@ -69,10 +69,10 @@ async def actie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 @action_command
 async def acties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     include_earlier = bool(context.args) and context.args[0].lower() == "alle"
-    for text in services_of(context).actions.list_actions(
+    shown = services_of(context).actions.list_actions(
         chat_id=update.effective_chat.id, include_earlier=include_earlier
-    ):
-        await reply(update.effective_message, text)
+    )
+    await reply(context, update.effective_message, *shown)
 
 
 @action_command
@@ -96,7 +96,7 @@ async def teamoverleg(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         message_id=message.message_id,
     )
     if shown:
-        await reply(message, shown)
+        await reply(context, message, shown)
 
 
 # --- the private chat --------------------------------------------------------------------
@@ -105,7 +105,7 @@ async def teamoverleg(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def start_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start koppel (the deep link under a group reminder): link and confirm."""
     services_of(context).reminders.link(person_of(update.effective_user))
-    await reply(update.effective_message, texts.LINKED)
+    await reply(context, update.effective_message, texts.LINKED)
 
 
 async def mijnacties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -113,16 +113,12 @@ async def mijnacties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if message is None or update.effective_user is None:
         return
     if message.chat.type != ChatType.PRIVATE:
-        await reply(message, texts.MY_ACTIONS_IN_GROUP)
+        await reply(context, message, texts.MY_ACTIONS_IN_GROUP)
         return
     for text, markup in services_of(context).reminders.my_actions(
         who=person_of(update.effective_user)
     ):
-        await message.reply_text(
-            text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=InlineKeyboardMarkup.de_json(markup, context.bot) if markup else None,
-        )
+        await reply(context, message, text, markup=markup)
 
 
 # --- replies and buttons -----------------------------------------------------------------
@@ -150,7 +146,7 @@ async def answer_to_prompt(
         return False
     notice, views = outcome
     if notice:
-        await reply(message, notice)
+        await reply(context, message, notice)
     for view in views:
         await edit_view(context, view)
     await services.wakeups.after_change(context.bot)

@@ -1,5 +1,11 @@
 """Small helpers every handler uses: who is speaking, where, replying, refusing, refreshing
-a message in place, and the one way a button press becomes a call on the services."""
+a message in place, and the one way a button press becomes a call on the services.
+
+Replies and refreshed messages go through the outbox (bot.services.replies), never
+straight to Telegram: a handler does not wait on Telegram, so a flood ban in one chat
+holds up neither that chat's next update nor any other chat's. Only what cannot wait
+goes direct (a button's answer within seconds, the ✍ reaction), and its failure is
+shrugged off: the member's press or answer was handled all the same."""
 
 from __future__ import annotations
 
@@ -10,9 +16,9 @@ import re
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from telegram import InlineKeyboardMarkup, Message, Update, User
-from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram import CallbackQuery, Message, Update, User
+from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import texts
@@ -34,7 +40,10 @@ def person_of(user: User) -> Person:
 
 
 def thread_of(update: Update) -> int | None:
-    message = update.effective_message
+    return topic_of(update.effective_message)
+
+
+def topic_of(message: Message | None) -> int | None:
     return message.message_thread_id if message and message.is_topic_message else None
 
 
@@ -44,8 +53,27 @@ def text_after_command(message: Message) -> str:
     return (message.text or "")[command_end:].strip()
 
 
-async def reply(message: Message, text: str) -> None:
-    await message.reply_text(text, parse_mode=ParseMode.HTML, do_quote=True)
+async def reply(
+    context: ContextTypes.DEFAULT_TYPE, message: Message, *texts_: str, markup: dict | None = None
+) -> None:
+    """Answer the member's message (as a reply, in its topic) through the outbox; the
+    update's last handler starts sending it."""
+    services_of(context).replies.reply(
+        chat_id=message.chat.id,
+        thread_id=topic_of(message),
+        to_message_id=message.message_id,
+        texts=texts_,
+        markup=markup,
+    )
+
+
+async def answer(query: CallbackQuery, text: str | None = None, *, alert: bool = False) -> None:
+    """Stop the button's spinner. Telegram allows only seconds for this, so it is not
+    queued; when it fails (a flood, an old press) the press was handled all the same."""
+    try:
+        await query.answer(plain(text) if text else None, show_alert=alert)
+    except TelegramError as exc:
+        log.info("button press not answered: %s", exc)
 
 
 def plain(text: str) -> str:
@@ -54,19 +82,17 @@ def plain(text: str) -> str:
 
 
 async def edit_view(context: ContextTypes.DEFAULT_TYPE, view: MessageView | None) -> None:
-    """Refresh a message in place (participants, mark counts); it may be gone, that's fine."""
+    """Refresh a message in place (participants, mark counts), through the outbox; it may
+    be gone by then, that's fine."""
     if view is None:
         return
-    try:
-        await context.bot.edit_message_text(
-            view.text,
-            chat_id=view.chat_id,
-            message_id=view.message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=InlineKeyboardMarkup.de_json(view.reply_markup, context.bot),
-        )
-    except BadRequest as exc:
-        log.debug("message %s not refreshed: %s", view.message_id, exc.message)
+    services_of(context).replies.refresh(
+        chat_id=view.chat_id,
+        message_id=view.message_id,
+        outbox_id=view.outbox_id,
+        text=view.text,
+        markup=view.reply_markup,
+    )
 
 
 def in_group(message: Message) -> bool:
@@ -83,12 +109,12 @@ def group_command(handler: Handler) -> Handler:
         if message is None or update.effective_user is None:
             return
         if not in_group(message):
-            await reply(message, texts.SESSIE_IN_PRIVATE)
+            await reply(context, message, texts.SESSIE_IN_PRIVATE)
             return
         try:
             await handler(update, context)
         except Refusal as refusal:
-            await reply(message, refusal.text)
+            await reply(context, message, refusal.text)
         await services_of(context).wakeups.after_change(context.bot)
 
     return wrapper
@@ -103,7 +129,8 @@ async def react(message: Message, emoji: str = "✍") -> None:
 
 
 async def unknown_button(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.callback_query.answer(texts.UNKNOWN_BUTTON, show_alert=True)
+    if update.callback_query is not None:
+        await answer(update.callback_query, texts.UNKNOWN_BUTTON, alert=True)
 
 
 async def press(
@@ -123,9 +150,9 @@ async def press(
         where = Press(query.message.chat.id, query.message.message_id, person_of(query.from_user))
         notice, views = pick(services)(where, decode(query.data or ""))
     except Refusal as refusal:
-        await query.answer(plain(refusal.text), show_alert=True)
+        await answer(query, refusal.text, alert=True)
         return
-    await query.answer(plain(notice) if notice else None)
+    await answer(query, notice)
     for view in views:
         await edit_view(context, view)
     await services.wakeups.after_change(context.bot)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
-from telegram.constants import ChatType, ParseMode
+from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot import texts
@@ -14,7 +14,7 @@ from bot.telegram.runtime import services_of
 
 async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message is not None:
-        await reply(update.effective_message, services_of(context).privacy.notice())
+        await reply(context, update.effective_message, services_of(context).privacy.notice())
 
 
 async def vergeetmij(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -22,14 +22,10 @@ async def vergeetmij(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if message is None:
         return
     if message.chat.type != ChatType.PRIVATE:
-        await reply(message, texts.FORGET_IN_PRIVATE)
+        await reply(context, message, texts.FORGET_IN_PRIVATE)
         return
     text, markup = services_of(context).privacy.forget_question()
-    await message.reply_text(
-        text,
-        parse_mode=ParseMode.HTML,
-        reply_markup=InlineKeyboardMarkup.de_json(markup, context.bot),
-    )
+    await reply(context, message, text, markup=markup)
 
 
 async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -14,14 +14,14 @@ from bot.telegram.runtime import services_of
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message.chat.type != ChatType.PRIVATE:
-        await reply(message, texts.help_text(services_of(context).deck))
+        await reply(context, message, texts.help_text(services_of(context).deck))
         return
     services_of(context).reminders.link(person_of(update.effective_user))
-    await reply(message, texts.private_help(services_of(context).deck))
+    await reply(context, message, texts.private_help(services_of(context).deck))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     deck = services_of(context).deck
     private = message.chat.type == ChatType.PRIVATE
-    await reply(message, texts.private_help(deck) if private else texts.help_text(deck))
+    await reply(context, message, texts.private_help(deck) if private else texts.help_text(deck))

@@ -38,7 +38,7 @@ async def doemee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text, view = services_of(context).sessions.join(
         chat_id=update.effective_chat.id, who=person_of(update.effective_user)
     )
-    await reply(update.effective_message, text)
+    await reply(context, update.effective_message, text)
     await edit_view(context, view)
 
 
@@ -126,7 +126,7 @@ async def voorzitter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 @group_command
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = services_of(context).sessions.status(chat_id=update.effective_chat.id)
-    await reply(update.effective_message, text)
+    await reply(context, update.effective_message, text)
 
 
 @group_command

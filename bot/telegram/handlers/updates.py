@@ -1,4 +1,5 @@
-"""The first and the last handler every update passes: duplicates stop at the door."""
+"""The first and the last handler every update passes: duplicates stop at the door; what
+an update queued starts going once it is done."""
 
 from __future__ import annotations
 
@@ -20,4 +21,7 @@ async def take_on(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def finished(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services_of(context).updates.finish(update.update_id)
+    services = services_of(context)
+    services.updates.finish(update.update_id)
+    # Whatever the update's handlers queued (a reply, a refreshed message) starts going.
+    services.delivery.wake(context.bot)

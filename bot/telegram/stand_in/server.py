@@ -11,6 +11,7 @@ import datetime as dtm
 import inspect
 import itertools
 import json
+import math
 import re
 import socket
 import time
@@ -102,6 +103,16 @@ class _Fault:
     parameters: dict | None = None
 
 
+@dataclass
+class _Flood:
+    """Telegram's flood ban: every call for the chat (or, without a chat, every call but
+    getUpdates) answers 429 until the ban ends."""
+
+    chat_id: Any
+    until: dtm.datetime
+    retry_after: int | None  # None: the seconds left, rounded up, as Telegram says it
+
+
 @dataclass(eq=False)
 class _Poll:
     wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -152,6 +163,7 @@ class FakeTelegram:
         self._allowed_updates: list[str] | None = None
         self._polls: set[_Poll] = set()
         self._faults: list[_Fault] = []
+        self._floods: list[_Flood] = []
         self._in_flight: Counter[str] = Counter()
         self._last_activity = time.monotonic()
         self._user_ids = itertools.count(5_000_000_001)
@@ -499,6 +511,35 @@ class FakeTelegram:
             )
         )
 
+    def flood(
+        self,
+        *,
+        seconds: float,
+        chat_id: int | str | None = None,
+        retry_after: int | None = None,
+    ) -> dtm.datetime:
+        """A flood ban from now (on the fake's clock) for ``seconds``: every call for
+        ``chat_id`` answers 429, or, without a chat, every call of the bot except
+        getUpdates. ``retry_after`` is what each 429 says (by default the time left, as
+        Telegram does); a bot that retries too early is refused again. Returns the end."""
+        until = self.clock() + dtm.timedelta(seconds=seconds)
+        self._floods.append(_Flood(chat_id, until, retry_after))
+        return until
+
+    def _flood_for(self, method: str, params: dict) -> ApiError | None:
+        now = self.clock()
+        self._floods = [f for f in self._floods if f.until > now]
+        for flood in self._floods:
+            if flood.chat_id is None:
+                if method == "getupdates":
+                    continue
+            elif str(params.get("chat_id")) != str(flood.chat_id):
+                continue
+            left = math.ceil((flood.until - now).total_seconds())
+            wait = left if flood.retry_after is None else flood.retry_after
+            return ApiError(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
+        return None
+
     def drop_next(self, method: str, times: int = 1, *, chat_id: int | str | None = None) -> None:
         """Close the connection of the next call(s) of ``method`` without a response."""
         self._faults.append(_Fault(method.lower(), drop=True, times=times, chat_id=chat_id))
@@ -615,6 +656,9 @@ class FakeTelegram:
             self._in_flight[method] += 1
             self._last_activity = time.monotonic()
         try:
+            flooded = self._flood_for(key, params)
+            if flooded is not None:
+                raise flooded
             fault = self._take_fault(key, params)
             if fault is not None:
                 if fault.drop:
