@@ -82,15 +82,24 @@ async def start(application: Application, settings: Settings) -> Running:
 
 
 async def stop(running: Running) -> None:
+    """Stop cleanly, in this order: no new updates; the update in hand finishes; no wake-up
+    starts; sends in flight finish (a few seconds at most; whatever waits, for a flood ban
+    or its turn, stays in the outbox for the next start); the scheduler and the HTTP
+    client close; the database last. Nothing is left running to be cancelled or destroyed
+    when the event loop closes."""
     application = running.application
-    # First no new updates, then let the one in hand finish.
+    services = services_of(application)
     if running.web is not None:
         await running.web.stop()
     if running.polling is not None:
         await running.polling.stop()
+    services.wakeups.stop_waking()
+    await services.delivery.stop()
     if application.running:
         await application.stop()
     await application.shutdown()
+    services.engine.dispose()
+    log.info("gestopt")
 
 
 async def serve(application: Application, settings: Settings) -> None:

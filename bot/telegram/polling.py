@@ -13,8 +13,10 @@ import contextlib
 import logging
 
 from telegram import Update
-from telegram.error import Conflict, NetworkError, TelegramError, TimedOut
+from telegram.error import Conflict, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
+
+from bot.telegram.rate_limits import retry_after
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,8 @@ class DurablePolling:
         self._task = asyncio.create_task(self._run(), name="durable-polling")
 
     async def stop(self) -> None:
-        """Finish the update in hand, then stop; a long poll in progress is simply dropped."""
+        """Finish the update in hand, then stop; a long poll in progress (or the wait
+        before the next one) is simply dropped."""
         if self._task is None:
             return
         self._stopping = True
@@ -65,6 +68,10 @@ class DurablePolling:
                     offset=self.offset, timeout=self.long_poll, allowed_updates=Update.ALL_TYPES
                 )
             except TimedOut:
+                continue
+            except RetryAfter as exc:
+                # Telegram says how long; stop() may still cancel the wait.
+                await asyncio.sleep(retry_after(exc).total_seconds())
                 continue
             except Conflict as exc:
                 log.error("another process is polling or a webhook is set: %s", exc.message)

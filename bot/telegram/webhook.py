@@ -1,4 +1,5 @@
-"""The bot's HTTP side: Telegram's webhook (with its secret header) and /healthz.
+"""The bot's HTTP side: Telegram's webhook (with its secret header) and /healthz (the
+database, the scheduler and the outbox's backlog).
 
 Polling stays the default; this server runs in webhook mode, and also in polling mode when
 HEALTH_PORT is set (the Docker image sets it for its HEALTHCHECK).
@@ -10,26 +11,32 @@ import asyncio
 import hmac
 import json
 import logging
+from datetime import datetime
 
 from aiohttp import web
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from telegram import Update
 from telegram.ext import Application
+
+from bot.telegram.runtime import services_of
+from storage import repo
+from storage.db import session_scope
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-def database_answers(engine: Engine) -> bool:
+def oldest_unsent(engine: Engine) -> tuple[bool, datetime | None]:
+    """Whether the database answers, and when the oldest message still waiting to go out
+    was queued (messages for a group the bot was removed from wait on purpose)."""
     try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
+        with session_scope(engine) as db:
+            held = repo.inactive_group_ids(db)
+            return True, repo.oldest_unsent(db, except_chats=held)
     except Exception:  # noqa: BLE001 - any failure means "not healthy"
         log.warning("health check: database does not answer", exc_info=True)
-        return False
+        return False, None
 
 
 class WebServer:
@@ -68,14 +75,25 @@ class WebServer:
             self._runner = None
 
     async def health(self, _request: web.Request) -> web.Response:
-        database_ok = await asyncio.to_thread(database_answers, self.engine)
+        """Healthy: the database answers, the scheduler runs, and no message has waited
+        longer than OUTBOX_STUCK_MINUTES (a bot that runs but cannot send is not healthy)."""
+        database_ok, oldest = await asyncio.to_thread(oldest_unsent, self.engine)
         job_queue = self.application.job_queue
         scheduler_ok = bool(job_queue and job_queue.scheduler.running)
+        services = services_of(self.application)
+        waited = (services.clock.now() - oldest).total_seconds() if oldest else 0.0
+        stuck_after = services.settings.outbox_stuck_minutes * 60
+        outbox_ok = waited < stuck_after
         body = {
             "database": "ok" if database_ok else "unreachable",
             "scheduler": "running" if scheduler_ok else "stopped",
+            "outbox": {
+                "oldest_unsent_seconds": round(max(0.0, waited)),
+                "state": "ok" if outbox_ok else "stuck",
+            },
         }
-        return web.json_response(body, status=200 if database_ok and scheduler_ok else 503)
+        healthy = database_ok and scheduler_ok and outbox_ok
+        return web.json_response(body, status=200 if healthy else 503)
 
     async def webhook(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")

@@ -66,7 +66,6 @@ class BotUnderTest:
         if self.running is not None:
             self.handled_through = max(self.handled_through, self.services.updates.handled_through)
             await lifecycle.stop(self.running)
-            self.services.engine.dispose()
             self.running = None
             self.application = None
 

@@ -4,11 +4,12 @@ something that worked. On the injected clock: the bot waits out bans without rea
 
 from __future__ import annotations
 
+import aiohttp
 import pytest
 
 from storage.models import Answer, Mark, OutboxMessage
 from tests.e2e.harness import BotUnderTest
-from tests.e2e.test_session_flow import count_bot, last_bot
+from tests.e2e.helpers import count_bot, last_bot
 
 SORRY = "Sorry, daar ging iets mis"
 
@@ -147,5 +148,53 @@ async def test_the_bot_wide_pace_spreads_a_burst_across_groups(fake, clock, data
         assert sum(len(g.bot_messages()) for g in groups) == 30
         await bot.tick(seconds=1)
         assert [len(g.bot_messages()) for g in groups] == [1] * 35
+    finally:
+        await bot.stop()
+
+
+async def test_healthz_turns_503_while_messages_are_stuck_and_200_after(
+    fake, clock, database_url, people
+):
+    bot = BotUnderTest(
+        fake=fake,
+        clock=clock,
+        database_url=database_url,
+        extra_settings={"health_port": 0, "webhook_listen": "127.0.0.1"},
+    )
+    await bot.start()
+    assert bot.running is not None and bot.running.web is not None
+    url = f"http://127.0.0.1:{bot.running.web.port}/healthz"
+
+    async def health() -> tuple[int, dict]:
+        async with aiohttp.ClientSession() as http, http.get(url) as response:
+            return response.status, await response.json()
+
+    try:
+        group = fake.add_group("Team A", members=[people["Anna"]])
+        flood_ends = fake.flood(seconds=3600)  # Telegram refuses every send for an hour
+        await people["Anna"].send(group, "/sessie 150")
+        await bot.settle()
+        assert group.bot_messages() == []
+        status, body = await health()
+        assert status == 200 and body["outbox"] == {"oldest_unsent_seconds": 0, "state": "ok"}
+
+        clock.advance(minutes=9)
+        assert (await health())[0] == 200
+        clock.advance(minutes=2)
+        status, body = await health()
+        assert status == 503
+        assert body["outbox"] == {"oldest_unsent_seconds": 11 * 60, "state": "stuck"}
+
+        clock.set(flood_ends)
+        await bot.tick()
+        assert "Anna is de voorzitter" in last_bot(group, "Aan de slag").text
+        assert await health() == (
+            200,
+            {
+                "database": "ok",
+                "scheduler": "running",
+                "outbox": {"oldest_unsent_seconds": 0, "state": "ok"},
+            },
+        )
     finally:
         await bot.stop()

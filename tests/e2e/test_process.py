@@ -162,8 +162,57 @@ async def test_kill_9_during_a_burst_of_answers_keeps_every_answer_once(process_
     assert sum("Stap 1 van 5" in t for t in texts_of(group)) == 1, "nothing sent twice"
 
 
-async def test_sigterm_stops_cleanly(process_bot, fake):
+# What a crash looks like in a log; a clean stop shows none of it.
+CRASH_SIGNS = ("Traceback", "Task was destroyed", "Logging error", "Exception ignored", "Error")
+
+
+def assert_stopped_cleanly(log: str) -> None:
+    assert log.rstrip().endswith("gestopt"), "the last line says the bot stopped"
+    assert [sign for sign in CRASH_SIGNS if sign in log] == []
+
+
+async def test_sigterm_during_a_long_poll_stops_at_once_and_loses_nothing(process_bot, fake):
+    anna = fake.add_user("Anna", username="anna")
+    group = fake.add_group("Team Zorg", members=[anna])
     await process_bot.start()
+    await fake.wait_until(lambda: fake.polls_waiting, timeout=10, message="a long poll")
     process_bot.terminate()
-    assert await process_bot.wait() == 0
-    assert "stopping" in process_bot.log.read_text()
+    async with asyncio.timeout(5):
+        assert await process_bot.wait() == 0
+    assert_stopped_cleanly(process_bot.log.read_text())
+
+    # Sent while the bot was down: handled after the restart.
+    await anna.send(group, "/sessie 150")
+    await process_bot.start()
+    await fake.wait_until(lambda: any("Anna is de voorzitter" in t for t in texts_of(group)))
+
+
+async def test_sigterm_during_a_flood_ban_stops_at_once_and_the_reply_follows_later(
+    process_bot, fake
+):
+    anna = fake.add_user("Anna", username="anna")
+    group = fake.add_group("Team Zorg", members=[anna])
+    await process_bot.start()
+    await anna.send(group, "/sessie 150")
+    await fake.wait_until(lambda: any("Anna is de voorzitter" in t for t in texts_of(group)))
+
+    def tries() -> int:
+        return sum(call["chat_id"] == group.id for call in fake.calls("sendMessage"))
+
+    before = tries()
+    fake.flood(chat_id=group.id, seconds=600, retry_after=30)
+    await anna.send(group, "/status")
+    await fake.wait_until(lambda: tries() > before, timeout=10, message="the refused reply")
+    process_bot.terminate()
+    async with asyncio.timeout(5):
+        assert await process_bot.wait() == 0
+    assert_stopped_cleanly(process_bot.log.read_text())
+    assert not any("nog niet begonnen" in t for t in texts_of(group))
+
+    process_bot.shared_clock.advance(600)
+    await process_bot.start()
+    await fake.wait_until(lambda: any("nog niet begonnen" in t for t in texts_of(group)))
+    await fake.wait_idle()
+    said = texts_of(group)
+    assert sum("nog niet begonnen" in t for t in said) == 1
+    assert not any("Sorry" in t for t in said)

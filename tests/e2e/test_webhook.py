@@ -78,7 +78,11 @@ async def test_healthz_reports_database_and_scheduler(webhook_bot):
     async with aiohttp.ClientSession() as http:
         async with http.get(local(webhook_bot, "/healthz")) as response:
             assert response.status == 200
-            assert await response.json() == {"database": "ok", "scheduler": "running"}
+            assert await response.json() == {
+                "database": "ok",
+                "scheduler": "running",
+                "outbox": {"oldest_unsent_seconds": 0, "state": "ok"},
+            }
         # A database that does not answer makes the bot unhealthy.
         webhook_bot.running.web.engine = create_engine(
             "postgresql+psycopg://nobody@127.0.0.1:1/gone"
