@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -29,6 +30,9 @@ class Settings(BaseSettings):
     reminder_weekdays: str = "1,2,3,4,5"
     reminder_start_hour: int = Field(default=8, ge=0, le=23)
     reminder_end_hour: int = Field(default=18, ge=1, le=24)
+    # No reminders and no team-meeting brief on this country's public holidays (ISO code:
+    # NL, BE, AW, CW...); empty switches holidays off.
+    bot_holidays_country: str = "NL"
     # An unfinished /actie dialog is closed (kept as a draft) after this many minutes.
     dialog_timeout_minutes: int = Field(default=30, ge=1)
     # Finished sessions (answers, marks, finished actions) are removed after this many days.
@@ -71,6 +75,16 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r} (try Europe/Amsterdam)") from exc
         return value
+
+    @field_validator("bot_holidays_country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        code = value.strip().upper()
+        if code and code not in holidays.list_supported_countries():
+            raise ValueError(
+                f"no public holidays known for {value!r} (try NL or BE, or leave empty)"
+            )
+        return code
 
     @field_validator("reminder_weekdays")
     @classmethod

@@ -225,13 +225,17 @@ class Reminder(SQLModel, table=True):
     kind: str  # week_before | day_before | on_day | overdue_1..3
     due_at: datetime = _when(index=True)
     # pending -> sending -> sent | failed; pending -> cancelled (action done or moved) or
-    # skipped (a later reminder of the same action came due at the same time)
+    # skipped (a later reminder of the same action came due at the same time, or comes on
+    # the same first working day after a vacation this one ran into while the bot was down)
     status: ReminderStatus = _status(ReminderStatus, ReminderStatus.PENDING)
     channel: str | None = None  # dm | group
     # The outbox row carrying it; the reminder is sent once that row is.
     outbox_id: int | None = Field(default=None, foreign_key="outbox.id")
     sent_at: datetime | None = _when(nullable=True)
     last_error: str | None = None
+    # The deadline it was planned for: re-planning for the same deadline (the team's
+    # calendar changed) never sends a kind twice.
+    deadline: date | None = None
 
 
 class ActionDraft(SQLModel, table=True):
@@ -277,6 +281,21 @@ class TeamMeeting(SQLModel, table=True):
     next_at: datetime | None = _when(nullable=True, index=True)
     created_by: int = Field(sa_type=BigInteger)
     updated_at: datetime = _when()
+    # Meetings passed over since the last brief (a holiday or the team's vacation), told in
+    # the next one: [[local ISO date, holiday name or null for a vacation], ...].
+    skipped: list | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class TeamVacation(SQLModel, table=True):
+    """A team's own vacation or day off: no reminders and no team-meeting brief then."""
+
+    __tablename__ = "team_vacation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    starts_on: date
+    ends_on: date  # the last day off
+    created_at: datetime = _when()
 
 
 class SummaryMark(SQLModel, table=True):

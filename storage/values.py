@@ -85,6 +85,7 @@ class Family(StrEnum):
     # Team meetings and privacy.
     MEETING = "meeting"
     BRIEF = "brief"
+    VACATION = "vacation"
     FORGOTTEN = "forgotten"
     # The shell's: an answer to a member's command or button (sent as a reply to it), and
     # a bot message edited in place (its id, or its outbox row's, in the row's edit fields).

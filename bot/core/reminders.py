@@ -6,15 +6,23 @@ Rules (see plan_reminders):
   week_before = deadline - 7 days (only when the deadline is more than 7 days after
   now's local date), day_before = deadline - 1, on_day = deadline, overdue_1 = deadline + 1,
   overdue_2 = overdue_1 + 7, overdue_3 = overdue_1 + 14.
+* Overdue days are counted outside the team's vacations only: an action does not grow
+  more overdue while the team is away (overdue_1 is the first day after the deadline that
+  is no vacation day; overdue_2 the 8th such day, overdue_3 the 15th).
 * Each moment is moved forward into working hours with next_allowed_moment
-  (Saturday 09:00 -> Monday 08:00; 07:00 -> 08:00 the same working day).
+  (Saturday 09:00 -> Monday 08:00; 07:00 -> 08:00 the same working day), past public
+  holidays and vacation days of the team's SchoolCalendar (a Christmas-break moment moves
+  to the first working day after the break).
 * A reminder must stay truthful after moving: week_before/day_before must still land on a
   local date before the deadline, on_day must land on the deadline date itself. Otherwise
   it is dropped (e.g. a Monday deadline: day_before on Sunday would move to Monday 08:00,
   the deadline day itself, so it is dropped and on_day Monday 09:00 remains).
-* Kinds stay in order: walking from the latest kind back, a kind whose moment is not
-  strictly before the next kept (later) kind is dropped. So on a collision the later kind
-  wins, and a week_before moved past day_before disappears.
+* Kinds stay in order, one a day: walking from the latest kind back, a kind whose moment
+  is not on a local date strictly before the next kept (later) kind is dropped. So on a
+  collision the later kind wins, a week_before moved past day_before disappears, and the
+  moments a vacation swallowed come back as one reminder on its first working day.
+* Kinds in `sent` were already sent for this deadline: they and every earlier kind are not
+  planned again (a vacation set today must not send yesterday's reminder twice).
 * Moments before `now` are dropped; a moment equal to `now` is kept.
 * All returned moments are aware UTC; local wall-clock times are built with zoneinfo, so
   09:00 stays 09:00 local across DST changes.
@@ -22,12 +30,16 @@ Rules (see plan_reminders):
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.school_calendar import SchoolCalendar
+
 __all__ = [
     "KINDS",
+    "OPEN_CALENDAR",
     "PlannedReminder",
     "WorkingHours",
     "next_allowed_moment",
@@ -85,18 +97,32 @@ def _require_aware(moment: datetime, name: str) -> None:
         raise ValueError(f"{name} must be timezone-aware")
 
 
-def next_allowed_moment(moment: datetime, *, tz: ZoneInfo, hours: WorkingHours) -> datetime:
-    """`moment` itself (in UTC) if inside working hours, else the start of the next window."""
+OPEN_CALENDAR = SchoolCalendar()
+# Longer than any run of closed days a team can set (see bot.core.vacation_range).
+_MAX_CLOSED_DAYS = 3 * 366
+
+
+def next_allowed_moment(
+    moment: datetime,
+    *,
+    tz: ZoneInfo,
+    hours: WorkingHours,
+    calendar: SchoolCalendar = OPEN_CALENDAR,
+) -> datetime:
+    """`moment` itself (in UTC) if inside working hours on an open day, else the start of
+    the next window on a working day that is no public holiday or vacation day."""
     _require_aware(moment, "moment")
     local = moment.astimezone(tz)
-    if hours.allows(local):
-        return moment.astimezone(UTC)
     day = local.date()
+    if hours.allows(local) and not calendar.closed(day):
+        return moment.astimezone(UTC)
     if not (day.weekday() in hours.weekdays and local.time() < hours.start):
         day += timedelta(days=1)
-    while day.weekday() not in hours.weekdays:
+    for _ in range(_MAX_CLOSED_DAYS):
+        if day.weekday() in hours.weekdays and not calendar.closed(day):
+            return datetime.combine(day, hours.start, tzinfo=tz).astimezone(UTC)
         day += timedelta(days=1)
-    return datetime.combine(day, hours.start, tzinfo=tz).astimezone(UTC)
+    raise ValueError("the calendar leaves no working day")
 
 
 def plan_reminders(
@@ -106,17 +132,26 @@ def plan_reminders(
     tz: ZoneInfo,
     hours: WorkingHours = WorkingHours(),  # noqa: B008 - frozen, safe as a default
     send_at: time = time(9, 0),
+    calendar: SchoolCalendar = OPEN_CALENDAR,
+    sent: Collection[str] = (),
 ) -> list[PlannedReminder]:
     """Reminders still to send for an open action, sorted by due_at (see module docstring)."""
     _require_aware(now, "now")
     today_local = now.astimezone(tz).date()
+    first_new = max((KINDS.index(kind) + 1 for kind in sent), default=0)
 
     candidates: list[PlannedReminder] = []
-    for kind in KINDS:
+    for kind in KINDS[first_new:]:
         if kind == "week_before" and not deadline > today_local + timedelta(days=7):
             continue
-        nominal = datetime.combine(deadline + timedelta(days=_OFFSETS[kind]), send_at, tzinfo=tz)
-        moved = next_allowed_moment(nominal, tz=tz, hours=hours)
+        offset = _OFFSETS[kind]
+        day = (
+            calendar.nth_day_outside_vacations(deadline, offset)
+            if offset > 0
+            else deadline + timedelta(days=offset)
+        )
+        nominal = datetime.combine(day, send_at, tzinfo=tz)
+        moved = next_allowed_moment(nominal, tz=tz, hours=hours, calendar=calendar)
         moved_day = moved.astimezone(tz).date()
         if kind in ("week_before", "day_before") and moved_day >= deadline:
             continue
@@ -124,10 +159,10 @@ def plan_reminders(
             continue
         candidates.append(PlannedReminder(kind=kind, due_at=moved))
 
-    # Keep kinds monotonic in time; on a tie the later kind wins.
+    # Keep kinds monotonic in time, at most one a day; on a tie the later kind wins.
     kept: list[PlannedReminder] = []
     for reminder in reversed(candidates):
-        if kept and reminder.due_at >= kept[-1].due_at:
+        if kept and reminder.due_at.astimezone(tz).date() >= kept[-1].due_at.astimezone(tz).date():
             continue
         kept.append(reminder)
     kept.reverse()

@@ -250,7 +250,8 @@ class ActionDialog:
         if stage == "deadline":
             return texts.ask_deadline(who, problem), view.deadline_buttons(press(DialogOp.DEADLINE))
         if stage == "needs":
-            return self._needs_question(draft, who)
+            text, markup = self._needs_question(draft, who)
+            return lead + text, markup
         leerjaar, confirm = press(DialogOp.LEERJAAR), press(DialogOp.CONFIRM)
         if stage == "leerjaar":
             options = [(label, leerjaar(key)) for key, label in texts.LEERJAREN.items()]
@@ -347,7 +348,7 @@ class ActionDialog:
         actions.note_group_and_people(
             db, chat_id=draft.chat_id, title=None, people=[who, *mentioned.values()]
         )
-        problem = None
+        problem = note = None
         if stage == "what":
             value, problem = actions.checked_text(text)
             draft.text = value or draft.text
@@ -362,6 +363,7 @@ class ActionDialog:
         elif stage == "deadline":
             try:
                 draft.deadline = parse_deadline(text, today=self.view.today())
+                note = self.view.vacation_note(db, draft.chat_id, draft.deadline).strip() or None
             except DeadlineError as exc:
                 problem = texts.esc(exc.message)
         elif stage == "needs":
@@ -373,7 +375,11 @@ class ActionDialog:
         else:
             return texts.PRESS_A_BUTTON
         self._ask(
-            db, draft, stage=stage if problem else None, reply_to=reply.message_id, problem=problem
+            db,
+            draft,
+            stage=stage if problem else None,
+            reply_to=reply.message_id,
+            problem=problem or note,
         )
         return None
 
@@ -420,7 +426,9 @@ class ActionDialog:
                     )
                     return None, ()
                 draft.deadline = actions.chosen_date(arg)
-                answered = view.day(draft.deadline)
+                answered = view.day(draft.deadline) + view.vacation_note(
+                    db, draft.chat_id, draft.deadline
+                )
                 self._ask(db, draft)
             elif op == DialogOp.NEEDS:
                 return self._needs_button(db, draft, prompt, message_id, arg, who)

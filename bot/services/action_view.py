@@ -24,6 +24,7 @@ from bot.services.buttons import (
     in_pairs,
     inline_buttons,
 )
+from bot.services.calendars import TeamCalendars
 from bot.services.common import MessageView, display_name, member_name
 from storage import repo
 from storage.models import Action, ActionDraft, Member
@@ -46,9 +47,12 @@ def action_item(action: Action, *, owner: str | None) -> ActionItem:
 
 
 class ActionView:
-    def __init__(self, *, clock: Clock, tz: ZoneInfo) -> None:
+    def __init__(
+        self, *, clock: Clock, tz: ZoneInfo, calendars: TeamCalendars | None = None
+    ) -> None:
         self.clock = clock
         self.tz = tz
+        self.calendars = calendars or TeamCalendars()
 
     def today(self) -> date:
         return self.clock.now().astimezone(self.tz).date()
@@ -73,7 +77,7 @@ class ActionView:
         else:
             when = texts.deadline_text(
                 self.day(thing.deadline), texts.days_left(thing.deadline, self.today())
-            )
+            ) + self.vacation_note(db, thing.chat_id, thing.deadline)
         return texts.action_body(
             text=thing.text or texts.NO_TEXT_YET,
             owner=self.owner_name(db, thing.owner_id),
@@ -81,6 +85,12 @@ class ActionView:
             needs=texts.needs_text(thing.needs, thing.needs_note),
             leerjaar=thing.leerjaar,
         )
+
+    def vacation_note(self, db: Session, chat_id: int, deadline: date) -> str:
+        """A line warning that a coming deadline falls in the team's vacation, or ""."""
+        if deadline < self.today() or not self.calendars.of(db, chat_id).on_vacation(deadline):
+            return ""
+        return f"\n{texts.IN_VACATION}"
 
     def card(self, db: Session, action: Action) -> tuple[str, dict]:
         text = texts.action_card(

@@ -36,6 +36,7 @@ from bot.services.buttons import (
     OwnerPick,
     force_reply,
 )
+from bot.services.calendars import TeamCalendars
 from bot.services.common import (
     ButtonReply,
     MessageView,
@@ -62,6 +63,7 @@ QUIET = frozenset(
         Family.DIALOG_CLOSED,
         Family.MEETING,
         Family.BRIEF,
+        Family.VACATION,
     }
 )
 MAX_ACTION_TEXT = 1000
@@ -89,13 +91,21 @@ def number_in(text: str | None) -> int | None:
 
 class ActionService:
     def __init__(
-        self, *, engine: Engine, clock: Clock, tz: ZoneInfo, hours: WorkingHours, view: ActionView
+        self,
+        *,
+        engine: Engine,
+        clock: Clock,
+        tz: ZoneInfo,
+        hours: WorkingHours,
+        view: ActionView,
+        calendars: TeamCalendars | None = None,
     ) -> None:
         self.engine = engine
         self.clock = clock
         self.tz = tz
         self.hours = hours
         self.view = view
+        self.calendars = calendars or TeamCalendars()
 
     # --- who and where -----------------------------------------------------------------
 
@@ -258,9 +268,27 @@ class ActionService:
         if action.status != ActionStatus.OPEN:
             return
         for planned in plan_reminders(
-            deadline=action.deadline, now=self.clock.now(), tz=self.tz, hours=self.hours
+            deadline=action.deadline,
+            now=self.clock.now(),
+            tz=self.tz,
+            hours=self.hours,
+            calendar=self.calendars.of(db, action.chat_id),
+            sent=repo.sent_reminder_kinds(db, action_id=action.id, deadline=action.deadline),
         ):
-            db.add(Reminder(action_id=action.id, kind=planned.kind, due_at=planned.due_at))
+            db.add(
+                Reminder(
+                    action_id=action.id,
+                    kind=planned.kind,
+                    due_at=planned.due_at,
+                    deadline=action.deadline,
+                )
+            )
+
+    def replan_group(self, db: Session, chat_id: int) -> None:
+        """The team's calendar changed: plan the reminders of its open actions again."""
+        for action in repo.group_actions(db, chat_id=chat_id):
+            if action.status == ActionStatus.OPEN:
+                self._plan_reminders(db, action)
 
     def set_done(self, db: Session, action: Action) -> None:
         now = self.clock.now()
@@ -282,7 +310,9 @@ class ActionService:
         action.updated_at = self.clock.now()
         db.add(action)
         self._plan_reminders(db, action)
-        return texts.new_deadline(self.view.day(deadline))
+        return texts.new_deadline(self.view.day(deadline)) + self.view.vacation_note(
+            db, action.chat_id, deadline
+        )
 
     # --- the card's buttons ------------------------------------------------------------
 

@@ -1,13 +1,14 @@
 """The team meeting: an hour before each one, the chair's brief (the /samenvatting: what is
 done, open and late) goes to the group, and a copy to the chair when they linked a private
-chat. The schedule is a row with the next meeting's time, so a restart picks it up.
+chat. The schedule is a row with the next meeting's time, so a restart picks it up. A
+meeting on a public holiday or in the team's vacation is passed over; the next brief says so.
 
 DB decisions and their messages (the outbox) in one transaction; no Telegram here.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -24,6 +25,7 @@ from bot.core.meeting_times import (
     next_meeting,
     parse_meeting_schedule,
 )
+from bot.services.calendars import TeamCalendars
 from bot.services.common import Chat, Person, Refusal, member_name, send
 from bot.services.summaries import SummaryService
 from storage import repo
@@ -34,6 +36,8 @@ from storage.values import Family, Kind
 POST_BEFORE = timedelta(hours=1)
 BRIEF = Kind(Family.BRIEF)
 OFF_WORDS = ("uit", "stop", "geen")
+# How far /teamoverleg looks past closed days for the first meeting that takes place.
+MAX_SKIPPED_SHOWN = 60
 
 
 def _schedule(meeting: TeamMeeting) -> MeetingSchedule:
@@ -47,12 +51,19 @@ def _schedule(meeting: TeamMeeting) -> MeetingSchedule:
 
 class MeetingService:
     def __init__(
-        self, *, engine: Engine, clock: Clock, tz: ZoneInfo, summaries: SummaryService
+        self,
+        *,
+        engine: Engine,
+        clock: Clock,
+        tz: ZoneInfo,
+        summaries: SummaryService,
+        calendars: TeamCalendars | None = None,
     ) -> None:
         self.engine = engine
         self.clock = clock
         self.tz = tz
         self.summaries = summaries
+        self.calendars = calendars or TeamCalendars()
 
     def _when(self, meeting_at: datetime) -> str:
         local = meeting_at.astimezone(self.tz)
@@ -74,7 +85,7 @@ class MeetingService:
             if not args.strip():
                 if meeting is None or not meeting.active or meeting.next_at is None:
                     return texts.MEETING_NONE
-                return self._planned_text(meeting)
+                return self._planned_text(db, meeting)
             if session.chair_id != by.id:
                 raise Refusal(texts.only_chair(member_name(db, session.chair_id)))
             if args.strip().lower() in OFF_WORDS:
@@ -85,7 +96,7 @@ class MeetingService:
                 meeting = self._set_schedule(
                     db, meeting, chat_id=chat_id, thread_id=thread_id, by=by, args=args
                 )
-                confirmation = self._planned_text(meeting)
+                confirmation = self._planned_text(db, meeting)
             send(
                 db,
                 Chat(chat_id, thread_id),
@@ -135,16 +146,27 @@ class MeetingService:
         db.add(meeting)
         return meeting
 
-    def _planned_text(self, meeting: TeamMeeting) -> str:
-        assert meeting.next_at is not None
-        post_at = max(meeting.next_at - POST_BEFORE, self.clock.now())
+    def _planned_text(self, db: Session, meeting: TeamMeeting) -> str:
+        first = self._first_taking_place(db, meeting)
+        post_at = max(first - POST_BEFORE, self.clock.now())
         return texts.meeting_planned(
             weekday=WEEKDAYS_NL[meeting.weekday],
             at=meeting.time_of_day,
             every_weeks=meeting.every_weeks,
-            first=self._when(meeting.next_at),
+            first=self._when(first),
             post_at=texts.clock_time(post_at, self.tz),
         )
+
+    def _first_taking_place(self, db: Session, meeting: TeamMeeting) -> datetime:
+        """The next meeting not on a holiday or in the team's vacation."""
+        assert meeting.next_at is not None
+        calendar = self.calendars.of(db, meeting.chat_id)
+        schedule, upcoming = _schedule(meeting), meeting.next_at
+        for _ in range(MAX_SKIPPED_SHOWN):
+            if not calendar.closed(upcoming.astimezone(self.tz).date()):
+                break
+            upcoming = following_meeting(schedule, upcoming, tz=self.tz)
+        return upcoming
 
     # --- due work ------------------------------------------------------------------------
 
@@ -156,7 +178,7 @@ class MeetingService:
             for meeting in repo.team_meetings_before(db, moment=now + POST_BEFORE):
                 assert meeting.next_at is not None
                 if now < meeting.next_at:
-                    self._post(db, meeting)
+                    self._post_or_skip(db, meeting)
                 schedule = _schedule(meeting)
                 upcoming = meeting.next_at
                 while upcoming <= now + POST_BEFORE:
@@ -164,21 +186,46 @@ class MeetingService:
                 meeting.next_at = upcoming
                 db.add(meeting)
 
+    def _post_or_skip(self, db: Session, meeting: TeamMeeting) -> None:
+        """The brief, unless the meeting falls on a holiday or in the team's vacation: then
+        it is noted, for the next brief to tell."""
+        assert meeting.next_at is not None
+        day = meeting.next_at.astimezone(self.tz).date()
+        calendar = self.calendars.of(db, meeting.chat_id)
+        if calendar.closed(day):
+            meeting.skipped = [*(meeting.skipped or []), [day.isoformat(), calendar.holiday(day)]]
+            return
+        self._post(db, meeting)
+
+    def _skipped_line(self, meeting: TeamMeeting) -> str:
+        """The meetings passed over since the last brief, as a line of it ("" when none)."""
+        if not meeting.skipped:
+            return ""
+        today = self.clock.now().astimezone(self.tz).date()
+        return "\n" + texts.meetings_skipped(
+            [
+                (format_date_nl(date.fromisoformat(day), today=today), why)
+                for day, why in meeting.skipped
+            ]
+        )
+
     def _post(self, db: Session, meeting: TeamMeeting) -> None:
         session = repo.latest_session(db, chat_id=meeting.chat_id)
         if session is None:
             return
         assert meeting.next_at is not None
         when = self._when(meeting.next_at)
+        skipped = self._skipped_line(meeting)
+        meeting.skipped = None
         summary = self.summaries.compose(db, session)
         now = self.clock.now()
-        intro = texts.meeting_intro(when)
+        intro = texts.meeting_intro(when) + skipped
         send(db, meeting, Kind(Family.MEETING), intro, now=now)
         summary.queue(db, meeting, kind=BRIEF, document_kind=BRIEF, now=now)
         chair = db.get(Member, session.chair_id)
         if chair is not None and chair.private_chat:
             title = repo.group_titles(db, chat_ids=[meeting.chat_id]).get(meeting.chat_id)
-            copy = texts.meeting_chair_copy(title, when)
+            copy = texts.meeting_chair_copy(title, when) + skipped
             send(db, Chat(chair.id), Kind(Family.MEETING), copy, now=now)
             summary.queue(db, Chat(chair.id), kind=BRIEF, document_kind=BRIEF, now=now)
 

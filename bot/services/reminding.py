@@ -3,7 +3,9 @@ when they linked one, else in the group; with buttons for done, a week later and
 /mijnacties, the same cards on request. Planning them from the deadline is
 bot.services.actions'.
 
-Reminders are rows with a due time, sent by `process_due` within working hours. A reminder
+Reminders are rows with a due time, sent by `process_due` within working hours, never on a
+public holiday or in the team's vacation (planning already avoids those days; one that came
+due before a vacation while the bot was down is sent once after it). A reminder
 counts as sent only once its outbox row is (see `outbox_settled`), so a crash right after
 sending never sends it twice. Stored with its messages (the outbox) in one transaction; no
 Telegram here.
@@ -20,6 +22,7 @@ from sqlmodel import Session
 from bot import texts
 from bot.clock import Clock
 from bot.core.reminders import WorkingHours, next_allowed_moment, snooze_deadline
+from bot.core.school_calendar import SchoolCalendar
 from bot.services.action_view import ActionView
 from bot.services.actions import ActionService
 from bot.services.buttons import ReminderOp, ReminderPress, inline_buttons, with_link
@@ -163,8 +166,10 @@ class ReminderService:
 
     def _send_due(self) -> None:
         now = self.clock.now()
-        if not self.hours.allows(now.astimezone(self.tz)):
-            return  # never at night or in the weekend: they wait for the next window
+        local = now.astimezone(self.tz)
+        calendars = self.actions.calendars
+        if not self.hours.allows(local) or calendars.public.closed(local.date()):
+            return  # never at night, in the weekend or on a holiday: they wait for the window
         with session_scope(self.engine) as db:
             latest: dict[int, Reminder] = {}
             for reminder in repo.due_reminders(db, now=now):
@@ -176,7 +181,27 @@ class ReminderService:
             for reminder in latest.values():
                 action = db.get(Action, reminder.action_id)
                 assert action is not None
+                calendar = calendars.of(db, action.chat_id)
+                if calendar.closed(local.date()):
+                    self._after_vacation(db, reminder, calendar)
+                    continue
                 self._enqueue(db, reminder, action)
+
+    def _after_vacation(self, db: Session, reminder: Reminder, calendar: SchoolCalendar) -> None:
+        """Due before the team's vacation while the bot was down: it goes out on the first
+        working day after it, unless the action's next reminder comes that day anyway."""
+        back = next_allowed_moment(
+            self.clock.now(), tz=self.tz, hours=self.hours, calendar=calendar
+        )
+        following = repo.next_reminder_after(db, reminder=reminder)
+        if (
+            following is not None
+            and following.astimezone(self.tz).date() == back.astimezone(self.tz).date()
+        ):
+            reminder.status = ReminderStatus.SKIPPED
+        else:
+            reminder.due_at = back
+        db.add(reminder)
 
     def _settle_in_flight(self) -> None:
         """Reminders whose outbox row was settled without us (sent just before a crash)."""
@@ -226,7 +251,12 @@ class ReminderService:
         if earliest is None:
             return None
         # One that came due outside working hours (the bot was down) waits for the window.
-        return next_allowed_moment(max(earliest, self.clock.now()), tz=self.tz, hours=self.hours)
+        return next_allowed_moment(
+            max(earliest, self.clock.now()),
+            tz=self.tz,
+            hours=self.hours,
+            calendar=self.actions.calendars.public,
+        )
 
     # --- the buttons, and /mijnacties --------------------------------------------------
 

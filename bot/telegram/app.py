@@ -27,6 +27,7 @@ from bot import texts
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.core.reminders import WorkingHours
+from bot.core.school_calendar import public_holidays
 from bot.services.action_dialog import ActionDialog
 from bot.services.action_view import ActionView
 from bot.services.actions import ActionService
@@ -41,6 +42,7 @@ from bot.services.buttons import (
     OwnerPick,
     ReminderPress,
 )
+from bot.services.calendars import TeamCalendars
 from bot.services.groups import GroupService
 from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
@@ -49,6 +51,7 @@ from bot.services.reminding import ReminderService
 from bot.services.replies import Replies
 from bot.services.sessions import SessionService
 from bot.services.summaries import SummaryService
+from bot.services.vacations import VacationService
 from bot.telegram.delivery import Delivery, Pacing
 from bot.telegram.handlers import (
     actions,
@@ -59,6 +62,7 @@ from bot.telegram.handlers import (
     private,
     session,
     updates,
+    vacations,
 )
 from bot.telegram.handlers.common import Handler
 from bot.telegram.rate_limits import FloodWatch
@@ -86,6 +90,7 @@ GROUP_COMMANDS: dict[str, Handler] = {
     "acties": actions.acties,
     "klaar": actions.klaar,
     "teamoverleg": actions.teamoverleg,
+    "vakantie": vacations.vakantie,
 }
 
 
@@ -193,8 +198,11 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
     )
     marks = MarkService(engine=engine, deck=deck, clock=clock)
     summaries = SummaryService(engine=engine, deck=deck, clock=clock, tz=tz, marks=marks)
-    view = ActionView(clock=clock, tz=tz)
-    actions = ActionService(engine=engine, clock=clock, tz=tz, hours=hours, view=view)
+    calendars = TeamCalendars(public_holidays(settings.bot_holidays_country))
+    view = ActionView(clock=clock, tz=tz, calendars=calendars)
+    actions = ActionService(
+        engine=engine, clock=clock, tz=tz, hours=hours, view=view, calendars=calendars
+    )
     services = Services(
         settings=settings,
         clock=clock,
@@ -216,7 +224,10 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         reminders=ReminderService(
             engine=engine, clock=clock, tz=tz, hours=hours, actions=actions, view=view
         ),
-        meetings=MeetingService(engine=engine, clock=clock, tz=tz, summaries=summaries),
+        meetings=MeetingService(
+            engine=engine, clock=clock, tz=tz, summaries=summaries, calendars=calendars
+        ),
+        vacations=VacationService(engine=engine, clock=clock, tz=tz, actions=actions),
         privacy=PrivacyService(
             engine=engine, clock=clock, tz=tz, retention_days=settings.data_retention_days
         ),

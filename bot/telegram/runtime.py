@@ -28,6 +28,7 @@ from bot.services.reminding import ReminderService
 from bot.services.replies import Replies
 from bot.services.sessions import SessionService
 from bot.services.summaries import SummaryService
+from bot.services.vacations import VacationService
 from bot.telegram.delivery import Delivery
 from bot.telegram.update_log import UpdateLog
 from prompts import Deck
@@ -134,6 +135,7 @@ class Services:
     dialog: ActionDialog
     reminders: ReminderService
     meetings: MeetingService
+    vacations: VacationService
     privacy: PrivacyService
     groups: GroupService
     updates: UpdateLog

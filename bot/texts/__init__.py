@@ -223,6 +223,21 @@ from .summary import (
     html_blocks,
     markdown,
 )
+from .vacations import (
+    IN_VACATION,
+    VACATION_EXAMPLE,
+    VACATION_WHICH,
+    VACATIONS_IN_PRIVATE,
+    meetings_skipped,
+    too_many_vacations,
+    unknown_vacation,
+    vacation_added,
+    vacation_exists,
+    vacation_list,
+    vacation_problem,
+    vacation_range,
+    vacation_removed,
+)
 
 __all__ = [
     "ACTIONS_IN_PRIVATE",
@@ -423,4 +438,17 @@ __all__ = [
     "front_blocks",
     "html_blocks",
     "markdown",
+    "IN_VACATION",
+    "VACATION_EXAMPLE",
+    "VACATION_WHICH",
+    "VACATIONS_IN_PRIVATE",
+    "meetings_skipped",
+    "too_many_vacations",
+    "unknown_vacation",
+    "vacation_added",
+    "vacation_exists",
+    "vacation_list",
+    "vacation_problem",
+    "vacation_range",
+    "vacation_removed",
 ]

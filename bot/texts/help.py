@@ -47,6 +47,7 @@ COMMANDS_HELP = """
 /acties [alle] – alle acties: te laat, open en klaar
 /klaar &lt;nr&gt; – vink een actie af (eigenaar of voorzitter)
 /teamoverleg &lt;dag&gt; &lt;tijd&gt; [elke N weken] – een uur voor elk teamoverleg de stand van zaken (voorzitter)
+/vakantie [van tot tot] – jullie vakanties: dan geen herinneringen en geen teamoverleg, bijvoorbeeld /vakantie 21 december tot 3 januari; /vakantie weg &lt;nr&gt; haalt er een weg (voorzitter). Op feestdagen stuur ik ook niets.
 /mijnacties – in een privéchat met mij: jouw acties in al je groepen
 /vergeetmij – in een privéchat met mij: laat je gegevens wissen"""
 
@@ -126,6 +127,7 @@ GROUP_COMMANDS = [
     ("acties", "Alle acties: te laat, open en klaar"),
     ("klaar", "Vink een actie af, bijvoorbeeld /klaar 3"),
     ("teamoverleg", "Stand van zaken voor elk teamoverleg (voorzitter)"),
+    ("vakantie", "Vakanties van het team: dan geen herinneringen"),
     ("privacy", "Wat ik van je bewaar, en hoe lang"),
     ("help", "Uitleg over de bot"),
 ]

@@ -13,8 +13,10 @@ from .actions import (
     earliest_open_draft_activity,
     earliest_pending_reminder,
     group_actions,
+    next_reminder_after,
     owned_actions,
     reminders_in_flight,
+    sent_reminder_kinds,
     stale_drafts,
 )
 from .groups import group_titles, inactive_group_ids, move_group, set_group_active, upsert_group
@@ -88,6 +90,7 @@ from .updates import (
     setting_or_create,
     unhandled_updates,
 )
+from .vacations import add_team_vacation, team_vacations
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -98,6 +101,7 @@ __all__ = [
     "active_session",
     "add_numbered_action",
     "add_participant",
+    "add_team_vacation",
     "answer_by_message",
     "answers",
     "cancel_pending_reminders",
@@ -146,6 +150,7 @@ __all__ = [
     "member_by_username",
     "members_by_id",
     "move_group",
+    "next_reminder_after",
     "outbox_by_message",
     "outbox_heads",
     "outbox_message",
@@ -161,12 +166,14 @@ __all__ = [
     "running_sessions",
     "save_summary_mark",
     "scrub_sent_messages",
+    "sent_reminder_kinds",
     "session_actions",
     "set_group_active",
     "setting_or_create",
     "settle_expired_claims",
     "stale_drafts",
     "team_meetings_before",
+    "team_vacations",
     "toggle_mark",
     "unhandled_updates",
     "upsert_group",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
@@ -102,6 +102,30 @@ def earliest_pending_reminder(db: Session) -> datetime | None:
             Reminder.status == ReminderStatus.PENDING,
             Action.status == ActionStatus.OPEN,
             col(Action.chat_id).not_in(_held_groups()),
+        )
+    ).one()
+
+
+def sent_reminder_kinds(db: Session, *, action_id: int, deadline: date) -> set[str]:
+    """Kinds of the action's reminders already out (or going out) for this deadline."""
+    return set(
+        db.exec(
+            select(Reminder.kind).where(
+                Reminder.action_id == action_id,
+                Reminder.deadline == deadline,
+                col(Reminder.status).in_(("sending", "sent", "skipped")),
+            )
+        ).all()
+    )
+
+
+def next_reminder_after(db: Session, *, reminder: Reminder) -> datetime | None:
+    """When the reminder's action has its next pending one after it, if any."""
+    return db.exec(
+        select(func.min(Reminder.due_at)).where(
+            Reminder.action_id == reminder.action_id,
+            Reminder.status == "pending",
+            Reminder.due_at > reminder.due_at,
         )
     ).one()
 

@@ -15,6 +15,7 @@ from storage.models import (
     OutboxMessage,
     SummaryMark,
     TeamMeeting,
+    TeamVacation,
     WorkSession,
 )
 from storage.values import OutboxStatus
@@ -42,9 +43,9 @@ def inactive_group_ids(db: Session) -> set[int]:
 
 def move_group(db: Session, *, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
     """The group became a supergroup with a new id: its sessions, actions, drafts, team
-    meeting and undelivered messages move along. Answers keep the old id, because their
+    meeting, vacations and undelivered messages move along. Answers keep the old id, because their
     message ids belong to the old chat."""
-    for model in (WorkSession, Action, ActionDraft, OutboxMessage):
+    for model in (WorkSession, Action, ActionDraft, TeamVacation, OutboxMessage):
         condition = [col(model.chat_id) == old_chat_id]
         if model is OutboxMessage:
             condition.append(

@@ -44,6 +44,7 @@ CHAT_MESSAGE_FAMILIES = (
     Family.MEETING,
     Family.REPLY,
     Family.REFRESH,
+    Family.VACATION,
 )
 SETTLED = (OutboxStatus.SENT, OutboxStatus.FAILED)
 

@@ -56,6 +56,7 @@ def test_migrations_create_every_table_and_run_twice(database_url, engine):
         "reminder",
         "actiondraft",
         "teammeeting",
+        "team_vacation",
     } <= tables
 
 

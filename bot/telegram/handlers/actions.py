@@ -4,8 +4,6 @@ the /actie dialog. Each translates an update into a call on the services."""
 
 from __future__ import annotations
 
-import functools
-
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
@@ -18,10 +16,10 @@ from bot.telegram.handlers.common import (
     Handler,
     edit_view,
     group_command,
-    in_group,
     person_of,
     press,
     reply,
+    setting_command,
     text_after_command,
     thread_of,
 )
@@ -39,17 +37,7 @@ def _mentioned(message: Message) -> dict[str, Person]:
 
 def action_command(handler: Handler) -> Handler:
     """A group command of the action plan; in a private chat it points to /mijnacties."""
-    in_group_only = group_command(handler)
-
-    @functools.wraps(handler)
-    async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
-        if message is not None and not in_group(message):
-            await reply(context, message, texts.ACTIONS_IN_PRIVATE)
-            return
-        await in_group_only(update, context)
-
-    return wrapper
+    return group_command(handler, in_private=texts.ACTIONS_IN_PRIVATE)
 
 
 @action_command
@@ -87,16 +75,7 @@ async def klaar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @action_command
 async def teamoverleg(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    shown = services_of(context).meetings.configure(
-        chat_id=update.effective_chat.id,
-        thread_id=thread_of(update),
-        by=person_of(update.effective_user),
-        args=text_after_command(message),
-        message_id=message.message_id,
-    )
-    if shown:
-        await reply(context, message, shown)
+    await setting_command(update, context, services_of(context).meetings.configure)
 
 
 # --- the private chat --------------------------------------------------------------------

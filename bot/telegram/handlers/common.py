@@ -95,13 +95,30 @@ async def edit_view(context: ContextTypes.DEFAULT_TYPE, view: MessageView | None
     )
 
 
+async def setting_command(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, change: Callable[..., str | None]
+) -> None:
+    """A group setting anyone may look at and the chair changes (/teamoverleg, /vakantie):
+    `change` returns the current state to show right away, or queues its confirmation."""
+    message = update.effective_message
+    shown = change(
+        chat_id=update.effective_chat.id,
+        thread_id=thread_of(update),
+        by=person_of(update.effective_user),
+        args=text_after_command(message),
+        message_id=message.message_id,
+    )
+    if shown:
+        await reply(context, message, shown)
+
+
 def in_group(message: Message) -> bool:
     return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
-def group_command(handler: Handler) -> Handler:
-    """A group command: explained in a private chat; a Refusal becomes a short reply;
-    afterwards whatever the command queued is delivered."""
+def group_command(handler: Handler, *, in_private: str = texts.SESSIE_IN_PRIVATE) -> Handler:
+    """A group command: explained in a private chat (`in_private`); a Refusal becomes a
+    short reply; afterwards whatever the command queued is delivered."""
 
     @functools.wraps(handler)
     async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -109,7 +126,7 @@ def group_command(handler: Handler) -> Handler:
         if message is None or update.effective_user is None:
             return
         if not in_group(message):
-            await reply(context, message, texts.SESSIE_IN_PRIVATE)
+            await reply(context, message, in_private)
             return
         try:
             await handler(update, context)
