@@ -10,12 +10,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from storage.models import ActionDraft, Reminder, TeamMeeting, TeamVacation
-from tests.e2e import test_actions
-from tests.e2e.test_actions import action, say
-from tests.e2e.test_reminders import at, reminders_in
-from tests.e2e.test_session_flow import count_bot, last_bot
-
-team, step5, joined = test_actions.team, test_actions.step5, test_actions.joined
+from tests.e2e.helpers import at, count_bot, last_bot, say
+from tests.e2e.test_actions import action
+from tests.e2e.test_reminders import reminders_in
 
 BREAK = "/vakantie 19 december tot 3 januari"
 IN_VACATION = "Let op: dat is in jullie vakantie"

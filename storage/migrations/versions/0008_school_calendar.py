@@ -1,7 +1,7 @@
 """school calendar: team vacations, skipped meetings, reminder deadlines
 
 Revision ID: 0008_school_calendar
-Revises: 0005
+Revises: 0006_send_path
 Create Date: 2026-12-01 21:43:36.842045
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0008_school_calendar"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006_send_path"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
