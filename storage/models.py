@@ -166,6 +166,11 @@ class OutboxMessage(SQLModel, table=True):
     pin: bool = False
     # When set, `text` is the body of a document with this file name.
     document_name: str | None = None
+    # A file rendered when the row is sent (off the event loop): {"render": name, "as":
+    # "photo" | "document", "data": the content, frozen when the message was decided}.
+    # `text` is then its caption and `document_name` its file name. The content is dropped
+    # once sent, so no second copy of member text is kept.
+    attachment: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # pending -> sending -> sent | failed
     status: OutboxStatus = _status(OutboxStatus, OutboxStatus.PENDING)
     # When a process claimed it for sending; a claim older than the lease means that

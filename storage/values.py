@@ -82,6 +82,10 @@ class Family(StrEnum):
     DIALOG = "dialog"  # ref: draft id; detail: the stage asked for
     DIALOG_CLOSED = "dialog-closed"
     REMINDER = "reminder"
+    # What the team keeps (ref: the file, e.g. "png", "csv").
+    POSTER = "poster"
+    EXPORT = "export"
+    CALENDAR = "calendar"
     # Team meetings and privacy.
     MEETING = "meeting"
     BRIEF = "brief"

@@ -104,12 +104,14 @@ def send(
     reply_to: int | None = None,
     pin: bool = False,
     document_name: str | None = None,
+    attachment: dict | None = None,
     session_id: int | None = None,
     question_id: int | None = None,
     edits_message_id: int | None = None,
     edits_outbox_id: int | None = None,
 ) -> OutboxMessage:
-    """Queue one message; with `document_name`, `text` is the body of that file; with
+    """Queue one message; with `document_name`, `text` is the body of that file; with an
+    `attachment` (bot.services.documents.attachments), `text` is the file's caption; with
     `edits_message_id` (or `edits_outbox_id`), not a new message but that one edited."""
     return repo.enqueue(
         db,
@@ -122,6 +124,7 @@ def send(
             reply_to_message_id=reply_to,
             pin=pin,
             document_name=document_name,
+            attachment=attachment,
             session_id=session_id,
             question_id=question_id,
             edits_message_id=edits_message_id,

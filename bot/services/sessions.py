@@ -6,6 +6,7 @@ deliver what they return; the outbox carries the rest."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -62,6 +63,9 @@ class SessionService:
         self.tz = tz
         self.marks = marks
         self.summaries = summaries
+        # Run in the transaction that finishes a session, after the closing summary is
+        # queued (the poster follows it).
+        self.finish_hooks: list[Callable[[Session, WorkSession], None]] = []
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -300,6 +304,8 @@ class SessionService:
             now=self.clock.now(),
             session_id=session.id,
         )
+        for hook in self.finish_hooks:
+            hook(db, session)
 
     def process_due(self) -> None:
         """Post what is due in every running session; close steps whose time is up."""

@@ -21,6 +21,7 @@ from bot.core.deadlines import format_date_nl
 from bot.core.summary import AnsweredQuestion, SessionSummary, StepSummary, pack, visible_length
 from bot.services.action_view import action_item
 from bot.services.common import Chat, Place, Refusal, member_names, send
+from bot.services.documents.attachments import attachment
 from bot.services.marks import NEW, MarkService
 from prompts import Deck
 from storage import repo
@@ -32,7 +33,8 @@ from storage.values import Family, Kind
 @dataclass(frozen=True)
 class SummaryReply:
     messages: tuple[str, ...]
-    document: tuple[str, str] | None = None  # (file name, Markdown body)
+    # (file name, caption, outbox attachment): the whole summary as PDF and .docx
+    documents: tuple[tuple[str, str, dict], ...] = ()
 
     def queue(
         self,
@@ -45,19 +47,19 @@ class SummaryReply:
         reply_to: int | None = None,
         session_id: int | None = None,
     ) -> None:
-        """The summary's messages, and its file when it is too long for them, to `place`."""
+        """The summary's messages, and its files when it is too long for them, to `place`."""
         for text in self.messages:
             send(db, place, kind, text, now=now, reply_to=reply_to, session_id=session_id)
-        if self.document:
-            name, body = self.document
+        for name, caption, file in self.documents:
             send(
                 db,
                 place,
                 document_kind,
-                body,
+                caption,
                 now=now,
                 reply_to=reply_to,
                 document_name=name,
+                attachment=file,
                 session_id=session_id,
             )
 
@@ -91,7 +93,8 @@ class SummaryService:
     def _day(self, session: WorkSession):
         return (session.started_at or session.created_at).astimezone(self.tz).date()
 
-    def _data(self, db: Session, session: WorkSession) -> SessionSummary:
+    def data(self, db: Session, session: WorkSession) -> SessionSummary:
+        """Every answer per step and question, with names, and the marks."""
         all_answers = repo.answers(db, session_id=session.id)
         participant_ids = repo.participant_ids(db, session_id=session.id)
         names = member_names(
@@ -145,7 +148,7 @@ class SummaryService:
         ]
         previous = db.get(SummaryMark, session.chat_id)
         data = replace(
-            self._data(db, session),
+            self.data(db, session),
             front_sections=texts.brief_sections(
                 brief.brief(
                     items,
@@ -164,7 +167,19 @@ class SummaryService:
         if visible_length(whole) <= texts.MAX_MESSAGE:
             return SummaryReply(messages=(whole,))
         overview = blocks[: 1 + len(data.front_sections)]
+        day = self._day(session)
         return SummaryReply(
             messages=tuple(pack([*overview, texts.SUMMARY_AS_DOCUMENT])),
-            document=(texts.summary_file_name(self._day(session)), texts.markdown(data)),
+            documents=(
+                (
+                    texts.summary_file_name(day, "pdf"),
+                    texts.SUMMARY_PDF_CAPTION,
+                    attachment("summary_pdf", data),
+                ),
+                (
+                    texts.summary_file_name(day, "docx"),
+                    texts.SUMMARY_DOCX_CAPTION,
+                    attachment("summary_docx", data),
+                ),
+            ),
         )

@@ -43,6 +43,7 @@ from bot.services.buttons import (
     ReminderPress,
 )
 from bot.services.calendars import TeamCalendars
+from bot.services.exports import ExportService
 from bot.services.groups import GroupService
 from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
@@ -58,6 +59,7 @@ from bot.telegram.handlers import (
     answers,
     chats,
     common,
+    exports,
     privacy,
     private,
     session,
@@ -86,6 +88,7 @@ GROUP_COMMANDS: dict[str, Handler] = {
     "stop": session.stop,
     "voorzitter": session.voorzitter,
     "samenvatting": session.samenvatting,
+    "poster": exports.poster,
     "actie": actions.actie,
     "acties": actions.acties,
     "klaar": actions.klaar,
@@ -120,6 +123,7 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("start", private.start))
     application.add_handler(CommandHandler("help", private.help_command))
     application.add_handler(CommandHandler("mijnacties", actions.mijnacties))
+    application.add_handler(CommandHandler("export", exports.export))
     application.add_handler(CommandHandler("privacy", privacy.privacy))
     application.add_handler(CommandHandler("vergeetmij", privacy.vergeetmij))
     for name, callback in GROUP_COMMANDS.items():
@@ -203,16 +207,25 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
     actions = ActionService(
         engine=engine, clock=clock, tz=tz, hours=hours, view=view, calendars=calendars
     )
+    sessions = SessionService(
+        engine=engine, deck=deck, clock=clock, tz=tz, marks=marks, summaries=summaries
+    )
     services = Services(
         settings=settings,
         clock=clock,
         engine=engine,
         deck=deck,
-        sessions=SessionService(
-            engine=engine, deck=deck, clock=clock, tz=tz, marks=marks, summaries=summaries
-        ),
+        sessions=sessions,
         marks=marks,
         summaries=summaries,
+        exports=ExportService(
+            engine=engine,
+            deck=deck,
+            clock=clock,
+            tz=tz,
+            sessions=sessions,
+            summaries=summaries,
+        ),
         actions=actions,
         dialog=ActionDialog(
             engine=engine,

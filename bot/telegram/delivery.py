@@ -36,6 +36,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.clock import Clock
+from bot.services.documents import attachments
 from bot.telegram.rate_limits import retry_after
 from storage import repo
 from storage.db import session_scope
@@ -78,6 +79,10 @@ class Pacing:
         if self.bot_per_second and len(claims) >= self.bot_per_second:
             return max(now, claims[self.bot_per_second - 1] + timedelta(seconds=1))
         return now
+
+
+class FileNotRendered(Exception):
+    """An outbox row's file could not be rendered from the content it holds."""
 
 
 class Outcome(Enum):
@@ -281,6 +286,11 @@ class Delivery:
             log.info("private message %s refused: %s", row.id, exc.message)
             self._finish(row, status=OutboxStatus.FAILED, error=exc.message)
             return Outcome.SENT
+        except FileNotRendered as exc:
+            # Rendering again would fail the same way: keep the row for the record.
+            log.error("outbox %s: file not rendered: %s", row.id, exc)
+            self._finish(row, status=OutboxStatus.FAILED, error=str(exc)[:500])
+            return Outcome.SENT
         except BadRequest as exc:
             # Telegram will say the same next time: keep the row for the record, don't loop.
             # An edit may find its message gone or already showing the same: that's fine.
@@ -319,6 +329,8 @@ class Delivery:
                 link_preview_options=NO_PREVIEW,
             )
             return None
+        if row.attachment:
+            return await self._send_file(bot, row)
         if row.document_name:
             document = io.BytesIO(row.text.encode("utf-8"))
             message = await bot.send_document(
@@ -338,6 +350,26 @@ class Delivery:
                 link_preview_options=NO_PREVIEW,
                 reply_parameters=_reply_to(row),
             )
+        return message.message_id
+
+    async def _send_file(self, bot: Bot, row: OutboxMessage) -> int:
+        """Render the row's file in a thread (typesetting takes up to a second and releases
+        the GIL), then send it as a photo or a document with the row's text as caption."""
+        assert row.attachment is not None
+        try:
+            data = await asyncio.to_thread(attachments.render, row.attachment)
+        except Exception as exc:  # noqa: BLE001 - any failure of the typesetter or the data
+            raise FileNotRendered(f"{type(exc).__name__}: {exc}") from exc
+        send = bot.send_photo if row.attachment.get("as") == "photo" else bot.send_document
+        message = await send(
+            row.chat_id,
+            io.BytesIO(data),
+            filename=row.document_name,
+            caption=row.text or None,
+            parse_mode=ParseMode.HTML,
+            message_thread_id=row.thread_id,
+            reply_parameters=_reply_to(row),
+        )
         return message.message_id
 
     def _retry(self, row: OutboxMessage, after: timedelta, error: str) -> None:
@@ -363,6 +395,8 @@ class Delivery:
             stored.last_error = error
             if status == OutboxStatus.SENT:
                 stored.sent_at = self.clock.now()
+                if stored.attachment:
+                    stored.attachment = attachments.sent(stored.attachment)
             db.add(stored)
             if message_id is not None and stored.question_id is not None:
                 question = db.get_one(Question, stored.question_id)

@@ -20,6 +20,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.services.action_dialog import ActionDialog
 from bot.services.actions import ActionService
+from bot.services.exports import ExportService
 from bot.services.groups import GroupService
 from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
@@ -131,6 +132,7 @@ class Services:
     sessions: SessionService
     marks: MarkService
     summaries: SummaryService
+    exports: ExportService
     actions: ActionService
     dialog: ActionDialog
     reminders: ReminderService

@@ -103,6 +103,23 @@ from .brief import (
     decision_lines,
     list_blocks,
 )
+from .exports import (
+    ACTIONS_HEADING,
+    EXPORT_CSV_CAPTION,
+    EXPORT_DOCX_CAPTION,
+    EXPORT_ICS_CAPTION,
+    EXPORT_NO_GROUPS,
+    EXPORT_ONLY_CHAIR,
+    EXPORT_PDF_CAPTION,
+    KEYWORDS_HEADING,
+    MY_ACTIONS_ICS_CAPTION,
+    POSTER_CAPTION,
+    POSTER_NOT_YET,
+    POSTER_PDF_CAPTION,
+    SUMMARY_DOCX_CAPTION,
+    SUMMARY_PDF_CAPTION,
+    export_intro,
+)
 from .formatting import (
     MAX_MESSAGE,
     NUMBER_WORDS,
@@ -221,7 +238,6 @@ from .session import (
 from .summary import (
     front_blocks,
     html_blocks,
-    markdown,
 )
 from .vacations import (
     IN_VACATION,
@@ -437,7 +453,6 @@ __all__ = [
     "wrap_up",
     "front_blocks",
     "html_blocks",
-    "markdown",
     "IN_VACATION",
     "VACATION_EXAMPLE",
     "VACATION_WHICH",
@@ -451,4 +466,19 @@ __all__ = [
     "vacation_problem",
     "vacation_range",
     "vacation_removed",
+    "ACTIONS_HEADING",
+    "EXPORT_CSV_CAPTION",
+    "EXPORT_DOCX_CAPTION",
+    "EXPORT_ICS_CAPTION",
+    "EXPORT_NO_GROUPS",
+    "EXPORT_ONLY_CHAIR",
+    "EXPORT_PDF_CAPTION",
+    "KEYWORDS_HEADING",
+    "MY_ACTIONS_ICS_CAPTION",
+    "POSTER_CAPTION",
+    "POSTER_NOT_YET",
+    "POSTER_PDF_CAPTION",
+    "SUMMARY_DOCX_CAPTION",
+    "SUMMARY_PDF_CAPTION",
+    "export_intro",
 ]

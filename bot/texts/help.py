@@ -31,6 +31,7 @@ COMMANDS_HELP = """
 /status – stap, resterende tijd en antwoorden
 /vraag &lt;tekst&gt; – stel zelf een vraag aan het team
 /samenvatting – stand van zaken: acties en alle antwoorden per stap
+/poster – jullie ingevulde poster, als afbeelding en als PDF om te printen
 /privacy – wat ik van je bewaar, en hoe lang
 /help – dit overzicht
 
@@ -41,6 +42,7 @@ COMMANDS_HELP = """
 /pauze en /hervat – zet de klok stil en weer aan
 /voorzitter – geef de voorzittersrol door (reageer op een bericht van die persoon, of noem @naam)
 /stop – beëindig de sessie; alles blijft bewaard
+/export – de sessie als PDF en Word, de acties voor Excel en je agenda (ook in een privéchat met mij)
 
 <b>Acties (stap 5 en daarna)</b>
 /actie @naam datum: wat – leg een actie vast, bijvoorbeeld /actie @anna 15 december: Engelstalig lesmateriaal zoeken (alleen /actie: ik vraag het stap voor stap)
@@ -48,7 +50,7 @@ COMMANDS_HELP = """
 /klaar &lt;nr&gt; – vink een actie af (eigenaar of voorzitter)
 /teamoverleg &lt;dag&gt; &lt;tijd&gt; [elke N weken] – een uur voor elk teamoverleg de stand van zaken (voorzitter)
 /vakantie [van tot tot] – jullie vakanties: dan geen herinneringen en geen teamoverleg, bijvoorbeeld /vakantie 21 december tot 3 januari; /vakantie weg &lt;nr&gt; haalt er een weg (voorzitter). Op feestdagen stuur ik ook niets.
-/mijnacties – in een privéchat met mij: jouw acties in al je groepen
+/mijnacties – in een privéchat met mij: jouw acties in al je groepen, ook voor je agenda
 /vergeetmij – in een privéchat met mij: laat je gegevens wissen"""
 
 PRIVATE_HELLO = (
@@ -123,6 +125,8 @@ GROUP_COMMANDS = [
     ("voorzitter", "Geef de voorzittersrol door"),
     ("stop", "Beëindig de sessie (voorzitter)"),
     ("samenvatting", "Stand van zaken: acties en antwoorden per stap"),
+    ("poster", "Jullie ingevulde poster (afbeelding en PDF)"),
+    ("export", "Sessie als PDF en Word, acties voor Excel en agenda (voorzitter)"),
     ("actie", "Leg een actie vast: wie doet wat, wanneer"),
     ("acties", "Alle acties: te laat, open en klaar"),
     ("klaar", "Vink een actie af, bijvoorbeeld /klaar 3"),
@@ -134,6 +138,7 @@ GROUP_COMMANDS = [
 PRIVATE_COMMANDS = [
     ("start", "Koppel je account voor herinneringen"),
     ("mijnacties", "Jouw acties in al je groepen"),
+    ("export", "De bestanden van jouw groepen: PDF, Word, Excel, agenda"),
     ("privacy", "Wat ik van je bewaar, en hoe lang"),
     ("vergeetmij", "Laat je gegevens wissen"),
     ("help", "Uitleg over de bot"),

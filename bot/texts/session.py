@@ -172,7 +172,10 @@ SESSION_STOPPED = (
     "⏹ <b>De sessie is gestopt.</b> Alles wat jullie hebben gedeeld is bewaard; "
     "de samenvatting volgt hieronder en staat later klaar via /samenvatting."
 )
-SUMMARY_AS_DOCUMENT = "📄 De samenvatting is te lang voor één bericht; je vindt hem in het bestand."
+SUMMARY_AS_DOCUMENT = (
+    "📄 De samenvatting is te lang voor één bericht; je vindt hem hieronder als PDF en als "
+    "Word-bestand."
+)
 
 
 # --- status ----------------------------------------------------------------------------
@@ -226,5 +229,5 @@ def session_of(day: str) -> str:
     return f"werksessie van {day}"
 
 
-def summary_file_name(day: date) -> str:
-    return f"samenvatting-{day.isoformat()}.md"
+def summary_file_name(day: date, extension: str) -> str:
+    return f"samenvatting-{day.isoformat()}.{extension}"

@@ -1,5 +1,5 @@
-"""A session's summary in words: as Telegram HTML paragraphs, and as a Markdown document
-for summaries too long for a few messages (bot.core.summary holds the data)."""
+"""A session's summary in words, as Telegram HTML paragraphs. bot.core.summary holds the data;
+the PDF and .docx documents render the same data (bot.services.documents)."""
 
 from __future__ import annotations
 
@@ -39,28 +39,3 @@ def front_blocks(summary: SessionSummary) -> list[str]:
         "\n".join([f"<b>{esc(heading)}</b>", *(esc(line) for line in lines)])
         for heading, lines in summary.front_sections
     ]
-
-
-def markdown(summary: SessionSummary) -> str:
-    """The same content as a Markdown document, for summaries too long for one message."""
-    out = [
-        f"# Samenvatting · {summary.heading}",
-        "",
-        f"Voorzitter: {summary.chair}  ",
-        f"Deelnemers: {', '.join(summary.participants) or '–'}",
-    ]
-    for heading, lines in summary.front_sections:
-        out += ["", f"## {heading}", "", *(f"- {' '.join(line.split())}" for line in lines)]
-    for step in summary.steps:
-        out += ["", f"## Stap {step.number} · {step.title}", "", f"*{step.central_question}*"]
-        if not step.questions and not step.marks:
-            out += ["", "Geen antwoorden."]
-        for item in step.questions:
-            out += ["", f"### {item.question}", ""]
-            out += [f"- **{author}**: {' '.join(text.split())}" for author, text in item.answers]
-        for heading, counts in step.marks:
-            marked = ", ".join(f"{label} ({count})" for label, count in counts) or "niets"
-            out += ["", f"*{heading}*: {marked}"]
-    for heading, lines in summary.extra_sections:
-        out += ["", f"## {heading}", "", *lines]
-    return "\n".join(out) + "\n"

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from storage.db import make_engine, session_scope
 from storage.models import Action, Member, OutboxMessage, Reminder
+from tests.documents.read import calendar_events
 from tests.e2e.helpers import at, say, utc
 
 BOT_LINK = "https://t.me/aandeslag_bot?start=koppel"
@@ -173,8 +174,15 @@ async def test_mijnacties_lists_own_actions_of_every_group_with_buttons(bot, joi
     await say(bot, anna, group, "/actie ik 2 december: Iets van Anna")
     await bram.send_private("/mijnacties")
     await bot.settle()
-    header, first, second = bram.private_chat.bot_messages()[-3:]
+    header, first, second, calendar = bram.private_chat.bot_messages()[-4:]
     assert "Jouw acties" in header.text and "2 open" in header.text
+    name, ics, caption = calendar.document
+    assert name.endswith(".ics") and "agenda" in caption
+    events = calendar_events(ics)
+    assert sorted(str(e["summary"]) for e in events) == [
+        "Actie #1: Lasrobot bestellen",
+        "Actie #1: Lesmateriaal zoeken",
+    ]
     assert "Actie #1 · Sectie Techniek" in first.text and "Lasrobot bestellen" in first.text
     assert "Actie #1 · Team Zorg" in second.text
     assert labels(second) == ["✅ Klaar", "⏭ Week later", "🆘 Hulp nodig"]

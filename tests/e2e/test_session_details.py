@@ -4,6 +4,7 @@ handing over the chair, big teams, long summaries, refusals, the command menu.""
 from __future__ import annotations
 
 from storage.models import Answer, Question, WorkSession
+from tests.documents.read import docx_text, flat, pdf_text
 from tests.e2e.helpers import count_bot, last_bot
 
 
@@ -137,13 +138,14 @@ async def test_long_summary_comes_as_a_document_holding_every_answer(bot, fake):
     await anna.send(group, "/samenvatting")
     await bot.settle()
     messages = group.bot_messages()
-    document = messages[-1].document
-    assert document is not None, "a summary over 4096 characters comes as a file"
-    name, body, _caption = document
-    assert name.endswith(".md")
+    pdf, docx = messages[-2].document, messages[-1].document
+    assert pdf is not None and docx is not None, "a summary over 4096 characters comes as files"
+    assert pdf[0].endswith(".pdf") and docx[0].endswith(".docx")
+    in_pdf, in_docx = flat(pdf_text(pdf[1])), docx_text(docx[1])
     for text in long_answers:
-        assert " ".join(text.split()) in body.decode()
-    assert "te lang voor één bericht" in messages[-2].text
+        assert flat(text) in in_pdf
+        assert flat(text) in in_docx
+    assert "te lang voor één bericht" in messages[-3].text
 
 
 async def test_refusals_and_explanations(bot, fake):

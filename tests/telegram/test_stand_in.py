@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dtm
+import io
 import sys
 
 import httpx
 import pytest
 import telegram
+from PIL import Image
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -484,6 +486,32 @@ async def test_send_document(fake, bot):
     assert again.document.file_id == sent.document.file_id
     with pytest.raises(BadRequest, match="Message caption is too long"):
         await bot.send_document(group.id, data, filename="a.csv", caption="x" * 1025)
+
+
+def png_of(width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+async def test_send_photo_like_telegram(fake, bot):
+    anna = fake.add_user("Anna")
+    group = fake.add_group("G", members=[anna])
+    data = png_of(2315, 1637)
+    sent = await bot.send_photo(group.id, data, caption="<b>Poster</b>", parse_mode="HTML")
+    # Telegram keeps a few sizes, the largest at most 2560 pixels on its long side.
+    sizes = [(p.width, p.height) for p in sent.photo]
+    assert sizes[0] == (90, 64) and sizes[-1] == (2315, 1637)
+    assert sent.caption == "Poster" and sent.document is None
+    assert group.bot_messages()[-1].photo == data
+    again = await bot.send_photo(group.id, sent.photo[-1].file_id)
+    assert again.photo[-1].width == 2315
+    with pytest.raises(BadRequest, match="Image_process_failed"):
+        await bot.send_photo(group.id, b"not an image")
+    with pytest.raises(BadRequest, match="Photo_invalid_dimensions"):
+        await bot.send_photo(group.id, png_of(2100, 100))
+    with pytest.raises(BadRequest, match="Message caption is too long"):
+        await bot.send_photo(group.id, data, caption="x" * 1025)
 
 
 # The poll clock stands still in these tests, so a poll can only end the way the test says;

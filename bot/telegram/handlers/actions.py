@@ -94,10 +94,12 @@ async def mijnacties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if message.chat.type != ChatType.PRIVATE:
         await reply(context, message, texts.MY_ACTIONS_IN_GROUP)
         return
-    for text, markup in services_of(context).reminders.my_actions(
-        who=person_of(update.effective_user)
-    ):
+    services = services_of(context)
+    who = person_of(update.effective_user)
+    for text, markup in services.reminders.my_actions(who=who):
         await reply(context, message, text, markup=markup)
+    # Then the same actions for the member's calendar.
+    services.exports.my_actions_calendar(who=who)
 
 
 # --- replies and buttons -----------------------------------------------------------------

@@ -16,6 +16,8 @@ from .model import (
     Upload,
     bad_request,
     forbidden,
+    image_size,
+    photo_sizes,
 )
 
 if TYPE_CHECKING:
@@ -565,27 +567,31 @@ class BotApi:
             link_preview_options=p.get_json("link_preview_options", dict),
         )
 
-    async def api_send_document(self, p: Params) -> dict:
-        chat = self.chat_for(p)
-        document = p.get_file("document")
-        if document is None:
-            raise bad_request("there is no document in the request")
-        if isinstance(document, str):
-            if document not in self.fake.files:
+    def _upload(self, p: Params, field: str, photo_size: tuple[int, int] | None = None) -> Upload:
+        """The uploaded (multipart) file, or the known one its file_id names."""
+        sent = p.get_file(field)
+        if sent is None:
+            raise bad_request(f"there is no {field} in the request")
+        if isinstance(sent, str):
+            if sent not in self.fake.files:
                 raise bad_request("wrong file identifier/HTTP URL specified")
-            upload = self.fake.files[document]
-        else:
-            if not document.content:
-                raise bad_request("file must be non-empty")
-            number = next(self.fake._file_ids)
-            upload = Upload(
-                filename=document.filename,
-                content=document.content,
-                mime_type=document.mime_type,
-                file_id=f"BQACAgQAAxkDAAI{number:08d}",
-                file_unique_id=f"AgAD{number:06d}",
-            )
-            self.fake.files[upload.file_id] = upload
+            return self.fake.files[sent]
+        if not sent.content:
+            raise bad_request("file must be non-empty")
+        number = next(self.fake._file_ids)
+        upload = Upload(
+            filename=sent.filename,
+            content=sent.content,
+            mime_type=sent.mime_type,
+            file_id=f"BQACAgQAAxkDAAI{number:08d}",
+            file_unique_id=f"AgAD{number:06d}",
+            photo_size=photo_size,
+        )
+        self.fake.files[upload.file_id] = upload
+        return upload
+
+    def _send_file(self, p: Params, upload: Upload) -> dict:
+        chat = self.chat_for(p)
         caption, entities = self.format_text(
             p.get("caption"),
             p.get("parse_mode"),
@@ -602,6 +608,34 @@ class BotApi:
             entities=entities,
             upload=upload,
         )
+
+    async def api_send_document(self, p: Params) -> dict:
+        self.chat_for(p)
+        return self._send_file(p, self._upload(p, "document"))
+
+    async def api_send_photo(self, p: Params) -> dict:
+        """Telegram's rules for photos: at most 10 MB, width + height at most 10000 pixels,
+        sides at most 20 to 1; anything that is not an image fails to process."""
+        self.chat_for(p)
+        sent = p.get_file("photo")
+        if sent is not None and not isinstance(sent, str):
+            size = image_size(sent.content)
+            if size is None:
+                raise bad_request("IMAGE_PROCESS_FAILED")
+            width, height = size
+            if len(sent.content) > 10 * 1024 * 1024:
+                raise bad_request("PHOTO_SAVE_FILE_INVALID")
+            if width + height > 10000 or max(width, height) > 20 * min(width, height):
+                raise bad_request("PHOTO_INVALID_DIMENSIONS")
+            upload = self._upload(p, "photo", photo_size=size)
+            # Each size has its own file_id; any of them sends the photo again.
+            for photo_size in photo_sizes(upload):
+                self.fake.files[photo_size["file_id"]] = upload
+            return self._send_file(p, upload)
+        upload = self._upload(p, "photo")
+        if upload.photo_size is None:
+            raise bad_request("wrong file identifier/HTTP URL specified")
+        return self._send_file(p, upload)
 
     async def api_edit_message_text(self, p: Params) -> dict:
         msg = self.editable_message(p)

@@ -39,6 +39,25 @@ def bad_request(text: str, parameters: dict | None = None) -> ApiError:
     return ApiError(400, f"Bad Request: {text}", parameters)
 
 
+def image_size(content: bytes) -> tuple[int, int] | None:
+    """Width and height of a PNG or JPEG, read from its header; None for anything else."""
+    if content[:8] == b"\x89PNG\r\n\x1a\n" and content[12:16] == b"IHDR":
+        return int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
+    if content[:2] == b"\xff\xd8":
+        index = 2
+        while index + 9 < len(content):
+            if content[index] != 0xFF:
+                return None
+            marker = content[index + 1]
+            length = int.from_bytes(content[index + 2 : index + 4], "big")
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                height = int.from_bytes(content[index + 5 : index + 7], "big")
+                width = int.from_bytes(content[index + 7 : index + 9], "big")
+                return width, height
+            index += 2 + length
+    return None
+
+
 def forbidden(text: str) -> ApiError:
     return ApiError(403, f"Forbidden: {text}")
 
@@ -52,6 +71,33 @@ class Upload:
     mime_type: str | None = None
     file_id: str = ""
     file_unique_id: str = ""
+    # Sent with sendPhoto: (width, height) of the image as uploaded.
+    photo_size: tuple[int, int] | None = None
+
+
+# Telegram keeps a photo in a few sizes; its largest side is at most 2560 pixels.
+PHOTO_SIDES = (90, 320, 800, 1280, 2560)
+
+
+def photo_sizes(upload: Upload) -> list[dict]:
+    """The PhotoSize list Telegram returns: the image scaled down to each size it keeps."""
+    assert upload.photo_size is not None
+    width, height = upload.photo_size
+    sizes = []
+    for side in PHOTO_SIDES:
+        scale = min(1.0, side / max(width, height))
+        sizes.append(
+            {
+                "file_id": f"{upload.file_id}-{side}",
+                "file_unique_id": f"{upload.file_unique_id}{side}",
+                "width": round(width * scale),
+                "height": round(height * scale),
+                "file_size": len(upload.content),
+            }
+        )
+        if scale == 1.0:
+            break
+    return sizes
 
 
 def utf16_offset(text: str, index: int) -> int:
@@ -310,8 +356,15 @@ class FakeMessage:
         return result
 
     @property
+    def photo(self) -> bytes | None:
+        """The image as the bot uploaded it (the test reads the original)."""
+        if self.upload is None or self.upload.photo_size is None:
+            return None
+        return self.upload.content
+
+    @property
     def document(self) -> tuple[str, bytes, str | None] | None:
-        if self.upload is None:
+        if self.upload is None or self.upload.photo_size is not None:
             return None
         return (self.upload.filename, self.upload.content, self.caption)
 
@@ -344,7 +397,13 @@ class FakeMessage:
             data["text"] = self._text
             if self.entities:
                 data["entities"] = self.entities
-        if self.upload is not None:
+        if self.upload is not None and self.upload.photo_size is not None:
+            data["photo"] = photo_sizes(self.upload)
+            if self.caption:
+                data["caption"] = self.caption
+                if self.entities:
+                    data["caption_entities"] = self.entities
+        elif self.upload is not None:
             data["document"] = {
                 "file_id": self.upload.file_id,
                 "file_unique_id": self.upload.file_unique_id,

@@ -1,0 +1,69 @@
+"""A session's summary as documents a teacher can open anywhere: PDF (same typesetter as
+the poster) and .docx (python-docx), to edit into the team plan."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import asdict
+
+from bot.core.summary import SessionSummary
+from bot.services.documents.typeset import Typeset
+
+_SUMMARY = Typeset("summary.typ")
+MUTED = (0x5B, 0x64, 0x75)
+
+
+def summary_pdf(summary: SessionSummary) -> bytes:
+    return _SUMMARY.pdf(asdict(summary))
+
+
+def _plain(text: str) -> str:
+    # python-docx writes XML; control characters other than tab and newline are not
+    # allowed there, and a member may have pasted one.
+    return "".join(ch for ch in text if ch in "\t\n" or ch >= " ")
+
+
+def summary_docx(summary: SessionSummary) -> bytes:
+    # Imported here: python-docx (lxml) costs a noticeable part of the bot's start-up, and
+    # most runs never write a .docx.
+    from docx import Document
+    from docx.shared import Pt, RGBColor
+
+    muted = RGBColor(*MUTED)
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(11)
+    document.add_heading(_plain(f"Samenvatting · {summary.heading}"), level=0)
+    people = document.add_paragraph()
+    people.add_run(_plain(f"Voorzitter: {summary.chair}\n")).font.color.rgb = muted
+    participants = ", ".join(summary.participants) or "–"
+    people.add_run(_plain(f"Deelnemers: {participants}")).font.color.rgb = muted
+
+    def sections(items: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        for heading, lines in items:
+            document.add_heading(_plain(heading), level=1)
+            for line in lines:
+                document.add_paragraph(_plain(" ".join(line.split())), style="List Bullet")
+
+    sections(summary.front_sections)
+    for step in summary.steps:
+        document.add_heading(_plain(f"Stap {step.number} · {step.title}"), level=1)
+        question = document.add_paragraph()
+        question.add_run(_plain(step.central_question)).italic = True
+        if not step.questions and not step.marks:
+            document.add_paragraph("Geen antwoorden.")
+        for item in step.questions:
+            document.add_heading(_plain(item.question), level=2)
+            for author, text in item.answers:
+                paragraph = document.add_paragraph(style="List Bullet")
+                paragraph.add_run(_plain(f"{author}: ")).bold = True
+                paragraph.add_run(_plain(text))
+        for heading, counts in step.marks:
+            document.add_heading(_plain(heading), level=2)
+            for label, count in counts:
+                document.add_paragraph(_plain(f"{label} ({count})"), style="List Bullet")
+    sections(summary.extra_sections)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,363 @@
+"""What the team keeps: the poster, the session as documents, the actions for Excel and the
+calendar. Each decision queues outbox rows whose attachment holds the file's content; the
+file is rendered when the row is sent (bot.services.documents.attachments)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot import texts
+from bot.clock import Clock
+from bot.core.poster import MarkedItem, PosterAction, SessionFacts
+from bot.core.summary import SessionSummary
+from bot.services.action_view import action_item
+from bot.services.common import Chat, Person, Refusal, member_names, send
+from bot.services.documents.attachments import CalendarData, attachment
+from bot.services.documents.calendar import CalendarAction, CalendarMeeting, group_link
+from bot.services.documents.spreadsheet import ActionRow
+from bot.services.sessions import SessionService
+from bot.services.summaries import SummaryService
+from prompts import Deck
+from storage import repo
+from storage.db import session_scope
+from storage.models import Action, TeamMeeting, WorkSession
+from storage.values import ActionStatus, Family, Kind
+
+STATUS_LABELS = {"open": "open", "done": "klaar"}
+
+
+def owner_name(owners: dict[int, str], owner_id: int | None) -> str:
+    return owners.get(owner_id, texts.NO_OWNER) if owner_id else texts.NO_OWNER
+
+
+DEFAULT_TEAM = "Jullie team"
+
+
+class ExportService:
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        deck: Deck,
+        clock: Clock,
+        tz: ZoneInfo,
+        sessions: SessionService,
+        summaries: SummaryService,
+    ) -> None:
+        self.engine = engine
+        self.deck = deck
+        self.clock = clock
+        self.tz = tz
+        self.summaries = summaries
+        # The poster follows the closing summary of every session.
+        sessions.finish_hooks.append(self.queue_poster)
+
+    # --- gathering the content ---------------------------------------------------------
+
+    def _team(self, db: Session, chat_id: int) -> str:
+        return repo.group_titles(db, chat_ids=[chat_id]).get(chat_id) or DEFAULT_TEAM
+
+    def _keywords(self, db: Session, session: WorkSession) -> dict[int, tuple[str, ...]]:
+        """Keywords kept per step. The method (steekwoorden per step) stores them; until a
+        session has any, the poster shows telling answers in their place."""
+        return {}
+
+    def _marked(self, db: Session, session: WorkSession, board: str) -> tuple[MarkedItem, ...]:
+        counts = repo.mark_counts(db, session_id=session.id, board=board)
+        if board == "competenties":
+            items = [
+                (c.key, c.label, self.deck.component(c.component).label)
+                for c in self.deck.competences
+            ]
+        else:
+            items = [(a.key, a.label, a.where) for a in self.deck.activities]
+        return tuple(
+            MarkedItem(label, counts[key], area) for key, label, area in items if counts.get(key)
+        )
+
+    def _owner_names(self, db: Session, actions: Sequence[Action]) -> dict[int, str]:
+        return member_names(db, sorted({a.owner_id for a in actions if a.owner_id}))
+
+    def _session_actions(self, db: Session, session: WorkSession) -> Sequence[Action]:
+        return repo.group_actions(db, chat_id=session.chat_id, session_id=session.id)
+
+    def session_facts(self, db: Session, session: WorkSession) -> SessionFacts:
+        ids = repo.participant_ids(db, session_id=session.id)
+        answers = repo.answers(db, session_id=session.id)
+        names = member_names(db, sorted({session.chair_id, *ids, *(a.user_id for a in answers)}))
+        by_step: dict[int, list[tuple[str, str]]] = {}
+        for answer in answers:
+            by_step.setdefault(answer.step, []).append((names[answer.user_id], answer.text))
+        actions = self._session_actions(db, session)
+        owners = self._owner_names(db, actions)
+        return SessionFacts(
+            team=self._team(db, session.chat_id),
+            day=(session.started_at or session.created_at).astimezone(self.tz).date(),
+            chair=names[session.chair_id],
+            participants=tuple(names[i] for i in ids),
+            steps=tuple((s.number, s.title, s.central_question) for s in self.deck.steps),
+            answers={step: tuple(items) for step, items in by_step.items()},
+            keywords=self._keywords(db, session),
+            competence_areas=tuple(c.label for c in self.deck.components),
+            competences=self._marked(db, session, "competenties"),
+            activities_current=self._marked(db, session, "al"),
+            activities_new=self._marked(db, session, "nieuw"),
+            actions=tuple(
+                PosterAction(
+                    owner=owner_name(owners, a.owner_id),
+                    what=a.text,
+                    deadline=a.deadline,
+                    leerjaar=texts.leerjaar_label(a.leerjaar) if a.leerjaar else None,
+                    needs=texts.needs_text(a.needs or (), a.needs_note) or None,
+                )
+                for a in actions
+                if a.status != ActionStatus.DONE
+            ),
+        )
+
+    def session_document(self, db: Session, session: WorkSession) -> SessionSummary:
+        """Every answer per step and question with names, the marks, keywords and actions."""
+        actions = self._session_actions(db, session)
+        owners = self._owner_names(db, actions)
+        today = self.clock.now().astimezone(self.tz).date()
+        lines = tuple(
+            texts.action_line(
+                action_item(a, owner=owners.get(a.owner_id) if a.owner_id else None), today
+            )
+            for a in actions
+        )
+        keywords = self._keywords(db, session)
+        extra = tuple(
+            (f"{texts.KEYWORDS_HEADING} · stap {step}", words)
+            for step, words in sorted(keywords.items())
+            if words
+        )
+        data = self.summaries.data(db, session)
+        return replace(
+            data,
+            front_sections=((texts.ACTIONS_HEADING, lines),) if lines else (),
+            extra_sections=extra,
+        )
+
+    def _action_rows(self, actions: Sequence[Action], owners: dict[int, str]) -> list[ActionRow]:
+        return [
+            ActionRow(
+                number=a.number,
+                what=a.text,
+                owner=owner_name(owners, a.owner_id),
+                deadline=a.deadline,
+                leerjaar=texts.leerjaar_label(a.leerjaar) if a.leerjaar else "",
+                needs=texts.needs_text(a.needs or (), None),
+                note=a.needs_note or "",
+                status=STATUS_LABELS.get(a.status, a.status),
+            )
+            for a in actions
+        ]
+
+    def _calendar_actions(
+        self, db: Session, actions: Sequence[Action], owners: dict[int, str]
+    ) -> tuple[CalendarAction, ...]:
+        titles = repo.group_titles(db, chat_ids=sorted({a.chat_id for a in actions}))
+        return tuple(
+            CalendarAction(
+                chat_id=a.chat_id,
+                number=a.number,
+                what=a.text,
+                owner=owner_name(owners, a.owner_id),
+                deadline=a.deadline,
+                needs=texts.needs_text(a.needs or (), a.needs_note) or None,
+                group_title=titles.get(a.chat_id, DEFAULT_TEAM),
+                group_link=group_link(a.chat_id),
+            )
+            for a in actions
+            if a.status == ActionStatus.OPEN
+        )
+
+    def _meeting(self, db: Session, chat_id: int, title: str) -> tuple[CalendarMeeting, ...]:
+        meeting = db.get(TeamMeeting, chat_id)
+        if meeting is None or not meeting.active or meeting.next_at is None:
+            return ()
+        return (
+            CalendarMeeting(
+                chat_id=chat_id,
+                group_title=title,
+                first=meeting.next_at,
+                every_weeks=meeting.every_weeks,
+                group_link=group_link(chat_id),
+            ),
+        )
+
+    # --- queueing files ----------------------------------------------------------------
+
+    def _file(
+        self,
+        db: Session,
+        *,
+        chat_id: int,
+        thread_id: int | None,
+        kind: Kind,
+        render: str,
+        content: object,
+        name: str,
+        caption: str,
+        session_id: int | None = None,
+    ) -> None:
+        send(
+            db,
+            Chat(chat_id, thread_id),
+            kind,
+            caption,
+            now=self.clock.now(),
+            document_name=name,
+            attachment=attachment(render, content),
+            session_id=session_id,
+        )
+
+    def _stamp(self, session: WorkSession) -> str:
+        return (session.started_at or session.created_at).astimezone(self.tz).date().isoformat()
+
+    def queue_poster(self, db: Session, session: WorkSession) -> None:
+        """The poster as a photo (to look at) and a PDF (to print), in the session's chat."""
+        self._queue_poster(db, session, thread_id=session.thread_id)
+
+    def _queue_poster(self, db: Session, session: WorkSession, *, thread_id: int | None) -> None:
+        facts = self.session_facts(db, session)
+        day = self._stamp(session)
+        for extension, caption in (
+            ("png", texts.POSTER_CAPTION),
+            ("pdf", texts.POSTER_PDF_CAPTION),
+        ):
+            self._file(
+                db,
+                chat_id=session.chat_id,
+                thread_id=thread_id,
+                kind=Kind(Family.POSTER, extension),
+                render=f"poster_{extension}",
+                content=facts,
+                name=f"poster-{day}.{extension}",
+                caption=caption,
+                session_id=session.id,
+            )
+
+    def poster(self, *, chat_id: int, thread_id: int | None) -> None:
+        """/poster: anyone, any time after the group's latest session started."""
+        with session_scope(self.engine) as db:
+            session = repo.latest_session(db, chat_id=chat_id)
+            if session is None:
+                raise Refusal(texts.NO_SESSION_EVER)
+            if session.started_at is None:
+                raise Refusal(texts.POSTER_NOT_YET)
+            # Where it was asked for (a forum topic), not necessarily where the session ran.
+            self._queue_poster(db, session, thread_id=thread_id)
+
+    def _queue_export(
+        self, db: Session, session: WorkSession, *, chat_id: int, thread_id: int | None
+    ) -> None:
+        title = self._team(db, session.chat_id)
+        day = self._stamp(session)
+        send(
+            db,
+            Chat(chat_id, thread_id),
+            Kind(Family.EXPORT),
+            texts.export_intro(title),
+            now=self.clock.now(),
+            session_id=session.id,
+        )
+        document = self.session_document(db, session)
+        for render, extension, caption in (
+            ("summary_pdf", "pdf", texts.EXPORT_PDF_CAPTION),
+            ("summary_docx", "docx", texts.EXPORT_DOCX_CAPTION),
+        ):
+            self._file(
+                db, chat_id=chat_id, thread_id=thread_id, session_id=session.id,
+                kind=Kind(Family.EXPORT, extension), render=render, content=document,
+                name=f"werksessie-{day}.{extension}", caption=caption,
+            )  # fmt: skip
+        actions = repo.group_actions(db, chat_id=session.chat_id)
+        owners = self._owner_names(db, actions)
+        self._file(
+            db,
+            chat_id=chat_id,
+            thread_id=thread_id,
+            session_id=session.id,
+            kind=Kind(Family.EXPORT, "csv"),
+            render="actions_csv",
+            content=tuple(self._action_rows(actions, owners)),
+            name=f"acties-{day}.csv",
+            caption=texts.EXPORT_CSV_CAPTION,
+        )
+        calendar = CalendarData(
+            name=f"Acties {title}",
+            tz=str(self.tz),
+            stamp=self.clock.now(),
+            actions=self._calendar_actions(db, actions, owners),
+            meetings=self._meeting(db, session.chat_id, title),
+        )
+        self._file(
+            db,
+            chat_id=chat_id,
+            thread_id=thread_id,
+            session_id=session.id,
+            kind=Kind(Family.EXPORT, "ics"),
+            render="actions_ics",
+            content=calendar,
+            name=f"acties-{day}.ics",
+            caption=texts.EXPORT_ICS_CAPTION,
+        )
+
+    def export_group(self, *, chat_id: int, thread_id: int | None, by: Person) -> None:
+        """/export in a group: the chair of the group's latest session."""
+        with session_scope(self.engine) as db:
+            session = repo.latest_session(db, chat_id=chat_id)
+            if session is None:
+                raise Refusal(texts.NO_SESSION_EVER)
+            if session.chair_id != by.id:
+                raise Refusal(texts.EXPORT_ONLY_CHAIR)
+            self._queue_export(db, session, chat_id=chat_id, thread_id=thread_id)
+
+    def export_private(self, *, who: Person) -> None:
+        """/export in a private chat: the latest session of every group the member was in."""
+        with session_scope(self.engine) as db:
+            sessions = [
+                session
+                for chat_id in sorted(repo.chats_of_member(db, user_id=who.id))
+                if (session := repo.latest_session(db, chat_id=chat_id)) is not None
+                and session.started_at is not None
+            ]
+            if not sessions:
+                raise Refusal(texts.EXPORT_NO_GROUPS)
+            for session in sessions:
+                self._queue_export(db, session, chat_id=who.id, thread_id=None)
+
+    def my_actions_calendar(self, *, who: Person) -> bool:
+        """/mijnacties in a private chat: the member's open actions as .ics. False when
+        there are none (the text reply already says so)."""
+        with session_scope(self.engine) as db:
+            actions = [
+                a for a in repo.owned_actions(db, owner_id=who.id) if a.status == ActionStatus.OPEN
+            ]
+            if not actions:
+                return False
+            owners = self._owner_names(db, actions)
+            calendar = CalendarData(
+                name="Mijn acties",
+                tz=str(self.tz),
+                stamp=self.clock.now(),
+                actions=self._calendar_actions(db, actions, owners),
+            )
+            self._file(
+                db,
+                chat_id=who.id,
+                thread_id=None,
+                kind=Kind(Family.CALENDAR, "ics"),
+                render="actions_ics",
+                content=calendar,
+                name="mijn-acties.ics",
+                caption=texts.MY_ACTIONS_ICS_CAPTION,
+            )
+            return True

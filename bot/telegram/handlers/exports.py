@@ -1,0 +1,36 @@
+"""/poster and /export: the files a team keeps."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.services.common import Refusal
+from bot.telegram.handlers.common import group_command, in_group, person_of, reply, thread_of
+from bot.telegram.runtime import services_of
+
+
+@group_command
+async def poster(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services_of(context).exports.poster(
+        chat_id=update.effective_chat.id, thread_id=thread_of(update)
+    )
+
+
+async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In a group for its chair; in a private chat for every group the member was in."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    services = services_of(context)
+    who = person_of(update.effective_user)
+    try:
+        if in_group(message):
+            services.exports.export_group(
+                chat_id=message.chat.id, thread_id=thread_of(update), by=who
+            )
+        else:
+            services.exports.export_private(who=who)
+    except Refusal as refusal:
+        await reply(context, message, refusal.text)
+    await services.wakeups.after_change(context.bot)
