@@ -1,7 +1,7 @@
 """outbox rows carry a file to render (poster, documents, exports)
 
 Revision ID: 0009_exports
-Revises: 0006_send_path
+Revises: 0008_school_calendar
 Create Date: 2026-12-01 22:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_exports"
-down_revision: str | None = "0006_send_path"
+down_revision: str | None = "0008_school_calendar"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
