@@ -113,7 +113,7 @@ class Question(SQLModel, table=True):
     id: int = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="work_session.id", index=True)
     step: int
-    kind: str  # card | hulpvraag | eigen
+    kind: str  # a storage.values.QuestionKind
     text: str
     asked_by: int | None = Field(default=None, sa_type=BigInteger)
     # Filled in once Telegram accepted the message; replies are matched on it.

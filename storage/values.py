@@ -47,6 +47,33 @@ class DraftStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class QuestionKind(StrEnum):
+    CARD = "card"  # the step's central question, on its card
+    HULPVRAAG = "hulpvraag"
+    OWN = "eigen"  # asked by a member with /vraag
+
+
+class Stage(StrEnum):
+    """The question the /actie dialog asks (ActionDraft.stage, and a dialog kind's detail)."""
+
+    WHAT = "what"
+    OWNER = "owner"
+    DEADLINE = "deadline"
+    NEEDS = "needs"
+    LEERJAAR = "leerjaar"
+    CONFIRM = "confirm"
+    RESUME = "resume"  # the offer to carry on with an earlier draft; never a draft's stage
+    SAVE = "save"  # nothing left to ask; never stored
+
+
+class EditField(StrEnum):
+    """What a change of an existing action asks for (an edit kind's detail)."""
+
+    OWNER = "owner"
+    DEADLINE = "deadline"
+    TEXT = "text"
+
+
 class Channel(StrEnum):
     """Where a reminder went."""
 

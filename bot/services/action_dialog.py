@@ -50,12 +50,10 @@ from bot.services.common import (
 from storage import repo
 from storage.db import session_scope
 from storage.models import Action, ActionDraft, OutboxMessage
-from storage.values import DraftStatus, Family, Kind, OutboxStatus
+from storage.values import DraftStatus, Family, Kind, OutboxStatus, Stage
 
 # The dialog asks these in order; the first three are needed for an action.
-REQUIRED_STAGES = ("what", "owner", "deadline")
-# The question that offers to carry on with an earlier draft (its kind's stage).
-RESUME_STAGE = "resume"
+REQUIRED_STAGES = (Stage.WHAT, Stage.OWNER, Stage.DEADLINE)
 MAX_NOTE = 200
 MAX_LEERJAAR = 30
 
@@ -137,7 +135,7 @@ class ActionDialog:
         )
         draft.thread_id = thread_id
         draft.guided = guided
-        draft.stage = "what"
+        draft.stage = Stage.WHAT
         draft.status = DraftStatus.OPEN
         draft.text = draft.owner_id = draft.deadline = None
         draft.needs = []
@@ -164,7 +162,7 @@ class ActionDialog:
             send(
                 db,
                 Chat(chat_id, thread_id),
-                Kind(Family.DIALOG, draft.id, RESUME_STAGE),
+                Kind(Family.DIALOG, draft.id, Stage.RESUME),
                 texts.resume_draft(self.view.mention_of(db, who.id), self.view.body(db, draft)),
                 now=self.clock.now(),
                 markup=inline_buttons(
@@ -196,9 +194,9 @@ class ActionDialog:
             if value is None:
                 return stage
         if not draft.guided:
-            return "save"
+            return Stage.SAVE
         # The optional questions move on by their buttons.
-        return "needs" if draft.stage in REQUIRED_STAGES else draft.stage
+        return Stage.NEEDS if draft.stage in REQUIRED_STAGES else draft.stage
 
     def _ask(
         self,
@@ -211,7 +209,7 @@ class ActionDialog:
     ) -> None:
         """Ask the next question of the dialog (or `stage` again), or save when complete."""
         stage = stage or self._next_stage(draft)
-        if stage == "save":
+        if stage == Stage.SAVE:
             self._save(db, draft, reply_to=reply_to)
             return
         draft.stage = stage
@@ -241,19 +239,19 @@ class ActionDialog:
         def press(op: DialogOp) -> Callable[[str], DialogPress]:
             return lambda arg: DialogPress(draft.id, op, arg)
 
-        if stage == "what":
+        if stage == Stage.WHAT:
             return lead + texts.ask_what(who), force_reply(texts.WHAT_PLACEHOLDER)
-        if stage == "owner":
+        if stage == Stage.OWNER:
             team = self.actions.team(db, draft.chat_id)
             markup = view.owner_buttons(team, press(DialogOp.OWNER), asker=draft.user_id)
             return texts.ask_owner(who, problem), markup
-        if stage == "deadline":
+        if stage == Stage.DEADLINE:
             return texts.ask_deadline(who, problem), view.deadline_buttons(press(DialogOp.DEADLINE))
-        if stage == "needs":
+        if stage == Stage.NEEDS:
             text, markup = self._needs_question(draft, who)
             return lead + text, markup
         leerjaar, confirm = press(DialogOp.LEERJAAR), press(DialogOp.CONFIRM)
-        if stage == "leerjaar":
+        if stage == Stage.LEERJAAR:
             options = [(label, leerjaar(key)) for key, label in texts.LEERJAREN.items()]
             rows = [options[:4], [*options[4:], (texts.SKIP_BUTTON, leerjaar(SKIP))]]
             return texts.ask_leerjaar(who), inline_buttons(rows)
@@ -349,10 +347,10 @@ class ActionDialog:
             db, chat_id=draft.chat_id, title=None, people=[who, *mentioned.values()]
         )
         problem = note = None
-        if stage == "what":
+        if stage == Stage.WHAT:
             value, problem = actions.checked_text(text)
             draft.text = value or draft.text
-        elif stage == "owner":
+        elif stage == Stage.OWNER:
             owner = parse_owner(text, mentions=mentioned.keys())
             owner_id, problem = actions.owner_from(
                 db, chat_id=draft.chat_id, owner=owner, by=who, mentioned=mentioned
@@ -360,18 +358,18 @@ class ActionDialog:
             if owner_id is not None:
                 draft.owner_id = owner_id
             problem = problem or (None if owner_id else texts.OWNER_BY_BUTTON)
-        elif stage == "deadline":
+        elif stage == Stage.DEADLINE:
             try:
                 draft.deadline = parse_deadline(text, today=self.view.today())
                 note = self.view.vacation_note(db, draft.chat_id, draft.deadline).strip() or None
             except DeadlineError as exc:
                 problem = texts.esc(exc.message)
-        elif stage == "needs":
+        elif stage == Stage.NEEDS:
             draft.needs_note = " ".join(text.split())[:MAX_NOTE] or None
-        elif stage == "leerjaar":
+        elif stage == Stage.LEERJAAR:
             value = " ".join(text.split()).lower().removeprefix("leerjaar").strip()
             draft.leerjaar = value[:MAX_LEERJAAR] or None
-            draft.stage = "confirm"
+            draft.stage = Stage.CONFIRM
         else:
             return texts.PRESS_A_BUTTON
         self._ask(
@@ -398,7 +396,7 @@ class ActionDialog:
             ):
                 raise Refusal(texts.DIALOG_CLOSED)
             draft = self._dialog_of(db, prompt=prompt, draft_id=button.draft_id, who=who)
-            if kind.detail != RESUME_STAGE and kind.detail != draft.stage:
+            if kind.detail != Stage.RESUME and kind.detail != draft.stage:
                 raise Refusal(texts.STALE_QUESTION)
             draft.updated_at = self.clock.now()
             db.add(draft)
@@ -419,7 +417,7 @@ class ActionDialog:
                     send(
                         db,
                         draft,
-                        Kind(Family.DIALOG, draft.id, "deadline"),
+                        Kind(Family.DIALOG, draft.id, Stage.DEADLINE),
                         texts.ask_typed_deadline(view.mention_of(db, who.id)),
                         now=self.clock.now(),
                         markup=force_reply(texts.DATE_PLACEHOLDER),
@@ -436,7 +434,7 @@ class ActionDialog:
                 if arg != SKIP and arg not in texts.LEERJAREN:
                     raise Refusal(texts.UNKNOWN_CHOICE)
                 draft.leerjaar = None if arg == SKIP else arg
-                draft.stage = "confirm"
+                draft.stage = Stage.CONFIRM
                 answered = (
                     texts.esc(texts.leerjaar_label(arg)) if arg != SKIP else texts.SKIPPED_ANSWER
                 )
@@ -469,7 +467,7 @@ class ActionDialog:
             send(
                 db,
                 draft,
-                Kind(Family.DIALOG, draft.id, "needs"),
+                Kind(Family.DIALOG, draft.id, Stage.NEEDS),
                 texts.ask_note(who_mention),
                 now=self.clock.now(),
                 markup=force_reply(texts.NOTE_PLACEHOLDER),
@@ -477,7 +475,7 @@ class ActionDialog:
             return None, ()
         if arg == NEXT:
             text, _ = self._needs_question(draft, who_mention)
-            draft.stage = "leerjaar"
+            draft.stage = Stage.LEERJAAR
             self._ask(db, draft)
             return None, (MessageView(prompt.chat_id, message_id, text, NO_BUTTONS),)
         if arg not in texts.NEEDS:

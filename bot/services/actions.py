@@ -52,7 +52,7 @@ from bot.services.common import (
 from storage import repo
 from storage.db import session_scope
 from storage.models import Action, Member, Reminder, WorkSession
-from storage.values import ActionStatus, Family, Kind
+from storage.values import ActionStatus, EditField, Family, Kind
 
 # Our other messages: a reply to one of them is no answer to the session either.
 QUIET = frozenset(
@@ -346,17 +346,17 @@ class ActionService:
         view = self.view
         mention = view.mention_of(db, who.id)
         if op == CardOp.OWNER:
-            field, text = "owner", texts.ask_new_owner(mention, action.number)
+            field, text = EditField.OWNER, texts.ask_new_owner(mention, action.number)
             markup = view.owner_buttons(
                 self.team(db, action.chat_id),
                 lambda owner: OwnerPick(action.id, owner),
                 asker=who.id,
             )
         elif op == CardOp.DATE:
-            field, text = "deadline", texts.ask_new_deadline(mention, action.number)
+            field, text = EditField.DEADLINE, texts.ask_new_deadline(mention, action.number)
             markup = view.deadline_buttons(lambda day: DeadlinePick(action.id, day))
         else:
-            field, text = "text", texts.ask_new_text(mention, action.number)
+            field, text = EditField.TEXT, texts.ask_new_text(mention, action.number)
             markup = force_reply(action.text)
         send(
             db,
@@ -378,7 +378,7 @@ class ActionService:
                 send(
                     db,
                     action,
-                    Kind(Family.EDIT, action.id, "deadline"),
+                    Kind(Family.EDIT, action.id, EditField.DEADLINE),
                     texts.ask_typed_deadline(self.view.mention_of(db, who.id)),
                     now=self.clock.now(),
                     markup=force_reply(texts.DATE_PLACEHOLDER),
@@ -438,19 +438,19 @@ class ActionService:
             db, chat_id=chat_id, title=None, people=[who, *mentioned.values()]
         )
         problem = change = None
-        if field == "text":
+        if field == EditField.TEXT:
             value, problem = self.checked_text(text)
             if value:
                 action.text = value
                 action.updated_at = self.clock.now()
                 db.add(action)
                 change = texts.NEW_TEXT
-        elif field == "deadline":
+        elif field == EditField.DEADLINE:
             try:
                 change = self.set_deadline(db, action, parse_deadline(text, today=view.today()))
             except DeadlineError as exc:
                 problem = texts.esc(exc.message)
-        elif field == "owner":
+        elif field == EditField.OWNER:
             owner_id, problem = self.owner_from(
                 db,
                 chat_id=chat_id,
@@ -462,10 +462,10 @@ class ActionService:
                 change = self.set_owner(db, action, owner_id)
             problem = problem or (None if change else texts.OWNER_BY_BUTTON)
         if problem:
-            if field == "owner":
+            if field == EditField.OWNER:
                 return problem, ()
             # Ask again, keeping the action as it was.
-            if field == "deadline":
+            if field == EditField.DEADLINE:
                 ask = texts.ask_typed_deadline(view.mention_of(db, who.id))
                 placeholder = texts.DATE_PLACEHOLDER
             else:

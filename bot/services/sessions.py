@@ -36,7 +36,7 @@ from prompts import Deck
 from storage import repo
 from storage.db import session_scope
 from storage.models import Answer, Question, WorkSession
-from storage.values import Family, Kind, SessionStatus
+from storage.values import Family, Kind, QuestionKind, SessionStatus
 
 MIN_MINUTES = 3
 MAX_MINUTES = 600
@@ -245,7 +245,7 @@ class SessionService:
         card = Question(
             session_id=session.id,
             step=number,
-            kind="card",
+            kind=QuestionKind.CARD,
             text=step.central_question,
             created_at=now,
         )
@@ -338,7 +338,7 @@ class SessionService:
                 question = Question(
                     session_id=session.id,
                     step=step.number,
-                    kind="hulpvraag",
+                    kind=QuestionKind.HULPVRAAG,
                     text=text,
                     created_at=now,
                 )
@@ -502,7 +502,7 @@ class SessionService:
             question = Question(
                 session_id=session.id,
                 step=session.current_step,
-                kind="eigen",
+                kind=QuestionKind.OWN,
                 text=text.strip(),
                 asked_by=by.id,
                 created_at=now,
