@@ -40,3 +40,10 @@ class ClockedEventLoop(asyncio.SelectorEventLoop):
         plenty: what is left after them waits for a timer."""
         for _ in range(20):
             await asyncio.sleep(0)
+
+
+class TickingClock(FakeClock):
+    """Moves on a millisecond at every reading, as a real clock does between two reads."""
+
+    def now(self) -> datetime:
+        return self.advance(milliseconds=1)

@@ -226,10 +226,12 @@ class PrivacyService:
 
     # --- retention ---------------------------------------------------------------------
 
-    def _next_run(self, last_run: datetime | None) -> datetime:
-        """The first RETENTION_HOUR after the last run; never run: now."""
+    def _next_run(self, last_run: datetime | None, *, now: datetime) -> datetime:
+        """The first RETENTION_HOUR after the last run; never run: `now`. The caller's `now`,
+        not a fresh reading: a real clock has moved on by then, and a first run that always
+        seems a moment away never happens (its wake-up job would fire again and again)."""
         if last_run is None:
-            return self.clock.now()
+            return now
         local = last_run.astimezone(self.tz)
         moment = datetime.combine(local.date(), RETENTION_HOUR, tzinfo=self.tz)
         if moment <= local:
@@ -239,7 +241,7 @@ class PrivacyService:
 
     def next_retention_at(self) -> datetime:
         with session_scope(self.engine) as db:
-            return self._next_run(repo.retention_last_run(db))
+            return self._next_run(repo.retention_last_run(db), now=self.clock.now())
 
     def process_due(self) -> None:
         """Once a day: remove finished sessions older than the retention period. The last
@@ -248,7 +250,7 @@ class PrivacyService:
         now = self.clock.now()
         with session_scope(self.engine) as db:
             last_run = repo.retention_last_run(db)
-            if self._next_run(last_run) > now:
+            if self._next_run(last_run, now=now) > now:
                 return
             if not repo.claim_retention_run(db, previous=last_run, now=now):
                 return

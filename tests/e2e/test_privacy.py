@@ -26,6 +26,7 @@ from storage.models import (
     Reminder,
     WorkSession,
 )
+from tests.clock import TickingClock
 from tests.e2e.harness import BotUnderTest
 from tests.e2e.helpers import forge, last_bot
 
@@ -325,3 +326,19 @@ async def test_finished_sessions_are_removed_after_the_retention_period(
     clock.advance(days=3)
     await bot.start()
     assert retention_runs(caplog) == runs + 1
+
+
+async def test_the_first_retention_run_happens_with_a_clock_that_moves(fake, database_url, caplog):
+    # A real clock reads later at every call; a first run that compared two readings never
+    # happened, and its wake-up fired again and again, keeping a core busy.
+    caplog.set_level(logging.INFO, logger="bot.services.privacy")
+    clock = TickingClock()
+    bot = BotUnderTest(fake=fake, clock=clock, database_url=database_url)
+    await bot.start()
+    try:
+        assert retention_runs(caplog) == 1
+        assert bot.rows(BotSetting, BotSetting.key == "retention_last_run")
+        # The next run is tomorrow at 03:00 Amsterdam time, not now.
+        assert bot.runtime.concerns["retention"]() == datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+    finally:
+        await bot.stop()
