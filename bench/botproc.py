@@ -10,12 +10,10 @@ Ours reads its settings from the environment like in production. With a scaled c
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 import os
 import sys
-import time
 from pathlib import Path
 
 from bench.clock import ScaledClock
@@ -187,9 +185,7 @@ def run_bare(probe: Probe, variant: str) -> int:
     async def post_init(_application) -> None:
         probe.start_lag_watch()
 
-    application = (
-        Application.builder().token(token).base_url(base_url).post_init(post_init).build()
-    )
+    application = Application.builder().token(token).base_url(base_url).post_init(post_init).build()
     group_text = filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND
     application.add_handler(MessageHandler(group_text, store if variant == "store" else echo))
     application.run_polling(allowed_updates=Update.ALL_TYPES, close_loop=False)

@@ -19,21 +19,21 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bench.clock import ScaledClock
-from tests.fake_telegram import FakeChat, FakeMessage, FakeTelegram, FakeUser
+from bot.telegram.stand_in import FakeChat, FakeMessage, FakeTelegram, FakeUser
 
 TOKEN = "123456789:AAHbench-token-for-the-fake-0123456789"
 ROOT = Path(__file__).resolve().parent.parent
 
 
 async def wait_for(
-    predicate: Callable[[], object], *, timeout: float, interval: float = 0.05, what: str = ""
+    predicate: Callable[[], object], *, patience: float, interval: float = 0.05, what: str = ""
 ) -> bool:
     """Poll until `predicate()` is truthy; False (not an error) when time ran out: a slow
     bot is a result, not a crash of the benchmark."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + patience
     while not predicate():
         if time.monotonic() >= deadline:
-            print(f"    (gave up waiting after {timeout:.0f} s: {what})", flush=True)
+            print(f"    (gave up waiting after {patience:.0f} s: {what})", flush=True)
             return False
         await asyncio.sleep(interval)
     return True
@@ -121,7 +121,7 @@ class BotProcess:
         if not env["DATABASE_URL"]:
             del env["DATABASE_URL"]
         self.started_at = time.time()
-        with open(self.log, "ab") as log:
+        with open(self.log, "ab") as log:  # noqa: ASYNC230 - a local log file, once per start
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bench.botproc", env=env, cwd=ROOT, stdout=log, stderr=log
             )
@@ -130,30 +130,42 @@ class BotProcess:
         """Sample this process with py-spy until it stops (`make bench PROFILE=1`)."""
         assert self.process is not None
         spy = Path(sys.executable).parent / "py-spy"
-        with open(self.log, "ab") as log:
+        with open(self.log, "ab") as log:  # noqa: ASYNC230 - a local log file, once per start
             self.profiler = await asyncio.create_subprocess_exec(
-                str(spy), "record", "--pid", str(self.process.pid), "--rate", "200",
-                "--format", "speedscope", "--output", str(output),
-                stdout=log, stderr=log,
+                str(spy),
+                "record",
+                "--pid",
+                str(self.process.pid),
+                "--rate",
+                "200",
+                "--format",
+                "speedscope",
+                "--output",
+                str(output),
+                stdout=log,
+                stderr=log,
             )
 
-    async def ready(self, timeout: float = 120) -> bool:
+    async def ready(self, patience: float = 120) -> bool:
         """Polling: the bot asked Telegram for updates, so its start-up is done."""
-        return await wait_for(
-            lambda: self.fake._polls or self._exited(), timeout=timeout, what="bot start"
-        ) and not self._exited()
+        return (
+            await wait_for(
+                lambda: self.fake._polls or self._exited(), patience=patience, what="bot start"
+            )
+            and not self._exited()
+        )
 
     def _exited(self) -> bool:
         return self.process is not None and self.process.returncode is not None
 
-    async def collect(self, timeout: float = 30) -> Report:
+    async def collect(self, patience: float = 30) -> Report:
         """Ask the process for its figures and add them to `self.report`."""
         assert self.process is not None
         self.out.unlink(missing_ok=True)
         if self._exited():
             return self.report
         self.process.send_signal(signal.SIGUSR1)
-        await wait_for(self.out.exists, timeout=timeout, interval=0.02, what="probe report")
+        await wait_for(self.out.exists, patience=patience, interval=0.02, what="probe report")
         if not self.out.exists():
             return self.report
         data = json.loads(self.out.read_text())

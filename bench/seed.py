@@ -38,7 +38,9 @@ def seed_actions(
         for _, _, uids in groups
         for uid in uids
     ]
-    chats = [{"id": cid, "title": title, "active": True, "updated_at": now} for cid, title, _ in groups]
+    chats = [
+        {"id": cid, "title": title, "active": True, "updated_at": now} for cid, title, _ in groups
+    ]
     actions = []
     for cid, _, uids in groups:
         for number in range(1, per_group + 1):
@@ -62,7 +64,12 @@ def seed_actions(
         _batched(chats, GroupChat, db)
         _batched(actions, Action, db)
         db.commit()
-        ids = [row[0] for row in db.execute(Action.__table__.select().with_only_columns(Action.id).order_by(Action.id))]
+        ids = [
+            row[0]
+            for row in db.execute(
+                Action.__table__.select().with_only_columns(Action.id).order_by(Action.id)
+            )
+        ]
         reminders = []
         for index, action_id in enumerate(ids):
             moment = reminder_times[index % len(reminder_times)]

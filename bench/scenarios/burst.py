@@ -37,7 +37,7 @@ class BurstResult:
 
 
 async def run(
-    *, workdir: Path, reminders: int, groups: int, speed: float, runs: int, timeout: float
+    *, workdir: Path, reminders: int, groups: int, speed: float, runs: int, patience: float
 ) -> BurstResult:
     result = BurstResult(reminders, groups, speed)
     for number in range(runs):
@@ -61,7 +61,11 @@ async def run(
             )
             clock = ScaledClock(start=TUESDAY_MORNING, epoch=time.time(), speed=speed)
             bot = BotProcess(
-                "ours", fake=fake, database=database, workdir=workdir, name=f"burst-{number}",
+                "ours",
+                fake=fake,
+                database=database,
+                workdir=workdir,
+                name=f"burst-{number}",
                 clock=clock,
             )
             await bot.start()
@@ -73,7 +77,9 @@ async def run(
                 return sum(1 for m, p in fake.requests if m == "sendMessage")
 
             await wait_for(
-                lambda: sent_count() >= reminders, timeout=timeout, interval=0.5,
+                lambda: sent_count() >= reminders,
+                patience=patience,
+                interval=0.5,
                 what="all reminders sent",
             )
             report = await bot.collect()
@@ -99,9 +105,7 @@ async def run(
                 last_sent = max(at for _, at in sent)
                 span = (last_sent - first_sent).total_seconds()
                 result.per_s.append(len(sent) / span if span > 0 else float("nan"))
-                result.last_late_s.append(
-                    max((at - due).total_seconds() for due, at in sent)
-                )
+                result.last_late_s.append(max((at - due).total_seconds() for due, at in sent))
             messages = max(1, sent_count())
             result.cpu_ms_per_message.append((report.cpu - cpu_before) * 1000 / messages)
             database.drop()

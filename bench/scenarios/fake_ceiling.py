@@ -20,7 +20,11 @@ class CeilingResult:
 
 async def _loadgen(*args: object) -> float:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.loadgen", *map(str, args), cwd=ROOT,
+        sys.executable,
+        "-m",
+        "bench.loadgen",
+        *map(str, args),
+        cwd=ROOT,
         stdout=asyncio.subprocess.PIPE,
     )
     out, _ = await process.communicate()

@@ -51,8 +51,10 @@ async def _open_sessions(fake, teams: list[Team]) -> bool:
     for team in teams:
         await team.members[0].send(team.group, "/sessie 600")
     if not await wait_for(
-        lambda: all(bot_messages_with(t, "Doe mee") or bot_messages_with(t, "voorzitter") for t in teams),
-        timeout=120,
+        lambda: all(
+            bot_messages_with(t, "Doe mee") or bot_messages_with(t, "voorzitter") for t in teams
+        ),
+        patience=120,
         what="opening messages",
     ):
         return False
@@ -60,7 +62,7 @@ async def _open_sessions(fake, teams: list[Team]) -> bool:
         await team.members[0].send(team.group, "/begin")
     ok = await wait_for(
         lambda: all(bot_messages_with(t, "Stap 1 van 5") for t in teams),
-        timeout=120,
+        patience=120,
         what="step cards",
     )
     for team in teams:
@@ -74,18 +76,20 @@ async def _send(team: Team, index: int, key: str) -> None:
     await member.send(team.group, key, reply_to=team.card)
 
 
-async def _wait_stored(bot: BotProcess, keys: list[str], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
+async def _wait_stored(bot: BotProcess, keys: list[str], patience: float) -> None:
+    deadline = time.monotonic() + patience
     while time.monotonic() < deadline:
         await bot.collect()
         if all(key in bot.report.commits for key in keys):
             return
         await asyncio.sleep(0.25)
-    print(f"    ({bot.variant}: {sum(k in bot.report.commits for k in keys)}/{len(keys)} stored in time)")
+    print(
+        f"    ({bot.variant}: {sum(k in bot.report.commits for k in keys)}/{len(keys)} stored in time)"
+    )
 
 
 async def _one_run(
-    bot: BotProcess, teams: list[Team], label: str, flood: int, steady: int, timeout: float
+    bot: BotProcess, teams: list[Team], label: str, flood: int, steady: int, patience: float
 ) -> IngestRun:
     await bot.collect()
     bot.reset()
@@ -96,7 +100,7 @@ async def _one_run(
     for i, key in enumerate(flood_keys):
         sent[key] = time.time()
         await _send(teams[i % len(teams)], i // len(teams), key)
-    await _wait_stored(bot, flood_keys, timeout)
+    await _wait_stored(bot, flood_keys, patience)
     stored = [bot.report.commits[k] for k in flood_keys if k in bot.report.commits]
     first = min(sent[k] for k in flood_keys)
     rate = len(stored) / max(1e-6, (max(stored) - first)) if stored else 0.0
@@ -109,7 +113,7 @@ async def _one_run(
             await asyncio.sleep(delay)
         sent[key] = time.time()
         await _send(teams[i % len(teams)], i // len(teams), key)
-    await _wait_stored(bot, steady_keys, timeout)
+    await _wait_stored(bot, steady_keys, patience)
     latencies = [
         (bot.report.commits[k] - sent[k]) * 1000 for k in steady_keys if k in bot.report.commits
     ]
@@ -136,7 +140,7 @@ async def run(
     flood: int,
     steady: int,
     runs: int,
-    timeout: float,
+    patience: float,
     profile: bool = False,
 ) -> IngestResult:
     result = IngestResult(database, groups, flood, steady, {v: [] for v in VARIANTS})
@@ -158,7 +162,11 @@ async def run(
                     databases.append(db)
                 teams[variant] = add_teams(fake, groups)
                 bots[variant] = BotProcess(
-                    variant, fake=fake, database=db, workdir=workdir, name=f"ingest-{database}-{variant}"
+                    variant,
+                    fake=fake,
+                    database=db,
+                    workdir=workdir,
+                    name=f"ingest-{database}-{variant}",
                 )
                 await bots[variant].start()
                 if not await bots[variant].ready():
@@ -176,7 +184,7 @@ async def run(
                 order = VARIANTS if number % 2 == 0 else tuple(reversed(VARIANTS))
                 for variant in order:
                     outcome = await _one_run(
-                        bots[variant], teams[variant], f"{variant}{number}", flood, steady, timeout
+                        bots[variant], teams[variant], f"{variant}{number}", flood, steady, patience
                     )
                     result.runs[variant].append(outcome)
                     print(

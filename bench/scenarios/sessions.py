@@ -16,7 +16,14 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from bench.clock import TUESDAY_MORNING, ScaledClock
-from bench.harness import BotProcess, Database, add_teams, bot_messages_with, fake_telegram, wait_for
+from bench.harness import (
+    BotProcess,
+    Database,
+    add_teams,
+    bot_messages_with,
+    fake_telegram,
+    wait_for,
+)
 from bench.stats import percentile
 from bot.core import timeline
 from prompts import load_deck
@@ -91,7 +98,7 @@ def _lateness(database_url: str) -> tuple[list[float], list[float], int]:
 
 
 async def _one_run(
-    workdir: Path, count: int, minutes: int, speed: float, label: str, timeout: float
+    workdir: Path, count: int, minutes: int, speed: float, label: str, patience: float
 ) -> SessionsRun:
     async with fake_telegram() as fake:
         teams = add_teams(fake, count, size=2)
@@ -99,7 +106,11 @@ async def _one_run(
         clock = ScaledClock(start=TUESDAY_MORNING, epoch=time.time(), speed=speed)
         fake.clock = clock.now
         bot = BotProcess(
-            "ours", fake=fake, database=database, workdir=workdir, name=f"sessions-{label}",
+            "ours",
+            fake=fake,
+            database=database,
+            workdir=workdir,
+            name=f"sessions-{label}",
             clock=clock,
         )
         await bot.start()
@@ -109,8 +120,11 @@ async def _one_run(
         for team in teams:
             await team.members[0].send(team.group, f"/sessie {minutes}")
         await wait_for(
-            lambda: all(bot_messages_with(t, "Aan de slag met internationalisering") for t in teams),
-            timeout=timeout, what="opening messages",
+            lambda: all(
+                bot_messages_with(t, "Aan de slag met internationalisering") for t in teams
+            ),
+            patience=patience,
+            what="opening messages",
         )
         bot.reset()
         for team in teams:
@@ -118,12 +132,16 @@ async def _one_run(
         session_real = minutes * 60 / speed
         await wait_for(
             lambda: all(bot_messages_with(t, "Stap 5 van 5") for t in teams),
-            timeout=session_real + timeout, interval=0.5, what="all sessions at step 5",
+            patience=session_real + patience,
+            interval=0.5,
+            what="all sessions at step 5",
         )
         # The rest of step 5 and the closing summary.
         await wait_for(
             lambda: all(bot_messages_with(t, "Samenvatting ·") for t in teams),
-            timeout=session_real * 0.4 + timeout, interval=0.5, what="all sessions closed",
+            patience=session_real * 0.4 + patience,
+            interval=0.5,
+            what="all sessions closed",
         )
         report = await bot.collect()
         await bot.stop()
@@ -145,14 +163,14 @@ async def _one_run(
 
 
 async def run(
-    *, workdir: Path, plan: list[tuple[int, int, float, int]], timeout: float
+    *, workdir: Path, plan: list[tuple[int, int, float, int]], patience: float
 ) -> SessionsResult:
     """`plan`: (sessions, minutes per session, clock speed, runs)."""
     result = SessionsResult()
     for count, minutes, speed, runs in plan:
         outcomes = []
         for number in range(runs):
-            outcome = await _one_run(workdir, count, minutes, speed, f"{count}_{number}", timeout)
+            outcome = await _one_run(workdir, count, minutes, speed, f"{count}_{number}", patience)
             outcomes.append(outcome)
             print(
                 f"  {count} sessions run {number + 1}: cards p99 {outcome.cards_p99_s:.1f} s late, "

@@ -45,17 +45,23 @@ async def run(*, workdir: Path, sizes: list[int], runs: int) -> StartupResult:
 
                 clock = ScaledClock(start=clock_start, epoch=time.time(), speed=1.0)
                 bot = BotProcess(
-                    "ours", fake=fake, database=database, workdir=workdir,
-                    name=f"startup-{size}", clock=clock,
+                    "ours",
+                    fake=fake,
+                    database=database,
+                    workdir=workdir,
+                    name=f"startup-{size}",
+                    clock=clock,
                 )
                 await bot.start()
-                ok = await bot.ready(timeout=120)
+                ok = await bot.ready(patience=120)
                 ready_at = time.time()
                 report = await bot.collect()
                 await bot.stop()
             scheduled = report.marks.get("scheduled:reminders")
             started = report.marks.get("process_start", bot.started_at)
-            figures["scheduled_s"].append(scheduled - started if scheduled and size else float("nan"))
+            figures["scheduled_s"].append(
+                scheduled - started if scheduled and size else float("nan")
+            )
             figures["ready_s"].append(ready_at - started if ok else float("nan"))
             figures["peak_rss_mb"].append(report.peak_rss_kib / 1024)
             print(
