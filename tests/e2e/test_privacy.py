@@ -339,6 +339,8 @@ async def test_the_first_retention_run_happens_with_a_clock_that_moves(fake, dat
         assert retention_runs(caplog) == 1
         assert bot.rows(BotSetting, BotSetting.key == "retention_last_run")
         # The next run is tomorrow at 03:00 Amsterdam time, not now.
-        assert bot.runtime.concerns["retention"]() == datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+        assert bot.services.wakeups.concerns["retention"]() == datetime(
+            2026, 11, 25, 2, 0, tzinfo=UTC
+        )
     finally:
         await bot.stop()
