@@ -5,7 +5,8 @@ update, or one that only echoes. All three carry the same probe (bench.probe).
     BENCH_VARIANT=ours|store|echo BENCH_OUT=report.json python -m bench.botproc
 
 Ours reads its settings from the environment like in production. With a scaled clock
-(bench.clock) its wake-up jobs and Telegram's flood limits are scaled to the bot's time.
+(bench.clock) its wake-up jobs are scaled to the bot's time (its outbox keeps Telegram's
+pace on that clock already).
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ def run_ours(probe: Probe, clock: ScaledClock | None) -> int:
     from sqlalchemy.orm import Session
 
     import bot.main
-    from bot.telegram.rate_limits import TelegramRateLimiter
     from storage.models import Answer
 
     @event.listens_for(Session, "after_flush")
@@ -49,11 +49,8 @@ def run_ours(probe: Probe, clock: ScaledClock | None) -> int:
     build = bot.main.build_application
 
     def build_application(settings, **kwargs):
-        if speed != 1.0:
-            # Telegram's 30 a second overall and 20 a minute per group, in the bot's time.
-            kwargs["rate_limiter"] = TelegramRateLimiter(
-                max_retries=3, overall_time_period=1 / speed, group_time_period=60 / speed
-            )
+        # Telegram's pace (per chat, per group, for the whole bot) is kept by the outbox on
+        # the bot's clock, so it is scaled with it; only the JobQueue waits in real time.
         application = build(settings, **kwargs)
         _scale_job_queue(application.job_queue, speed, probe)
         return application

@@ -3,8 +3,8 @@
 Scenarios that span minutes of the bot's time (a live session, a reminder burst at
 Telegram's 30 messages a second) run at `speed` times real time so `make bench` stays
 short. Everything time-based inside the bot is scaled with it: its clock, its wake-up jobs
-and Telegram's flood limits (see bench.botproc), so members' timing is honoured in the
-bot's time; real CPU and memory are not scaled.
+(see bench.botproc) and so Telegram's pace, which the outbox keeps on that clock; members'
+timing is honoured in the bot's time. Real CPU and memory are not scaled.
 """
 
 from __future__ import annotations

@@ -60,6 +60,7 @@ async def run(
                 now=TUESDAY_MORNING,
             )
             clock = ScaledClock(start=TUESDAY_MORNING, epoch=time.time(), speed=speed)
+            fake.clock = clock.now
             bot = BotProcess(
                 "ours",
                 fake=fake,
