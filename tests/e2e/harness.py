@@ -16,6 +16,8 @@ from bot.telegram.stand_in import FakeTelegram
 from storage.db import make_engine, migrate
 from tests.clock import FakeClock
 
+SETTLE_SECONDS = 30
+
 
 @dataclass
 class BotUnderTest:
@@ -89,18 +91,22 @@ class BotUnderTest:
         """Wait until the bot fetched and fully handled every update, and sent what it meant to.
 
         Telegram's offset is acknowledged before the handlers run, so the fake alone cannot
-        tell when the bot is done; the bot's update log can."""
+        tell when the bot is done; the bot's update log can. The bounds only turn a hang into
+        a failure: a busy machine (two cores, several suites) may need more than a second."""
         await self.fake.wait_until(
             lambda: (
                 max(self.handled_through, self.services.updates.handled_through)
                 >= self.fake.last_update_id
             ),
+            timeout=SETTLE_SECONDS,
             message="the bot did not finish handling its updates",
         )
         await self.fake.wait_until(
-            lambda: not self.services.delivery.busy, message="the outbox's senders did not finish"
+            lambda: not self.services.delivery.busy,
+            timeout=SETTLE_SECONDS,
+            message="the outbox's senders did not finish",
         )
-        await self.fake.wait_idle()
+        await self.fake.wait_idle(timeout=SETTLE_SECONDS)
 
     def db(self) -> Session:
         return Session(make_engine(self.database_url))
