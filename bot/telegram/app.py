@@ -67,6 +67,7 @@ from bot.telegram.handlers import (
     vacations,
 )
 from bot.telegram.handlers.common import Handler
+from bot.telegram.offload import OffLoop
 from bot.telegram.rate_limits import FloodWatch
 from bot.telegram.runtime import OUTBOX_CONCERN, Services, Wakeups, attach, services_of
 from bot.telegram.update_log import UpdateLog
@@ -163,7 +164,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     services = services_of(context)
     try:
-        services.updates.keep_unhandled(
+        await services.call(
+            services.updates.keep_unhandled,
             update_id=update.update_id,
             chat_id=chat_id,
             payload=update.to_dict(),
@@ -184,6 +186,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
     """Every service, and where their due work, wake-ups and delivery hooks join."""
     engine, tz = make_engine(settings.database_url), settings.tz
+    off_loop = OffLoop(engine)
     end = settings.reminder_end_hour
     hours = WorkingHours(
         start=time(settings.reminder_start_hour),
@@ -248,7 +251,13 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         updates=UpdateLog(engine=engine, clock=clock),
         delivery=delivery,
         replies=Replies(engine=engine, clock=clock),
-        wakeups=Wakeups(clock=clock, delivery=delivery, sweep_seconds=settings.sweep_seconds),
+        wakeups=Wakeups(
+            clock=clock,
+            delivery=delivery,
+            off_loop=off_loop,
+            sweep_seconds=settings.sweep_seconds,
+        ),
+        off_loop=off_loop,
     )
     wakeups = services.wakeups
     # In this order: steps first; reminders settle before new ones go out, and before
@@ -310,7 +319,10 @@ async def on_startup(application: Application) -> None:
     await bot.set_my_commands(private_menu, scope=BotCommandScopeAllPrivateChats())
     services.reminders.bot_username = bot.username
     # SQLite serves one bot process; PostgreSQL may have others that are still sending.
-    services.delivery.settle_after_restart(only_process=services.engine.dialect.name == "sqlite")
+    await services.call(
+        services.delivery.settle_after_restart,
+        only_process=services.engine.dialect.name == "sqlite",
+    )
     services.wakeups.start_sweep()
     # Whatever came due while the bot was down happens now; then the clock is replanned.
     await services.wakeups.run_due(bot)

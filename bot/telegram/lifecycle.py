@@ -98,6 +98,8 @@ async def stop(running: Running) -> None:
     if application.running:
         await application.stop()
     await application.shutdown()
+    # A wake-up stopped mid-way may still be in its transaction: let it end first.
+    services.off_loop.close()
     services.engine.dispose()
     log.info("gestopt")
 

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy.engine import Engine
 from telegram import Bot
@@ -31,10 +32,14 @@ from bot.services.sessions import SessionService
 from bot.services.summaries import SummaryService
 from bot.services.vacations import VacationService
 from bot.telegram.delivery import Delivery
+from bot.telegram.offload import OffLoop
 from bot.telegram.update_log import UpdateLog
 from prompts import Deck
 
 log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 SERVICES_KEY = "services"
 SWEEP_JOB = "sweep"
@@ -47,6 +52,7 @@ class Wakeups:
 
     clock: Clock
     delivery: Delivery
+    off_loop: OffLoop
     sweep_seconds: float
     # name -> function giving the next moment that concern has work; one wake-up job each.
     concerns: dict[str, Callable[[], datetime | None]] = field(default_factory=dict)
@@ -62,6 +68,11 @@ class Wakeups:
     async def run_due(self, bot: Bot) -> None:
         """Do everything that is due, start sending the outbox, plan the next wake-ups.
         Never waits on Telegram."""
+        await self.off_loop.run(self._do_due_work)
+        self.delivery.wake(bot)
+        await self.replan()
+
+    def _do_due_work(self) -> None:
         # First close the books on sends a dead process left behind, so due work sees them.
         self.delivery.settle_expired_claims()
         for work in self.workers:
@@ -69,18 +80,23 @@ class Wakeups:
                 work()
             except Exception:
                 log.exception("due work %s failed", getattr(work, "__qualname__", work))
-        self.delivery.wake(bot)
-        self.reschedule()
 
     async def after_change(self, bot: Bot) -> None:
         """After a handler stored a decision: start sending what it queued, replan the
         clock. Never waits on Telegram."""
         self.delivery.wake(bot)
-        self.reschedule()
+        await self.replan()
 
-    def reschedule(self) -> None:
-        for name in self.concerns:
-            self._replan(name)
+    async def replan(self) -> None:
+        """Every concern's next moment, read off the event loop; then the jobs, on it."""
+        moments = await self.off_loop.run(self._next_moments)
+        if self.job_queue is None or self.stopping:
+            return
+        for name, when in moments.items():
+            self._wake_at(name, when)
+
+    def _next_moments(self) -> dict[str, datetime | None]:
+        return {name: next_moment() for name, next_moment in self.concerns.items()}
 
     def _replan(self, name: str) -> None:
         if self.job_queue is None or self.stopping or name not in self.concerns:
@@ -144,6 +160,12 @@ class Services:
     delivery: Delivery
     replies: Replies
     wakeups: Wakeups
+    off_loop: OffLoop
+
+    async def call(self, work: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """A service call, off the event loop (bot.telegram.offload): how handlers use the
+        services, so no transaction, summary or document holds the other groups up."""
+        return await self.off_loop.run(work, *args, **kwargs)
 
 
 def services_of(holder: CallbackContext | Application) -> Services:

@@ -23,7 +23,7 @@ from bot.telegram.handlers.common import (
     text_after_command,
     thread_of,
 )
-from bot.telegram.runtime import services_of
+from bot.telegram.runtime import Services, services_of
 
 
 def _mentioned(message: Message) -> dict[str, Person]:
@@ -105,6 +105,12 @@ async def mijnacties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 # --- replies and buttons -----------------------------------------------------------------
 
 
+def _reply_to_prompt(services: Services, said: MemberReply):
+    # An answer to a dialog question, else perhaps a new text, date or owner for an action.
+    outcome = services.dialog.reply(said)
+    return outcome if outcome is not None else services.actions.reply(said)
+
+
 async def answer_to_prompt(
     message: Message, target: Message, context: ContextTypes.DEFAULT_TYPE
 ) -> bool:
@@ -119,10 +125,7 @@ async def answer_to_prompt(
         mentioned=_mentioned(message),
     )
     services = services_of(context)
-    # An answer to a dialog question, else perhaps a new text, date or owner for an action.
-    outcome = services.dialog.reply(said)
-    if outcome is None:
-        outcome = services.actions.reply(said)
+    outcome = await services.call(_reply_to_prompt, services, said)
     if outcome is None:
         return False
     notice, views = outcome

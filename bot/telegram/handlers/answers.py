@@ -30,7 +30,8 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def _record(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
-    sessions = services_of(context).sessions
+    services = services_of(context)
+    sessions = services.sessions
     who = person_of(message.from_user)
     text = message.text or message.caption or ""
     target = _replied_bot_message(message, context.bot.id)
@@ -38,7 +39,8 @@ async def _record(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     if target is not None and await answer_to_prompt(message, target, context):
         return
     if target is not None:
-        stored = sessions.record_reply(
+        stored = await services.call(
+            sessions.record_reply,
             chat_id=message.chat.id,
             message_id=message.message_id,
             who=who,
@@ -47,7 +49,8 @@ async def _record(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
             replied_to_text=target.text or "",
         )
     else:
-        stored = sessions.record_plain(
+        stored = await services.call(
+            sessions.record_plain,
             chat_id=message.chat.id, message_id=message.message_id, who=who, text=text
         )
     if stored:
@@ -58,7 +61,9 @@ async def edited_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message = update.edited_message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return
-    updated = services_of(context).sessions.edit_answer(
+    services = services_of(context)
+    updated = await services.call(
+        services.sessions.edit_answer,
         chat_id=message.chat.id,
         message_id=message.message_id,
         text=message.text or message.caption or "",

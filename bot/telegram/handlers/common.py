@@ -165,7 +165,7 @@ async def press(
     services = services_of(context)
     try:
         where = Press(query.message.chat.id, query.message.message_id, person_of(query.from_user))
-        notice, views = pick(services)(where, decode(query.data or ""))
+        notice, views = await services.call(pick(services), where, decode(query.data or ""))
     except Refusal as refusal:
         await answer(query, refusal.text, alert=True)
         return

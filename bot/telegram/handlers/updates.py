@@ -14,14 +14,15 @@ LAST_GROUP = 1000
 
 
 async def take_on(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    updates = services_of(context).updates
-    if not updates.claim(update.update_id):
+    services = services_of(context)
+    updates = services.updates
+    if not await services.call(updates.claim, update.update_id):
         updates.note_handled(update.update_id)
         raise ApplicationHandlerStop
 
 
 async def finished(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
-    services.updates.finish(update.update_id)
+    await services.call(services.updates.finish, update.update_id)
     # Whatever the update's handlers queued (a reply, a refreshed message) starts going.
     services.delivery.wake(context.bot)
