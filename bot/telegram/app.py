@@ -202,6 +202,7 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
             bot_per_second=settings.bot_messages_per_second,
         ),
         lease=timedelta(seconds=settings.outbox_lease_seconds),
+        off_loop=off_loop,
     )
     marks = MarkService(engine=engine, deck=deck, clock=clock)
     summaries = SummaryService(engine=engine, deck=deck, clock=clock, tz=tz, marks=marks)

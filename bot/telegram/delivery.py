@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -37,6 +38,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from bot.clock import Clock
 from bot.services.documents import attachments
+from bot.telegram.offload import OffLoop
 from bot.telegram.rate_limits import retry_after
 from storage import repo
 from storage.db import session_scope
@@ -44,6 +46,8 @@ from storage.models import OutboxMessage, Question
 from storage.values import OutboxStatus
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 MAX_BACKOFF = timedelta(minutes=10)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -100,11 +104,16 @@ class Delivery:
         clock: Clock,
         pacing: Pacing | None = None,
         lease: timedelta = timedelta(seconds=60),
+        off_loop: OffLoop | None = None,
     ) -> None:
         self.engine = engine
         self.clock = clock
         self.pacing = pacing or Pacing()
         self.lease = lease
+        # Where the database work of sending runs (bot.telegram.offload); inline without.
+        self.off_loop = off_loop
+        self._waking: asyncio.Task | None = None
+        self._wake_again = False
         self.settle_hooks: list[SettleHook] = []
         # Called when senders stopped with messages left to wait for: plans the wake-up.
         self.on_waiting: Callable[[], None] | None = None
@@ -152,34 +161,53 @@ class Delivery:
     @property
     def busy(self) -> bool:
         """A sender is at work (tests wait for this to end)."""
-        return bool(self._senders)
+        return bool(self._senders) or (self._waking is not None and not self._waking.done())
 
     def wake(self, bot: Bot) -> None:
-        """Start a sender for every chat with a message that may go now. Never waits."""
+        """Start a sender for every chat with a message that may go now. Never waits: the
+        outbox is read off the event loop, once for any number of wakes in the meantime."""
         if self._stopping:
             return
-        now = self.clock.now()
-        if self._paused(now):
-            self._waiting()
-            return
+        self._wake_again = True
+        if self._waking is None or self._waking.done():
+            self._waking = asyncio.create_task(self._start_senders(bot), name="outbox-wake")
+
+    async def _start_senders(self, bot: Bot) -> None:
+        while self._wake_again and not self._stopping:
+            self._wake_again = False
+            now = self.clock.now()
+            if self._paused(now):
+                self._waiting()
+                return
+            heads, held = await self._db(self._heads)
+            if self._stopping:
+                return
+            for row in heads:
+                if row.status != OutboxStatus.PENDING or row.chat_id in held:
+                    continue
+                if row.not_before is not None and row.not_before > now:
+                    continue
+                if row.chat_id in self._senders:
+                    self._look_again.add(row.chat_id)
+                    continue
+                self._senders[row.chat_id] = asyncio.create_task(
+                    self._drain(bot, row.chat_id), name=f"outbox-chat-{row.chat_id}"
+                )
+
+    def _heads(self) -> tuple[list[OutboxMessage], set[int]]:
         with session_scope(self.engine) as db:
-            heads = list(repo.outbox_heads(db))
-            held = repo.inactive_group_ids(db)
-        for row in heads:
-            if row.status != OutboxStatus.PENDING or row.chat_id in held:
-                continue
-            if row.not_before is not None and row.not_before > now:
-                continue
-            if row.chat_id in self._senders:
-                self._look_again.add(row.chat_id)
-                continue
-            self._senders[row.chat_id] = asyncio.create_task(
-                self._drain(bot, row.chat_id), name=f"outbox-chat-{row.chat_id}"
-            )
+            return list(repo.outbox_heads(db)), set(repo.inactive_group_ids(db))
+
+    async def _db(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        if self.off_loop is None:
+            return work(*args, **kwargs)
+        return await self.off_loop.run(work, *args, **kwargs)
 
     async def stop(self, *, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Start nothing new; let sends in flight finish (a few seconds at most)."""
         self._stopping = True
+        if self._waking is not None:
+            await asyncio.gather(self._waking, return_exceptions=True)
         senders = list(self._senders.values())
         if not senders:
             return
@@ -226,6 +254,15 @@ class Delivery:
         now = self.clock.now()
         if self._paused(now):
             return Outcome.WAIT
+        outcome, row = await self._db(self._take_head, chat_id, now)
+        if outcome is not None or row is None:
+            return outcome or Outcome.IDLE
+        return await self._send_one(bot, row)
+
+    def _take_head(
+        self, chat_id: int, now: datetime
+    ) -> tuple[Outcome | None, OutboxMessage | None]:
+        """The chat's next row, claimed for sending; or why nothing goes now."""
         with session_scope(self.engine) as db:
             row = repo.chat_head(db, chat_id=chat_id)
             if (
@@ -233,16 +270,16 @@ class Delivery:
                 or row.status != OutboxStatus.PENDING
                 or chat_id in repo.inactive_group_ids(db)
             ):
-                return Outcome.IDLE
+                return Outcome.IDLE, None
             if row.not_before is not None and row.not_before > now:
-                return Outcome.WAIT
+                return Outcome.WAIT, None
             if row.edits_outbox_id and not row.edits_message_id and not _aim(db, row):
-                return Outcome.SENT
+                return Outcome.SENT, None
             if not self._may_send_now(db, row, now):
-                return Outcome.WAIT
+                return Outcome.WAIT, None
             if not repo.claim_outbox(db, message_id=row.id, now=now):
-                return Outcome.IDLE
-        return await self._send_one(bot, row)
+                return Outcome.IDLE, None
+        return None, row
 
     def _may_send_now(self, db: Session, row: OutboxMessage, now: datetime) -> bool:
         """Check the chat's and the bot's pace; when it must wait, the row says until when."""
@@ -264,7 +301,7 @@ class Delivery:
         try:
             message_id = await self._call(bot, row)
         except RetryAfter as exc:
-            self._retry(row, retry_after(exc), f"429: {exc}")
+            await self._db(self._retry, row, retry_after(exc), f"429: {exc}")
             return Outcome.WAIT
         except ChatMigrated as exc:
             with session_scope(self.engine) as db:
@@ -272,7 +309,7 @@ class Delivery:
                     db, old_chat_id=row.chat_id, new_chat_id=exc.new_chat_id, now=self.clock.now()
                 )
             log.info("chat %s moved to %s; sending there", row.chat_id, exc.new_chat_id)
-            self._retry(row, timedelta(0), "chat migrated")
+            await self._db(self._retry, row, timedelta(0), "chat migrated")
             return Outcome.AGAIN
         except Forbidden as exc:
             if row.chat_id < 0:
@@ -281,15 +318,15 @@ class Delivery:
                     repo.set_group_active(
                         db, chat_id=row.chat_id, title="", active=False, now=self.clock.now()
                     )
-                self._retry(row, timedelta(0), exc.message)
+                await self._db(self._retry, row, timedelta(0), exc.message)
                 return Outcome.WAIT
             log.info("private message %s refused: %s", row.id, exc.message)
-            self._finish(row, status=OutboxStatus.FAILED, error=exc.message)
+            await self._db(self._finish, row, status=OutboxStatus.FAILED, error=exc.message)
             return Outcome.SENT
         except FileNotRendered as exc:
             # Rendering again would fail the same way: keep the row for the record.
             log.error("outbox %s: file not rendered: %s", row.id, exc)
-            self._finish(row, status=OutboxStatus.FAILED, error=str(exc)[:500])
+            await self._db(self._finish, row, status=OutboxStatus.FAILED, error=str(exc)[:500])
             return Outcome.SENT
         except BadRequest as exc:
             # Telegram will say the same next time: keep the row for the record, don't loop.
@@ -301,14 +338,14 @@ class Delivery:
                 row.chat_id,
                 exc.message,
             )
-            self._finish(row, status=OutboxStatus.FAILED, error=exc.message)
+            await self._db(self._finish, row, status=OutboxStatus.FAILED, error=exc.message)
             return Outcome.SENT
         except TelegramError as exc:
             # Network trouble or a 5xx: Telegram did not take it; try again a bit later.
             backoff = min(MAX_BACKOFF, timedelta(seconds=2 ** min(row.attempts, 10)))
-            self._retry(row, backoff, f"{type(exc).__name__}: {exc}")
+            await self._db(self._retry, row, backoff, f"{type(exc).__name__}: {exc}")
             return Outcome.WAIT
-        self._finish(row, status=OutboxStatus.SENT, message_id=message_id)
+        await self._db(self._finish, row, status=OutboxStatus.SENT, message_id=message_id)
         if row.pin and message_id is not None:
             try:
                 await bot.pin_chat_message(row.chat_id, message_id, disable_notification=True)

@@ -51,7 +51,10 @@ async def _record(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         stored = await services.call(
             sessions.record_plain,
-            chat_id=message.chat.id, message_id=message.message_id, who=who, text=text
+            chat_id=message.chat.id,
+            message_id=message.message_id,
+            who=who,
+            text=text,
         )
     if stored:
         await react(message)
