@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -37,13 +36,11 @@ def test_only_the_shipped_fonts_are_used():
     }
 
 
-def test_a_realistic_poster_shows_what_the_team_said_and_chose(render_times):
+def test_a_realistic_poster_shows_what_the_team_said_and_chose(timed):
     facts = samples.realistic()
     poster = poster_of(facts)
-    started = time.perf_counter()
-    pdf = poster_pdf(poster)
-    png = poster_png(poster)
-    render_times.append(("realistic poster (pdf + png)", time.perf_counter() - started))
+    pdf = timed("poster pdf", lambda: poster_pdf(poster))
+    png = timed("poster png", lambda: poster_png(poster))
 
     (page,) = pdf_pages(pdf)
     width_mm = float(page.mediabox.width) / 72 * 25.4
@@ -78,12 +75,10 @@ def test_no_panel_overflows(facts):
         assert fit["used"] <= fit["room"], f"step {fit['step']} overflows its panel"
 
 
-def test_extreme_content_is_shortened_counted_and_never_injected(render_times):
+def test_extreme_content_is_shortened_counted_and_never_injected(timed):
     facts = samples.extreme()
     poster = poster_of(facts)
-    started = time.perf_counter()
-    pdf = poster_pdf(poster)
-    render_times.append(("extreme poster (pdf)", time.perf_counter() - started))
+    pdf = timed("extreme poster pdf", lambda: poster_pdf(poster))
     text = flat(pdf_text(pdf))
     assert len(pdf_pages(pdf)) == 1
     # The special characters arrive as text, not as Typst markup.
