@@ -46,6 +46,21 @@ class StepContent:
     title: str
     central_question: str
     groups: tuple[Group, ...]
+    placeholder: str = ""  # shown when the step has nothing to show
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words the poster's structure needs (bot.texts has them; the core has none)."""
+
+    keywords: str
+    from_talk: str  # heading of the answers beside the keywords of step 2
+    plan: str
+    current: str  # "doen we al"
+    wished: str  # "lijkt ons interessant"
+    where: dict[str, str]  # "buitenland" / "eigen_land" -> caption
+    placeholders: dict[int, str]  # per step number
+    placeholder: str  # for any other step
 
 
 @dataclass(frozen=True)
@@ -105,17 +120,6 @@ MAX_ENTRY_LINES = 3
 MAX_KEYWORD_CHARS = 40
 MAX_PARTICIPANTS_CHARS = 160
 
-PLACEHOLDERS = {
-    1: "Hier staat nog niets. Wat betekent internationalisering voor jullie? Vul het aan "
-    "bij jullie volgende teamoverleg.",
-    2: "Nog geen steekwoorden. Waarom is het relevant voor jullie studenten? Schrijf het "
-    "hier op als jullie het weten.",
-    3: "Nog geen competenties gemarkeerd. Welke vinden jullie het belangrijkst?",
-    4: "Nog geen activiteiten gekozen. Wat doen jullie al, en wat lijkt jullie interessant?",
-    5: "Nog geen acties. Spreek af wie wat gaat doen, en vóór wanneer.",
-}
-DEFAULT_PLACEHOLDER = "Hier staat nog niets."
-
 
 def shorten(text: str, limit: int) -> str:
     """At most `limit` characters on one line, cut at a word boundary with an ellipsis.
@@ -131,10 +135,6 @@ def shorten(text: str, limit: int) -> str:
     else:
         cut = cut[:room]
     return cut.rstrip(" ,.;:-–") + ELLIPSIS
-
-
-def more_label(count: int) -> str:
-    return f"+{count} meer"
 
 
 # Share of a panel's width per column of the action table (who, what, what is needed).
@@ -284,7 +284,7 @@ def layout(data: PosterData) -> Poster:
                 title=step.title,
                 central_question=step.central_question,
                 groups=() if empty else groups,
-                placeholder=PLACEHOLDERS.get(step.number, DEFAULT_PLACEHOLDER) if empty else None,
+                placeholder=step.placeholder if empty else None,
                 span=SPANS.get(step.number, 1),
             )
         )
@@ -335,25 +335,22 @@ class SessionFacts:
     actions: tuple[PosterAction, ...] = ()
 
 
-WHERE_CAPTIONS = {"buitenland": "in het buitenland", "eigen_land": "in eigen land"}
-
-
 def _marked(items: Iterable[MarkedItem]) -> tuple[Entry, ...]:
     ordered = sorted((i for i in items if i.marks > 0), key=lambda i: (-i.marks, i.label))
     return tuple(Entry(text=i.label, marks=i.marks) for i in ordered)
 
 
-def step_groups(number: int, facts: SessionFacts) -> tuple[Group, ...]:
+def step_groups(number: int, facts: SessionFacts, labels: Labels) -> tuple[Group, ...]:
     """Per step what the paper poster holds: answers (1), keywords (2, 5), marked
     competences per area (3), activities done and wished, abroad and at home (4), the
     action plan (5). Without keywords a step shows its telling answers instead."""
     keywords = tuple(Entry(text=k) for k in facts.keywords.get(number, ()) if k.strip())
     answers = telling_answers(facts.answers.get(number, ()))
-    keyword_group = Group("Steekwoorden", keywords, style="chips")
+    keyword_group = Group(labels.keywords, keywords, style="chips")
     if number == 1:
         return (Group(None, answers), keyword_group)
     if number == 2:
-        return (keyword_group, Group("Uit het gesprek" if keywords else None, answers))
+        return (keyword_group, Group(labels.from_talk if keywords else None, answers))
     if number == 3:
         areas = facts.competence_areas or tuple(dict.fromkeys(c.area for c in facts.competences))
         return (
@@ -367,13 +364,13 @@ def step_groups(number: int, facts: SessionFacts) -> tuple[Group, ...]:
         return (
             *(
                 Group(
-                    f"{heading} · {WHERE_CAPTIONS[where]}",
+                    f"{heading} · {labels.where[where]}",
                     _marked(a for a in items if a.area == where),
                     "marks",
                 )
                 for heading, items in (
-                    ("Doen we al", facts.activities_current),
-                    ("Lijkt ons interessant", facts.activities_new),
+                    (labels.current, facts.activities_current),
+                    (labels.wished, facts.activities_new),
                 )
                 for where in ("buitenland", "eigen_land")
             ),
@@ -390,11 +387,11 @@ def step_groups(number: int, facts: SessionFacts) -> tuple[Group, ...]:
             )
             for a in sorted(facts.actions, key=lambda a: (a.deadline or date.max, a.what))
         )
-        return (keyword_group, Group("Actieplan", plan, style="actions"))
+        return (keyword_group, Group(labels.plan, plan, style="actions"))
     return (keyword_group, Group(None, answers))
 
 
-def poster_data(facts: SessionFacts, *, title: str) -> PosterData:
+def poster_data(facts: SessionFacts, *, title: str, labels: Labels) -> PosterData:
     return PosterData(
         title=title,
         team=facts.team,
@@ -402,7 +399,13 @@ def poster_data(facts: SessionFacts, *, title: str) -> PosterData:
         chair=facts.chair,
         participants=facts.participants,
         steps=tuple(
-            StepContent(number, step_title, question, step_groups(number, facts))
+            StepContent(
+                number,
+                step_title,
+                question,
+                step_groups(number, facts, labels),
+                labels.placeholders.get(number, labels.placeholder),
+            )
             for number, step_title, question in facts.steps
         ),
     )

@@ -105,6 +105,7 @@ from .brief import (
 )
 from .exports import (
     ACTIONS_HEADING,
+    DOCUMENT_WORDS,
     EXPORT_CSV_CAPTION,
     EXPORT_DOCX_CAPTION,
     EXPORT_ICS_CAPTION,
@@ -114,8 +115,10 @@ from .exports import (
     KEYWORDS_HEADING,
     MY_ACTIONS_ICS_CAPTION,
     POSTER_CAPTION,
+    POSTER_LABELS,
     POSTER_NOT_YET,
     POSTER_PDF_CAPTION,
+    POSTER_TITLE,
     SUMMARY_DOCX_CAPTION,
     SUMMARY_PDF_CAPTION,
     export_intro,
@@ -481,4 +484,7 @@ __all__ = [
     "SUMMARY_DOCX_CAPTION",
     "SUMMARY_PDF_CAPTION",
     "export_intro",
+    "POSTER_TITLE",
+    "POSTER_LABELS",
+    "DOCUMENT_WORDS",
 ]

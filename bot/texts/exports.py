@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.core.poster import Labels
+
 from .formatting import esc
 
 POSTER_CAPTION = (
@@ -34,3 +36,42 @@ KEYWORDS_HEADING = "Steekwoorden"
 
 def export_intro(group_title: str) -> str:
     return f"📦 <b>Export · {esc(group_title)}</b>\nHier zijn jullie bestanden."
+
+
+# --- the poster and the documents ---------------------------------------------------------
+
+POSTER_TITLE = "Aan de slag met internationalisering"
+POSTER_LABELS = Labels(
+    keywords="Steekwoorden",
+    from_talk="Uit het gesprek",
+    plan="Actieplan",
+    current="Doen we al",
+    wished="Lijkt ons interessant",
+    where={"buitenland": "in het buitenland", "eigen_land": "in eigen land"},
+    placeholders={
+        1: "Hier staat nog niets. Wat betekent internationalisering voor jullie? Vul het aan "
+        "bij jullie volgende teamoverleg.",
+        2: "Nog geen steekwoorden. Waarom is het relevant voor jullie studenten? Schrijf het "
+        "hier op als jullie het weten.",
+        3: "Nog geen competenties gemarkeerd. Welke vinden jullie het belangrijkst?",
+        4: "Nog geen activiteiten gekozen. Wat doen jullie al, en wat lijkt jullie interessant?",
+        5: "Nog geen acties. Spreek af wie wat gaat doen, en vóór wanneer.",
+    },
+    placeholder="Hier staat nog niets.",
+)
+# The words the typeset documents show around the team's content (the templates and the
+# .docx take them as data).
+DOCUMENT_WORDS = {
+    "chair": "Voorzitter: ",
+    "participants": "Deelnemers: ",
+    "more": " meer",
+    "who": "Wie",
+    "what": "Wat",
+    "by": "Vóór",
+    "leerjaar": "Leerjaar",
+    "needs": "Nodig",
+    "summary": "Samenvatting · ",
+    "step": "Stap ",
+    "no_answers": "Geen antwoorden.",
+    "nothing": "niets",
+}

@@ -3,6 +3,7 @@ which answers of step 1 are the telling ones."""
 
 from __future__ import annotations
 
+from bot import texts
 from bot.core.poster import (
     Entry,
     Group,
@@ -46,9 +47,9 @@ def test_every_group_shows_its_first_items_before_one_takes_the_rest():
 
 
 def test_empty_groups_are_left_out_and_an_empty_step_gets_a_placeholder():
-    poster = layout(poster_data(samples.empty(), title="Poster"))
+    poster = layout(poster_data(samples.empty(), title="Poster", labels=texts.POSTER_LABELS))
     assert all(panel.placeholder and not panel.groups for panel in poster.panels)
-    realistic = layout(poster_data(samples.realistic(), title="Poster"))
+    realistic = layout(poster_data(samples.realistic(), title="Poster", labels=texts.POSTER_LABELS))
     assert not any(panel.placeholder for panel in realistic.panels)
     step1 = realistic.panels[0]
     assert [g.heading for g in step1.groups] == [None], "no keywords: no empty keyword heading"

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from bot.core.poster import layout, poster_data
-from bot.services.documents.attachments import POSTER_TITLE
+from bot.services.documents.attachments import poster_of
 from bot.services.documents.poster import expected_png_size, panel_fit, poster_pdf, poster_png
 from bot.services.documents.typeset import font_families
 from tests.documents import samples
@@ -21,10 +20,6 @@ from tests.documents.read import flat, pdf_pages, pdf_text
 REFERENCE = Path(__file__).parent / "reference" / "extreme.png"
 # Small enough to keep in the repository, large enough to see a panel move.
 REFERENCE_PPI = 40
-
-
-def poster_of(facts):
-    return layout(poster_data(facts, title=POSTER_TITLE))
 
 
 def test_only_the_shipped_fonts_are_used():

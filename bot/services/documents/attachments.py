@@ -16,14 +16,13 @@ from zoneinfo import ZoneInfo
 
 from pydantic import TypeAdapter
 
-from bot.core.poster import SessionFacts, layout, poster_data
+from bot import texts
+from bot.core.poster import Poster, SessionFacts, layout, poster_data
 from bot.core.summary import SessionSummary
 from bot.services.documents.calendar import CalendarAction, CalendarMeeting, actions_calendar
 from bot.services.documents.poster import poster_pdf, poster_png
 from bot.services.documents.spreadsheet import ActionRow, actions_csv
 from bot.services.documents.summary import summary_docx, summary_pdf
-
-POSTER_TITLE = "Aan de slag met internationalisering"
 
 
 @dataclass(frozen=True)
@@ -35,12 +34,16 @@ class CalendarData:
     meetings: tuple[CalendarMeeting, ...] = ()
 
 
+def poster_of(facts: SessionFacts) -> Poster:
+    return layout(poster_data(facts, title=texts.POSTER_TITLE, labels=texts.POSTER_LABELS))
+
+
 def render_poster_png(facts: SessionFacts) -> bytes:
-    return poster_png(layout(poster_data(facts, title=POSTER_TITLE)))
+    return poster_png(poster_of(facts))
 
 
 def render_poster_pdf(facts: SessionFacts) -> bytes:
-    return poster_pdf(layout(poster_data(facts, title=POSTER_TITLE)))
+    return poster_pdf(poster_of(facts))
 
 
 def render_calendar(data: CalendarData) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from bot import texts
 from bot.core.deadlines import format_date_nl
 from bot.core.poster import Poster
 from bot.services.documents.typeset import Typeset
@@ -24,6 +25,7 @@ def template_data(poster: Poster) -> dict:
     data = asdict(poster)
     data["date"] = format_date_nl(poster.day)
     del data["day"]
+    data["words"] = texts.DOCUMENT_WORDS
     return data
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import asdict
 
+from bot import texts
 from bot.core.summary import SessionSummary
 from bot.services.documents.typeset import Typeset
 
@@ -14,7 +15,7 @@ MUTED = (0x5B, 0x64, 0x75)
 
 
 def summary_pdf(summary: SessionSummary) -> bytes:
-    return _SUMMARY.pdf(asdict(summary))
+    return _SUMMARY.pdf({**asdict(summary), "words": texts.DOCUMENT_WORDS})
 
 
 def _plain(text: str) -> str:
@@ -34,11 +35,12 @@ def summary_docx(summary: SessionSummary) -> bytes:
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(11)
-    document.add_heading(_plain(f"Samenvatting · {summary.heading}"), level=0)
+    words = texts.DOCUMENT_WORDS
+    document.add_heading(_plain(f"{words['summary']}{summary.heading}"), level=0)
     people = document.add_paragraph()
-    people.add_run(_plain(f"Voorzitter: {summary.chair}\n")).font.color.rgb = muted
+    people.add_run(_plain(f"{words['chair']}{summary.chair}\n")).font.color.rgb = muted
     participants = ", ".join(summary.participants) or "–"
-    people.add_run(_plain(f"Deelnemers: {participants}")).font.color.rgb = muted
+    people.add_run(_plain(f"{words['participants']}{participants}")).font.color.rgb = muted
 
     def sections(items: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
         for heading, lines in items:
@@ -48,11 +50,11 @@ def summary_docx(summary: SessionSummary) -> bytes:
 
     sections(summary.front_sections)
     for step in summary.steps:
-        document.add_heading(_plain(f"Stap {step.number} · {step.title}"), level=1)
+        document.add_heading(_plain(f"{words['step']}{step.number} · {step.title}"), level=1)
         question = document.add_paragraph()
         question.add_run(_plain(step.central_question)).italic = True
         if not step.questions and not step.marks:
-            document.add_paragraph("Geen antwoorden.")
+            document.add_paragraph(words["no_answers"])
         for item in step.questions:
             document.add_heading(_plain(item.question), level=2)
             for author, text in item.answers:
