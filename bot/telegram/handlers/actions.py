@@ -99,7 +99,7 @@ async def mijnacties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     for text, markup in services.reminders.my_actions(who=who):
         await reply(context, message, text, markup=markup)
     # Then the same actions for the member's calendar.
-    services.exports.my_actions_calendar(who=who)
+    await services.call(services.exports.my_actions_calendar, who=who)
 
 
 # --- replies and buttons -----------------------------------------------------------------

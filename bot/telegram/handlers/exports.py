@@ -12,8 +12,10 @@ from bot.telegram.runtime import services_of
 
 @group_command
 async def poster(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services_of(context).exports.poster(
-        chat_id=update.effective_chat.id, thread_id=thread_of(update)
+    # Off the loop: gathering a whole session's content takes a few queries.
+    services = services_of(context)
+    await services.call(
+        services.exports.poster, chat_id=update.effective_chat.id, thread_id=thread_of(update)
     )
 
 
@@ -26,11 +28,14 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     who = person_of(update.effective_user)
     try:
         if in_group(message):
-            services.exports.export_group(
-                chat_id=message.chat.id, thread_id=thread_of(update), by=who
+            await services.call(
+                services.exports.export_group,
+                chat_id=message.chat.id,
+                thread_id=thread_of(update),
+                by=who,
             )
         else:
-            services.exports.export_private(who=who)
+            await services.call(services.exports.export_private, who=who)
     except Refusal as refusal:
         await reply(context, message, refusal.text)
     await services.wakeups.after_change(context.bot)
