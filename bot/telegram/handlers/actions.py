@@ -14,8 +14,10 @@ from bot.services.buttons import CardPress, DeadlinePick, DialogPress, OwnerPick
 from bot.services.common import Person
 from bot.telegram.handlers.common import (
     Handler,
+    chat_of,
     edit_view,
     group_command,
+    message_of,
     person_of,
     press,
     reply,
@@ -42,11 +44,11 @@ def action_command(handler: Handler) -> Handler:
 
 @action_command
 async def actie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
+    message = message_of(update)
     services_of(context).dialog.add(
-        chat_id=update.effective_chat.id,
+        chat_id=chat_of(update).id,
         thread_id=thread_of(update),
-        chat_title=update.effective_chat.title,
+        chat_title=chat_of(update).title,
         by=person_of(update.effective_user),
         message_id=message.message_id,
         text=text_after_command(message),
@@ -56,20 +58,20 @@ async def actie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @action_command
 async def acties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    include_earlier = bool(context.args) and context.args[0].lower() == "alle"
+    include_earlier = (context.args or [""])[0].lower() == "alle"
     shown = services_of(context).actions.list_actions(
-        chat_id=update.effective_chat.id, include_earlier=include_earlier
+        chat_id=chat_of(update).id, include_earlier=include_earlier
     )
-    await reply(context, update.effective_message, *shown)
+    await reply(context, message_of(update), *shown)
 
 
 @action_command
 async def klaar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services_of(context).actions.mark_done(
-        chat_id=update.effective_chat.id,
+        chat_id=chat_of(update).id,
         by=person_of(update.effective_user),
         number_arg=" ".join(context.args or []) or None,
-        message_id=update.effective_message.message_id,
+        message_id=message_of(update).message_id,
     )
 
 
@@ -84,7 +86,7 @@ async def teamoverleg(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def start_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start koppel (the deep link under a group reminder): link and confirm."""
     services_of(context).reminders.link(person_of(update.effective_user))
-    await reply(context, update.effective_message, texts.LINKED)
+    await reply(context, message_of(update), texts.LINKED)
 
 
 async def mijnacties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

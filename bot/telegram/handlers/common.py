@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from telegram import CallbackQuery, Message, Update, User
+from telegram import CallbackQuery, Chat, Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -31,9 +31,27 @@ TAG = re.compile(r"<[^>]+>")
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 Button = TypeVar("Button")
+Part = TypeVar("Part")
 
 
-def person_of(user: User) -> Person:
+def _present(part: Part | None, what: str) -> Part:
+    # python-telegram-bot types every part of an Update as optional; the filters a handler is
+    # registered with (app.py) guarantee the parts it reads, so a None here is a wiring bug.
+    if part is None:
+        raise LookupError(f"this update has no {what}: is the handler registered right?")
+    return part
+
+
+def chat_of(update: Update) -> Chat:
+    return _present(update.effective_chat, "chat")
+
+
+def message_of(update: Update) -> Message:
+    return _present(update.effective_message, "message")
+
+
+def person_of(user: User | None) -> Person:
+    user = _present(user, "sender")
     return Person(
         id=user.id, first_name=user.first_name, last_name=user.last_name, username=user.username
     )
@@ -100,9 +118,9 @@ async def setting_command(
 ) -> None:
     """A group setting anyone may look at and the chair changes (/teamoverleg, /vakantie):
     `change` returns the current state to show right away, or queues its confirmation."""
-    message = update.effective_message
+    message = message_of(update)
     shown = change(
-        chat_id=update.effective_chat.id,
+        chat_id=chat_of(update).id,
         thread_id=thread_of(update),
         by=person_of(update.effective_user),
         args=text_after_command(message),

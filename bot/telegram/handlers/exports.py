@@ -6,7 +6,14 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.services.common import Refusal
-from bot.telegram.handlers.common import group_command, in_group, person_of, reply, thread_of
+from bot.telegram.handlers.common import (
+    chat_of,
+    group_command,
+    in_group,
+    person_of,
+    reply,
+    thread_of,
+)
 from bot.telegram.runtime import services_of
 
 
@@ -15,7 +22,7 @@ async def poster(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     # Off the loop: gathering a whole session's content takes a few queries.
     services = services_of(context)
     await services.call(
-        services.exports.poster, chat_id=update.effective_chat.id, thread_id=thread_of(update)
+        services.exports.poster, chat_id=chat_of(update).id, thread_id=thread_of(update)
     )
 
 

@@ -7,12 +7,12 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.telegram.handlers.common import person_of, reply
+from bot.telegram.handlers.common import message_of, person_of, reply
 from bot.telegram.runtime import services_of
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
+    message = message_of(update)
     if message.chat.type != ChatType.PRIVATE:
         await reply(context, message, texts.help_text(services_of(context).deck))
         return
@@ -21,7 +21,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
+    message = message_of(update)
     deck = services_of(context).deck
     private = message.chat.type == ChatType.PRIVATE
     await reply(context, message, texts.private_help(deck) if private else texts.help_text(deck))

@@ -8,8 +8,10 @@ from telegram.ext import ContextTypes
 from bot.services.buttons import BeginSession, JoinSession, MarkItem
 from bot.services.common import Person
 from bot.telegram.handlers.common import (
+    chat_of,
     edit_view,
     group_command,
+    message_of,
     person_of,
     press,
     reply,
@@ -26,7 +28,7 @@ def _argument(context: ContextTypes.DEFAULT_TYPE) -> str | None:
 @group_command
 async def sessie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services_of(context).sessions.open(
-        chat_id=update.effective_chat.id,
+        chat_id=chat_of(update).id,
         thread_id=thread_of(update),
         by=person_of(update.effective_user),
         minutes_arg=_argument(context),
@@ -36,16 +38,16 @@ async def sessie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 @group_command
 async def doemee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text, view = services_of(context).sessions.join(
-        chat_id=update.effective_chat.id, who=person_of(update.effective_user)
+        chat_id=chat_of(update).id, who=person_of(update.effective_user)
     )
-    await reply(context, update.effective_message, text)
+    await reply(context, message_of(update), text)
     await edit_view(context, view)
 
 
 @group_command
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     view = services_of(context).sessions.begin(
-        chat_id=update.effective_chat.id, by=person_of(update.effective_user)
+        chat_id=chat_of(update).id, by=person_of(update.effective_user)
     )
     await edit_view(context, view)
 
@@ -53,14 +55,14 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 @group_command
 async def volgende(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services_of(context).sessions.next_step(
-        chat_id=update.effective_chat.id, by=person_of(update.effective_user)
+        chat_id=chat_of(update).id, by=person_of(update.effective_user)
     )
 
 
 @group_command
 async def verleng(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services_of(context).sessions.extend(
-        chat_id=update.effective_chat.id,
+        chat_id=chat_of(update).id,
         by=person_of(update.effective_user),
         minutes_arg=_argument(context),
     )
@@ -69,36 +71,36 @@ async def verleng(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 @group_command
 async def pauze(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services_of(context).sessions.pause(
-        chat_id=update.effective_chat.id, by=person_of(update.effective_user)
+        chat_id=chat_of(update).id, by=person_of(update.effective_user)
     )
 
 
 @group_command
 async def hervat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services_of(context).sessions.resume(
-        chat_id=update.effective_chat.id, by=person_of(update.effective_user)
+        chat_id=chat_of(update).id, by=person_of(update.effective_user)
     )
 
 
 @group_command
 async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services_of(context).sessions.stop(
-        chat_id=update.effective_chat.id, by=person_of(update.effective_user)
+        chat_id=chat_of(update).id, by=person_of(update.effective_user)
     )
 
 
 @group_command
 async def vraag(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services_of(context).sessions.ask(
-        chat_id=update.effective_chat.id,
+        chat_id=chat_of(update).id,
         by=person_of(update.effective_user),
-        text=text_after_command(update.effective_message),
+        text=text_after_command(message_of(update)),
     )
 
 
 def _named_person(update: Update) -> tuple[Person | None, str | None]:
     """Who the chair points at: a replied-to message, a text mention, or an @username."""
-    message = update.effective_message
+    message = message_of(update)
     target = message.reply_to_message
     if (
         target
@@ -119,22 +121,22 @@ def _named_person(update: Update) -> tuple[Person | None, str | None]:
 async def voorzitter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     to, handle = _named_person(update)
     services_of(context).sessions.hand_over(
-        chat_id=update.effective_chat.id, by=person_of(update.effective_user), to=to, handle=handle
+        chat_id=chat_of(update).id, by=person_of(update.effective_user), to=to, handle=handle
     )
 
 
 @group_command
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    text = services_of(context).sessions.status(chat_id=update.effective_chat.id)
-    await reply(context, update.effective_message, text)
+    text = services_of(context).sessions.status(chat_id=chat_of(update).id)
+    await reply(context, message_of(update), text)
 
 
 @group_command
 async def samenvatting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services_of(context).summaries.samenvatting(
-        chat_id=update.effective_chat.id,
+        chat_id=chat_of(update).id,
         thread_id=thread_of(update),
-        message_id=update.effective_message.message_id,
+        message_id=message_of(update).message_id,
     )
 
 
