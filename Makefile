@@ -14,7 +14,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cksum $(DEV_LOCK) | cut -d' ' -f1)
 # The project itself is not installed: `python -m bot` and pytest run from this folder.
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
 
-.PHONY: run test bench check lint lock lock-upgrade install clean
+.PHONY: run test bench check lint lock lock-upgrade install clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "Kon geen virtualenv maken: installeer python3-venv (apt-get install python3-venv)."; exit 1; }
@@ -31,11 +31,26 @@ $(DEV_STAMP): $(BIN)/python $(DEV_LOCK)
 
 install: $(RUN_STAMP)
 
+# With TELEGRAM_BOT_TOKEN (environment or .env) the bot goes live; without it the rehearsal
+# room opens in the browser. `python -m bot` alone never falls back to the room.
 run: $(RUN_STAMP)
-	$(BIN)/python -m bot
+	$(BIN)/python -m bot auto
+
+# The browser tests drive Debian's Chromium through Playwright (which downloads no browser).
+# Installed here when missing, as root (CI) or with password-less sudo; elsewhere those tests
+# are skipped with a note.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	  else echo "Chromium ontbreekt (apt-get install chromium): de browsertests worden overgeslagen."; exit 0; fi; \
+	  echo "Chromium installeren voor de browsertests (apt-get install chromium)..."; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null >/dev/null && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    chromium </dev/null >/dev/null; }
 
 # Two workers: the suite is independent per test (own database, own fake Telegram).
-test: check
+test: check chromium
 	$(BIN)/python -m pytest -q -n 2
 
 # The checks that keep the layout standing (README, developer section):

@@ -14,3 +14,14 @@ class Clock(Protocol):
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+def real_seconds_until(clock: Clock, moment: datetime) -> float:
+    """How long to wait in real time until `moment` shows on `clock`.
+
+    The JobQueue waits in real time. A clock that runs faster than real time (the rehearsal
+    room's, at 10x or 60x) says so with a `speed` attribute; every other clock runs at 1x.
+    """
+    seconds = (moment - clock.now()).total_seconds()
+    speed = getattr(clock, "speed", 1.0) or 1.0
+    return max(0.0, seconds / speed)

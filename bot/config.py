@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from storage.db import DEFAULT_DATABASE_URL
 
@@ -58,6 +59,11 @@ class Settings(BaseSettings):
     health_port: int | None = Field(default=None, ge=0, le=65535)
     # How long to wait for the database at start (a container may start before it).
     database_wait_seconds: float = Field(default=60.0, ge=0)
+    # The rehearsal room (`python -m bot oefen`): where its page is served, and its own
+    # SQLite file (emptied at every start; never the production database).
+    rehearsal_listen: str = "127.0.0.1"
+    rehearsal_port: int = Field(default=8080, ge=1, le=65535)
+    rehearsal_database: Path = DEFAULT_DATA_DIR / "oefenruimte.db"
 
     @field_validator("webhook_secret")
     @classmethod
@@ -98,6 +104,15 @@ class Settings(BaseSettings):
     def _window_is_open(self) -> Settings:
         if self.reminder_start_hour >= self.reminder_end_hour:
             raise ValueError("REMINDER_START_HOUR must be before REMINDER_END_HOUR")
+        return self
+
+    @model_validator(mode="after")
+    def _room_keeps_to_its_own_file(self) -> Settings:
+        # The room empties its file at every start: it must never be the real database.
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            if Path(url.database).resolve() == self.rehearsal_database.resolve():
+                raise ValueError("REHEARSAL_DATABASE must not be the file in DATABASE_URL")
         return self
 
     @cached_property

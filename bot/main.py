@@ -1,5 +1,10 @@
 """Entry point: settings, logging, migrations, then the bot. Problems a host can fix are
-told in one sentence with exit code 2, not as a traceback."""
+told in one sentence with exit code 2, not as a traceback.
+
+    python -m bot          the bot, live in Telegram (TELEGRAM_BOT_TOKEN is required)
+    python -m bot oefen    the rehearsal room in the browser, also when a token is set
+    python -m bot auto     live with a token, the rehearsal room without (what `make run` does)
+"""
 
 from __future__ import annotations
 
@@ -14,10 +19,12 @@ from sqlalchemy.exc import OperationalError
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.rehearsal.serve import address as room_address
+from bot.rehearsal.serve import serve as serve_room
 from bot.telegram.app import build_application
 from bot.telegram.lifecycle import TokenRejected, serve
 from bot.telegram.redaction import RedactSecrets
-from prompts import DeckError, load_deck
+from prompts import Deck, DeckError, load_deck
 from storage.db import migrate, wait_for_database
 
 log = logging.getLogger("bot")
@@ -71,22 +78,32 @@ def fail(message: str) -> int:
     return 2
 
 
-def main(clock: Clock | None = None) -> int:
+USAGE = "Usage: python -m bot [oefen | auto]"
+
+
+def main(clock: Clock | None = None, argv: list[str] | None = None) -> int:
     # Opt in to python-telegram-bot's coming behaviour (durations as timedelta) now.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
+    args = sys.argv[1:] if argv is None else argv
+    if args not in ([], ["oefen"], ["auto"]):
+        return fail(USAGE)
     try:
         settings = Settings()
     except ValidationError as exc:
         return fail("Configuration problem: " + describe(exc))
-    if not settings.telegram_bot_token.strip():
+    # A deployment never falls back to the room silently: only `oefen` and `auto` ask for it.
+    rehearse = args == ["oefen"] or (args == ["auto"] and not settings.telegram_bot_token.strip())
+    if not rehearse and not settings.telegram_bot_token.strip():
         return fail(NO_TOKEN)
-    if not settings.token_looks_valid:
+    if not rehearse and not settings.token_looks_valid:
         return fail(BAD_TOKEN)
     configure_logging(settings)
     try:
         deck = load_deck(settings.prompts_dir)
     except DeckError as exc:
         return fail(f"The card deck in PROMPTS_DIR has a problem: {exc}")
+    if rehearse:
+        return rehearse_room(settings, deck)
     try:
         wait_for_database(settings.database_url, timeout=settings.database_wait_seconds)
     except OperationalError as exc:
@@ -98,6 +115,19 @@ def main(clock: Clock | None = None) -> int:
         asyncio.run(serve(application, settings))
     except TokenRejected:
         return fail(REJECTED_TOKEN)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def rehearse_room(settings: Settings, deck: Deck) -> int:
+    try:
+        asyncio.run(serve_room(settings, deck))
+    except OSError as exc:
+        return fail(
+            f"De oefenruimte kan niet starten op {room_address(settings)} ({exc.strerror}); "
+            "kies een andere poort met REHEARSAL_PORT, bijvoorbeeld REHEARSAL_PORT=8081 make run."
+        )
     except KeyboardInterrupt:
         pass
     return 0

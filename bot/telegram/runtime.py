@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from telegram import Bot
 from telegram.ext import Application, CallbackContext, ContextTypes, JobQueue
 
-from bot.clock import Clock
+from bot.clock import Clock, real_seconds_until
 from bot.config import Settings
 from bot.services.action_dialog import ActionDialog
 from bot.services.actions import ActionService
@@ -116,11 +116,11 @@ class Wakeups:
             job.schedule_removal()
         if when is None:
             return
-        # A relative delay keeps the JobQueue (real time) in step with an injected clock.
-        delay = max(0.0, (when - self.clock.now()).total_seconds())
+        # A relative delay keeps the JobQueue (real time) in step with an injected clock,
+        # also with one that runs faster than real time.
         self.job_queue.run_once(
             _wake,
-            when=delay,
+            when=real_seconds_until(self.clock, when),
             name=name,
             # APScheduler skips a one-shot job that fires more than 1 s late by default.
             job_kwargs={"misfire_grace_time": None},

@@ -30,6 +30,7 @@ def bot_env(**values: str) -> dict[str, str]:
                 "GROUP_",
                 "OUTBOX_",
                 "BOT_",
+                "REHEARSAL_",
             )
         )
     }

@@ -514,6 +514,33 @@ async def test_send_photo_like_telegram(fake, bot):
         await bot.send_photo(group.id, data, caption="x" * 1025)
 
 
+async def test_poll_votes_reach_the_bot_and_a_closed_poll_takes_none(fake, bot):
+    anna = fake.add_user("Anna")
+    bram = fake.add_user("Bram")
+    group = fake.add_group("G", members=[anna, bram])
+    sent = await bot.send_poll(
+        group.id, "Wanneer het teamoverleg?", ["Maandag", "Dinsdag"], is_anonymous=False
+    )
+    shown = group.bot_messages()[-1]
+    await anna.vote(shown, [1])
+    await bram.vote(shown, [1])
+    await bram.vote(shown, [0])
+    updates = await fetch(bot)
+    answers = [u.poll_answer for u in updates if u.poll_answer]
+    assert [(a.user.first_name, a.option_ids) for a in answers] == [
+        ("Anna", (1,)),
+        ("Bram", (1,)),
+        ("Bram", (0,)),
+    ]
+    polls = [u.poll for u in updates if u.poll]
+    assert [o.voter_count for o in polls[-1].options] == [1, 1]
+    assert [o["voter_count"] for o in shown.poll["options"]] == [1, 1]
+    stopped = await bot.stop_poll(group.id, sent.message_id)
+    assert stopped.is_closed and stopped.total_voter_count == 2
+    with pytest.raises(AssertionError, match="closed"):
+        await anna.vote(shown, [0])
+
+
 # The poll clock stands still in these tests, so a poll can only end the way the test says;
 # the guard of 10 real seconds is far below the poll's 60 and only turns a hang into a failure.
 async def test_a_waiting_long_poll_returns_as_soon_as_an_update_arrives(polled):

@@ -637,6 +637,46 @@ class BotApi:
             raise bad_request("wrong file identifier/HTTP URL specified")
         return self._send_file(p, upload)
 
+    async def api_send_poll(self, p: Params) -> dict:
+        chat = self.chat_for(p)
+        question = str(p.get("question") or "").strip()
+        if not 1 <= len(question) <= 300:
+            raise bad_request("POLL_QUESTION_INVALID" if question else "poll question is empty")
+        options = p.get_json("options", list) or []
+        texts = [str(o.get("text", "") if isinstance(o, dict) else o).strip() for o in options]
+        if not 2 <= len(texts) <= 12:
+            few = len(texts) < 2
+            raise bad_request("poll must have at least 2 option" if few else "POLL_OPTIONS_TOO_MUCH")
+        if not all(1 <= len(t) <= 100 for t in texts):
+            raise bad_request("POLL_OPTION_INVALID")
+        poll = {
+            "id": str(6_000_000_000_000_000_000 + next(self.fake._file_ids)),
+            "question": question,
+            "options": [
+                {"text": t, "voter_count": 0, "persistent_id": str(i)} for i, t in enumerate(texts)
+            ],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": p.get_bool("is_anonymous", True),
+            "type": p.get("type") or "regular",
+            "allows_multiple_answers": p.get_bool("allows_multiple_answers"),
+            "allows_revoting": True,
+            "members_only": False,
+        }
+        return self._send(p, chat=chat, poll=poll)
+
+    async def api_stop_poll(self, p: Params) -> dict:
+        chat = self.chat_for(p)
+        msg = chat.message(p.get_int("message_id", required=True))
+        if msg is None or msg.deleted or msg.poll is None:
+            raise bad_request("message with poll to stop not found")
+        if msg.from_user is not self.bot:
+            raise bad_request("message can't be edited")
+        if msg.poll["is_closed"]:
+            raise bad_request("poll has already been closed")
+        msg.poll["is_closed"] = True
+        return dict(msg.poll)
+
     async def api_edit_message_text(self, p: Params) -> dict:
         msg = self.editable_message(p)
         if msg._text is None:

@@ -268,6 +268,36 @@ class FakeUser:
             raise AssertionError(f"button {button.get('text')!r} has no callback_data: {button}")
         return self._fake._queue_callback(self, msg, button["callback_data"])
 
+    async def vote(self, msg: FakeMessage, option_ids: list[int]) -> None:
+        """Vote in a poll (an empty list takes the vote back). The bot that sent the poll
+        gets the poll's new state, and for a poll that is not anonymous the answer."""
+        poll = msg.poll
+        assert poll is not None, f"{msg!r} is not a poll"
+        assert not poll["is_closed"], "the poll is closed"
+        msg.chat._assert_can_post(self)
+        count = len(poll["options"])
+        assert all(0 <= i < count for i in option_ids), f"options are 0..{count - 1}"
+        assert len(option_ids) <= 1 or poll["allows_multiple_answers"], "one option only"
+        if option_ids:
+            msg.poll_votes[self.id] = list(option_ids)
+        else:
+            msg.poll_votes.pop(self.id, None)
+        for index, option in enumerate(poll["options"]):
+            option["voter_count"] = sum(index in ids for ids in msg.poll_votes.values())
+        poll["total_voter_count"] = len(msg.poll_votes)
+        if msg.from_user is self._fake.bot:
+            self._fake._queue_update("poll", dict(poll))
+            if not poll["is_anonymous"]:
+                self._fake._queue_update(
+                    "poll_answer",
+                    {
+                        "poll_id": poll["id"],
+                        "user": self.to_dict(),
+                        "option_ids": option_ids,
+                        "option_persistent_ids": [str(i) for i in option_ids],
+                    },
+                )
+
 
 # ---------------------------------------------------------------------------------------------
 # Messages and callbacks
@@ -292,6 +322,7 @@ class FakeMessage:
         thread_id: int | None = None,
         reply_markup: dict | None = None,
         upload: Upload | None = None,
+        poll: dict | None = None,
         service: dict | None = None,
         link_preview_options: dict | None = None,
     ) -> None:
@@ -307,6 +338,8 @@ class FakeMessage:
         self.thread_id = thread_id
         self.reply_markup = reply_markup
         self.upload = upload
+        self.poll = poll  # Telegram's Poll object, counts kept up to date
+        self.poll_votes: dict[int, list[int]] = {}  # user id -> chosen option ids
         self.service = service or {}
         self.link_preview_options = link_preview_options
         self.disable_notification = False
@@ -416,6 +449,8 @@ class FakeMessage:
                 data["caption"] = self.caption
                 if self.entities:
                     data["caption_entities"] = self.entities
+        if self.poll is not None:
+            data["poll"] = self.poll
         if self.link_preview_options:
             data["link_preview_options"] = self.link_preview_options
         if self.reply_markup and self.reply_markup.get("inline_keyboard"):

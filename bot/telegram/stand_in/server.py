@@ -51,6 +51,8 @@ _STRING_PARAMS = frozenset(
         "ip_address",
         "custom_title",
         "icon_custom_emoji_id",
+        "question",
+        "type",
     }
 )
 # Parameters that carry JSON objects/arrays (strings in form data; maybe strings in JSON too).
@@ -65,6 +67,7 @@ _JSON_PARAMS = frozenset(
         "scope",
         "allowed_updates",
         "message_ids",
+        "options",
     }
 )
 
@@ -157,6 +160,9 @@ class FakeTelegram:
         self.bot_info: dict[str, str] = {}  # description / short_description / name
         self.base_url = ""
         self.port = 0
+        # Called after every Bot API call but getUpdates: whoever shows this world (the
+        # rehearsal room) redraws then.
+        self.watchers: list[Callable[[], None]] = []
 
         self._queue: list[_Queued] = []
         self._last_update_id = 100_000_000
@@ -679,6 +685,8 @@ class FakeTelegram:
             if not polling:
                 self._in_flight[method] -= 1
                 self._last_activity = time.monotonic()
+                for watcher in self.watchers:
+                    watcher()
 
 
 def _error_response(exc: ApiError) -> web.Response:

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from bot.config import Settings
+from bot.rehearsal.room import Room
+from tests.e2e.harness import no_rate_limits
+from tests.e2e.processes import free_port
+from tests.rehearsal.page import RoomProcess, room_env, wait_for_page
+
+
+@pytest.fixture
+def room_settings(tmp_path) -> Settings:
+    return Settings(
+        _env_file=None,
+        database_url=f"sqlite:///{tmp_path / 'productie.db'}",
+        # Pacing has its own tests; here it would only make the tests wait.
+        chat_min_interval_seconds=0,
+        group_messages_per_minute=0,
+    )
+
+
+@pytest.fixture
+async def room(room_settings, tmp_path):
+    started = Room(
+        room_settings, database_path=tmp_path / "oefenruimte.db", rate_limiter=no_rate_limits()
+    )
+    await started.start()
+    yield started
+    await started.stop()
+
+
+@pytest.fixture
+def room_process(tmp_path):
+    """`python -m bot oefen`, with a token set: the room starts all the same."""
+    port = free_port()
+    started = RoomProcess(
+        [sys.executable, "-m", "bot", "oefen"],
+        room_env(
+            tmp_path,
+            port,
+            TELEGRAM_BOT_TOKEN="123456789:AAHnot-a-real-token-for-the-room-000",
+            # Pacing has its own tests; here it would only make the browser wait.
+            CHAT_MIN_INTERVAL_SECONDS="0",
+            GROUP_MESSAGES_PER_MINUTE="0",
+        ),
+        tmp_path / "room.log",
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_page(url, started.process, timeout=30)
+        yield url
+    finally:
+        started.stop()
