@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     # SQLite file (emptied at every start; never the production database).
     rehearsal_listen: str = "127.0.0.1"
     rehearsal_port: int = Field(default=8080, ge=1, le=65535)
-    rehearsal_database: Path = DEFAULT_DATA_DIR / "oefenruimte.db"
+    rehearsal_database: Path = Path("data/oefenruimte.db")
 
     @field_validator("webhook_secret")
     @classmethod

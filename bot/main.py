@@ -19,11 +19,11 @@ from sqlalchemy.exc import OperationalError
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.rehearsal.serve import address as room_address
-from bot.rehearsal.serve import serve as serve_room
 from bot.telegram.app import build_application
 from bot.telegram.lifecycle import TokenRejected, serve
 from bot.telegram.redaction import RedactSecrets
+from bot.telegram.rehearsal.serve import address as room_address
+from bot.telegram.rehearsal.serve import serve as serve_room
 from prompts import Deck, DeckError, load_deck
 from storage.db import migrate, wait_for_database
 

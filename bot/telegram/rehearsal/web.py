@@ -14,13 +14,13 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.rehearsal.colleagues import PracticeColleagues
-from bot.rehearsal.room import Room, RoomError
-from bot.rehearsal.view import state
+from bot.telegram.rehearsal.colleagues import PracticeColleagues
+from bot.telegram.rehearsal.room import Room, RoomError
+from bot.telegram.rehearsal.view import state
 
 log = logging.getLogger(__name__)
 
-STATIC = resources.files("bot.rehearsal") / "static"
+STATIC = resources.files("bot.telegram.rehearsal") / "static"
 PAGES = {
     "/": ("index.html", "text/html"),
     "/room.css": ("room.css", "text/css"),

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from bot.rehearsal.colleagues import PracticeColleagues, Samples
-from bot.rehearsal.room import Room
-from bot.rehearsal.view import state
+from bot.telegram.rehearsal.colleagues import PracticeColleagues, Samples
+from bot.telegram.rehearsal.room import Room
+from bot.telegram.rehearsal.view import state
 from storage.db import make_engine
 from storage.models import Answer, Mark, WorkSession
 
@@ -38,7 +38,7 @@ async def begin(room: Room) -> None:
 
 
 def rows(room: Room, model) -> list:
-    with Session(room.current().runtime.engine) as db:
+    with Session(room.current().services.engine) as db:
         return list(db.exec(select(model)).all())
 
 

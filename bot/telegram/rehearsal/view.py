@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import quote
 
-from bot.rehearsal.room import World
+from bot.telegram.rehearsal.room import World
 from bot.telegram.stand_in import FakeChat, FakeMessage, FakeUser
 
 DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from tests.e2e.processes import free_port
-from tests.rehearsal.page import RoomProcess, room_env, wait_for_page
+from tests.telegram.rehearsal.page import RoomProcess, room_env, wait_for_page
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")

@@ -15,10 +15,10 @@ from pathlib import Path
 from telegram.ext import AIORateLimiter, Application
 
 from bot.config import Settings
-from bot.rehearsal.clock import RoomClock
 from bot.telegram import lifecycle
 from bot.telegram.app import build_application
-from bot.telegram.runtime import Runtime
+from bot.telegram.rehearsal.clock import RoomClock
+from bot.telegram.runtime import Services, services_of
 from bot.telegram.stand_in import FakeCallback, FakeChat, FakeMessage, FakeTelegram, FakeUser
 from prompts import Deck
 from storage.db import migrate
@@ -73,9 +73,9 @@ class World:
         return self.colleagues[0]
 
     @property
-    def runtime(self) -> Runtime:
+    def services(self) -> Services:
         assert self.application is not None
-        return self.application.bot_data["runtime"]
+        return services_of(self.application)
 
     def user(self, user_id: int) -> FakeUser:
         user = self.fake.users.get(user_id)
@@ -186,7 +186,7 @@ class Room:
             return
         if world.running is not None:
             await lifecycle.stop(world.running)
-            world.runtime.engine.dispose()
+            world.services.engine.dispose()
         await world.fake.stop()
 
     # -- changes ----------------------------------------------------------------------------
@@ -298,7 +298,7 @@ class Room:
         except ValueError:
             raise RoomError("Kies 1x, 10x of 60x.") from None
         # Wake-ups planned at the old speed would come too late (or early): plan them again.
-        world.runtime.reschedule()
+        world.services.wakeups.reschedule()
         self.notify()
 
     def next_moment(self) -> datetime | None:
@@ -307,7 +307,7 @@ class Room:
         now = world.clock.now()
         moments = [
             moment
-            for name, next_at in world.runtime.concerns.items()
+            for name, next_at in world.services.wakeups.concerns.items()
             if name not in UNSEEN_CONCERNS
             for moment in [next_at()]
             if moment is not None and moment > now
@@ -322,6 +322,6 @@ class Room:
             return None
         world.clock.jump_to(moment)
         assert world.application is not None
-        await world.runtime.run_due(world.application.bot)
+        await world.services.wakeups.run_due(world.application.bot)
         self.notify()
         return moment

@@ -9,9 +9,9 @@ import signal
 from aiohttp import web
 
 from bot.config import Settings
-from bot.rehearsal.colleagues import PracticeColleagues, Samples
-from bot.rehearsal.room import Room
-from bot.rehearsal.web import build_app
+from bot.telegram.rehearsal.colleagues import PracticeColleagues, Samples
+from bot.telegram.rehearsal.room import Room
+from bot.telegram.rehearsal.web import build_app
 from prompts import Deck
 
 log = logging.getLogger(__name__)

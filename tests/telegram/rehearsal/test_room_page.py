@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.rehearsal.page import CHROMIUM, NO_CHROMIUM
+from tests.telegram.rehearsal.page import CHROMIUM, NO_CHROMIUM
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 

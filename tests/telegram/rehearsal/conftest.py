@@ -5,10 +5,10 @@ import sys
 import pytest
 
 from bot.config import Settings
-from bot.rehearsal.room import Room
+from bot.telegram.rehearsal.room import Room
 from tests.e2e.harness import no_rate_limits
 from tests.e2e.processes import free_port
-from tests.rehearsal.page import RoomProcess, room_env, wait_for_page
+from tests.telegram.rehearsal.page import RoomProcess, room_env, wait_for_page
 
 
 @pytest.fixture

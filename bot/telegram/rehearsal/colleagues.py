@@ -18,17 +18,18 @@ from dataclasses import dataclass
 from importlib import resources
 
 import yaml
-from sqlmodel import Session, select
 
-from bot.rehearsal.room import Room, RoomError, World
+from bot.services.buttons import JoinSession, MarkItem
+from bot.telegram.rehearsal.room import Room, RoomError, World
 from bot.telegram.stand_in import FakeMessage
-from storage.models import Question, WorkSession
+from storage import repo
+from storage.db import session_scope
 
 log = logging.getLogger(__name__)
 
-# The bot's own button data (bot/telegram/app.py): joining a session, marking on the poster.
-JOIN_PREFIX = "join:"
-MARK_PREFIX = "mk:"
+# The bot's own buttons a member presses: joining a session, marking on the poster.
+JOIN_PREFIX = f"{JoinSession.PREFIX}:"
+MARK_PREFIX = f"{MarkItem.PREFIX}:"
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Samples:
 
     @classmethod
     def load(cls) -> Samples:
-        text = (resources.files("bot.rehearsal") / "voorbeeldantwoorden.yaml").read_text(
+        text = (resources.files("bot.telegram.rehearsal") / "voorbeeldantwoorden.yaml").read_text(
             encoding="utf-8"
         )
         data = yaml.safe_load(text)
@@ -128,19 +129,17 @@ class PracticeColleagues:
     def _open_questions(self, world: World) -> tuple[list[tuple[int, int]], int]:
         """The bot's questions (cards, hulpvragen) of the running step in the group."""
         assert world.group is not None
-        with Session(world.runtime.engine) as db:
-            rows = db.exec(
-                select(Question.message_id, Question.step)
-                .join(WorkSession, Question.session_id == WorkSession.id)
-                .where(
-                    WorkSession.chat_id == world.group.id,
-                    WorkSession.status == "running",
-                    Question.step == WorkSession.current_step,
-                    Question.message_id.is_not(None),
-                )
-                .order_by(Question.id)
-            ).all()
-        return [(int(message_id), step) for message_id, step in rows], len(world.runtime.deck.steps)
+        services = world.services
+        with session_scope(services.engine) as db:
+            session = repo.active_session(db, chat_id=world.group.id)
+            if session is None or session.status != "running" or session.id is None:
+                return [], len(services.deck.steps)
+            asked = [
+                (question.message_id, question.step)
+                for question in repo.questions(db, session_id=session.id)
+                if question.step == session.current_step and question.message_id is not None
+            ]
+        return asked, len(services.deck.steps)
 
     def _first_time(self, *key) -> bool:
         if key in self._done:
