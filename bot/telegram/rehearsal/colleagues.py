@@ -114,8 +114,9 @@ class PracticeColleagues:
                 if joins and self._first_time("join", message.message_id, user.id):
                     self._later(turn, self._press(user.id, message, joins[0]))
                 if marks and self._first_time("mark", message.message_id, user.id):
-                    for choice in self._random.sample(marks, k=min(len(marks), 2)):
-                        self._later(turn, self._press(user.id, message, choice))
+                    # After the answers: every press is an update the bot handles in turn.
+                    choice = self._random.choice(marks)
+                    self._later(turn + len(others), self._press(user.id, message, choice))
         questions, last_step = await asyncio.to_thread(self._open_questions, world)
         for message_id, step in questions:
             for turn, user in enumerate(others):

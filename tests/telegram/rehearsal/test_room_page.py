@@ -43,7 +43,7 @@ def send(page, text: str) -> None:
 
 
 def bot_message(page, containing: str):
-    return page.locator(".message:not(.own)", has_text=containing).last
+    return page.locator(".message.from-bot", has_text=containing).last
 
 
 def test_a_chair_rehearses_the_start_of_a_session(page):
@@ -105,7 +105,7 @@ def test_a_chair_rehearses_the_start_of_a_session(page):
     expect(clock).to_have_text(re.compile(r"\d{2}:\d{2}:\d{2}"))
 
     send(page, "/samenvatting")
-    summary = page.locator(".message:not(.own)").last
+    summary = page.locator(".message.from-bot").last
     expect(summary).to_contain_text("Over de grens <b>kijken</b> & samen leren")
 
     # The private chat: Start, then the bot answers there.
@@ -113,4 +113,4 @@ def test_a_chair_rehearses_the_start_of_a_session(page):
     page.locator("#start-knop").click()
     expect(bot_message(page, "Hoi")).to_be_visible()
     send(page, "/mijnacties")
-    expect(page.locator(".message:not(.own)")).to_have_count(2)
+    expect(page.locator(".message.from-bot")).to_have_count(2)

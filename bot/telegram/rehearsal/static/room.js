@@ -299,7 +299,8 @@ function renderMessage(message, data) {
   }, "↩ Reageer");
   bubble.append(el("div", { class: "meta" }, reply, message.edited ? "bewerkt" : null, message.time.slice(-5)));
 
-  const node = el("div", { class: `message${own ? " own" : ""}`, dataset: { id: message.id } }, bubble);
+  const side = own ? " own" : message.from.bot ? " from-bot" : "";
+  const node = el("div", { class: `message${side}`, dataset: { id: message.id } }, bubble);
   if (message.buttons && message.buttons.length) node.append(renderKeyboard(message, data));
   if (message.reactions && message.reactions.length) {
     node.append(el("div", { class: "reactions" },
