@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from telegram.ext import AIORateLimiter, Application
+from telegram.ext import Application
 
 from bot.config import Settings
 from bot.telegram import lifecycle
@@ -101,13 +101,11 @@ class Room:
         *,
         database_path: Path,
         deck: Deck | None = None,
-        rate_limiter: AIORateLimiter | None = None,
     ) -> None:
         self.database_url = f"sqlite:///{database_path}"
         self.database_path = database_path
         self.base_settings = settings
         self.deck = deck
-        self.rate_limiter = rate_limiter
         self.world: World | None = None
         self.version = 0
         self._changed = asyncio.Event()
@@ -169,9 +167,7 @@ class Room:
         fake.watchers.append(self.notify)
         await asyncio.to_thread(self._fresh_database)
         settings = self.settings_for(fake)
-        world.application = build_application(
-            settings, clock=clock, deck=self.deck, rate_limiter=self.rate_limiter
-        )
+        world.application = build_application(settings, clock=clock, deck=self.deck)
         world.running = await lifecycle.start(world.application, settings)
         self.world = world
 

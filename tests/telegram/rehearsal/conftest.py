@@ -6,7 +6,6 @@ import pytest
 
 from bot.config import Settings
 from bot.telegram.rehearsal.room import Room
-from tests.e2e.harness import no_rate_limits
 from tests.e2e.processes import free_port
 from tests.telegram.rehearsal.page import RoomProcess, room_env, wait_for_page
 
@@ -24,9 +23,7 @@ def room_settings(tmp_path) -> Settings:
 
 @pytest.fixture
 async def room(room_settings, tmp_path):
-    started = Room(
-        room_settings, database_path=tmp_path / "oefenruimte.db", rate_limiter=no_rate_limits()
-    )
+    started = Room(room_settings, database_path=tmp_path / "oefenruimte.db")
     await started.start()
     yield started
     await started.stop()
