@@ -117,7 +117,7 @@ class PracticeColleagues:
                     # After the answers: every press is an update the bot handles in turn.
                     choice = self._random.choice(marks)
                     self._later(turn + len(others), self._press(user.id, message, choice))
-        questions, last_step = await asyncio.to_thread(self._open_questions, world)
+        questions, last_step = await world.services.call(self._open_questions, world)
         for message_id, step in questions:
             for turn, user in enumerate(others):
                 if self._first_time("answer", message_id, user.id):

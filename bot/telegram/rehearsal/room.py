@@ -294,26 +294,28 @@ class Room:
         except ValueError:
             raise RoomError("Kies 1x, 10x of 60x.") from None
         # Wake-ups planned at the old speed would come too late (or early): plan them again.
-        world.services.wakeups.reschedule()
+        await world.services.wakeups.replan()
         self.notify()
 
-    def next_moment(self) -> datetime | None:
+    async def next_moment(self) -> datetime | None:
         """The bot's next planned moment that a member would notice."""
         world = self.current()
+        services = world.services
         now = world.clock.now()
-        moments = [
-            moment
-            for name, next_at in world.services.wakeups.concerns.items()
-            if name not in UNSEEN_CONCERNS
-            for moment in [next_at()]
-            if moment is not None and moment > now
-        ]
-        return min(moments, default=None)
+        # Read where the bot reads its database: off the loop, on its own worker.
+        moments = await services.call(
+            lambda: [
+                next_at()
+                for name, next_at in services.wakeups.concerns.items()
+                if name not in UNSEEN_CONCERNS
+            ]
+        )
+        return min((m for m in moments if m is not None and m > now), default=None)
 
     async def jump(self) -> datetime | None:
         """Move the clock to the bot's next planned moment and let the bot do what is due."""
         world = self.current()
-        moment = await asyncio.to_thread(self.next_moment)
+        moment = await self.next_moment()
         if moment is None:
             return None
         world.clock.jump_to(moment)

@@ -111,8 +111,8 @@ def message_view(message: FakeMessage, world: World, viewer: FakeUser, tz) -> di
             "name": upload.filename,
             "size": len(upload.content),
         }
-        if message.is_photo:
-            width, height = upload.image_size or (0, 0)
+        if upload.photo_size is not None:
+            width, height = upload.photo_size
             view["photo"] = {**entry, "width": width, "height": height}
         else:
             view["document"] = entry

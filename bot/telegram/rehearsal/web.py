@@ -59,7 +59,7 @@ async def get_state(request: web.Request) -> web.Response:
     room = request.app[ROOM_KEY]
     try:
         world = room.current()
-        moment = await asyncio.to_thread(room.next_moment)
+        moment = await room.next_moment()
         viewer = request.query.get("als", "")
         body = state(
             world,

@@ -646,7 +646,9 @@ class BotApi:
         texts = [str(o.get("text", "") if isinstance(o, dict) else o).strip() for o in options]
         if not 2 <= len(texts) <= 12:
             few = len(texts) < 2
-            raise bad_request("poll must have at least 2 option" if few else "POLL_OPTIONS_TOO_MUCH")
+            raise bad_request(
+                "poll must have at least 2 option" if few else "POLL_OPTIONS_TOO_MUCH"
+            )
         if not all(1 <= len(t) <= 100 for t in texts):
             raise bad_request("POLL_OPTION_INVALID")
         poll = {

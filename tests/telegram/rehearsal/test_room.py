@@ -63,7 +63,7 @@ async def test_next_moment_jumps_to_what_the_bot_planned_and_it_happens(room):
     await begin(room)
     world = room.current()
     before = world.clock.now()
-    planned = room.next_moment()
+    planned = await room.next_moment()
     assert planned is not None and planned > before
     moment = await room.jump()
     assert moment == planned and world.clock.now() >= planned
