@@ -45,3 +45,13 @@ def test_deck_texts_keep_je_and_jullie_apart_and_say_eigen_land() -> None:
     assert "toeristen" in " ".join(DECK.step(2).tips)
     assert "goed voorbeeld om te delen" in " ".join(DECK.step(5).tips)
     assert "hoeft in deze sessie niet" in DECK.step(1).goal
+
+
+def test_shortened_member_text_ends_after_a_whole_word_within_telegrams_count():
+    text = "Uitwisseling met een school in Gent"
+    assert texts.shorten(text, 100) == (text, False)
+    shown, cut = texts.shorten(text, 20)
+    assert cut and shown == "Uitwisseling met…"
+    # Telegram counts UTF-16 code units: an emoji is two.
+    shown, cut = texts.shorten("😀" * 30, 21)
+    assert cut and shown == "😀" * 10 + "…" and texts.telegram_length(shown) == 21

@@ -135,6 +135,8 @@ from .formatting import (
     minutes_text,
     number_word,
     plural,
+    shorten,
+    telegram_length,
 )
 from .help import (
     ALREADY_PAUSED,
@@ -361,6 +363,8 @@ __all__ = [
     "esc",
     "listing",
     "mention",
+    "shorten",
+    "telegram_length",
     "minutes_text",
     "number_word",
     "plural",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .formatting import esc, plural
+from .formatting import esc, plural, shorten
 
 # What an action may need, in the manual's words (step 5). Keys go into callback data.
 NEEDS = {
@@ -214,7 +214,9 @@ def unknown_owner(handle: str) -> str:
 
 
 def unknown_name(name: str) -> str:
-    return f"Ik weet niet wie je met ‘{esc(name)}’ bedoelt; kies hieronder wie het oppakt."
+    # A name is short; a whole sentence read as one is shown as its start.
+    shown, _ = shorten(name, 64)
+    return f"Ik weet niet wie je met ‘{esc(shown)}’ bedoelt; kies hieronder wie het oppakt."
 
 
 def resume_draft(who: str, body: str) -> str:

@@ -14,6 +14,33 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it (for a message's limit): UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def shorten(text: str, limit: int) -> tuple[str, bool]:
+    """Member text cut to at most `limit` characters as Telegram counts them, after a
+    whole word, ending in "…"; and whether it was cut. The bot's framing around a
+    member's message must never push it over Telegram's 4,096: the stored text stays
+    whole, only what is shown is shortened."""
+    if telegram_length(text) <= limit:
+        return text, False
+    budget, units = limit - 1, 0
+    head = text
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > budget:
+            head = text[:index]
+            break
+    # Never mid-word: back to the last space, unless that throws away most of it.
+    mid_word = not (head[-1:].isspace() or text[len(head)].isspace())
+    words = head.rsplit(maxsplit=1)
+    if mid_word and len(words) == 2 and len(words[0]) > len(head) // 2:
+        head = words[0]
+    return head.rstrip() + "…", True
+
+
 def display_name(first_name: str, last_name: str | None = None) -> str:
     return f"{first_name} {last_name}".strip() if last_name else first_name
 

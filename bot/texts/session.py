@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from prompts import Deck, Step
 
-from .formatting import esc, minutes_text, number_word, plural
+from .formatting import esc, minutes_text, number_word, plural, shorten, telegram_length
 
 # --- opening ---------------------------------------------------------------------------
 
@@ -95,9 +95,17 @@ def hulpvraag(step: Step, text: str) -> str:
     )
 
 
+# Room for a member's question, an answer or an action in a message of the bot's: its
+# framing (a name of up to 129 characters, a heading, a hint) fits in what is left of 4,096.
+QUESTION_ROOM = 3600
+ANSWER_ROOM = 120
+
+
 def own_question(asker: str, text: str) -> str:
+    shown, cut = shorten(text, QUESTION_ROOM)
+    note = "\n<i>✂️ Ingekort; de hele vraag staat in /samenvatting.</i>" if cut else ""
     return (
-        f"❓ <b>Vraag van {esc(asker)}</b>\n{esc(text)}\n\n"
+        f"❓ <b>Vraag van {esc(asker)}</b>\n{esc(shown)}{note}\n\n"
         "<i>Reageer op dit bericht om te antwoorden.</i>"
     )
 
@@ -129,10 +137,8 @@ def chair_handed_over(name: str) -> str:
 
 
 def answer_line(name: str, text: str, *, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    if len(flat) > limit:
-        flat = flat[: limit - 1].rstrip() + "…"
-    return f"• <b>{esc(name)}</b>: {esc(flat)}"
+    shown, _ = shorten(" ".join(text.split()), limit)
+    return f"• <b>{esc(name)}</b>: {esc(shown)}"
 
 
 def wrap_up(
@@ -149,9 +155,12 @@ def wrap_up(
             f"{plural(len(answers), 'antwoord', 'antwoorden')} van "
             f"{plural(people, 'deelnemer', 'deelnemers')}:"
         )
-        lines += [answer_line(name, text, limit=120) for name, text in answers[:max_lines]]
+        shown = answers[:max_lines]
+        lines += [answer_line(name, text, limit=ANSWER_ROOM) for name, text in shown]
         if len(answers) > max_lines:
             lines.append(f"… en nog {len(answers) - max_lines} (zie /samenvatting).")
+        elif any(telegram_length(" ".join(text.split())) > ANSWER_ROOM for _, text in shown):
+            lines.append("<i>✂️ Lange antwoorden staan hier ingekort; voluit in /samenvatting.</i>")
     else:
         lines.append("Er zijn bij deze stap geen antwoorden genoteerd.")
     if top_marks:
