@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from bot.telegram.stand_in import FakeTelegram
 from tests.clock import FakeClock
+from tests.documents.conftest import PROPERTY as RENDER_SECONDS
 from tests.e2e.harness import BotUnderTest
 
 # As bot.main does at start: python-telegram-bot's durations as timedelta.
@@ -68,3 +69,18 @@ async def bot(fake, clock, database_url):
     await under_test.start()
     yield under_test
     await under_test.stop()
+
+
+# Here, not in tests/documents: with pytest-xdist only the root conftest reaches the process
+# that writes the summary.
+def pytest_terminal_summary(terminalreporter) -> None:
+    times = [
+        value
+        for report in terminalreporter.stats.get("passed", [])
+        for key, value in report.user_properties
+        if key == RENDER_SECONDS
+    ]
+    if times:
+        terminalreporter.write_line(
+            "render times: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in times)
+        )

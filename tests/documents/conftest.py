@@ -1,5 +1,6 @@
-"""Render times are reported at the end of the run, never failed on: `make bench` measures.
-Tests record them as user properties, which pytest-xdist carries back from its workers."""
+"""Render times are recorded, never failed on (`make bench` measures): tests record them as
+user properties, which pytest-xdist carries back from its workers, and the root conftest
+reports them at the end of the run."""
 
 from __future__ import annotations
 
@@ -22,16 +23,3 @@ def timed(record_property) -> Callable:
         return result
 
     return run
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    times = [
-        value
-        for report in terminalreporter.stats.get("passed", [])
-        for key, value in report.user_properties
-        if key == PROPERTY
-    ]
-    if times:
-        terminalreporter.write_line(
-            "render times: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in times)
-        )
