@@ -432,8 +432,9 @@ class Delivery:
             stored.last_error = error
             if status == OutboxStatus.SENT:
                 stored.sent_at = self.clock.now()
-                if stored.attachment:
-                    stored.attachment = attachments.sent(stored.attachment)
+            # Sent or given up: the file's content (member text) is not kept a second time.
+            if stored.attachment:
+                stored.attachment = attachments.settled(stored.attachment)
             db.add(stored)
             if message_id is not None and stored.question_id is not None:
                 question = db.get_one(Question, stored.question_id)

@@ -237,7 +237,24 @@ async def test_a_file_that_cannot_be_rendered_fails_alone(bot, team):
     await bot.tick(seconds=1)
     (broken,) = bot.rows(OutboxMessage, OutboxMessage.text == "kapot")
     assert broken.status == "failed" and "ValidationError" in broken.last_error
+    assert broken.attachment["data"] is None
     # The chat's next messages still go out.
     await say(bot, anna, group, "/poster")
     photo, _pdf = poster_messages(group)
     assert photo.photo is not None
+
+
+async def test_a_poster_queued_before_a_crash_is_sent_once_after_the_restart(bot, team):
+    group, anna, *_ = team
+    await say(bot, anna, group, "/sessie")
+    await say(bot, anna, group, "/begin")
+    # The poster is decided and queued, then the bot dies before delivering it.
+    bot.services.exports.poster(chat_id=group.id, thread_id=None)
+    await bot.stop()
+    assert not any(m.photo for m in group.bot_messages())
+    await bot.start()
+    photos = [m for m in group.bot_messages() if m.photo is not None]
+    pdfs = [m for m in group.bot_messages() if m.document and m.document[0].endswith(".pdf")]
+    assert len(photos) == 1 and len(pdfs) == 1
+    await bot.restart()
+    assert len([m for m in group.bot_messages() if m.photo is not None]) == 1

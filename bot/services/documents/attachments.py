@@ -89,6 +89,6 @@ def render(attachment: dict) -> bytes:
     return renderer.render(content)
 
 
-def sent(attachment: dict) -> dict:
-    """What the row keeps once sent: which file it was, not the member text in it."""
+def settled(attachment: dict) -> dict:
+    """What the row keeps once sent or given up: which file it was, not the member text."""
     return {"render": attachment["render"], "as": attachment.get("as"), "data": None}
