@@ -44,8 +44,10 @@ def action_command(handler: Handler) -> Handler:
 
 @action_command
 async def actie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = services_of(context)
     message = message_of(update)
-    services_of(context).dialog.add(
+    await services.call(
+        services.dialog.add,
         chat_id=chat_of(update).id,
         thread_id=thread_of(update),
         chat_title=chat_of(update).title,
@@ -58,16 +60,19 @@ async def actie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @action_command
 async def acties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = services_of(context)
     include_earlier = (context.args or [""])[0].lower() == "alle"
-    shown = services_of(context).actions.list_actions(
-        chat_id=chat_of(update).id, include_earlier=include_earlier
+    shown = await services.call(
+        services.actions.list_actions, chat_id=chat_of(update).id, include_earlier=include_earlier
     )
     await reply(context, message_of(update), *shown)
 
 
 @action_command
 async def klaar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services_of(context).actions.mark_done(
+    services = services_of(context)
+    await services.call(
+        services.actions.mark_done,
         chat_id=chat_of(update).id,
         by=person_of(update.effective_user),
         number_arg=" ".join(context.args or []) or None,
@@ -85,7 +90,8 @@ async def teamoverleg(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def start_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start koppel (the deep link under a group reminder): link and confirm."""
-    services_of(context).reminders.link(person_of(update.effective_user))
+    services = services_of(context)
+    await services.call(services.reminders.link, person_of(update.effective_user))
     await reply(context, message_of(update), texts.LINKED)
 
 
@@ -98,7 +104,7 @@ async def mijnacties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     services = services_of(context)
     who = person_of(update.effective_user)
-    for text, markup in services.reminders.my_actions(who=who):
+    for text, markup in await services.call(services.reminders.my_actions, who=who):
         await reply(context, message, text, markup=markup)
     # Then the same actions for the member's calendar.
     await services.call(services.exports.my_actions_calendar, who=who)

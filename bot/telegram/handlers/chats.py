@@ -17,14 +17,17 @@ async def my_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if change is None:
         return
     gone = change.new_chat_member.status in GONE
+    services = services_of(context)
     if change.chat.type == ChatType.PRIVATE:
         if gone:
             # A member blocked the bot: their reminders go to the group from now on.
-            services_of(context).reminders.unlink(user_id=change.chat.id)
+            await services.call(services.reminders.unlink, user_id=change.chat.id)
         return
-    services = services_of(context)
-    services.groups.set_present(
-        chat_id=change.chat.id, title=change.chat.title or "", present=not gone
+    await services.call(
+        services.groups.set_present,
+        chat_id=change.chat.id,
+        title=change.chat.title or "",
+        present=not gone,
     )
     if not gone:
         # Back in the group: whatever waited goes out now.
@@ -36,5 +39,9 @@ async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or message.migrate_to_chat_id is None:
         return
     services = services_of(context)
-    services.groups.migrated(old_chat_id=message.chat.id, new_chat_id=message.migrate_to_chat_id)
+    await services.call(
+        services.groups.migrated,
+        old_chat_id=message.chat.id,
+        new_chat_id=message.migrate_to_chat_id,
+    )
     await services.wakeups.after_change(context.bot)

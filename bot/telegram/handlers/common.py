@@ -76,7 +76,9 @@ async def reply(
 ) -> None:
     """Answer the member's message (as a reply, in its topic) through the outbox; the
     update's last handler starts sending it."""
-    services_of(context).replies.reply(
+    services = services_of(context)
+    await services.call(
+        services.replies.reply,
         chat_id=message.chat.id,
         thread_id=topic_of(message),
         to_message_id=message.message_id,
@@ -102,9 +104,11 @@ def plain(text: str) -> str:
 async def edit_view(context: ContextTypes.DEFAULT_TYPE, view: MessageView | None) -> None:
     """Refresh a message in place (participants, mark counts), through the outbox; it may
     be gone by then, that's fine."""
+    services = services_of(context)
     if view is None:
         return
-    services_of(context).replies.refresh(
+    await services.call(
+        services.replies.refresh,
         chat_id=view.chat_id,
         message_id=view.message_id,
         outbox_id=view.outbox_id,
@@ -119,7 +123,8 @@ async def setting_command(
     """A group setting anyone may look at and the chair changes (/teamoverleg, /vakantie):
     `change` returns the current state to show right away, or queues its confirmation."""
     message = message_of(update)
-    shown = change(
+    shown = await services_of(context).call(
+        change,
         chat_id=chat_of(update).id,
         thread_id=thread_of(update),
         by=person_of(update.effective_user),

@@ -13,18 +13,21 @@ from bot.telegram.runtime import services_of
 
 
 async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = services_of(context)
     if update.effective_message is not None:
-        await reply(context, update.effective_message, services_of(context).privacy.notice())
+        notice = await services.call(services.privacy.notice)
+        await reply(context, update.effective_message, notice)
 
 
 async def vergeetmij(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = services_of(context)
     message = update.effective_message
     if message is None:
         return
     if message.chat.type != ChatType.PRIVATE:
         await reply(context, message, texts.FORGET_IN_PRIVATE)
         return
-    text, markup = services_of(context).privacy.forget_question()
+    text, markup = await services.call(services.privacy.forget_question)
     await reply(context, message, text, markup=markup)
 
 

@@ -12,11 +12,12 @@ from bot.telegram.runtime import services_of
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = services_of(context)
     message = message_of(update)
     if message.chat.type != ChatType.PRIVATE:
         await reply(context, message, texts.help_text(services_of(context).deck))
         return
-    services_of(context).reminders.link(person_of(update.effective_user))
+    await services.call(services.reminders.link, person_of(update.effective_user))
     await reply(context, message, texts.private_help(services_of(context).deck))
 
 

@@ -27,7 +27,9 @@ def _argument(context: ContextTypes.DEFAULT_TYPE) -> str | None:
 
 @group_command
 async def sessie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services_of(context).sessions.open(
+    services = services_of(context)
+    await services.call(
+        services.sessions.open,
         chat_id=chat_of(update).id,
         thread_id=thread_of(update),
         by=person_of(update.effective_user),
@@ -37,8 +39,9 @@ async def sessie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @group_command
 async def doemee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    text, view = services_of(context).sessions.join(
-        chat_id=chat_of(update).id, who=person_of(update.effective_user)
+    services = services_of(context)
+    text, view = await services.call(
+        services.sessions.join, chat_id=chat_of(update).id, who=person_of(update.effective_user)
     )
     await reply(context, message_of(update), text)
     await edit_view(context, view)
@@ -46,22 +49,26 @@ async def doemee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @group_command
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    view = services_of(context).sessions.begin(
-        chat_id=chat_of(update).id, by=person_of(update.effective_user)
+    services = services_of(context)
+    view = await services.call(
+        services.sessions.begin, chat_id=chat_of(update).id, by=person_of(update.effective_user)
     )
     await edit_view(context, view)
 
 
 @group_command
 async def volgende(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services_of(context).sessions.next_step(
-        chat_id=chat_of(update).id, by=person_of(update.effective_user)
+    services = services_of(context)
+    await services.call(
+        services.sessions.next_step, chat_id=chat_of(update).id, by=person_of(update.effective_user)
     )
 
 
 @group_command
 async def verleng(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services_of(context).sessions.extend(
+    services = services_of(context)
+    await services.call(
+        services.sessions.extend,
         chat_id=chat_of(update).id,
         by=person_of(update.effective_user),
         minutes_arg=_argument(context),
@@ -70,28 +77,33 @@ async def verleng(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @group_command
 async def pauze(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services_of(context).sessions.pause(
-        chat_id=chat_of(update).id, by=person_of(update.effective_user)
+    services = services_of(context)
+    await services.call(
+        services.sessions.pause, chat_id=chat_of(update).id, by=person_of(update.effective_user)
     )
 
 
 @group_command
 async def hervat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services_of(context).sessions.resume(
-        chat_id=chat_of(update).id, by=person_of(update.effective_user)
+    services = services_of(context)
+    await services.call(
+        services.sessions.resume, chat_id=chat_of(update).id, by=person_of(update.effective_user)
     )
 
 
 @group_command
 async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services_of(context).sessions.stop(
-        chat_id=chat_of(update).id, by=person_of(update.effective_user)
+    services = services_of(context)
+    await services.call(
+        services.sessions.stop, chat_id=chat_of(update).id, by=person_of(update.effective_user)
     )
 
 
 @group_command
 async def vraag(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services_of(context).sessions.ask(
+    services = services_of(context)
+    await services.call(
+        services.sessions.ask,
         chat_id=chat_of(update).id,
         by=person_of(update.effective_user),
         text=text_after_command(message_of(update)),
@@ -119,21 +131,29 @@ def _named_person(update: Update) -> tuple[Person | None, str | None]:
 
 @group_command
 async def voorzitter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = services_of(context)
     to, handle = _named_person(update)
-    services_of(context).sessions.hand_over(
-        chat_id=chat_of(update).id, by=person_of(update.effective_user), to=to, handle=handle
+    await services.call(
+        services.sessions.hand_over,
+        chat_id=chat_of(update).id,
+        by=person_of(update.effective_user),
+        to=to,
+        handle=handle,
     )
 
 
 @group_command
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    text = services_of(context).sessions.status(chat_id=chat_of(update).id)
+    services = services_of(context)
+    text = await services.call(services.sessions.status, chat_id=chat_of(update).id)
     await reply(context, message_of(update), text)
 
 
 @group_command
 async def samenvatting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    services_of(context).summaries.samenvatting(
+    services = services_of(context)
+    await services.call(
+        services.summaries.samenvatting,
         chat_id=chat_of(update).id,
         thread_id=thread_of(update),
         message_id=message_of(update).message_id,
