@@ -146,6 +146,10 @@ class Delivery:
             earliest = repo.earliest_retry(db)
         if earliest is not None and self._paused_until is not None:
             earliest = max(earliest, self._paused_until)
+        if earliest is not None and earliest <= self.clock.now() and self.busy:
+            # Due already, and the senders are at it: a wake-up now would only run all due
+            # work again (and again, while they send). They plan the next one when they stop.
+            return None
         return earliest
 
     def pause_all(self, span: timedelta) -> None:
@@ -193,6 +197,9 @@ class Delivery:
                 self._senders[row.chat_id] = asyncio.create_task(
                     self._drain(bot, row.chat_id), name=f"outbox-chat-{row.chat_id}"
                 )
+        if not self._senders:
+            # Nothing may go yet: plan the wake-up for when the first may.
+            self._waiting()
 
     def _heads(self) -> tuple[list[OutboxMessage], set[int]]:
         with session_scope(self.engine) as db:
