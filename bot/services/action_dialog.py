@@ -254,7 +254,7 @@ class ActionDialog:
         if stage == Stage.LEERJAAR:
             options = [(label, leerjaar(key)) for key, label in texts.LEERJAREN.items()]
             rows = [options[:4], [*options[4:], (texts.SKIP_BUTTON, leerjaar(SKIP))]]
-            return texts.ask_leerjaar(who), inline_buttons(rows)
+            return lead + texts.ask_leerjaar(who), inline_buttons(rows)
         markup = inline_buttons(
             [[(texts.SAVE_BUTTON, confirm(SAVE)), (texts.CANCEL_BUTTON, confirm(CANCEL))]]
         )
@@ -365,11 +365,19 @@ class ActionDialog:
             except DeadlineError as exc:
                 problem = texts.esc(exc.message)
         elif stage == Stage.NEEDS:
-            draft.needs_note = " ".join(text.split())[:MAX_NOTE] or None
+            # Refused rather than cut: the note is shown in every action line and reminder.
+            value = " ".join(text.split())
+            if len(value) > MAX_NOTE:
+                problem = texts.note_too_long(MAX_NOTE)
+            else:
+                draft.needs_note = value or None
         elif stage == Stage.LEERJAAR:
             value = " ".join(text.split()).lower().removeprefix("leerjaar").strip()
-            draft.leerjaar = value[:MAX_LEERJAAR] or None
-            draft.stage = Stage.CONFIRM
+            if len(value) > MAX_LEERJAAR:
+                problem = texts.leerjaar_too_long(MAX_LEERJAAR)
+            else:
+                draft.leerjaar = value or None
+                draft.stage = Stage.CONFIRM
         else:
             return texts.PRESS_A_BUTTON
         self._ask(

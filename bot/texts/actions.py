@@ -308,6 +308,17 @@ def text_too_long(limit: int) -> str:
     return f"Dat is wat lang; vat de actie samen in hooguit {limit} tekens."
 
 
+def note_too_long(limit: int) -> str:
+    return (
+        f"Dat is wat lang; zeg in hooguit {limit} tekens wat er nog meer nodig is, "
+        "bijvoorbeeld: contact met een partnerschool."
+    )
+
+
+def leerjaar_too_long(limit: int) -> str:
+    return f"Dat is wat lang; typ het leerjaar in hooguit {limit} tekens, bijvoorbeeld: 3 en 4."
+
+
 def new_owner(name: str) -> str:
     return f"nieuwe eigenaar {esc(name)}"
 

@@ -382,3 +382,34 @@ async def test_dialog_typed_answers_cancel_and_start_over(bot, joined):
     assert draft.text is None and draft.status == "open"
     await say(bot, carla, group, "/teamoverleg uit")  # for the chair only
     assert "Alleen de voorzitter" in group.bot_messages()[-1].text
+
+
+async def test_an_over_long_note_or_leerjaar_is_refused_and_the_draft_kept(bot, joined):
+    group, anna, *_ = joined
+    await say(bot, anna, group, "/actie")
+    await say(bot, anna, group, "Gastles door een Duits bedrijf", reply_to=group.bot_messages()[-1])
+    await say(bot, anna, group, "@carla", reply_to=group.bot_messages()[-1])
+    await say(bot, anna, group, "morgen", reply_to=group.bot_messages()[-1])
+    needs = group.bot_messages()[-1]
+    assert "wat is ervoor nodig?" in needs.text
+
+    long_note = "een bedrijf dat Duitse gastsprekers levert en de reis vergoedt " * 4
+    typed = await say(bot, anna, group, long_note, reply_to=needs)
+    refusal = group.bot_messages()[-1]
+    assert refusal.reply_to is typed
+    assert "hooguit 200 tekens" in refusal.text and "bijvoorbeeld" in refusal.text
+    assert "wat is ervoor nodig?" in refusal.text  # asked again, nothing cut and stored
+    (draft,) = bot.rows(ActionDraft)
+    assert draft.needs_note is None and draft.text == "Gastles door een Duits bedrijf"
+
+    await say(bot, anna, group, "een Duitse gastspreker", reply_to=refusal)
+    await anna.press(group.bot_messages()[-1], "Verder")
+    await bot.settle()
+    await say(bot, anna, group, "leerjaar 3 en 4, " * 5, reply_to=group.bot_messages()[-1])
+    refusal = group.bot_messages()[-1]
+    assert "hooguit 30 tekens" in refusal.text and "voor welk leerjaar" in refusal.text
+    (draft,) = bot.rows(ActionDraft)
+    assert draft.leerjaar is None and draft.needs_note == "een Duitse gastspreker"
+
+    await say(bot, anna, group, "3 en 4", reply_to=refusal)
+    assert "Leerjaar 3 en 4" in group.bot_messages()[-1].text
