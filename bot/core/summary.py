@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-TELEGRAM_LIMIT = 4096
+from bot.core.message_length import MAX_MESSAGE, split_to_length, telegram_length
 
 
 @dataclass(frozen=True)
@@ -55,13 +55,10 @@ _TAG = re.compile(r"<[^>]+>")
 
 def visible_length(html_text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units of the text without tags."""
-    plain = html.unescape(_TAG.sub("", html_text))
-    return len(plain.encode("utf-16-le")) // 2
+    return telegram_length(html.unescape(_TAG.sub("", html_text)))
 
 
-def pack(
-    blocks: Sequence[str], *, limit: int = TELEGRAM_LIMIT, separator: str = "\n\n"
-) -> list[str]:
+def pack(blocks: Sequence[str], *, limit: int = MAX_MESSAGE, separator: str = "\n\n") -> list[str]:
     """Join blocks into as few messages as fit the limit; split an oversized block by lines,
     and an oversized line into plain-text pieces (its formatting dropped, its text kept)."""
     pieces: list[str] = []
@@ -74,8 +71,7 @@ def pack(
                 pieces.append(line)
             else:
                 plain = html.unescape(_TAG.sub("", line))
-                step = limit - 10
-                pieces += [_esc(plain[i : i + step]) for i in range(0, len(plain), step)]
+                pieces += [_esc(piece) for piece in split_to_length(plain, limit - 10)]
     messages: list[str] = []
     current = ""
     for piece in pieces:

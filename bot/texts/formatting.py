@@ -5,18 +5,15 @@ from __future__ import annotations
 import html
 from datetime import datetime, timedelta
 
-MAX_MESSAGE = 4096
+from bot.core.message_length import MAX_MESSAGE, fitting_prefix, telegram_length
+
+__all__ = ["MAX_MESSAGE", "telegram_length"]  # re-exported: bot.texts is where callers look
 # The name of a member the bot does not know (or forgot).
 UNKNOWN_NAME = "?"
 
 
 def esc(text: str) -> str:
     return html.escape(text, quote=False)
-
-
-def telegram_length(text: str) -> int:
-    """Length as Telegram counts it (for a message's limit): UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def shorten(text: str, limit: int) -> tuple[str, bool]:
@@ -26,13 +23,7 @@ def shorten(text: str, limit: int) -> tuple[str, bool]:
     whole, only what is shown is shortened."""
     if telegram_length(text) <= limit:
         return text, False
-    budget, units = limit - 1, 0
-    head = text
-    for index, char in enumerate(text):
-        units += 2 if ord(char) > 0xFFFF else 1
-        if units > budget:
-            head = text[:index]
-            break
+    head = text[: fitting_prefix(text, limit - 1)]
     # Never mid-word: back to the last space, unless that throws away most of it.
     mid_word = not (head[-1:].isspace() or text[len(head)].isspace())
     words = head.rsplit(maxsplit=1)
