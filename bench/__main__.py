@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 
 from bench import machine
 from bench.report import Report, Target, fig, med, table
-from bench.scenarios import burst, fake_ceiling, ingest, poster, sessions, startup
+from bench.scenarios import burst, fake_ceiling, ingest, keywords, poster, sessions, startup
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -357,6 +357,18 @@ async def main(args: argparse.Namespace) -> None:
         lines = await poster.run(runs=runs)
         report.section("6. Poster", lines)
 
+    if wanted("keywords"):
+        print("7. keywords", flush=True)
+        lines, ms = await keywords.run(runs=runs)
+        report.section("7. Steekwoorden", lines)
+        report.targets.append(
+            Target(
+                f"Steekwoorden proposed in < {keywords.TARGET_MS} ms on the event loop",
+                f"{max(ms):.1f} ms at worst",
+                max(ms) < keywords.TARGET_MS,
+            )
+        )
+
     elapsed = time.monotonic() - began
     load_after = os.getloadavg()
     report.header += [
@@ -379,7 +391,9 @@ def parse() -> argparse.Namespace:
     sizes = parser.add_mutually_exclusive_group()
     sizes.add_argument("--quick", action="store_true", help="a smoke run of a minute or two")
     sizes.add_argument("--full", action="store_true", help="the issue's sizes everywhere")
-    parser.add_argument("--only", help="comma-separated: fake,ingest,sessions,startup,burst,poster")
+    parser.add_argument(
+        "--only", help="comma-separated: fake,ingest,sessions,startup,burst,poster,keywords"
+    )
     parser.add_argument(
         "--profile", action="store_true", help="py-spy profile of ours during ingest"
     )

@@ -17,7 +17,7 @@ import yake
 MAX_KEYWORDS = 8
 MAX_KEYWORD_LENGTH = 40  # a keyword goes on a button
 # Keeps one extraction well under 100 ms, so it may run on the event loop (measured in
-# tests/core/test_keywords.py): a 30-minute step of a team of eight writes about this much.
+# bench/scenarios/keywords.py): a 30-minute step of a team of eight writes about this much.
 MAX_INPUT_CHARACTERS = 6_000
 MAX_WORDS = 2
 
