@@ -14,6 +14,7 @@ const view = {
   seen: JSON.parse(localStorage.getItem("oefen.gezien") || "{}"),
   forcedReply: 0,
   suggestion: 0,
+  stickToBottom: true,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -228,6 +229,7 @@ function renderChat(data, me) {
 
   const box = $("berichten");
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 60;
+  view.stickToBottom = atBottom;
   const keep = box.scrollTop;
   const nodes = chat.messages.map((message) => renderMessage(message, data));
   if (!nodes.length) {
@@ -272,7 +274,11 @@ function renderMessage(message, data) {
   if (message.photo) {
     bubble.append(
       el("a", { class: "photo", href: `${message.photo.url}?inline`, target: "_blank", rel: "noopener" },
-        el("img", { src: `${message.photo.url}?inline`, alt: "Foto van de bot", loading: "lazy" })),
+        el("img", {
+          src: `${message.photo.url}?inline`, alt: "Foto van de bot",
+          // A photo grows the chat once it has loaded: stay at the newest message.
+          onload: () => { if (view.stickToBottom) $("berichten").scrollTop = $("berichten").scrollHeight; },
+        })),
     );
   }
   if (message.document) {
