@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench.clock import ScaledClock
+from bench.clock import TUESDAY_MORNING, ScaledClock
 from bot.telegram.stand_in import FakeChat, FakeMessage, FakeTelegram, FakeUser
 
 TOKEN = "123456789:AAHbench-token-for-the-fake-0123456789"
@@ -197,6 +197,19 @@ class BotProcess:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.profiler.wait(), 30)
             self.profiler = None
+
+
+async def start_ours_on_faster_clock(
+    fake: FakeTelegram, database: Database, workdir: Path, name: str, speed: float
+) -> BotProcess:
+    """Our bot on a clock `speed` times real time from a Tuesday morning; the fake's
+    message dates follow the same clock."""
+    clock = ScaledClock(start=TUESDAY_MORNING, epoch=time.time(), speed=speed)
+    fake.clock = clock.now
+    bot = BotProcess("ours", fake=fake, database=database, workdir=workdir, name=name, clock=clock)
+    await bot.start()
+    await bot.ready()
+    return bot
 
 
 @contextlib.asynccontextmanager

@@ -7,7 +7,6 @@ at Telegram's real 30 a second, 10,000 reminders take 5.5 minutes per run."""
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -15,8 +14,8 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from bench.clock import TUESDAY_MORNING, ScaledClock
-from bench.harness import BotProcess, Database, fake_telegram, wait_for
+from bench.clock import TUESDAY_MORNING
+from bench.harness import Database, fake_telegram, start_ours_on_faster_clock, wait_for
 from bench.seed import seed_actions, spread
 from storage.db import make_engine
 from storage.models import OutboxMessage, Reminder
@@ -59,18 +58,9 @@ async def run(
                 deadline=(TUESDAY_MORNING + timedelta(days=1)).date(),
                 now=TUESDAY_MORNING,
             )
-            clock = ScaledClock(start=TUESDAY_MORNING, epoch=time.time(), speed=speed)
-            fake.clock = clock.now
-            bot = BotProcess(
-                "ours",
-                fake=fake,
-                database=database,
-                workdir=workdir,
-                name=f"burst-{number}",
-                clock=clock,
+            bot = await start_ours_on_faster_clock(
+                fake, database, workdir, f"burst-{number}", speed
             )
-            await bot.start()
-            await bot.ready()
             before = await bot.collect()
             cpu_before = before.cpu
 

@@ -8,20 +8,18 @@ times denser than real sessions would make it."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 from sqlmodel import Session, select
 
-from bench.clock import TUESDAY_MORNING, ScaledClock
 from bench.harness import (
-    BotProcess,
     Database,
     add_teams,
     bot_messages_with,
     fake_telegram,
+    start_ours_on_faster_clock,
     wait_for,
 )
 from bench.stats import percentile
@@ -103,18 +101,7 @@ async def _one_run(
     async with fake_telegram() as fake:
         teams = add_teams(fake, count, size=2)
         database = Database.sqlite(workdir, f"sessions_{label}")
-        clock = ScaledClock(start=TUESDAY_MORNING, epoch=time.time(), speed=speed)
-        fake.clock = clock.now
-        bot = BotProcess(
-            "ours",
-            fake=fake,
-            database=database,
-            workdir=workdir,
-            name=f"sessions-{label}",
-            clock=clock,
-        )
-        await bot.start()
-        await bot.ready()
+        bot = await start_ours_on_faster_clock(fake, database, workdir, f"sessions-{label}", speed)
         baseline = await bot.collect()
         rss_before, cpu_before = baseline.rss_kib, baseline.cpu
         for team in teams:
