@@ -95,6 +95,8 @@ class WorkSession(SQLModel, table=True):
     warned: bool = False
     # Seeds the order of hulpvragen so a restart never reshuffles them.
     question_seed: int = 0
+    # The bot posts hulpvragen by itself at intervals; /hulpvragen uit stops that.
+    hulpvragen_auto: bool = True
     split_tip_given: bool = False
     created_at: datetime = _when()
     started_at: datetime | None = _when(nullable=True)
@@ -119,6 +121,18 @@ class Question(SQLModel, table=True):
     # Filled in once Telegram accepted the message; replies are matched on it.
     message_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
     created_at: datetime = _when()
+
+
+class GroupMember(SQLModel, table=True):
+    """A member the bot has seen in a group (a command, a reply, a button, a join, a service
+    message). Telegram has no call that turns @username into a user, so this is how
+    `/actie @anna ...` finds Anna."""
+
+    __tablename__ = "group_member"
+
+    chat_id: int = Field(sa_type=BigInteger, primary_key=True)
+    user_id: int = Field(sa_type=BigInteger, primary_key=True, index=True)
+    last_seen_at: datetime = _when()
 
 
 class Answer(SQLModel, table=True):
@@ -148,6 +162,44 @@ class Mark(SQLModel, table=True):
     user_id: int = Field(sa_type=BigInteger)
     board: str  # competenties | al | nieuw
     item_key: str
+    created_at: datetime = _when()
+
+
+class BoardItem(SQLModel, table=True):
+    """A competence (step 3) or an activity (step 4) a member proposed by replying to a
+    board; once the chair adds it, it is on the board like the deck's items. Marks name it
+    by `key`."""
+
+    __tablename__ = "board_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="work_session.id", index=True)
+    kind: str  # competenties | activiteiten
+    label: str
+    # The component (competences) or where (activities); set when the chair adds it.
+    grouping: str | None = None
+    proposed_by: int | None = Field(default=None, sa_type=BigInteger)
+    added: bool = False
+    created_at: datetime = _when()
+
+    @property
+    def key(self) -> str:
+        return f"eigen{self.id}"
+
+
+class Keyword(SQLModel, table=True):
+    """A steekwoord of a step for the poster: proposed by the bot from the answers (the chair
+    keeps or drops it) or added by a member with /steekwoord."""
+
+    __table_args__ = (UniqueConstraint("session_id", "step", "text", name="uq_keyword"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="work_session.id", index=True)
+    step: int
+    text: str
+    proposed: bool = True  # False: added with /steekwoord
+    kept: bool = True
+    added_by: int | None = Field(default=None, sa_type=BigInteger)
     created_at: datetime = _when()
 
 
@@ -214,6 +266,8 @@ class Action(SQLModel, table=True):
     needs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     needs_note: str | None = None
     leerjaar: str | None = None
+    # The activity of step 4 this action carries out (its label as shown then).
+    activity: str | None = None
     status: ActionStatus = _status(ActionStatus, ActionStatus.OPEN)
     created_by: int = Field(sa_type=BigInteger)
     created_at: datetime = _when()
@@ -252,7 +306,7 @@ class ActionDraft(SQLModel, table=True):
     chat_id: int = Field(sa_type=BigInteger, index=True)
     thread_id: int | None = Field(default=None, sa_type=BigInteger)
     user_id: int = Field(sa_type=BigInteger)
-    # what | owner | deadline | needs | leerjaar | confirm
+    # what | owner | deadline | activity | needs | leerjaar | confirm
     stage: str = "what"
     # open -> saved | cancelled; open -> abandoned (timed out) -> open (picked up again)
     status: DraftStatus = _status(DraftStatus, DraftStatus.OPEN)
@@ -265,6 +319,7 @@ class ActionDraft(SQLModel, table=True):
     needs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     needs_note: str | None = None
     leerjaar: str | None = None
+    activity: str | None = None
     # The bot's latest question in this dialog (replies are matched on every question of
     # the dialog through the outbox; questions from before `created_at` are stale).
     prompt_message_id: int | None = Field(default=None, sa_type=BigInteger)

@@ -21,7 +21,14 @@ from .actions import (
 )
 from .groups import group_titles, inactive_group_ids, move_group, set_group_active, upsert_group
 from .meetings import earliest_team_meeting, team_meetings_before
-from .members import member_by_username, members_by_id, upsert_member
+from .members import (
+    group_member_by_username,
+    group_member_ids,
+    member_by_username,
+    members_by_id,
+    see_in_group,
+    upsert_member,
+)
 from .outbox import (
     chat_head,
     claim_outbox,
@@ -37,16 +44,28 @@ from .outbox import (
     recent_send_times,
     settle_expired_claims,
 )
+from .poster import (
+    OWN_PREFIX,
+    add_board_item,
+    add_keyword,
+    board_item_by_key,
+    board_items,
+    keyword_of,
+    keywords,
+    marks_by_item,
+)
 from .privacy import (
     CHAT_MESSAGE_FAMILIES,
     RETENTION_LAST_RUN,
     SETTLED,
     chats_of_member,
     claim_retention_run,
+    clear_poster_authorship,
     clear_question_asker,
     delete_action,
     delete_answers_of,
     delete_drafts_of,
+    delete_group_memberships_of,
     delete_idle_drafts,
     delete_marks_of,
     delete_old_chat_messages,
@@ -93,6 +112,19 @@ from .updates import (
 from .vacations import add_team_vacation, team_vacations
 
 __all__ = [
+    "OWN_PREFIX",
+    "add_board_item",
+    "add_keyword",
+    "board_item_by_key",
+    "board_items",
+    "keyword_of",
+    "keywords",
+    "marks_by_item",
+    "group_member_by_username",
+    "group_member_ids",
+    "see_in_group",
+    "clear_poster_authorship",
+    "delete_group_memberships_of",
     "ACTIVE_STATUSES",
     "CHAT_MESSAGE_FAMILIES",
     "RETENTION_LAST_RUN",

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from storage.models import (
     Action,
     ActionDraft,
     GroupChat,
+    GroupMember,
     OutboxMessage,
     SummaryMark,
     TeamMeeting,
@@ -43,8 +44,8 @@ def inactive_group_ids(db: Session) -> set[int]:
 
 def move_group(db: Session, *, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
     """The group became a supergroup with a new id: its sessions, actions, drafts, team
-    meeting, vacations and undelivered messages move along. Answers keep the old id, because their
-    message ids belong to the old chat."""
+    meeting, vacations, the members seen there and undelivered messages move along. Answers
+    keep the old id, because their message ids belong to the old chat."""
     for model in (WorkSession, Action, ActionDraft, TeamVacation, OutboxMessage):
         condition = [col(model.chat_id) == old_chat_id]
         if model is OutboxMessage:
@@ -52,6 +53,18 @@ def move_group(db: Session, *, old_chat_id: int, new_chat_id: int, now: datetime
                 col(OutboxMessage.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING))
             )
         db.exec(update(model).where(*condition).values(chat_id=new_chat_id))
+    # Members seen in both keep their row in the new group.
+    seen_in_new = select(GroupMember.user_id).where(col(GroupMember.chat_id) == new_chat_id)
+    db.exec(
+        delete(GroupMember).where(
+            col(GroupMember.chat_id) == old_chat_id, col(GroupMember.user_id).in_(seen_in_new)
+        )
+    )
+    db.exec(
+        update(GroupMember)
+        .where(col(GroupMember.chat_id) == old_chat_id)
+        .values(chat_id=new_chat_id)
+    )
     for table in (TeamMeeting, SummaryMark):
         row = db.get(table, old_chat_id)
         if row is not None and db.get(table, new_chat_id) is None:

@@ -1,4 +1,4 @@
-"""Members: the Telegram users the bot knows by id and name."""
+"""Members: the Telegram users the bot knows by id and name, and the groups it saw them in."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from storage.models import Member
+from storage.models import GroupMember, Member
 
 
 def upsert_member(
@@ -41,3 +41,35 @@ def members_by_id(db: Session, *, user_ids: Sequence[int]) -> dict[int, Member]:
         return {}
     rows = db.exec(select(Member).where(col(Member.id).in_(list(user_ids)))).all()
     return {member.id: member for member in rows}
+
+
+# --- who was seen in which group -----------------------------------------------------------
+
+
+def see_in_group(db: Session, *, chat_id: int, user_id: int, now: datetime) -> None:
+    seen = db.get(GroupMember, (chat_id, user_id))
+    if seen is None:
+        seen = GroupMember(chat_id=chat_id, user_id=user_id, last_seen_at=now)
+    seen.last_seen_at = now
+    db.add(seen)
+
+
+def group_member_ids(db: Session, *, chat_id: int) -> list[int]:
+    """Members seen in the group, most recently seen first."""
+    return list(
+        db.exec(
+            select(GroupMember.user_id)
+            .where(GroupMember.chat_id == chat_id)
+            .order_by(col(GroupMember.last_seen_at).desc(), col(GroupMember.user_id))
+        ).all()
+    )
+
+
+def group_member_by_username(db: Session, *, chat_id: int, username: str) -> Member | None:
+    """The member with this @username among those seen in the group."""
+    wanted = username.lstrip("@").lower()
+    return db.exec(
+        select(Member)
+        .join(GroupMember, col(GroupMember.user_id) == Member.id)
+        .where(GroupMember.chat_id == chat_id, func.lower(Member.username) == wanted)
+    ).first()

@@ -13,7 +13,10 @@ from storage.models import (
     Action,
     ActionDraft,
     Answer,
+    BoardItem,
     BotSetting,
+    GroupMember,
+    Keyword,
     Mark,
     Member,
     OutboxMessage,
@@ -64,6 +67,7 @@ def chats_of_member(db: Session, *, user_id: int) -> set[int]:
         .where(Mark.user_id == user_id),
         select(Action.chat_id).where(Action.owner_id == user_id),
         select(ActionDraft.chat_id).where(ActionDraft.user_id == user_id),
+        select(GroupMember.chat_id).where(GroupMember.user_id == user_id),
     ]
     return {chat_id for query in queries for chat_id in db.exec(query).all()}
 
@@ -89,6 +93,18 @@ def delete_drafts_of(db: Session, *, user_id: int) -> int:
 def clear_question_asker(db: Session, *, user_id: int) -> None:
     """A /vraag stays with the team (others answered it); who asked it does not."""
     db.exec(update(Question).where(col(Question.asked_by) == user_id).values(asked_by=None))
+
+
+def clear_poster_authorship(db: Session, *, user_id: int) -> None:
+    """Steekwoorden and own items on the boards belong to the team's poster; who added or
+    proposed them is forgotten."""
+    db.exec(update(Keyword).where(col(Keyword.added_by) == user_id).values(added_by=None))
+    db.exec(update(BoardItem).where(col(BoardItem.proposed_by) == user_id).values(proposed_by=None))
+
+
+def delete_group_memberships_of(db: Session, *, user_id: int) -> int:
+    """The bot no longer remembers seeing the member in any group."""
+    return db.exec(delete(GroupMember).where(col(GroupMember.user_id) == user_id)).rowcount
 
 
 def release_owned_actions(db: Session, *, owner_id: int) -> list[Action]:
@@ -231,6 +247,8 @@ def delete_session(db: Session, *, session_id: int) -> tuple[int, int]:
     db.exec(delete(OutboxMessage).where(col(OutboxMessage.session_id) == session_id))
     answers = db.exec(delete(Answer).where(col(Answer.session_id) == session_id)).rowcount
     marks = db.exec(delete(Mark).where(col(Mark.session_id) == session_id)).rowcount
+    db.exec(delete(Keyword).where(col(Keyword.session_id) == session_id))
+    db.exec(delete(BoardItem).where(col(BoardItem.session_id) == session_id))
     db.exec(delete(Participant).where(col(Participant.session_id) == session_id))
     db.exec(delete(Question).where(col(Question.session_id) == session_id))
     db.exec(delete(WorkSession).where(col(WorkSession.id) == session_id))
