@@ -1,0 +1,92 @@
+"""Texts for the boards of steps 3 and 4: competences grouped by the three components of
+Nuffic's model, activities abroad and in eigen land, members' own items, and the ranking."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .formatting import esc
+
+MARK_HOWTO = "Tik aan wat jij belangrijk vindt; nog eens tikken haalt je markering weg."
+OWN_COMPETENCE_HOWTO = (
+    "Mist er een competentie? Reageer op dit bericht met je eigen; de voorzitter kan hem "
+    "op het bord zetten."
+)
+OWN_ACTIVITY_HOWTO = (
+    "Mist er een activiteit? Reageer op dit bericht met je eigen idee; de voorzitter kan het "
+    "op het bord zetten."
+)
+FITS_LEGEND = "⭐ = past bij jullie keuze van competenties in stap 3"
+MARKS_HEADING = {"al": "Doen we al", "nieuw": "Lijkt ons interessant"}
+
+
+def competence_board(
+    *, component: str, description: str, marked: Sequence[tuple[str, Sequence[str]]]
+) -> str:
+    """One component of the model with its competences; who marked what."""
+    lines = [f"🖍 <b>{esc(component)}</b>", f"<i>{esc(description)}</i>", "", MARK_HOWTO]
+    if marked:
+        lines.append("")
+        lines += [
+            f"• {esc(label)}: {len(who)} ({', '.join(esc(n) for n in who)})"
+            for label, who in marked
+        ]
+    lines += ["", OWN_COMPETENCE_HOWTO]
+    return "\n".join(lines)
+
+
+def activity_board(
+    *, where: str, mark: str, fits_any: bool, marked: Sequence[tuple[str, Sequence[str]]]
+) -> str:
+    """Activities of one group (abroad, in eigen land) for one mark."""
+    question = (
+        "Welke activiteiten doen jullie al?"
+        if mark == "al"
+        else "Welke activiteiten lijken jullie interessant en relevant?"
+    )
+    lines = [f"🖍 <b>{esc(where)} · {MARKS_HEADING[mark].lower()}</b>", question, MARK_HOWTO]
+    if fits_any:
+        lines.append(FITS_LEGEND)
+    if marked:
+        lines.append("")
+        lines += [
+            f"• {esc(label)}: {len(who)} ({', '.join(esc(n) for n in who)})"
+            for label, who in marked
+        ]
+    lines += ["", OWN_ACTIVITY_HOWTO]
+    return "\n".join(lines)
+
+
+def board_button(label: str, count: int, *, fits: bool = False) -> str:
+    star = "⭐ " if fits else ""
+    return f"{star}{label} · {count}" if count else f"{star}{label}"
+
+
+def own_item_proposed(name: str, label: str, *, competence: bool) -> str:
+    what = "competentie" if competence else "activiteit"
+    return (
+        f"💡 {esc(name)} stelt een eigen {what} voor: <b>{esc(label)}</b>\n"
+        "Voorzitter: zet hem op het bord met een knop hieronder."
+    )
+
+
+def own_item_added(label: str, group: str) -> str:
+    return f"✅ <b>{esc(label)}</b> staat op het bord bij {esc(group)}."
+
+
+ONLY_CHAIR_ADDS = "Alleen de voorzitter zet een eigen voorstel op het bord."
+OWN_ITEM_ALREADY_ADDED = "Dat voorstel staat al op het bord."
+OWN_ITEM_TOO_LONG = "Houd het kort (hooguit 40 tekens), dan past het op een knop."
+
+
+def ranking(entries: Sequence[tuple[str, str, int, Sequence[str]]]) -> str:
+    """The ranking at the end of step 3: (label, component, count, who), most marked first."""
+    if not entries:
+        return "🏆 Er zijn geen competenties gemarkeerd."
+    lines = ["🏆 <b>Jullie belangrijkste competenties</b>"]
+    for place, (label, component, count, who) in enumerate(entries, start=1):
+        lines.append(
+            f"{place}. {esc(label)} <i>({esc(component)})</i>: {count} – "
+            + ", ".join(esc(name) for name in who)
+        )
+    return "\n".join(lines)
