@@ -103,6 +103,10 @@ class Step(_Frozen):
     resources: tuple[Resource, ...]
     hulpvragen: tuple[Text, ...]
     marks: Literal["competenties", "activiteiten"] | None = None
+    # The outcomes go "in steekwoorden op de poster": keywords are proposed at its end.
+    steekwoorden: bool = False
+    # Agreements are recorded as actions (/actie); the plan per leerjaar closes the step.
+    actions: bool = False
     tips: tuple[Text, ...] = ()
 
     @field_validator("hulpvragen")

@@ -172,7 +172,7 @@ class BoardItem(SQLModel, table=True):
 
     __tablename__ = "board_item"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="work_session.id", index=True)
     kind: str  # competenties | activiteiten
     label: str
@@ -193,7 +193,7 @@ class Keyword(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("session_id", "step", "text", name="uq_keyword"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="work_session.id", index=True)
     step: int
     text: str

@@ -59,6 +59,7 @@ class Stage(StrEnum):
     WHAT = "what"
     OWNER = "owner"
     DEADLINE = "deadline"
+    ACTIVITY = "activity"  # the step 4 activity the action carries out
     NEEDS = "needs"
     LEERJAAR = "leerjaar"
     CONFIRM = "confirm"
@@ -88,8 +89,15 @@ class Family(StrEnum):
     OPENING = "opening"
     SPLIT_TIP = "split_tip"
     CARD = "card"  # ref: step number
-    BOARD = "board"  # ref: board key
+    BOARD = "board"  # ref: board key; detail: the component or where it groups
     HULPVRAAG = "hulpvraag"
+    HULPVRAGEN = "hulpvragen"  # ref: step number; the card with the step's hulpvragen
+    HULPVRAGEN_SWITCH = "hulpvragen-switch"
+    OWN_ITEM = "own-item"  # ref: the board item's id; the chair adds it to the board
+    KEYWORDS = "keywords"  # ref: step number; the proposed steekwoorden
+    KEYWORD_ADDED = "keyword-added"
+    RANKING = "ranking"  # the competences ranked at the end of step 3
+    PLAN = "plan"  # the plan per leerjaar at the end of step 5
     OWN_QUESTION = "eigen"
     WARNING = "warning"
     EXTENDED = "extended"

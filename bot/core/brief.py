@@ -33,6 +33,7 @@ class ActionItem:
     needs: tuple[str, ...] = ()  # keys of the needs an action may have
     needs_note: str | None = None
     leerjaar: str | None = None
+    activity: str | None = None  # the step 4 activity it carries out
 
     def state(self, today: date) -> State:
         if self.done:

@@ -8,11 +8,10 @@ choice among the candidates: no word counting by hand.
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from collections.abc import Iterable, Sequence
-
-import simplemma
-import yake
 
 MAX_KEYWORDS = 8
 MAX_KEYWORD_LENGTH = 40  # a keyword goes on a button
@@ -58,12 +57,43 @@ _EMPTY_LEMMAS = frozenset(
     }
 )
 
-_extractor = yake.KeywordExtractor(lan="nl", n=MAX_WORDS, dedupLim=0.8, top=MAX_KEYWORDS * 4)
+
+# Both libraries take seconds to load (YAKE pulls in numpy and networkx; simplemma reads its
+# Dutch dictionary on first use): loaded on first use, and `warm_up` does that early, off
+# the event loop, so neither the bot's start nor the end of a step waits for it.
+@functools.cache
+def _extractor():
+    import yake
+
+    return yake.KeywordExtractor(lan="nl", n=MAX_WORDS, dedupLim=0.8, top=MAX_KEYWORDS * 4)
+
+
+def _lemma(word: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(word, lang="nl")
+
+
+def warm_up() -> None:
+    """Load both libraries and the Dutch dictionary."""
+    propose(["Klanten uit het buitenland."])
+
+
+_warming: threading.Thread | None = None
+
+
+def warm_up_in_background() -> None:
+    """Start loading in a thread, once: a step that will want keywords calls this when it
+    opens, so they are ready when it ends, and the event loop never waits for the load."""
+    global _warming
+    if _warming is None:
+        _warming = threading.Thread(target=warm_up, name="keywords-warm-up", daemon=True)
+        _warming.start()
 
 
 def lemma_key(phrase: str) -> tuple[str, ...]:
     """The phrase as a tuple of Dutch lemmas: one key for "Klanten" and "klant"."""
-    return tuple(simplemma.lemmatize(word.lower(), lang="nl") for word in _WORD.findall(phrase))
+    return tuple(_lemma(word.lower()) for word in _WORD.findall(phrase))
 
 
 def _as_written(keyword: str, text: str) -> str:
@@ -97,7 +127,7 @@ def propose(
         seen.add(key)
         covered.update(key)
     chosen: list[str] = []
-    for candidate, _score in _extractor.extract_keywords(text[:MAX_INPUT_CHARACTERS]):
+    for candidate, _score in _extractor().extract_keywords(text[:MAX_INPUT_CHARACTERS]):
         keyword = normalise(candidate)
         key = lemma_key(keyword)
         if not key or key in seen:
@@ -115,8 +145,3 @@ def propose(
         if len(chosen) == limit:
             break
     return chosen
-
-
-# simplemma loads its Dutch dictionary on first use (about half a second): do that when the
-# bot starts, not at the end of a step in the middle of a session.
-propose(["Klanten uit het buitenland."])

@@ -25,6 +25,8 @@ class StepSummary:
     questions: tuple[AnsweredQuestion, ...]
     # (heading, ((label, count), ...)) per board marked in this step
     marks: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
+    # The steekwoorden kept for the poster.
+    keywords: tuple[str, ...] = ()
 
     @property
     def answer_count(self) -> int:

@@ -1,5 +1,6 @@
 """/actie: a whole action in one line, or the guided dialog that asks for it question by
-question (what, who, when; then what is needed and for which leerjaar). Whatever part of a
+question (what, who, when; then which activity of step 4 it carries out, what is needed and
+for which leerjaar). Whatever part of a
 line cannot be used is asked for again; the rest is kept as a draft meanwhile. A dialog left
 alone too long is closed (`process_due`).
 
@@ -9,7 +10,7 @@ is bot.services.actions' `create`; showing it, bot.services.action_view's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -31,6 +32,7 @@ from bot.services.buttons import (
     SKIP,
     START_OVER,
     TYPE_IT,
+    CallbackData,
     DialogOp,
     DialogPress,
     force_reply,
@@ -56,6 +58,10 @@ from storage.values import DraftStatus, Family, Kind, OutboxStatus, Stage
 REQUIRED_STAGES = (Stage.WHAT, Stage.OWNER, Stage.DEADLINE)
 MAX_NOTE = 200
 MAX_LEERJAAR = 30
+MAX_ACTIVITY = 100
+# The activities the dialog offers: (key, label) of those the team found interesting in the
+# group's latest session, most marked first.
+ActivityOptions = Callable[[Session, int], Sequence[tuple[str, str]]]
 
 
 class ActionDialog:
@@ -67,12 +73,14 @@ class ActionDialog:
         actions: ActionService,
         view: ActionView,
         timeout: timedelta,
+        activity_options: ActivityOptions,
     ) -> None:
         self.engine = engine
         self.clock = clock
         self.actions = actions
         self.view = view
         self.timeout = timeout
+        self.activity_options = activity_options
 
     # --- /actie ------------------------------------------------------------------------
 
@@ -91,7 +99,7 @@ class ActionDialog:
         a line cannot be used is asked for again; the rest is kept as a draft meanwhile."""
         actions = self.actions
         with session_scope(self.engine) as db:
-            session = actions.require_session(db, chat_id)
+            session = actions.session_of(db, chat_id)
             actions.note_group_and_people(
                 db, chat_id=chat_id, title=chat_title, people=[by, *mentioned.values()]
             )
@@ -106,6 +114,7 @@ class ActionDialog:
             if what and owner_id is not None and line.deadline is not None:
                 actions.create(
                     db,
+                    chat_id=chat_id,
                     session=session,
                     thread_id=thread_id,
                     created_by=by.id,
@@ -139,7 +148,7 @@ class ActionDialog:
         draft.status = DraftStatus.OPEN
         draft.text = draft.owner_id = draft.deadline = None
         draft.needs = []
-        draft.needs_note = draft.leerjaar = None
+        draft.needs_note = draft.leerjaar = draft.activity = None
         draft.prompt_message_id = None
         draft.created_at = draft.updated_at = now
         db.add(draft)
@@ -196,7 +205,7 @@ class ActionDialog:
         if not draft.guided:
             return Stage.SAVE
         # The optional questions move on by their buttons.
-        return Stage.NEEDS if draft.stage in REQUIRED_STAGES else draft.stage
+        return Stage.ACTIVITY if draft.stage in REQUIRED_STAGES else draft.stage
 
     def _ask(
         self,
@@ -209,6 +218,8 @@ class ActionDialog:
     ) -> None:
         """Ask the next question of the dialog (or `stage` again), or save when complete."""
         stage = stage or self._next_stage(draft)
+        if stage == Stage.ACTIVITY and not self.activity_options(db, draft.chat_id):
+            stage = Stage.NEEDS
         if stage == Stage.SAVE:
             self._save(db, draft, reply_to=reply_to)
             return
@@ -247,6 +258,14 @@ class ActionDialog:
             return texts.ask_owner(who, problem), markup
         if stage == Stage.DEADLINE:
             return texts.ask_deadline(who, problem), view.deadline_buttons(press(DialogOp.DEADLINE))
+        if stage == Stage.ACTIVITY:
+            pick = press(DialogOp.ACTIVITY)
+            activities = self.activity_options(db, draft.chat_id)
+            choices: list[list[tuple[str, CallbackData]]] = [
+                [(label, pick(key))] for key, label in activities
+            ]
+            choices.append([(texts.SKIP_BUTTON, pick(SKIP))])
+            return texts.ask_activity(who), inline_buttons(choices)
         if stage == Stage.NEEDS:
             text, markup = self._needs_question(draft, who)
             return lead + text, markup
@@ -275,10 +294,11 @@ class ActionDialog:
         return texts.ask_needs(who, chosen), inline_buttons(rows)
 
     def _save(self, db: Session, draft: ActionDraft, *, reply_to: int | None) -> Action:
-        session = self.actions.require_session(db, draft.chat_id)
+        session = self.actions.session_of(db, draft.chat_id)
         assert draft.text and draft.owner_id is not None and draft.deadline is not None
         action = self.actions.create(
             db,
+            chat_id=draft.chat_id,
             session=session,
             thread_id=draft.thread_id,
             created_by=draft.user_id,
@@ -288,6 +308,7 @@ class ActionDialog:
             needs=draft.needs,
             needs_note=draft.needs_note,
             leerjaar=draft.leerjaar,
+            activity=draft.activity,
             reply_to=reply_to,
         )
         draft.status = DraftStatus.SAVED
@@ -364,6 +385,10 @@ class ActionDialog:
                 note = self.view.vacation_note(db, draft.chat_id, draft.deadline).strip() or None
             except DeadlineError as exc:
                 problem = texts.esc(exc.message)
+        elif stage == Stage.ACTIVITY:
+            # An activity the board did not have: typed, kept as typed.
+            draft.activity = " ".join(text.split())[:MAX_ACTIVITY] or None
+            draft.stage = Stage.NEEDS
         elif stage == Stage.NEEDS:
             # Refused rather than cut: the note is shown in every action line and reminder.
             value = " ".join(text.split())
@@ -435,6 +460,14 @@ class ActionDialog:
                 answered = view.day(draft.deadline) + view.vacation_note(
                     db, draft.chat_id, draft.deadline
                 )
+                self._ask(db, draft)
+            elif op == DialogOp.ACTIVITY:
+                options = dict(self.activity_options(db, chat_id))
+                if arg != SKIP and arg not in options:
+                    raise Refusal(texts.UNKNOWN_CHOICE)
+                draft.activity = None if arg == SKIP else options[arg]
+                draft.stage = Stage.NEEDS
+                answered = texts.esc(draft.activity) if draft.activity else texts.SKIPPED_ANSWER
                 self._ask(db, draft)
             elif op == DialogOp.NEEDS:
                 return self._needs_button(db, draft, prompt, message_id, arg, who)

@@ -43,6 +43,7 @@ def action_item(action: Action, *, owner: str | None) -> ActionItem:
         needs=tuple(action.needs or ()),
         needs_note=action.needs_note,
         leerjaar=action.leerjaar,
+        activity=action.activity,
     )
 
 
@@ -84,6 +85,7 @@ class ActionView:
             when=when,
             needs=texts.needs_text(thing.needs, thing.needs_note),
             leerjaar=thing.leerjaar,
+            activity=thing.activity,
         )
 
     def vacation_note(self, db: Session, chat_id: int, deadline: date) -> str:

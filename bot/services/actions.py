@@ -67,6 +67,8 @@ QUIET = frozenset(
     }
 )
 MAX_ACTION_TEXT = 1000
+# Owner buttons offer the session's team and, after them, this many members seen lately.
+MAX_SEEN_OWNERS = 8
 
 
 @dataclass(frozen=True)
@@ -117,12 +119,11 @@ class ActionService:
         for person in people:
             remember(db, person, now=self.clock.now())
 
-    def require_session(self, db: Session, chat_id: int) -> WorkSession:
-        """The group's latest session: actions are made in (or after) one."""
-        session = repo.latest_session(db, chat_id=chat_id)
-        if session is None:
-            raise Refusal(texts.ACTIONS_NEED_SESSION)
-        return session
+    @staticmethod
+    def session_of(db: Session, chat_id: int) -> WorkSession | None:
+        """The group's latest session, which an action made now belongs to; None before the
+        group's first session (then the action belongs to the group)."""
+        return repo.latest_session(db, chat_id=chat_id)
 
     def chair_of(self, db: Session, chat_id: int) -> int | None:
         """The chair of the group's latest session also chairs its action plan."""
@@ -130,13 +131,14 @@ class ActionService:
         return session.chair_id if session else None
 
     def team(self, db: Session, chat_id: int) -> list[Member]:
-        """The latest session's participants and chair: who may own an action."""
+        """Who may own an action: the latest session's participants and chair, then the
+        members seen in the group lately."""
         session = repo.latest_session(db, chat_id=chat_id)
-        if session is None:
-            return []
-        ids = list(
-            dict.fromkeys([*repo.participant_ids(db, session_id=session.id), session.chair_id])
+        ids = (
+            [*repo.participant_ids(db, session_id=session.id), session.chair_id] if session else []
         )
+        seen = repo.group_member_ids(db, chat_id=chat_id)[:MAX_SEEN_OWNERS]
+        ids = list(dict.fromkeys([*ids, *seen]))
         members = repo.members_by_id(db, user_ids=ids)
         return [members[i] for i in ids if i in members]
 
@@ -179,7 +181,10 @@ class ActionService:
         if owner.kind == "mention":
             return mentioned[owner.value].id, None
         if owner.kind == "username":
-            member = repo.member_by_username(db, username=owner.value)
+            # Seen in this group first; Telegram cannot look up a @username for us.
+            member = repo.group_member_by_username(
+                db, chat_id=chat_id, username=owner.value
+            ) or repo.member_by_username(db, username=owner.value)
             return (member.id, None) if member else (None, texts.unknown_owner(owner.value))
         wanted = owner.value.lower()
         matches = [
@@ -219,7 +224,8 @@ class ActionService:
         self,
         db: Session,
         *,
-        session: WorkSession,
+        chat_id: int,
+        session: WorkSession | None,
         thread_id: int | None,
         created_by: int,
         text: str,
@@ -228,21 +234,24 @@ class ActionService:
         needs: Sequence[str] = (),
         needs_note: str | None = None,
         leerjaar: str | None = None,
+        activity: str | None = None,
         reply_to: int | None = None,
     ) -> Action:
-        """A new action with its reminders planned; its card goes to the group."""
+        """A new action with its reminders planned; its card goes to the group. Without a
+        session it belongs to the group (numbered, listed and reminded all the same)."""
         now = self.clock.now()
         action = Action(
-            chat_id=session.chat_id,
+            chat_id=chat_id,
             thread_id=thread_id,
             number=0,  # given by repo.add_numbered_action
-            session_id=session.id,
+            session_id=session.id if session else None,
             text=text,
             owner_id=owner_id,
             deadline=deadline,
             needs=list(needs),
             needs_note=needs_note,
             leerjaar=leerjaar,
+            activity=activity,
             created_by=created_by,
             created_at=now,
             updated_at=now,
@@ -508,7 +517,9 @@ class ActionService:
                 raise Refusal(texts.already_done(number))
             chair_id = self.chair_of(db, chat_id)
             owner = self.view.owner_name(db, action.owner_id)
-            if by.id not in (action.owner_id, chair_id):
+            # Without a session there is no chair: who wrote the action down stands in.
+            allowed = {action.owner_id, chair_id if chair_id else action.created_by}
+            if by.id not in allowed:
                 chair = self.view.owner_name(db, chair_id) or texts.UNKNOWN_NAME
                 raise Refusal(texts.only_owner_or_chair(number, owner, chair))
             remember(db, by, now=self.clock.now())
@@ -523,26 +534,32 @@ class ActionService:
             )
 
     def list_actions(self, *, chat_id: int, include_earlier: bool) -> list[str]:
-        """/acties: the latest session's actions (with `include_earlier`: all), late first."""
+        """/acties: the latest session's actions (with `include_earlier`: all), late first.
+        Before a group's first session: the group's own actions."""
         today = self.view.today()
         with session_scope(self.engine) as db:
             session = repo.latest_session(db, chat_id=chat_id)
             if session is None:
-                raise Refusal(texts.NO_SESSION_EVER)
-            scope_id = None if include_earlier else session.id
-            actions = repo.group_actions(db, chat_id=chat_id, session_id=scope_id)
+                scope = texts.GROUP_ACTIONS
+                actions = repo.group_actions(db, chat_id=chat_id)
+            else:
+                started = (session.started_at or session.created_at).astimezone(self.tz).date()
+                scope = (
+                    texts.ALL_SESSIONS
+                    if include_earlier
+                    else texts.session_of(self.view.day(started))
+                )
+                actions = repo.group_actions(
+                    db, chat_id=chat_id, session_id=None if include_earlier else session.id
+                )
             items = [action_item(a, owner=self.view.owner_name(db, a.owner_id)) for a in actions]
-            started = (session.started_at or session.created_at).astimezone(self.tz).date()
-            scope = (
-                texts.ALL_SESSIONS if include_earlier else texts.session_of(self.view.day(started))
-            )
             blocks = (
                 [texts.actions_header(scope, texts.counts_text(brief.counts(items, today)))]
                 + texts.list_blocks(brief.ordered(items, today), today)
                 if items
                 else [texts.NO_ACTIONS_YET]
             )
-            if not include_earlier:
+            if session is not None and not include_earlier:
                 earlier = [
                     a
                     for a in repo.group_actions(db, chat_id=chat_id)

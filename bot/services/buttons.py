@@ -117,6 +117,39 @@ class MarkItem(_Data, prefix="mk"):
     key: str
 
 
+@dataclass(frozen=True)
+class OpenHulpvragen(_Data, prefix="hv"):
+    """Under a step card: post the step's card of hulpvragen."""
+
+    session_id: int
+    step: int
+
+
+@dataclass(frozen=True)
+class AskHulpvraag(_Data, prefix="hq"):
+    """On the card of hulpvragen: the chair asks question `index` (0-based) now."""
+
+    session_id: int
+    step: int
+    index: int
+
+
+@dataclass(frozen=True)
+class AddOwnItem(_Data, prefix="oi"):
+    """Under a member's proposal: the chair puts it on the board, in this group (a component
+    or where an activity happens; deck keys are slugs)."""
+
+    item_id: int
+    group: str
+
+
+@dataclass(frozen=True)
+class ToggleKeyword(_Data, prefix="kw"):
+    """Under the proposed steekwoorden: the chair keeps or drops one."""
+
+    keyword_id: int
+
+
 # --- actions -------------------------------------------------------------------------------
 
 
@@ -161,6 +194,7 @@ class DialogOp(StrEnum):
     RESUME = "r"  # arg: GO_ON or START_OVER
     OWNER = "o"  # arg: ME or a member id
     DEADLINE = "d"  # arg: an ISO date or TYPE_IT
+    ACTIVITY = "a"  # arg: an activity's key (deck or own item) or SKIP
     NEEDS = "n"  # arg: a need's key, NOTE or NEXT
     LEERJAAR = "l"  # arg: a leerjaar's key or SKIP
     CONFIRM = "c"  # arg: SAVE or CANCEL

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -80,6 +81,8 @@ class PrivacyService:
         self.clock = clock
         self.tz = tz
         self.retention_days = retention_days
+        # Told the user id of a member once they are forgotten (memory kept elsewhere).
+        self.forgotten_hooks: list[Callable[[int], None]] = []
 
     def notice(self) -> str:
         """/privacy: what is stored, why, how long, who sees it, how to be forgotten."""
@@ -120,6 +123,8 @@ class PrivacyService:
         with session_scope(self.engine) as db:
             known = db.get(Member, who.id) is not None
             done = self._forget(db, who.id)
+        for hook in self.forgotten_hooks:
+            hook(who.id)
         log.info(
             "a member was forgotten: %d answers, %d marks, %d groups, %d actions released",
             done.answers,
@@ -145,6 +150,8 @@ class PrivacyService:
         repo.delete_participations_of(db, user_id=user_id)
         repo.delete_drafts_of(db, user_id=user_id)
         repo.clear_question_asker(db, user_id=user_id)
+        repo.clear_poster_authorship(db, user_id=user_id)
+        repo.delete_group_memberships_of(db, user_id=user_id)
         released = repo.release_owned_actions(db, owner_id=user_id)
         if member is not None:
             self._scrub_sent_messages(db, member)

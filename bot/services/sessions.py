@@ -30,7 +30,9 @@ from bot.services.common import (
     remember,
     send,
 )
-from bot.services.marks import MarkService
+from bot.services.hulpvragen import HulpvragenService
+from bot.services.keywords import KeywordService
+from bot.services.marks import COMPETENCES, NEW, MarkService
 from bot.services.summaries import SummaryService
 from prompts import Deck
 from storage import repo
@@ -56,6 +58,8 @@ class SessionService:
         tz: ZoneInfo,
         marks: MarkService,
         summaries: SummaryService,
+        hulpvragen: HulpvragenService,
+        keywords: KeywordService,
     ) -> None:
         self.engine = engine
         self.deck = deck
@@ -63,6 +67,8 @@ class SessionService:
         self.tz = tz
         self.marks = marks
         self.summaries = summaries
+        self.hulpvragen = hulpvragen
+        self.keywords = keywords
         # Run in the transaction that finishes a session, after the closing summary is
         # queued (the poster follows it).
         self.finish_hooks: list[Callable[[Session, WorkSession], None]] = []
@@ -241,7 +247,13 @@ class SessionService:
         session.warned = False
         db.add(session)
         duration = timedelta(seconds=session.step_seconds[number - 1])
-        card_text = texts.step_card(step, total_steps=len(self.deck.steps), duration=duration)
+        extra: list[str] = []
+        if step.actions:
+            interesting = [label for label, _ in self.marks.marked(db, session, NEW)]
+            extra = [texts.ACTION_HOWTO, texts.interesting_activities(interesting)]
+        card_text = texts.step_card(
+            step, total_steps=len(self.deck.steps), duration=duration, extra=extra
+        )
         card = Question(
             session_id=session.id,
             step=number,
@@ -256,6 +268,7 @@ class SessionService:
             session,
             Kind(Family.CARD, number),
             card_text,
+            markup=self.hulpvragen.card_button(session, step),
             pin=True,
             question_id=card.id,
             now=self.clock.now(),
@@ -269,18 +282,40 @@ class SessionService:
         names = member_names(db, sorted({a.user_id for a in answers}))
         top: list[tuple[str, int]] = []
         for board in self.marks.boards(step):
-            top += self.marks.marked(db, session, board)[:3]
+            if board != COMPETENCES:  # the competences get their own ranking below
+                top += self.marks.marked(db, session, board)[:3]
         summary = texts.wrap_up(
-            step, answers=[(names[a.user_id], a.text) for a in answers], top_marks=top
+            step,
+            answers=[(names[a.user_id], a.text) for a in answers],
+            top_marks=top,
+            keywords=self.keywords.kept(db, session, step.number),
         )
-        send(
-            db,
-            session,
-            Kind(Family.WRAPUP, step.number),
-            summary,
-            now=self.clock.now(),
-            session_id=session.id,
-        )
+        now = self.clock.now()
+        send(db, session, Kind(Family.WRAPUP, step.number), summary, now=now, session_id=session.id)
+        if COMPETENCES in self.marks.boards(step):
+            ranking = [
+                (r.label, self.marks.group_label(COMPETENCES, r.group), r.count, r.who)
+                for r in self.marks.ranking(db, session)
+            ]
+            send(
+                db,
+                session,
+                Kind(Family.RANKING),
+                texts.ranking(ranking),
+                now=now,
+                session_id=session.id,
+            )
+        if step.steekwoorden:
+            self.keywords.propose(db, session, step)
+        if step.actions:
+            send(
+                db,
+                session,
+                Kind(Family.PLAN),
+                self.summaries.plan_text(db, session),
+                now=now,
+                session_id=session.id,
+            )
         if step.number < len(self.deck.steps):
             self._open_step(db, session, step.number + 1)
         else:
@@ -331,28 +366,11 @@ class SessionService:
                 self._close_step(db, session)
                 return
             if event is timeline.StepEvent.HULPVRAAG:
-                order = timeline.hulpvraag_order(
-                    len(step.hulpvragen), seed=session.question_seed + step.number
-                )
-                text = step.hulpvragen[order[due.hulpvragen_posted - 1]]
-                question = Question(
-                    session_id=session.id,
-                    step=step.number,
-                    kind=QuestionKind.HULPVRAAG,
-                    text=text,
-                    created_at=now,
-                )
-                db.add(question)
-                db.flush()
-                send(
-                    db,
-                    session,
-                    Kind(Family.HULPVRAAG),
-                    texts.hulpvraag(step, text),
-                    question_id=question.id,
-                    now=self.clock.now(),
-                    session_id=session.id,
-                )
+                # A moment for a hulpvraag: one nobody asked yet, unless the chair turned
+                # posting by itself off. The moment passes either way.
+                index = self.hulpvragen.next_automatic(db, session, step)
+                if index is not None:
+                    self.hulpvragen.post(db, session, step, index)
                 session.hulpvragen_posted = due.hulpvragen_posted
             elif event is timeline.StepEvent.WARNING:
                 send(
@@ -602,6 +620,8 @@ class SessionService:
         session = db.get(WorkSession, question.session_id)
         if session is not None and session.status in repo.ACTIVE_STATUSES:
             repo.add_participant(db, session_id=session.id, user_id=who.id, now=now)
+        # Keywords will be drawn from this answer at the end of the step.
+        self.keywords.prepare(self.deck.step(question.step))
 
     def edit_answer(self, *, chat_id: int, message_id: int, text: str) -> bool:
         with session_scope(self.engine) as db:

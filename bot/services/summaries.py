@@ -1,6 +1,11 @@
 """The session's summary, which is also the chair's brief for the team meeting: the action
 plan first (what is done, open, late, what changed, what needs a decision), then the answers
-per step. Shown at the end of a session, on /samenvatting and before each team meeting.
+per step with the marks and steekwoorden, and the plan per leerjaar. Shown at the end of a
+session, on /samenvatting and before each team meeting.
+
+`record` gives what the session put on the poster as plain data (steekwoorden per step, the
+competences by component, the activities, the plan per leerjaar), for anything else that
+shows it (the poster).
 
 Stored with its messages (the outbox) in one transaction; no Telegram here.
 """
@@ -8,7 +13,7 @@ Stored with its messages (the outbox) in one transaction; no Telegram here.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -16,17 +21,19 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
-from bot.core import brief
+from bot.core import brief, leerjaar_plan
 from bot.core.deadlines import format_date_nl
+from bot.core.ranking import Ranked
 from bot.core.summary import AnsweredQuestion, SessionSummary, StepSummary, pack, visible_length
 from bot.services.action_view import action_item
 from bot.services.common import Chat, Place, Refusal, member_names, send
 from bot.services.documents.attachments import attachment
-from bot.services.marks import NEW, MarkService
+from bot.services.keywords import KeywordService
+from bot.services.marks import ACTIVITIES, ALREADY, COMPETENCES, NEW, MarkService
 from prompts import Deck
 from storage import repo
 from storage.db import session_scope
-from storage.models import Answer, SummaryMark, WorkSession
+from storage.models import Action, Answer, SummaryMark, WorkSession
 from storage.values import Family, Kind
 
 
@@ -64,15 +71,159 @@ class SummaryReply:
             )
 
 
+@dataclass(frozen=True)
+class MarkedItem:
+    """An item on a board with the members who marked it."""
+
+    label: str
+    group: str  # the component's label, or where the activity happens
+    count: int
+    who: tuple[str, ...]
+    fits: bool = False  # an activity that fits the team's competences
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """What a session put on the poster, as plain data."""
+
+    session_id: int
+    day: date
+    chair: str
+    participants: tuple[str, ...]
+    # step number -> the kept steekwoorden, in the order they came
+    keywords: dict[int, tuple[str, ...]]
+    # (component label, its marked competences, most marked first), all components in order
+    competences: tuple[tuple[str, tuple[MarkedItem, ...]], ...]
+    # the competences by marks, most first: the team's choice in step 3
+    ranking: tuple[MarkedItem, ...]
+    activities_done: tuple[MarkedItem, ...]  # "doen we al"
+    activities_interesting: tuple[MarkedItem, ...]  # "lijkt ons interessant"
+    plan: leerjaar_plan.LeerjaarPlan
+
+
 class SummaryService:
     def __init__(
-        self, *, engine: Engine, deck: Deck, clock: Clock, tz: ZoneInfo, marks: MarkService
+        self,
+        *,
+        engine: Engine,
+        deck: Deck,
+        clock: Clock,
+        tz: ZoneInfo,
+        marks: MarkService,
+        keywords: KeywordService,
     ) -> None:
         self.engine = engine
         self.deck = deck
         self.clock = clock
         self.tz = tz
         self.marks = marks
+        self.keywords = keywords
+
+    # --- what the session put on the poster --------------------------------------------
+
+    def latest_record(self, *, chat_id: int) -> SessionRecord | None:
+        """The group's latest session as plain data; None before its first session."""
+        with session_scope(self.engine) as db:
+            session = repo.latest_session(db, chat_id=chat_id)
+            return self.record(db, session) if session else None
+
+    def record(self, db: Session, session: WorkSession) -> SessionRecord:
+        participant_ids = repo.participant_ids(db, session_id=session.id)
+        names = member_names(db, [session.chair_id, *participant_ids])
+        ranking = self.marks.ranking(db, session)
+        fitting = {p.item.key for p in self.marks.placed_activities(db, session) if p.fits}
+
+        def items(ranked: list[Ranked], kind: str) -> tuple[MarkedItem, ...]:
+            return tuple(
+                MarkedItem(
+                    label=r.label,
+                    group=self.marks.group_label(kind, r.group),
+                    count=r.count,
+                    who=r.who,
+                    fits=kind == ACTIVITIES and r.key in fitting,
+                )
+                for r in ranked
+            )
+
+        ranked_competences = items(ranking, COMPETENCES)
+        return SessionRecord(
+            session_id=session.id,
+            day=self._day(session),
+            chair=names[session.chair_id],
+            participants=tuple(names[i] for i in participant_ids),
+            keywords={
+                step.number: tuple(self.keywords.kept(db, session, step.number))
+                for step in self.deck.steps
+            },
+            competences=tuple(
+                (label, tuple(i for i in ranked_competences if i.group == label))
+                for _, label in self.marks.groups(COMPETENCES)
+            ),
+            ranking=ranked_competences,
+            activities_done=items(self.marks.ranked(db, session, ALREADY), ACTIVITIES),
+            activities_interesting=items(self.marks.ranked(db, session, NEW), ACTIVITIES),
+            plan=self.plan(db, session),
+        )
+
+    def plan(self, db: Session, session: WorkSession) -> leerjaar_plan.LeerjaarPlan:
+        """The session's actions (and the group's own from before) per leerjaar, with the
+        activities found interesting that no action took up yet."""
+        actions = repo.group_actions(
+            db, chat_id=session.chat_id, session_id=session.id, with_groupless=True
+        )
+        owners = member_names(db, [a.owner_id for a in actions if a.owner_id])
+        return leerjaar_plan.build(
+            [self._planned(a, owners.get(a.owner_id) if a.owner_id else None) for a in actions],
+            interesting=[label for label, _ in self.marks.marked(db, session, NEW)],
+            leerjaar_order=list(texts.LEERJAREN),
+            need_order=list(texts.NEEDS),
+        )
+
+    @staticmethod
+    def _planned(action: Action, owner: str | None) -> leerjaar_plan.PlannedAction:
+        return leerjaar_plan.PlannedAction(
+            number=action.number,
+            text=action.text,
+            owner=owner,
+            leerjaar=action.leerjaar,
+            activity=action.activity,
+            needs=tuple(action.needs or ()),
+            needs_note=action.needs_note,
+        )
+
+    def plan_text(self, db: Session, session: WorkSession) -> str:
+        """The plan per leerjaar as posted at the end of step 5."""
+        plan = self.plan(db, session)
+        return texts.plan_per_leerjaar(
+            [
+                (
+                    block.leerjaar,
+                    block.activities,
+                    [texts.plan_action_line(a.number, a.text, a.owner) for a in block.actions],
+                    texts.need_labels(block.needs, block.notes),
+                )
+                for block in plan.blocks
+            ],
+            open_activities=plan.open_activities,
+        )
+
+    def plan_lines(self, db: Session, session: WorkSession) -> tuple[str, ...]:
+        """The plan per leerjaar as plain lines, for the summary."""
+        plan = self.plan(db, session)
+        lines: list[str] = []
+        for block in plan.blocks:
+            heading = texts.leerjaar_label(block.leerjaar) if block.leerjaar else texts.NO_LEERJAAR
+            activities = (
+                f" · activiteiten: {', '.join(block.activities)}" if block.activities else ""
+            )
+            lines.append(f"{heading}{activities}")
+            lines += [f"  #{a.number} {' '.join(a.text.split())}" for a in block.actions]
+            needs = texts.need_labels(block.needs, block.notes)
+            if needs:
+                lines.append(f"  nodig: {', '.join(needs)}")
+        if plan.open_activities:
+            lines.append(f"{texts.OPEN_ACTIVITIES}: {', '.join(plan.open_activities)}")
+        return tuple(lines)
 
     def samenvatting(self, *, chat_id: int, thread_id: int | None, message_id: int) -> None:
         """/samenvatting: the latest session's summary, as replies to the command."""
@@ -114,25 +265,42 @@ class SummaryService:
                 for question in questions
                 if question.step == step.number and by_question.get(question.id)
             ]
-            marked = [
-                (texts.BOARD_HEADINGS[board], self.marks.marked(db, session, board))
-                for board in self.marks.boards(step)
-            ]
             steps.append(
                 StepSummary(
                     number=step.number,
                     title=step.title,
                     central_question=step.central_question,
                     questions=tuple(answered),
-                    marks=tuple((heading, tuple(counts)) for heading, counts in marked if counts),
+                    marks=self._marks(db, session, step),
+                    keywords=tuple(self.keywords.kept(db, session, step.number)),
                 )
             )
+        plan = self.plan_lines(db, session)
         return SessionSummary(
             heading=texts.session_of(format_date_nl(self._day(session))),
             chair=names[session.chair_id],
             participants=tuple(names[i] for i in participant_ids),
             steps=tuple(steps),
+            extra_sections=((texts.PLAN_HEADING, plan),) if plan else (),
         )
+
+    def _marks(self, db: Session, session: WorkSession, step) -> tuple:
+        """The step's marks: competences per component of the model, activities per mark
+        and where."""
+        sections: list[tuple[str, tuple[tuple[str, int], ...]]] = []
+        for board in self.marks.boards(step):
+            ranked = self.marks.ranked(db, session, board)
+            kind = COMPETENCES if board == COMPETENCES else ACTIVITIES
+            for group, label in self.marks.groups(kind):
+                counts = tuple((r.label, r.count) for r in ranked if r.group == group)
+                if counts:
+                    heading = (
+                        label
+                        if board == COMPETENCES
+                        else f"{texts.BOARD_HEADINGS[board]} · {label}"
+                    )
+                    sections.append((heading, counts))
+        return tuple(sections)
 
     def compose(self, db: Session, session: WorkSession) -> SummaryReply:
         """The summary with the brief in front. Remembers what it showed, so the next one
@@ -140,7 +308,11 @@ class SummaryService:
         now = self.clock.now()
         today = now.astimezone(self.tz).date()
         actions = repo.group_actions(
-            db, chat_id=session.chat_id, session_id=session.id, open_from_earlier=True
+            db,
+            chat_id=session.chat_id,
+            session_id=session.id,
+            open_from_earlier=True,
+            with_groupless=True,
         )
         owners = member_names(db, sorted({a.owner_id for a in actions if a.owner_id}))
         items = [

@@ -32,6 +32,8 @@ from bot.services.action_dialog import ActionDialog
 from bot.services.action_view import ActionView
 from bot.services.actions import ActionService
 from bot.services.buttons import (
+    AddOwnItem,
+    AskHulpvraag,
     BeginSession,
     CardPress,
     DeadlinePick,
@@ -39,12 +41,16 @@ from bot.services.buttons import (
     ForgetPress,
     JoinSession,
     MarkItem,
+    OpenHulpvragen,
     OwnerPick,
     ReminderPress,
+    ToggleKeyword,
 )
 from bot.services.calendars import TeamCalendars
 from bot.services.exports import ExportService
 from bot.services.groups import GroupService
+from bot.services.hulpvragen import HulpvragenService
+from bot.services.keywords import KeywordService
 from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
 from bot.services.privacy import PrivacyService
@@ -60,6 +66,9 @@ from bot.telegram.handlers import (
     chats,
     common,
     exports,
+    hulpvragen,
+    members,
+    poster,
     privacy,
     private,
     session,
@@ -86,6 +95,8 @@ GROUP_COMMANDS: dict[str, Handler] = {
     "pauze": session.pauze,
     "hervat": session.hervat,
     "vraag": session.vraag,
+    "hulpvragen": hulpvragen.hulpvragen,
+    "steekwoord": poster.steekwoord,
     "stop": session.stop,
     "voorzitter": session.voorzitter,
     "samenvatting": session.samenvatting,
@@ -103,6 +114,10 @@ BUTTONS: list[tuple[str, Handler]] = [
     (JoinSession.ROUTE, session.join_button),
     (BeginSession.ROUTE, session.begin_button),
     (MarkItem.ROUTE, session.mark_button),
+    (OpenHulpvragen.ROUTE, hulpvragen.open_button),
+    (AskHulpvraag.ROUTE, hulpvragen.ask_button),
+    (AddOwnItem.ROUTE, poster.own_item_button),
+    (ToggleKeyword.ROUTE, poster.keyword_button),
     (CardPress.ROUTE, actions.card_button),
     (OwnerPick.ROUTE, actions.owner_button),
     (DeadlinePick.ROUTE, actions.deadline_button),
@@ -117,6 +132,7 @@ def register_handlers(application: Application) -> None:
     # written down.
     application.add_handler(TypeHandler(Update, updates.take_on), group=updates.FIRST_GROUP)
     application.add_handler(TypeHandler(Update, updates.finished), group=updates.LAST_GROUP)
+    application.add_handler(TypeHandler(Update, members.seen), group=members.SEEN_GROUP)
     # /start with a payload is the deep link under a group reminder ("koppel").
     application.add_handler(
         CommandHandler("start", actions.start_link, filters.ChatType.PRIVATE, has_args=True)
@@ -205,14 +221,25 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         off_loop=off_loop,
     )
     marks = MarkService(engine=engine, deck=deck, clock=clock)
-    summaries = SummaryService(engine=engine, deck=deck, clock=clock, tz=tz, marks=marks)
+    hulpvragen_service = HulpvragenService(engine=engine, deck=deck, clock=clock)
+    keywords = KeywordService(engine=engine, deck=deck, clock=clock)
+    summaries = SummaryService(
+        engine=engine, deck=deck, clock=clock, tz=tz, marks=marks, keywords=keywords
+    )
     calendars = TeamCalendars(public_holidays(settings.bot_holidays_country))
     view = ActionView(clock=clock, tz=tz, calendars=calendars)
     actions = ActionService(
         engine=engine, clock=clock, tz=tz, hours=hours, view=view, calendars=calendars
     )
     sessions = SessionService(
-        engine=engine, deck=deck, clock=clock, tz=tz, marks=marks, summaries=summaries
+        engine=engine,
+        deck=deck,
+        clock=clock,
+        tz=tz,
+        marks=marks,
+        summaries=summaries,
+        hulpvragen=hulpvragen_service,
+        keywords=keywords,
     )
     services = Services(
         settings=settings,
@@ -221,6 +248,8 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         deck=deck,
         sessions=sessions,
         marks=marks,
+        hulpvragen=hulpvragen_service,
+        keywords=keywords,
         summaries=summaries,
         exports=ExportService(
             engine=engine,
@@ -237,6 +266,7 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
             actions=actions,
             view=view,
             timeout=timedelta(minutes=settings.dialog_timeout_minutes),
+            activity_options=marks.interesting_options,
         ),
         reminders=ReminderService(
             engine=engine, clock=clock, tz=tz, hours=hours, actions=actions, view=view
@@ -282,6 +312,7 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         }
     )
     delivery.settle_hooks += [services.reminders.outbox_settled, services.dialog.outbox_settled]
+    services.privacy.forgotten_hooks.append(services.groups.forget)
     return services
 
 

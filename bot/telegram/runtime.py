@@ -23,6 +23,8 @@ from bot.services.action_dialog import ActionDialog
 from bot.services.actions import ActionService
 from bot.services.exports import ExportService
 from bot.services.groups import GroupService
+from bot.services.hulpvragen import HulpvragenService
+from bot.services.keywords import KeywordService
 from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
 from bot.services.privacy import PrivacyService
@@ -147,6 +149,8 @@ class Services:
     deck: Deck
     sessions: SessionService
     marks: MarkService
+    hulpvragen: HulpvragenService
+    keywords: KeywordService
     summaries: SummaryService
     exports: ExportService
     actions: ActionService

@@ -24,7 +24,6 @@ LEERJAREN = {
 NO_OWNER = "zonder eigenaar"
 ACTION_EXAMPLE = "/actie @anna 15 december: Engelstalig lesmateriaal zoeken"
 NO_ACTIONS_YET = f"Nog geen acties. Leg er een vast met {ACTION_EXAMPLE}."
-ACTIONS_NEED_SESSION = "Acties horen bij een werksessie. Start er eerst een met /sessie."
 ACTIONS_IN_PRIVATE = (
     "Acties leg je vast in de groep van je team, met /actie. "
     "Hier zie je je eigen acties met /mijnacties."
@@ -55,10 +54,18 @@ def days_left(deadline, today) -> str:
 
 
 def action_body(
-    *, text: str, owner: str | None, when: str, needs: str, leerjaar: str | None
+    *,
+    text: str,
+    owner: str | None,
+    when: str,
+    needs: str,
+    leerjaar: str | None,
+    activity: str | None = None,
 ) -> str:
     """What an action is, on a few lines: shown on its card, in the dialog and in reminders."""
     lines = [esc(text), f"👤 {esc(owner or NO_OWNER)}", f"📅 {when}"]
+    if activity:
+        lines.append(f"🎯 Activiteit: {esc(activity)}")
     if needs:
         lines.append(f"🧰 Nodig: {esc(needs)}")
     if leerjaar:
@@ -182,6 +189,13 @@ def ask_note(who: str) -> str:
     return f"🧰 {who}, wat is er nog meer nodig? Typ het in een paar woorden."
 
 
+def ask_activity(who: str) -> str:
+    return (
+        f"🎯 {who}, bij welke activiteit uit stap 4 hoort deze actie? Tik erop, typ een andere "
+        "als reactie, of sla over."
+    )
+
+
 def ask_leerjaar(who: str) -> str:
     return f"🎓 {who}, voor welk leerjaar is deze actie? Overslaan mag ook."
 
@@ -290,6 +304,7 @@ GO_ON_ANSWER = "verder"
 START_OVER_ANSWER = "opnieuw"
 SKIPPED_ANSWER = "overgeslagen"
 ALL_SESSIONS = "alle sessies"
+GROUP_ACTIONS = "de groep"
 
 
 def deadline_text(day: str, left: str) -> str:

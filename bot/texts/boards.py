@@ -20,17 +20,21 @@ FITS_LEGEND = "⭐ = past bij jullie keuze van competenties in stap 3"
 MARKS_HEADING = {"al": "Doen we al", "nieuw": "Lijkt ons interessant"}
 
 
+def _who_marked(marked: Sequence[tuple[str, Sequence[str]]]) -> list[str]:
+    """The marked items of a board, each with who marked it."""
+    if not marked:
+        return []
+    return [""] + [
+        f"• {esc(label)}: {len(who)} ({', '.join(esc(n) for n in who)})" for label, who in marked
+    ]
+
+
 def competence_board(
     *, component: str, description: str, marked: Sequence[tuple[str, Sequence[str]]]
 ) -> str:
     """One component of the model with its competences; who marked what."""
     lines = [f"🖍 <b>{esc(component)}</b>", f"<i>{esc(description)}</i>", "", MARK_HOWTO]
-    if marked:
-        lines.append("")
-        lines += [
-            f"• {esc(label)}: {len(who)} ({', '.join(esc(n) for n in who)})"
-            for label, who in marked
-        ]
+    lines += _who_marked(marked)
     lines += ["", OWN_COMPETENCE_HOWTO]
     return "\n".join(lines)
 
@@ -47,12 +51,7 @@ def activity_board(
     lines = [f"🖍 <b>{esc(where)} · {MARKS_HEADING[mark].lower()}</b>", question, MARK_HOWTO]
     if fits_any:
         lines.append(FITS_LEGEND)
-    if marked:
-        lines.append("")
-        lines += [
-            f"• {esc(label)}: {len(who)} ({', '.join(esc(n) for n in who)})"
-            for label, who in marked
-        ]
+    lines += _who_marked(marked)
     lines += ["", OWN_ACTIVITY_HOWTO]
     return "\n".join(lines)
 

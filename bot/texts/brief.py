@@ -34,6 +34,8 @@ def action_line(item: ActionItem, today: date) -> str:
         parts.append(f"nodig: {needs}")
     if item.leerjaar:
         parts.append(leerjaar_label(item.leerjaar).lower())
+    if item.activity:
+        parts.append(f"activiteit: {' '.join(item.activity.split())}")
     line = " · ".join(parts)
     if item.help_asked and state != State.DONE:
         line += f" · {HELP_ICON} hulp gevraagd"

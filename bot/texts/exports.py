@@ -73,5 +73,6 @@ DOCUMENT_WORDS = {
     "summary": "Samenvatting · ",
     "step": "Stap ",
     "no_answers": "Geen antwoorden.",
+    "keywords": "Steekwoorden",
     "nothing": "niets",
 }

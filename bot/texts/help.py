@@ -30,6 +30,8 @@ COMMANDS_HELP = """
 /doemee – doe mee met de sessie
 /status – stap, resterende tijd en antwoorden
 /vraag &lt;tekst&gt; – stel zelf een vraag aan het team
+/hulpvragen – de hulpvragen van deze stap; ze zijn optioneel, kies wat past
+/steekwoord &lt;woord&gt; – zet een steekwoord op de poster (stap 2 en 5 stellen er ook voor)
 /samenvatting – stand van zaken: acties en alle antwoorden per stap
 /poster – jullie ingevulde poster, als afbeelding en als PDF om te printen
 /privacy – wat ik van je bewaar, en hoe lang
@@ -40,14 +42,15 @@ COMMANDS_HELP = """
 /volgende – sluit deze stap en ga door
 /verleng [minuten] – meer tijd voor deze stap (standaard 5)
 /pauze en /hervat – zet de klok stil en weer aan
+/hulpvragen uit of aan – stop of hervat mijn eigen hulpvragen tussendoor
 /voorzitter – geef de voorzittersrol door (reageer op een bericht van die persoon, of noem @naam)
 /stop – beëindig de sessie; alles blijft bewaard
 /export – de sessie als PDF en Word, de acties voor Excel en je agenda (ook in een privéchat met mij)
 
-<b>Acties (stap 5 en daarna)</b>
+<b>Acties (stap 5, en altijd in de groep, ook zonder sessie)</b>
 /actie @naam datum: wat – leg een actie vast, bijvoorbeeld /actie @anna 15 december: Engelstalig lesmateriaal zoeken (alleen /actie: ik vraag het stap voor stap)
 /acties [alle] – alle acties: te laat, open en klaar
-/klaar &lt;nr&gt; – vink een actie af (eigenaar of voorzitter)
+/klaar &lt;nr&gt; – vink een actie af (eigenaar of voorzitter; zonder sessie: wie hem vastlegde)
 /teamoverleg &lt;dag&gt; &lt;tijd&gt; [elke N weken] – een uur voor elk teamoverleg de stand van zaken (voorzitter)
 /vakantie [van tot tot] – jullie vakanties: dan geen herinneringen en geen teamoverleg, bijvoorbeeld /vakantie 21 december tot 3 januari; /vakantie weg &lt;nr&gt; haalt er een weg (voorzitter). Op feestdagen stuur ik ook niets.
 /mijnacties – in een privéchat met mij: jouw acties in al je groepen, ook voor je agenda
@@ -118,6 +121,8 @@ GROUP_COMMANDS = [
     ("begin", "Start stap 1 (voorzitter)"),
     ("status", "Stap, resterende tijd en antwoorden"),
     ("vraag", "Stel zelf een vraag aan het team"),
+    ("hulpvragen", "De hulpvragen van deze stap; aan/uit: zelf stellen (voorzitter)"),
+    ("steekwoord", "Zet een steekwoord op de poster"),
     ("volgende", "Naar de volgende stap (voorzitter)"),
     ("verleng", "Meer tijd voor deze stap (voorzitter)"),
     ("pauze", "Zet de klok stil (voorzitter)"),

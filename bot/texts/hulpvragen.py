@@ -54,3 +54,6 @@ def hulpvragen_card(step: Step, *, asked: Collection[int], automatic: bool) -> s
 
 def hulpvraag_button(number: int, asked: bool) -> str:
     return f"✓ {number}" if asked else f"💬 {number}"
+
+
+STEP_IS_OVER = "Die stap is voorbij; de hulpvragen van de stap van nu vind je onder zijn kaart."

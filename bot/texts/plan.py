@@ -58,3 +58,13 @@ def need_labels(keys: Sequence[str], notes: Sequence[str]) -> list[str]:
 
 def activity_line(label: str | None) -> str:
     return f"🎯 Activiteit: {esc(label)}" if label else ""
+
+
+PLAN_HEADING = "Plan per leerjaar"
+NO_LEERJAAR = "Nog zonder leerjaar"
+OPEN_ACTIVITIES = "Interessant, nog zonder actie"
+
+
+def plan_action_line(number: int, text: str, owner: str | None) -> str:
+    who = f" ({esc(owner)})" if owner else ""
+    return f"#{number} {esc(' '.join(text.split()))}{who}"

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from prompts import Deck, Step
 
 from .formatting import esc, minutes_text, number_word, plural, shorten, telegram_length
+from .hulpvragen import HULPVRAGEN_OPTIONAL
+from .keywords import keywords_line
 
 # --- opening ---------------------------------------------------------------------------
 
@@ -64,7 +66,10 @@ def already_joined(name: str) -> str:
 # --- steps -----------------------------------------------------------------------------
 
 
-def step_card(step: Step, *, total_steps: int, duration: timedelta) -> str:
+def step_card(
+    step: Step, *, total_steps: int, duration: timedelta, extra: Sequence[str] = ()
+) -> str:
+    """A step's card; `extra` are blocks the step adds (step 5: how to record an action)."""
     lines = [
         f"📌 <b>Stap {step.number} van {total_steps} · {esc(step.title)}</b> ({minutes_text(duration)})",
         "",
@@ -84,7 +89,10 @@ def step_card(step: Step, *, total_steps: int, duration: timedelta) -> str:
         lines += ["", "<i>Hulpbronnen:</i> " + "; ".join(names)]
     for tip in step.tips or ():
         lines += ["", f"💡 {esc(tip)}"]
+    for block in extra:
+        lines += ["", block]
     lines += ["", "↩️ Reageer op dit bericht met je antwoord; steekwoorden zijn prima."]
+    lines += [HULPVRAGEN_OPTIONAL]
     return "\n".join(lines)
 
 
@@ -146,6 +154,7 @@ def wrap_up(
     *,
     answers: Sequence[tuple[str, str]],
     top_marks: Sequence[tuple[str, int]],
+    keywords: Sequence[str] = (),
     max_lines: int = 12,
 ) -> str:
     people = len({name for name, _ in answers})
@@ -169,6 +178,8 @@ def wrap_up(
             "Meest gemarkeerd: "
             + ", ".join(f"{esc(label)} ({count})" for label, count in top_marks)
         )
+    if keywords:
+        lines += ["", keywords_line(keywords)]
     return "\n".join(lines)
 
 

@@ -20,7 +20,7 @@ def html_blocks(summary: SessionSummary) -> list[str]:
         blocks.append(
             f"<b>Stap {step.number} · {esc(step.title)}</b>\n<i>{esc(step.central_question)}</i>"
         )
-        if not step.questions and not step.marks:
+        if not step.questions and not step.marks and not step.keywords:
             blocks.append("Geen antwoorden.")
         for item in step.questions:
             lines = [f"<u>{esc(item.question)}</u>"]
@@ -29,6 +29,8 @@ def html_blocks(summary: SessionSummary) -> list[str]:
         for heading, counts in step.marks:
             marked = ", ".join(f"{esc(label)} ({count})" for label, count in counts) or "niets"
             blocks.append(f"<i>{esc(heading)}</i>: {marked}")
+        if step.keywords:
+            blocks.append(f"🏷 <i>Steekwoorden</i>: {esc(', '.join(step.keywords))}")
     for heading, entries in summary.extra_sections:
         blocks.append("\n".join([f"<b>{esc(heading)}</b>", *(esc(line) for line in entries)]))
     return blocks

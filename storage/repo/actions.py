@@ -45,16 +45,24 @@ def action_by_number(db: Session, *, chat_id: int, number: int) -> Action | None
 
 
 def group_actions(
-    db: Session, *, chat_id: int, session_id: int | None = None, open_from_earlier: bool = False
+    db: Session,
+    *,
+    chat_id: int,
+    session_id: int | None = None,
+    open_from_earlier: bool = False,
+    with_groupless: bool = False,
 ) -> Sequence[Action]:
     """A group's actions (not deleted), by number. With `session_id`: that session's, plus,
-    with `open_from_earlier`, the unfinished ones of earlier sessions."""
+    with `open_from_earlier`, the unfinished ones of earlier sessions, and with
+    `with_groupless` the ones made before the group's first session."""
     query = select(Action).where(Action.chat_id == chat_id, Action.status != ActionStatus.DELETED)
     if session_id is not None:
-        mine = col(Action.session_id) == session_id
-        query = query.where(
-            mine | (Action.status == ActionStatus.OPEN) if open_from_earlier else mine
-        )
+        wanted = col(Action.session_id) == session_id
+        if open_from_earlier:
+            wanted = wanted | (Action.status == ActionStatus.OPEN)
+        if with_groupless:
+            wanted = wanted | col(Action.session_id).is_(None)
+        query = query.where(wanted)
     return db.exec(query.order_by(col(Action.number))).all()
 
 

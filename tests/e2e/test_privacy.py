@@ -18,6 +18,7 @@ from storage.models import (
     ActionDraft,
     Answer,
     BotSetting,
+    GroupMember,
     Mark,
     Member,
     OutboxMessage,
@@ -95,9 +96,9 @@ async def two_teams(bot, fake):
     await say(bot, bram, zorg, "Onze studenten komen uit de hele wereld", reply_to=card)
     await say(bot, bram, zorg, "/volgende")
     await say(bot, bram, zorg, "/volgende")
-    board = last_bot(zorg, "Markeer op de poster")
-    await anna.press(board, "Open")
-    await bram.press(board, "Open")
+    board = last_bot(zorg, "Interculturele competenties")
+    await anna.press(board, "Openstaan")
+    await bram.press(board, "Openstaan")
     await bot.settle()
     await say(bot, bram, zorg, "/actie @anna 15 december: Engelstalig lesmateriaal zoeken")
     await say(bot, bram, zorg, "/actie @anna morgen: Teamleider informeren")
@@ -133,6 +134,7 @@ async def test_vergeetmij_is_for_a_private_chat(bot, two_teams):
 async def test_vergeetmij_removes_answers_marks_and_name_from_every_group(bot, fake, two_teams):
     zorg, techniek, anna, bram, carla = two_teams
     bram_answers = [a.text for a in bot.rows(Answer, Answer.user_id == bram.id)]
+    assert bot.rows(GroupMember, GroupMember.user_id == anna.id), "seen in her groups"
     (open_action,) = bot.rows(Action, Action.number == 1)
 
     # Asked first, with buttons; "Nee" keeps everything.
@@ -164,6 +166,7 @@ async def test_vergeetmij_removes_answers_marks_and_name_from_every_group(bot, f
     assert bot.rows(Mark, Mark.user_id == anna.id) == []
     assert bot.rows(Participant, Participant.user_id == anna.id) == []
     assert bot.rows(ActionDraft, ActionDraft.user_id == anna.id) == []
+    assert bot.rows(GroupMember, GroupMember.user_id == anna.id) == []
     (member,) = bot.rows(Member, Member.id == anna.id)
     assert (member.first_name, member.last_name, member.username, member.private_chat) == (
         "Oud-deelnemer",

@@ -92,9 +92,9 @@ async def test_whole_short_session_with_five_members_and_a_restart(bot, fake, te
 
     await bot.tick(seconds=36)
     card3 = last_bot(group, "Stap 3 van 5")
-    board = last_bot(group, "Markeer op de poster")
-    await bram.press(board, "Open")  # a competence whose label starts with "Open"
-    await eva.press(board, "Open")
+    board = last_bot(group, "Interculturele competenties")
+    await bram.press(board, "Openstaan")  # a competence whose label starts with "Openstaan"
+    await eva.press(board, "Openstaan")
     await bot.settle()
     await answer_everyone(bot, group, members[:3], card3, "stap 3 kaart", said)
 
@@ -118,7 +118,10 @@ async def test_whole_short_session_with_five_members_and_a_restart(bot, fake, te
     # The rest of the session, to the end.
     await bot.tick(seconds=25)
     assert "Stap 3 · Competenties is klaar" in last_bot(group, "Competenties is klaar").text
-    assert "Meest gemarkeerd" in last_bot(group, "Competenties is klaar").text
+    ranking = last_bot(group, "Jullie belangrijkste competenties").text
+    assert (
+        "1. Openstaan voor andere gewoontes (Interculturele competenties): 2 – Bram, Eva" in ranking
+    )
     card4 = last_bot(group, "Stap 4 van 5")
     await answer_everyone(bot, group, members, card4, "stap 4 kaart", said)
     await bot.tick(seconds=36)

@@ -53,7 +53,7 @@ def summary_docx(summary: SessionSummary) -> bytes:
         document.add_heading(_plain(f"{words['step']}{step.number} · {step.title}"), level=1)
         question = document.add_paragraph()
         question.add_run(_plain(step.central_question)).italic = True
-        if not step.questions and not step.marks:
+        if not step.questions and not step.marks and not step.keywords:
             document.add_paragraph(words["no_answers"])
         for item in step.questions:
             document.add_heading(_plain(item.question), level=2)
@@ -65,6 +65,9 @@ def summary_docx(summary: SessionSummary) -> bytes:
             document.add_heading(_plain(heading), level=2)
             for label, count in counts:
                 document.add_paragraph(_plain(f"{label} ({count})"), style="List Bullet")
+        if step.keywords:
+            document.add_heading(words["keywords"], level=2)
+            document.add_paragraph(_plain(", ".join(step.keywords)))
     sections(summary.extra_sections)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
+from bot.services.marks import MemberReplyToBoard
 from bot.telegram.handlers.actions import answer_to_prompt
-from bot.telegram.handlers.common import person_of, react
+from bot.telegram.handlers.common import person_of, react, reply
 from bot.telegram.runtime import services_of
 
 
@@ -39,6 +40,18 @@ async def _record(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     if target is not None and await answer_to_prompt(message, target, context):
         return
     if target is not None:
+        # A reply to a board also proposes an own competence or activity; it stays an answer.
+        notice = await services.call(
+            services.marks.propose,
+            MemberReplyToBoard(
+                chat_id=message.chat.id, who=who, text=text, replied_to_id=target.message_id
+            ),
+        )
+        if notice:
+            await reply(context, message, notice)
+        if notice is not None:
+            # The proposal for the chair is in the outbox.
+            await services.wakeups.after_change(context.bot)
         stored = await services.call(
             sessions.record_reply,
             chat_id=message.chat.id,

@@ -8,7 +8,7 @@ Create Date: 2026-12-01 21:55:23.624224
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import storage.types

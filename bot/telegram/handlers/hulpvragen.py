@@ -1,0 +1,35 @@
+"""The hulpvragen the team chooses: the card under each step card, the chair's pick, and
+/hulpvragen [aan|uit]."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.services.buttons import AskHulpvraag, OpenHulpvragen
+from bot.telegram.handlers.common import group_command, person_of, press, reply
+from bot.telegram.runtime import services_of
+
+
+@group_command
+async def hulpvragen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Bare: the card of the step that runs; with aan/uit: the bot's own posting."""
+    service = services_of(context).hulpvragen
+    if not context.args:
+        notice = service.show(chat_id=update.effective_chat.id)
+        if notice:
+            await reply(update.effective_message, notice)
+        return
+    service.switch(
+        chat_id=update.effective_chat.id,
+        by=person_of(update.effective_user),
+        arg=context.args[0],
+    )
+
+
+async def open_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await press(update, context, OpenHulpvragen.decode, lambda s: s.hulpvragen.open_card)
+
+
+async def ask_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await press(update, context, AskHulpvraag.decode, lambda s: s.hulpvragen.ask)
