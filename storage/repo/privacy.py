@@ -146,8 +146,8 @@ def scrub_sent_messages(
     blank: str,
 ) -> int:
     """The record of sent messages that name this member (or went to their private chat)
-    loses its text and buttons. Undelivered messages and the mark boards (whose text is
-    read back) are left alone."""
+    loses its text and buttons (the mark boards too: they show who marked what, and are
+    drawn afresh from the marks). Undelivered messages are left alone."""
     names_them = [col(OutboxMessage.chat_id) == user_id]
     names_them += [col(OutboxMessage.text).contains(n, autoescape=True) for n in text_needles]
     names_them += [
@@ -158,7 +158,6 @@ def scrub_sent_messages(
         update(OutboxMessage)
         .where(
             col(OutboxMessage.status).in_(SETTLED),
-            ~col(OutboxMessage.kind).startswith(f"{Family.BOARD}:"),
             or_(*names_them),
         )
         .values(text=blank, reply_markup=null())
