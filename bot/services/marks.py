@@ -35,7 +35,7 @@ from bot.services.common import (
     remember,
     send,
 )
-from prompts import WHERE, WHERE_LABELS, Deck, Step
+from prompts import WHERE, Deck, Step
 from storage import repo
 from storage.db import session_scope
 from storage.models import BoardItem, WorkSession
@@ -83,7 +83,7 @@ class MarkService:
         """(key, label) of the board's groups: the model's components, or where."""
         if kind == COMPETENCES:
             return [(c.key, c.label) for c in self.deck.components]
-        return [(where, WHERE_LABELS[where]) for where in WHERE]
+        return [(where, texts.WHERE_LABELS[where]) for where in WHERE]
 
     def group_label(self, kind: str, group: str) -> str:
         return dict(self.groups(kind)).get(group, group)
@@ -150,7 +150,7 @@ class MarkService:
             placed = self.placed_activities(db, session)
             shown = [(p.item, p.fits) for p in placed if p.item.group == group]
             text = texts.activity_board(
-                where=WHERE_LABELS[group],
+                where=texts.WHERE_LABELS[group],
                 mark=board,
                 fits_any=any(fits for _, fits in shown),
                 marked=[(item.label, who[item.key]) for item, _ in shown if who.get(item.key)],

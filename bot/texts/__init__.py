@@ -101,6 +101,7 @@ from .boards import (
     OWN_COMPETENCE_HOWTO,
     OWN_ITEM_ALREADY_ADDED,
     OWN_ITEM_TOO_LONG,
+    WHERE_LABELS,
     activity_board,
     board_button,
     competence_board,
@@ -318,6 +319,7 @@ from .vacations import (
 )
 
 __all__ = [
+    "WHERE_LABELS",
     "ACTIONS_IN_PRIVATE",
     "ACTION_BUTTONS",
     "ACTION_EXAMPLE",

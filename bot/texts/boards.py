@@ -7,6 +7,11 @@ from collections.abc import Sequence
 
 from .formatting import esc
 
+# Where an activity happens (prompts.WHERE), as members read it.
+WHERE_LABELS = {
+    "buitenland": "In het buitenland",
+    "eigen_land": "In eigen land (internationalisation at home)",
+}
 MARK_HOWTO = "Tik aan wat jij belangrijk vindt; nog eens tikken haalt je markering weg."
 OWN_COMPETENCE_HOWTO = (
     "Mist er een competentie? Reageer op dit bericht met je eigen; de voorzitter kan hem "

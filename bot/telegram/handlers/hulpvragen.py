@@ -18,7 +18,7 @@ async def hulpvragen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not context.args:
         notice = service.show(chat_id=update.effective_chat.id)
         if notice:
-            await reply(update.effective_message, notice)
+            await reply(context, update.effective_message, notice)
         return
     service.switch(
         chat_id=update.effective_chat.id,
