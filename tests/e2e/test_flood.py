@@ -110,7 +110,7 @@ async def test_a_flood_without_a_chat_pauses_all_sending_and_buttons_keep_workin
     a, b = await two_running_sessions(bot, fake, people)
     await bot.tick(minutes=20)  # step 2 (Relevantie)
     await bot.tick(minutes=30)  # step 3 (Competenties), with its mark board
-    board = last_bot(a, "Markeer op de poster")
+    board = last_bot(a, "Interculturele competenties")
     label = board.buttons[0][0][0]
     flood_ends = fake.flood(seconds=20)
 

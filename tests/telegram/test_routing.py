@@ -8,6 +8,8 @@ import re
 import pytest
 
 from bot.services.buttons import (
+    AddOwnItem,
+    AskHulpvraag,
     BeginSession,
     CardOp,
     CardPress,
@@ -18,9 +20,11 @@ from bot.services.buttons import (
     ForgetPress,
     JoinSession,
     MarkItem,
+    OpenHulpvragen,
     OwnerPick,
     ReminderOp,
     ReminderPress,
+    ToggleKeyword,
 )
 from bot.services.common import Refusal
 from bot.telegram.app import BUTTONS
@@ -29,10 +33,17 @@ EXAMPLES = [
     JoinSession(7),
     BeginSession(7),
     MarkItem(7, "nieuw", "bpv_europa"),
+    MarkItem(7, "competenties", "eigen123456789"),
+    OpenHulpvragen(7, 3),
+    AskHulpvraag(7, 3, 5),
+    AddOwnItem(12, "intercultureel"),
+    AddOwnItem(12, "eigen_land"),
+    ToggleKeyword(40),
     CardPress(12, CardOp.DELETE),
     OwnerPick(12, "123456789012"),
     DeadlinePick(12, "2026-12-15"),
     DialogPress(3, DialogOp.CONFIRM, "save"),
+    DialogPress(3, DialogOp.ACTIVITY, "eigen123456789"),
     ReminderPress(12, ReminderOp.LATER),
     ForgetPress(ForgetAnswer.YES),
 ]
