@@ -1,7 +1,7 @@
 """method: hulpvragen on/off, own board items, keywords, group members, action activity
 
 Revision ID: 0007_method
-Revises: 0006_send_path
+Revises: 0009_exports
 Create Date: 2026-12-01 21:55:23.624224
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0007_method"
-down_revision: str | None = "0006_send_path"
+down_revision: str | None = "0009_exports"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
