@@ -23,12 +23,17 @@ DECK = load_deck()
 SHOW = Path(os.environ["POSTER_SHOW"]) if os.environ.get("POSTER_SHOW") else None
 
 
-def board(group, board: str):
-    """The latest mark board of this kind (its buttons carry mk:<session>:<board>:<key>)."""
+def board(group, board: str, label: str):
+    """The latest mark board of this kind with this item (its buttons carry
+    mk:<session>:<board>:<key>; a board holds one component, or one group of activities)."""
     return next(
         m
         for m in reversed(group.bot_messages())
-        if any(str(data).split(":")[2:3] == [board] for row in m.buttons for _, data in row)
+        if any(
+            str(data).split(":")[2:3] == [board] and label in text
+            for row in m.buttons
+            for text, data in row
+        )
     )
 
 
@@ -53,12 +58,12 @@ async def run_session(bot, group, anna, bram, carla, dirk):
     competences = DECK.competences[:2]
     for member in (bram, carla):
         for competence in competences:
-            await member.press(board(group, "competenties"), competence.label)
+            await member.press(board(group, "competenties", competence.label), competence.label)
     await bot.settle()
     await say(bot, anna, group, "/volgende")
     current, wished = DECK.activities[0], DECK.activities[-1]
-    await bram.press(board(group, "al"), current.label)
-    await carla.press(board(group, "nieuw"), wished.label)
+    await bram.press(board(group, "al", current.label), current.label)
+    await carla.press(board(group, "nieuw", wished.label), wished.label)
     await bot.settle()
     await say(bot, anna, group, "/volgende")
     actions = [
