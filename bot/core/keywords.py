@@ -80,15 +80,17 @@ def warm_up() -> None:
 
 
 _warming: threading.Thread | None = None
+_warming_lock = threading.Lock()
 
 
 def warm_up_in_background() -> None:
     """Start loading in a thread, once: a step that will want keywords calls this when it
-    opens, so they are ready when it ends, and the event loop never waits for the load."""
+    gets answers, so they are ready when it ends and nothing waits for the load."""
     global _warming
-    if _warming is None:
-        _warming = threading.Thread(target=warm_up, name="keywords-warm-up", daemon=True)
-        _warming.start()
+    with _warming_lock:
+        if _warming is None:
+            _warming = threading.Thread(target=warm_up, name="keywords-warm-up", daemon=True)
+            _warming.start()
 
 
 def lemma_key(phrase: str) -> tuple[str, ...]:

@@ -14,13 +14,14 @@ from bot.telegram.runtime import services_of
 @group_command
 async def hulpvragen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Bare: the card of the step that runs; with aan/uit: the bot's own posting."""
-    service = services_of(context).hulpvragen
+    services = services_of(context)
     if not context.args:
-        notice = service.show(chat_id=update.effective_chat.id)
+        notice = await services.call(services.hulpvragen.show, chat_id=update.effective_chat.id)
         if notice:
             await reply(context, update.effective_message, notice)
         return
-    service.switch(
+    await services.call(
+        services.hulpvragen.switch,
         chat_id=update.effective_chat.id,
         by=person_of(update.effective_user),
         arg=context.args[0],

@@ -42,6 +42,7 @@ async def seen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     people = _people(update)
     if people:
-        services_of(context).groups.see(
-            chat_id=chat.id, people=[person_of(user) for user in people]
+        services = services_of(context)
+        await services.call(
+            services.groups.see, chat_id=chat.id, people=[person_of(user) for user in people]
         )

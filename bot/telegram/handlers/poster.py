@@ -20,7 +20,9 @@ from bot.telegram.runtime import services_of
 @group_command
 async def steekwoord(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    views = services_of(context).keywords.add(
+    services = services_of(context)
+    views = await services.call(
+        services.keywords.add,
         chat_id=update.effective_chat.id,
         by=person_of(update.effective_user),
         text=text_after_command(message),
