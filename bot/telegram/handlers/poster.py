@@ -8,8 +8,10 @@ from telegram.ext import ContextTypes
 
 from bot.services.buttons import AddOwnItem, ToggleKeyword
 from bot.telegram.handlers.common import (
+    chat_of,
     edit_view,
     group_command,
+    message_of,
     person_of,
     press,
     text_after_command,
@@ -19,11 +21,11 @@ from bot.telegram.runtime import services_of
 
 @group_command
 async def steekwoord(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
+    message = message_of(update)
     services = services_of(context)
     views = await services.call(
         services.keywords.add,
-        chat_id=update.effective_chat.id,
+        chat_id=chat_of(update).id,
         by=person_of(update.effective_user),
         text=text_after_command(message),
         message_id=message.message_id,
