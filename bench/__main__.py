@@ -328,7 +328,7 @@ async def main(args: argparse.Namespace) -> None:
                     [
                         "Messages/s (bot time)",
                         "Last one late s",
-                        "Lost",
+                        "Not sent when the run ended (still queued, not lost)",
                         "Doubled",
                         "CPU ms per message",
                     ],
@@ -346,8 +346,8 @@ async def main(args: argparse.Namespace) -> None:
         )
         report.targets.append(
             Target(
-                f"Reminder burst ≥ 28 messages/s, none lost or doubled ({reminders:,})",
-                f"{med(result.per_s):.1f}/s, lost {max(result.lost, default=0)}, doubled {max(result.doubled, default=0)}",
+                f"Reminder burst ≥ 28 messages/s, none lost or doubled ({reminders:,}); lost is checked only for what was sent",
+                f"{med(result.per_s):.1f}/s, not sent in time {max(result.lost, default=0)}, doubled {max(result.doubled, default=0)}",
                 med(result.per_s) >= 28 and not any(result.lost) and not any(result.doubled),
             )
         )
