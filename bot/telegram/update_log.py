@@ -41,7 +41,6 @@ class UpdateLog:
     def finish(self, update_id: int) -> None:
         with session_scope(self.engine) as db:
             repo.finish_update(db, update_id=update_id)
-        self.note_handled(update_id)
 
     def note_handled(self, update_id: int) -> None:
         self.handled_through = max(self.handled_through, update_id)

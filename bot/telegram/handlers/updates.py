@@ -26,3 +26,6 @@ async def finished(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await services.call(services.updates.finish, update.update_id)
     # Whatever the update's handlers queued (a reply, a refreshed message) starts going.
     services.delivery.wake(context.bot)
+    # Only now, on the loop and after the wake: whoever waits for "handled" (the tests'
+    # settle) then sees the senders busy instead of a gap between the two.
+    services.updates.note_handled(update.update_id)
