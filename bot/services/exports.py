@@ -63,9 +63,13 @@ class ExportService:
         return repo.group_titles(db, chat_ids=[chat_id]).get(chat_id) or DEFAULT_TEAM
 
     def _keywords(self, db: Session, session: WorkSession) -> dict[int, tuple[str, ...]]:
-        """Keywords kept per step. The method (steekwoorden per step) stores them; until a
-        session has any, the poster shows telling answers in their place."""
-        return {}
+        """The steekwoorden the chair kept, per step; a step without any shows telling
+        answers in their place."""
+        kept = {
+            step.number: tuple(self.summaries.keywords.kept(db, session, step.number))
+            for step in self.deck.steps
+        }
+        return {number: words for number, words in kept.items() if words}
 
     def _marked(self, db: Session, session: WorkSession, board: str) -> tuple[MarkedItem, ...]:
         counts = repo.mark_counts(db, session_id=session.id, board=board)

@@ -11,6 +11,7 @@ import pytest
 
 from prompts import load_deck
 from storage.models import Action, Keyword, Question
+from tests.documents.read import flat, pdf_text
 from tests.e2e.helpers import count_bot, last_bot, say
 
 DECK = load_deck()
@@ -243,3 +244,13 @@ async def test_the_five_steps_with_chosen_hulpvragen_boards_actions_and_keywords
     assert interesting["Virtuele uitwisseling met een klas"].fits
     assert interesting["Stage bij de haven van Antwerpen"].group == "In het buitenland"
     assert [b.leerjaar for b in record.plan.blocks] == ["2", None]
+
+    # The printed poster carries the kept steekwoorden, not the dropped one.
+    await say(bot, carla, group, "/poster")
+    name, data, _caption = next(
+        m.document for m in reversed(group.bot_messages()) if m.document is not None
+    )
+    assert name.startswith("poster-") and name.endswith(".pdf")
+    printed = flat(pdf_text(data))
+    assert all(word in printed for word in kept_step2)
+    assert dropped not in printed.split()
