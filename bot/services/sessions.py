@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -37,7 +38,7 @@ from bot.services.summaries import SummaryService
 from prompts import Deck
 from storage import repo
 from storage.db import session_scope
-from storage.models import Answer, Question, WorkSession
+from storage.models import Answer, OutboxMessage, Question, WorkSession
 from storage.values import Family, Kind, QuestionKind, SessionStatus
 
 MIN_MINUTES = 3
@@ -102,6 +103,12 @@ class SessionService:
         if session.chair_id != person.id:
             raise Refusal(texts.only_chair(member_name(db, session.chair_id)))
 
+    def _post(
+        self, db: Session, session: WorkSession, kind: Kind, text: str, **extra: Any
+    ) -> OutboxMessage:
+        """A message in the session's group, now: the one shape every session post has."""
+        return send(db, session, kind, text, now=self.clock.now(), session_id=session.id, **extra)
+
     def _step_clock(self, session: WorkSession) -> timeline.StepClock:
         assert session.step_started_at is not None
         return timeline.StepClock(
@@ -157,15 +164,7 @@ class SessionService:
                 raise Refusal(texts.SESSION_ALREADY_RUNNING) from None
             repo.add_participant(db, session_id=session.id, user_id=by.id, now=now)
             view = self._opening(db, session)
-            send(
-                db,
-                session,
-                Kind(Family.OPENING),
-                view.text,
-                markup=view.reply_markup,
-                now=self.clock.now(),
-                session_id=session.id,
-            )
+            self._post(db, session, Kind(Family.OPENING), view.text, markup=view.reply_markup)
 
     def _opening(self, db: Session, session: WorkSession) -> MessageView:
         ids = repo.participant_ids(db, session_id=session.id)
@@ -198,14 +197,7 @@ class SessionService:
             if count > MAX_TEAM and not session.split_tip_given:
                 session.split_tip_given = True
                 db.add(session)
-                send(
-                    db,
-                    session,
-                    Kind(Family.SPLIT_TIP),
-                    texts.SPLIT_TIP,
-                    now=self.clock.now(),
-                    session_id=session.id,
-                )
+                self._post(db, session, Kind(Family.SPLIT_TIP), texts.SPLIT_TIP)
             view = self._opening(db, session)
             return texts.joined(who.name, count), view if view.outbox_id else None
 
@@ -263,7 +255,7 @@ class SessionService:
         )
         db.add(card)
         db.flush()
-        send(
+        self._post(
             db,
             session,
             Kind(Family.CARD, number),
@@ -271,8 +263,6 @@ class SessionService:
             markup=self.hulpvragen.card_button(session, step),
             pin=True,
             question_id=card.id,
-            now=self.clock.now(),
-            session_id=session.id,
         )
         self.marks.post_boards(db, session, step)
 
@@ -328,9 +318,7 @@ class SessionService:
         db.add(session)
         done = status == SessionStatus.FINISHED
         closing = texts.SESSION_DONE if done else texts.SESSION_STOPPED
-        send(
-            db, session, Kind(Family.CLOSING), closing, now=self.clock.now(), session_id=session.id
-        )
+        self._post(db, session, Kind(Family.CLOSING), closing)
         self.summaries.compose(db, session).queue(
             db,
             session,
@@ -373,13 +361,8 @@ class SessionService:
                     self.hulpvragen.post(db, session, step, index)
                 session.hulpvragen_posted = due.hulpvragen_posted
             elif event is timeline.StepEvent.WARNING:
-                send(
-                    db,
-                    session,
-                    Kind(Family.WARNING),
-                    texts.warning(step, clock.remaining(now)),
-                    now=self.clock.now(),
-                    session_id=session.id,
+                self._post(
+                    db, session, Kind(Family.WARNING), texts.warning(step, clock.remaining(now))
                 )
                 session.warned = True
         db.add(session)
@@ -428,14 +411,7 @@ class SessionService:
             db.add(session)
             step = self.deck.step(session.current_step)
             remaining = clock.remaining(self.clock.now())
-            send(
-                db,
-                session,
-                Kind(Family.EXTENDED),
-                texts.extended(step, by_span, remaining),
-                now=self.clock.now(),
-                session_id=session.id,
-            )
+            self._post(db, session, Kind(Family.EXTENDED), texts.extended(step, by_span, remaining))
 
     def pause(self, *, chat_id: int, by: Person) -> None:
         with session_scope(self.engine) as db:
@@ -446,14 +422,7 @@ class SessionService:
             self._keep_clock(session, self._step_clock(session).pause(self.clock.now()))
             db.add(session)
             step = self.deck.step(session.current_step)
-            send(
-                db,
-                session,
-                Kind(Family.PAUSED),
-                texts.paused(step),
-                now=self.clock.now(),
-                session_id=session.id,
-            )
+            self._post(db, session, Kind(Family.PAUSED), texts.paused(step))
 
     def resume(self, *, chat_id: int, by: Person) -> None:
         with session_scope(self.engine) as db:
@@ -466,14 +435,7 @@ class SessionService:
             db.add(session)
             step = self.deck.step(session.current_step)
             remaining = clock.remaining(self.clock.now())
-            send(
-                db,
-                session,
-                Kind(Family.RESUMED),
-                texts.resumed(step, remaining),
-                now=self.clock.now(),
-                session_id=session.id,
-            )
+            self._post(db, session, Kind(Family.RESUMED), texts.resumed(step, remaining))
 
     def stop(self, *, chat_id: int, by: Person) -> None:
         with session_scope(self.engine) as db:
@@ -499,14 +461,7 @@ class SessionService:
             session.chair_id = new_chair_id
             db.add(session)
             repo.add_participant(db, session_id=session.id, user_id=new_chair_id, now=now)
-            send(
-                db,
-                session,
-                Kind(Family.CHAIR),
-                texts.chair_handed_over(name),
-                now=self.clock.now(),
-                session_id=session.id,
-            )
+            self._post(db, session, Kind(Family.CHAIR), texts.chair_handed_over(name))
 
     # --- questions and answers ---------------------------------------------------------
 
@@ -527,14 +482,12 @@ class SessionService:
             )
             db.add(question)
             db.flush()
-            send(
+            self._post(
                 db,
                 session,
                 Kind(Family.OWN_QUESTION),
                 texts.own_question(by.name, text.strip()),
                 question_id=question.id,
-                now=self.clock.now(),
-                session_id=session.id,
             )
 
     def record_reply(
