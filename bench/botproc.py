@@ -115,7 +115,7 @@ INSERT = (
 
 def _connect(url: str):
     """A plain DB-API connection, as a bare bot would open one, with the same durability
-    as ours (SQLite: WAL, synchronous=FULL)."""
+    as ours (SQLite: WAL, synchronous=NORMAL; storage.db)."""
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
@@ -124,7 +124,7 @@ def _connect(url: str):
 
         connection = sqlite3.connect(parsed.database, timeout=30)
         connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute(BARE_TABLE.format(serial="INTEGER"))
         connection.commit()
         return connection, INSERT.format(p="?")

@@ -139,7 +139,7 @@ class BotProcess:
                 "--rate",
                 "200",
                 "--format",
-                "speedscope",
+                os.environ.get("BENCH_SPY_FORMAT", "speedscope"),
                 "--output",
                 str(output),
                 stdout=log,

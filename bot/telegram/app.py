@@ -19,7 +19,6 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -67,12 +66,10 @@ from bot.telegram.handlers import (
     common,
     exports,
     hulpvragen,
-    members,
     poster,
     privacy,
     private,
     session,
-    updates,
     vacations,
 )
 from bot.telegram.handlers.common import Handler
@@ -128,11 +125,8 @@ BUTTONS: list[tuple[str, Handler]] = [
 
 
 def register_handlers(application: Application) -> None:
-    # Before and after everything else: a redelivered update stops here; a finished one is
-    # written down.
-    application.add_handler(TypeHandler(Update, updates.take_on), group=updates.FIRST_GROUP)
-    application.add_handler(TypeHandler(Update, updates.finished), group=updates.LAST_GROUP)
-    application.add_handler(TypeHandler(Update, members.seen), group=members.SEEN_GROUP)
+    # Duplicates never get here, and the members an update shows are stored already: both
+    # happen when a batch of updates is taken on (bot.telegram.intake).
     # /start with a payload is the deep link under a group reminder ("koppel").
     application.add_handler(
         CommandHandler("start", actions.start_link, filters.ChatType.PRIVATE, has_args=True)

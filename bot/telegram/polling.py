@@ -3,7 +3,8 @@
 python-telegram-bot's Updater asks for the next batch (which tells Telegram the previous
 one arrived) before the handlers have run, so a crash in between loses those updates for
 good. Here the offset only moves past an update once it is handled; after a crash Telegram
-sends the rest again and the update log drops any that were already done.
+sends the rest again and the update log drops any that were already done. A batch is
+handled as a whole (bot.telegram.intake), so the offset moves past it when it is done.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from telegram import Update
 from telegram.error import Conflict, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
+from bot.telegram.intake import UpdateIntake
 from bot.telegram.rate_limits import retry_after
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ MAX_BACKOFF_SECONDS = 30.0
 class DurablePolling:
     def __init__(self, application: Application, *, long_poll: int = LONG_POLL_SECONDS) -> None:
         self.application = application
+        self.intake = UpdateIntake(application)
         self.long_poll = long_poll
         self.offset: int | None = None
         self._task: asyncio.Task | None = None
@@ -44,7 +47,7 @@ class DurablePolling:
         self._task = asyncio.create_task(self._run(), name="durable-polling")
 
     async def stop(self) -> None:
-        """Finish the update in hand, then stop; a long poll in progress (or the wait
+        """Finish the batch in hand, then stop; a long poll in progress (or the wait
         before the next one) is simply dropped."""
         if self._task is None:
             return
@@ -88,11 +91,14 @@ class DurablePolling:
             finally:
                 self._fetching = False
             backoff = 1.0
-            for update in updates:
-                if self._stopping:
-                    return
-                try:
-                    await self.application.process_update(update)
-                except Exception:  # noqa: BLE001 - one bad update must not stop polling
-                    log.exception("update %s could not be processed", update.update_id)
-                self.offset = update.update_id + 1
+            if not updates or self._stopping:
+                continue
+            try:
+                await self.intake.handle(updates)
+            except Exception:  # noqa: BLE001 - one bad batch must not stop polling
+                log.exception(
+                    "updates %s to %s could not be processed",
+                    updates[0].update_id,
+                    updates[-1].update_id,
+                )
+            self.offset = updates[-1].update_id + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy.engine import Engine
@@ -31,16 +32,16 @@ class UpdateLog:
         # The newest update this process finished (or dropped as a duplicate).
         self.handled_through = 0
 
-    def claim(self, update_id: int) -> bool:
-        """True when this update is new (or its earlier taker died); False for a duplicate."""
+    def claim(self, update_ids: Sequence[int]) -> set[int]:
+        """The ids that are new (or whose earlier taker died); the rest are duplicates."""
         with session_scope(self.engine) as db:
-            return repo.claim_update(
-                db, update_id=update_id, process_id=self.process_id, now=self.clock.now()
+            return repo.claim_updates(
+                db, update_ids=update_ids, process_id=self.process_id, now=self.clock.now()
             )
 
-    def finish(self, update_id: int) -> None:
+    def finish(self, update_ids: Sequence[int]) -> None:
         with session_scope(self.engine) as db:
-            repo.finish_update(db, update_id=update_id)
+            repo.finish_updates(db, update_ids=update_ids)
 
     def note_handled(self, update_id: int) -> None:
         self.handled_through = max(self.handled_through, update_id)

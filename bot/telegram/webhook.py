@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from telegram import Update
 from telegram.ext import Application
 
+from bot.telegram.intake import UpdateIntake
 from bot.telegram.runtime import services_of
 from storage import repo
 from storage.db import session_scope
@@ -51,6 +52,7 @@ class WebServer:
         if webhook_path and not secret:
             raise ValueError("a webhook needs a secret token")
         self.application = application
+        self.intake = UpdateIntake(application)
         self.engine = engine
         self.secret = secret or ""
         self.app = web.Application(client_max_size=2 * 1024 * 1024)
@@ -106,5 +108,5 @@ class WebServer:
             return web.Response(status=400, text="bad update")
         # Handled before Telegram hears "200": if the process dies mid-update, Telegram
         # delivers it again instead of it being lost in a queue.
-        await self.application.process_update(update)
+        await self.intake.handle([update])
         return web.Response(status=200)

@@ -101,9 +101,10 @@ from .sessions import (
 )
 from .updates import (
     claim_update,
+    claim_updates,
     delete_unhandled_updates,
     delete_unhandled_updates_before,
-    finish_update,
+    finish_updates,
     forget_update_ids,
     keep_unhandled_update,
     setting_or_create,
@@ -141,6 +142,7 @@ __all__ = [
     "claim_outbox",
     "claim_retention_run",
     "claim_update",
+    "claim_updates",
     "clear_question_asker",
     "delete_action",
     "delete_answers_of",
@@ -161,7 +163,7 @@ __all__ = [
     "earliest_team_meeting",
     "enqueue",
     "expired_sessions",
-    "finish_update",
+    "finish_updates",
     "forget_member_name",
     "forget_update_ids",
     "group_actions",

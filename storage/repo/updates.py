@@ -38,10 +38,46 @@ def claim_update(db: Session, *, update_id: int, process_id: str, now: datetime)
     return True
 
 
-def finish_update(db: Session, *, update_id: int) -> None:
-    db.exec(
-        update(ProcessedUpdate).where(col(ProcessedUpdate.update_id) == update_id).values(done=True)
+def claim_updates(
+    db: Session, *, update_ids: Sequence[int], process_id: str, now: datetime
+) -> set[int]:
+    """`claim_update` for a batch (polling hands them out a hundred at a time): the ones
+    taken on. New ids are inserted at once; only when another process got in between (or an
+    id was seen before) is each one claimed on its own."""
+    known = set(
+        db.exec(
+            select(ProcessedUpdate.update_id).where(
+                col(ProcessedUpdate.update_id).in_(list(update_ids))
+            )
+        ).all()
     )
+    new = [update_id for update_id in update_ids if update_id not in known]
+    if new:
+        try:
+            with db.begin_nested():
+                db.add_all(
+                    ProcessedUpdate(update_id=update_id, claimed_at=now, claimed_by=process_id)
+                    for update_id in new
+                )
+        except IntegrityError:
+            known.update(new)
+            new = []
+    taken = set(new)
+    for update_id in update_ids:
+        if update_id in known and claim_update(
+            db, update_id=update_id, process_id=process_id, now=now
+        ):
+            taken.add(update_id)
+    return taken
+
+
+def finish_updates(db: Session, *, update_ids: Sequence[int]) -> None:
+    if update_ids:
+        db.exec(
+            update(ProcessedUpdate)
+            .where(col(ProcessedUpdate.update_id).in_(list(update_ids)))
+            .values(done=True)
+        )
 
 
 def forget_update_ids(db: Session, *, claimed_before: datetime) -> None:

@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 from bot import texts
 from bot.services.actions import MemberReply
 from bot.services.buttons import CardPress, DeadlinePick, DialogPress, OwnerPick, ReminderPress
-from bot.services.common import Person
+from bot.services.common import Person, Views
 from bot.telegram.handlers.common import (
     Handler,
     chat_of,
@@ -113,18 +113,15 @@ async def mijnacties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 # --- replies and buttons -----------------------------------------------------------------
 
 
-def _reply_to_prompt(services: Services, said: MemberReply):
-    # An answer to a dialog question, else perhaps a new text, date or owner for an action.
+def reply_to_prompt(services: Services, said: MemberReply):
+    """Off the loop: an answer to a dialog question, else perhaps a new text, date or owner
+    for an action (a reply to a reminder); None when the reply was not about an action."""
     outcome = services.dialog.reply(said)
     return outcome if outcome is not None else services.actions.reply(said)
 
 
-async def answer_to_prompt(
-    message: Message, target: Message, context: ContextTypes.DEFAULT_TYPE
-) -> bool:
-    """A reply to one of the action plan's messages (a dialog question, a reminder). True
-    when it was ours: then it is never stored as an answer to the session."""
-    said = MemberReply(
+def member_reply(message: Message, target: Message) -> MemberReply:
+    return MemberReply(
         chat_id=message.chat.id,
         message_id=message.message_id,
         who=person_of(message.from_user),
@@ -132,17 +129,19 @@ async def answer_to_prompt(
         replied_to_id=target.message_id,
         mentioned=_mentioned(message),
     )
+
+
+async def after_prompt_reply(
+    message: Message, outcome: tuple[str | None, Views], context: ContextTypes.DEFAULT_TYPE
+) -> None:
+    """What the action plan says back to a reply it took (see reply_to_prompt)."""
     services = services_of(context)
-    outcome = await services.call(_reply_to_prompt, services, said)
-    if outcome is None:
-        return False
     notice, views = outcome
     if notice:
         await reply(context, message, notice)
     for view in views:
         await edit_view(context, view)
     await services.wakeups.after_change(context.bot)
-    return True
 
 
 async def dialog_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -3,13 +3,18 @@ plain messages during a step. Edits update the stored answer."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
+from bot.services.actions import MemberReply
+from bot.services.common import Views
 from bot.services.marks import MemberReplyToBoard
-from bot.telegram.handlers.actions import answer_to_prompt
+from bot.telegram.handlers.actions import after_prompt_reply, member_reply, reply_to_prompt
 from bot.telegram.handlers.common import person_of, react, reply
-from bot.telegram.runtime import services_of
+from bot.telegram.runtime import Services, services_of
+from storage.db import session_scope
 
 
 def _replied_bot_message(message: Message, bot_id: int) -> Message | None:
@@ -30,47 +35,67 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await _record(message, context)
 
 
+@dataclass(frozen=True)
+class Taken:
+    """What became of a member's text: an action plan reply (its outcome), or an answer
+    (stored or not) that may also have proposed an own item on a board."""
+
+    prompt_outcome: tuple[str | None, Views] | None = None
+    notice: str | None = None
+    stored: bool = False
+
+
+def _take_reply(services: Services, said: MemberReply, target_text: str) -> Taken:
+    """Off the loop, in one transaction: the action plan's reply, else the answer to the
+    session (and the board proposal it may carry)."""
+    with session_scope(services.engine):
+        # An answer to the /actie dialog (or a reminder) is the action plan's, not the session's.
+        outcome = reply_to_prompt(services, said)
+        if outcome is not None:
+            return Taken(prompt_outcome=outcome)
+        # A reply to a board also proposes an own competence or activity; it stays an answer.
+        notice = services.marks.propose(
+            MemberReplyToBoard(
+                chat_id=said.chat_id, who=said.who, text=said.text, replied_to_id=said.replied_to_id
+            )
+        )
+        stored = services.sessions.record_reply(
+            chat_id=said.chat_id,
+            message_id=said.message_id,
+            who=said.who,
+            text=said.text,
+            replied_to_id=said.replied_to_id,
+            replied_to_text=target_text,
+        )
+        return Taken(notice=notice, stored=stored)
+
+
 async def _record(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
-    sessions = services.sessions
-    who = person_of(message.from_user)
-    text = message.text or message.caption or ""
     target = _replied_bot_message(message, context.bot.id)
-    # An answer to the /actie dialog (or a reminder) is the action plan's, not the session's.
-    if target is not None and await answer_to_prompt(message, target, context):
-        return
-    if target is not None:
-        # A reply to a board also proposes an own competence or activity; it stays an answer.
-        notice = await services.call(
-            services.marks.propose,
-            MemberReplyToBoard(
-                chat_id=message.chat.id, who=who, text=text, replied_to_id=target.message_id
-            ),
-        )
-        if notice:
-            await reply(context, message, notice)
-        if notice is not None:
-            # The proposal for the chair is in the outbox.
-            await services.wakeups.after_change(context.bot)
+    if target is None:
         stored = await services.call(
-            sessions.record_reply,
+            services.sessions.record_plain,
             chat_id=message.chat.id,
             message_id=message.message_id,
-            who=who,
-            text=text,
-            replied_to_id=target.message_id,
-            replied_to_text=target.text or "",
+            who=person_of(message.from_user),
+            text=message.text or message.caption or "",
         )
+        taken = Taken(stored=stored)
     else:
-        stored = await services.call(
-            sessions.record_plain,
-            chat_id=message.chat.id,
-            message_id=message.message_id,
-            who=who,
-            text=text,
+        taken = await services.call(
+            _take_reply, services, member_reply(message, target), target.text or ""
         )
-    if stored:
-        await react(message)
+    if taken.prompt_outcome is not None:
+        await after_prompt_reply(message, taken.prompt_outcome, context)
+        return
+    if taken.notice:
+        await reply(context, message, taken.notice)
+    if taken.notice is not None:
+        # The proposal for the chair is in the outbox.
+        await services.wakeups.after_change(context.bot)
+    if taken.stored:
+        react(context, message)
 
 
 async def edited_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -160,8 +160,14 @@ def group_command(handler: Handler, *, in_private: str = texts.SESSIE_IN_PRIVATE
     return wrapper
 
 
-async def react(message: Message, emoji: str = "✍") -> None:
-    """A quiet sign that an answer was stored; a chat that forbids reactions is fine too."""
+def react(context: ContextTypes.DEFAULT_TYPE, message: Message, emoji: str = "✍") -> None:
+    """A quiet sign that an answer was stored, set beside the handling instead of awaited:
+    the chat's next update need not wait for Telegram's answer. The application awaits it
+    at shutdown; a chat that forbids reactions is fine too."""
+    context.application.create_task(_react(message, emoji), name="reaction")
+
+
+async def _react(message: Message, emoji: str) -> None:
     try:
         await message.set_reaction(emoji)
     except TelegramError as exc:

@@ -6,14 +6,22 @@ from __future__ import annotations
 
 from telegram import MessageEntity, Update, User
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
 
+from bot.services.common import Person
 from bot.telegram.handlers.common import person_of
-from bot.telegram.runtime import services_of
 
 GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
-# Right after the duplicate check (updates.FIRST_GROUP), before every other handler.
-SEEN_GROUP = -999
+
+
+def people_seen(update: Update) -> tuple[int, list[Person]] | None:
+    """The group and the members this update shows there; None outside groups or when it
+    shows nobody. Stored when the update is taken on (bot.telegram.intake), before any
+    handler runs, so a member is known by the time a command names them."""
+    chat = update.effective_chat
+    if chat is None or chat.type not in GROUPS:
+        return None
+    people = _people(update)
+    return (chat.id, [person_of(user) for user in people]) if people else None
 
 
 def _people(update: Update) -> list[User]:
@@ -34,15 +42,3 @@ def _people(update: Update) -> list[User]:
     if update.chat_member is not None:
         people.append(update.chat_member.new_chat_member.user)
     return [user for user in people if not user.is_bot]
-
-
-async def seen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    chat = update.effective_chat
-    if chat is None or chat.type not in GROUPS:
-        return
-    people = _people(update)
-    if people:
-        services = services_of(context)
-        await services.call(
-            services.groups.see, chat_id=chat.id, people=[person_of(user) for user in people]
-        )
