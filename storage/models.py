@@ -208,6 +208,12 @@ class OutboxMessage(SQLModel, table=True):
     delivered afterwards, so a crash never forgets a message and never decides twice."""
 
     __tablename__ = "outbox"
+    # The hot reads: each chat's first unsent row, the next retry, a bot message by its id.
+    __table_args__ = (
+        Index("ix_outbox_status_chat", "status", "chat_id", "id"),
+        Index("ix_outbox_status_not_before", "status", "not_before"),
+        Index("ix_outbox_chat_message", "chat_id", "message_id"),
+    )
 
     id: int = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=BigInteger, index=True)

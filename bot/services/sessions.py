@@ -331,9 +331,16 @@ class SessionService:
             hook(db, session)
 
     def process_due(self) -> None:
-        """Post what is due in every running session; close steps whose time is up."""
+        """Post what is due in every running session; close steps whose time is up. One
+        read finds the sessions with something due; only those are locked and advanced (a
+        school may run hundreds at once, and every wake-up comes here)."""
+        now = self.clock.now()
         with session_scope(self.engine) as db:
-            ids = [s.id for s in repo.running_sessions(db)]
+            ids = [
+                session.id
+                for session in repo.running_sessions(db)
+                if self._due(session, now).events
+            ]
         for session_id in ids:
             with session_scope(self.engine) as db:
                 session = repo.lock_session(db, session_id=session_id)
@@ -341,13 +348,20 @@ class SessionService:
                     continue
                 self._advance(db, session)
 
+    def _due(self, session: WorkSession, now: datetime) -> timeline.DueWork:
+        clock = self._step_clock(session)
+        return timeline.due_work(
+            clock,
+            self._step_plan(session, clock),
+            hulpvragen_posted=session.hulpvragen_posted,
+            warned=session.warned,
+            now=now,
+        )
+
     def _advance(self, db: Session, session: WorkSession) -> None:
         now = self.clock.now()
         clock = self._step_clock(session)
-        plan = self._step_plan(session, clock)
-        due = timeline.due_work(
-            clock, plan, hulpvragen_posted=session.hulpvragen_posted, warned=session.warned, now=now
-        )
+        due = self._due(session, now)
         step = self.deck.step(session.current_step)
         for event in due.events:
             if event is timeline.StepEvent.END:
@@ -369,19 +383,18 @@ class SessionService:
 
     def next_wakeup(self) -> datetime | None:
         """The earliest moment any running session has something to do."""
-        moments = []
         with session_scope(self.engine) as db:
-            for session in repo.running_sessions(db):
-                clock = self._step_clock(session)
-                moment = timeline.next_due_at(
-                    clock,
-                    self._step_plan(session, clock),
-                    hulpvragen_posted=session.hulpvragen_posted,
-                    warned=session.warned,
-                )
-                if moment is not None:
-                    moments.append(moment)
-        return min(moments, default=None)
+            moments = [self._next_due(session) for session in repo.running_sessions(db)]
+        return min((moment for moment in moments if moment is not None), default=None)
+
+    def _next_due(self, session: WorkSession) -> datetime | None:
+        clock = self._step_clock(session)
+        return timeline.next_due_at(
+            clock,
+            self._step_plan(session, clock),
+            hulpvragen_posted=session.hulpvragen_posted,
+            warned=session.warned,
+        )
 
     # --- the chair's controls ----------------------------------------------------------
 

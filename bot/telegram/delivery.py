@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -50,6 +51,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_BACKOFF = timedelta(minutes=10)
+SECOND = timedelta(seconds=1)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 # Runs in the transaction that records a row as sent or failed, so follow-up bookkeeping
@@ -125,6 +127,14 @@ class Delivery:
         self._paused_until: datetime | None = None
         self._queued_more = False
         self._stopping = False
+        # This process's claims in the last second, oldest first, and when the bot-wide pace
+        # lets the next chat start: a burst for a thousand chats starts only as many senders
+        # as may send now, instead of every chat finding out in a transaction that it must
+        # wait. The database's claim times stay the rule across processes (_may_send_now).
+        self._claims: deque[datetime] = deque()
+        self._next_start: datetime | None = None
+        # Chats whose sender started but has not claimed its first message yet.
+        self._starting: set[int] = set()
 
     def settle_after_restart(self, *, only_process: bool) -> None:
         """At start. When no other process can share the database (SQLite), every claim left
@@ -144,6 +154,8 @@ class Delivery:
     def next_retry(self) -> datetime | None:
         with session_scope(self.engine) as db:
             earliest = repo.earliest_retry(db)
+        if self._next_start is not None:
+            earliest = min(earliest or self._next_start, self._next_start)
         if earliest is not None and self._paused_until is not None:
             earliest = max(earliest, self._paused_until)
         if earliest is not None and earliest <= self.clock.now() and self.busy:
@@ -186,6 +198,8 @@ class Delivery:
             heads, held = await self._db(self._heads)
             if self._stopping:
                 return
+            self._next_start = None
+            room = self._room(now)
             for row in heads:
                 if row.status != OutboxStatus.PENDING or row.chat_id in held:
                     continue
@@ -194,12 +208,27 @@ class Delivery:
                 if row.chat_id in self._senders:
                     self._look_again.add(row.chat_id)
                     continue
+                if room <= 0:
+                    # The rest start when the bot-wide pace allows (next_retry).
+                    self._next_start = self._claims[0] + SECOND if self._claims else now
+                    break
+                room -= 1
+                self._starting.add(row.chat_id)
                 self._senders[row.chat_id] = asyncio.create_task(
                     self._drain(bot, row.chat_id), name=f"outbox-chat-{row.chat_id}"
                 )
         if not self._senders:
             # Nothing may go yet: plan the wake-up for when the first may.
             self._waiting()
+
+    def _room(self, now: datetime) -> int:
+        """How many more chats may start sending now under the bot-wide pace (a sender that
+        has not claimed its first message yet is about to)."""
+        if not self.pacing.bot_per_second:
+            return 1_000_000_000
+        while self._claims and self._claims[0] <= now - SECOND:
+            self._claims.popleft()
+        return self.pacing.bot_per_second - len(self._claims) - len(self._starting)
 
     def _heads(self) -> tuple[list[OutboxMessage], set[int]]:
         with session_scope(self.engine) as db:
@@ -244,6 +273,7 @@ class Delivery:
             log.exception("sending to chat %s failed", chat_id)
         finally:
             self._senders.pop(chat_id, None)
+            self._starting.discard(chat_id)
             self._look_again.discard(chat_id)
         queued_more, self._queued_more = self._queued_more, False
         if queued_more:
@@ -262,8 +292,10 @@ class Delivery:
         if self._paused(now):
             return Outcome.WAIT
         outcome, row = await self._db(self._take_head, chat_id, now)
+        self._starting.discard(chat_id)
         if outcome is not None or row is None:
             return outcome or Outcome.IDLE
+        self._claims.append(now)
         return await self._send_one(bot, row)
 
     def _take_head(

@@ -121,7 +121,9 @@ class Wakeups:
         # A relative delay keeps the JobQueue (real time) in step with an injected clock,
         # also with one that runs faster than real time.
         self.job_queue.run_once(
-            _wake,
+            # The outbox's own wake-up only sends: it comes once a second in a burst, and
+            # the other concerns have their own.
+            _wake_outbox if name == OUTBOX_CONCERN else _wake,
             when=real_seconds_until(self.clock, when),
             name=name,
             # APScheduler skips a one-shot job that fires more than 1 s late by default.
@@ -185,3 +187,9 @@ async def _wake(context: ContextTypes.DEFAULT_TYPE) -> None:
     wakeups = services_of(context).wakeups
     if not wakeups.stopping:
         await wakeups.run_due(context.bot)
+
+
+async def _wake_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
+    wakeups = services_of(context).wakeups
+    if not wakeups.stopping:
+        wakeups.delivery.wake(context.bot)
