@@ -34,7 +34,7 @@ SIZES = {
         ingest=(10, 150, 100),
         sessions=[(10, 5, 15.0, 1)],
         startup=[0, 1_000],
-        burst=(300, 30, 3.0),
+        burst=(1_000, 100, 3.0),
         runs=1,
     ),
     "default": dict(

@@ -285,6 +285,9 @@ class Action(SQLModel, table=True):
 class Reminder(SQLModel, table=True):
     """One planned reminder of an action's owner. Re-planned when the deadline moves."""
 
+    # Every wake-up asks for the due, the next and the in-flight ones: by status first.
+    __table_args__ = (Index("ix_reminder_status_due", "status", "due_at"),)
+
     id: int = Field(default=None, primary_key=True)
     action_id: int = Field(foreign_key="action.id", index=True)
     kind: str  # week_before | day_before | on_day | overdue_1..3

@@ -206,10 +206,8 @@ class ReminderService:
     def _settle_in_flight(self) -> None:
         """Reminders whose outbox row was settled without us (sent just before a crash)."""
         with session_scope(self.engine) as db:
-            for reminder in repo.reminders_in_flight(db):
-                row = db.get(OutboxMessage, reminder.outbox_id) if reminder.outbox_id else None
-                if row is not None and row.status in (OutboxStatus.SENT, OutboxStatus.FAILED):
-                    self._settled(db, reminder, row)
+            for reminder, row in repo.reminders_settled_without_us(db):
+                self._settled(db, reminder, row)
 
     def outbox_settled(self, db: Session, row: OutboxMessage) -> bool:
         """Delivery's hook, in the transaction that records a row as sent or failed. True

@@ -285,16 +285,19 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         off_loop=off_loop,
     )
     wakeups = services.wakeups
-    # In this order: steps first; reminders settle before new ones go out, and before
-    # dialogs time out.
-    wakeups.workers += [
-        services.sessions.process_due,
-        services.updates.prune,
-        services.reminders.process_due,
-        services.dialog.process_due,
-        services.meetings.process_due,
-        services.privacy.process_due,
-    ]
+    # name -> its due work, in this order: steps first; reminders settle before new ones go
+    # out, and before dialogs time out. A concern's wake-up runs its own work; the sweep and
+    # the start run all of it.
+    wakeups.workers.update(
+        {
+            "session-clock": services.sessions.process_due,
+            "update-ids": services.updates.prune,
+            "reminders": services.reminders.process_due,
+            "dialog-timeouts": services.dialog.process_due,
+            "team-meetings": services.meetings.process_due,
+            "retention": services.privacy.process_due,
+        }
+    )
     wakeups.concerns.update(
         {
             "session-clock": services.sessions.next_wakeup,

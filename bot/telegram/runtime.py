@@ -58,8 +58,9 @@ class Wakeups:
     sweep_seconds: float
     # name -> function giving the next moment that concern has work; one wake-up job each.
     concerns: dict[str, Callable[[], datetime | None]] = field(default_factory=dict)
-    # Functions that do the due work, in order, before the outbox is delivered.
-    workers: list[Callable[[], None]] = field(default_factory=list)
+    # name -> function that does that due work; all of them run in this order (at start and
+    # at the sweep), a concern's own wake-up runs only its own.
+    workers: dict[str, Callable[[], None]] = field(default_factory=dict)
     job_queue: JobQueue | None = None
     stopping: bool = False
 
@@ -67,21 +68,25 @@ class Wakeups:
         # When the outbox's senders stop with messages left, wake up when the first may go.
         self.delivery.on_waiting = lambda: self._replan(OUTBOX_CONCERN)
 
-    async def run_due(self, bot: Bot) -> None:
-        """Do everything that is due, start sending the outbox, plan the next wake-ups.
-        Never waits on Telegram."""
-        await self.off_loop.run(self._do_due_work)
+    async def run_due(self, bot: Bot, concern: str | None = None) -> None:
+        """Do what is due (everything, or one concern's work), start sending the outbox,
+        plan the next wake-ups. Never waits on Telegram."""
+        await self.off_loop.run(self._do_due_work, concern)
         self.delivery.wake(bot)
         await self.replan()
 
-    def _do_due_work(self) -> None:
-        # First close the books on sends a dead process left behind, so due work sees them.
-        self.delivery.settle_expired_claims()
-        for work in self.workers:
+    def _do_due_work(self, concern: str | None) -> None:
+        if concern is None:
+            # First close the books on sends a dead process left behind, so due work sees
+            # them.
+            self.delivery.settle_expired_claims()
+        for name, work in self.workers.items():
+            if concern is not None and name != concern:
+                continue
             try:
                 work()
             except Exception:
-                log.exception("due work %s failed", getattr(work, "__qualname__", work))
+                log.exception("due work %s failed", name)
 
     async def after_change(self, bot: Bot) -> None:
         """After a handler stored a decision: start sending what it queued, replan the
@@ -121,11 +126,13 @@ class Wakeups:
         # A relative delay keeps the JobQueue (real time) in step with an injected clock,
         # also with one that runs faster than real time.
         self.job_queue.run_once(
-            # The outbox's own wake-up only sends: it comes once a second in a burst, and
-            # the other concerns have their own.
-            _wake_outbox if name == OUTBOX_CONCERN else _wake,
+            # The outbox's own wake-up only sends (once a second in a burst); the others do
+            # their own concern's work (a thousand reminders due one after the other must
+            # not each run every other concern's too).
+            _wake_outbox if name == OUTBOX_CONCERN else _wake_for,
             when=real_seconds_until(self.clock, when),
             name=name,
+            data=name,
             # APScheduler skips a one-shot job that fires more than 1 s late by default.
             job_kwargs={"misfire_grace_time": None},
         )
@@ -187,6 +194,13 @@ async def _wake(context: ContextTypes.DEFAULT_TYPE) -> None:
     wakeups = services_of(context).wakeups
     if not wakeups.stopping:
         await wakeups.run_due(context.bot)
+
+
+async def _wake_for(context: ContextTypes.DEFAULT_TYPE) -> None:
+    wakeups = services_of(context).wakeups
+    if not wakeups.stopping:
+        concern = context.job.data if context.job is not None else None
+        await wakeups.run_due(context.bot, concern if isinstance(concern, str) else None)
 
 
 async def _wake_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:

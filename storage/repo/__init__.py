@@ -15,7 +15,7 @@ from .actions import (
     group_actions,
     next_reminder_after,
     owned_actions,
-    reminders_in_flight,
+    reminders_settled_without_us,
     sent_reminder_kinds,
     stale_drafts,
 )
@@ -195,7 +195,7 @@ __all__ = [
     "questions",
     "recent_send_times",
     "release_owned_actions",
-    "reminders_in_flight",
+    "reminders_settled_without_us",
     "retention_last_run",
     "running_sessions",
     "save_summary_mark",

@@ -9,8 +9,8 @@ from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage.models import Action, ActionDraft, Reminder
-from storage.values import ActionStatus, DraftStatus, ReminderStatus
+from storage.models import Action, ActionDraft, OutboxMessage, Reminder
+from storage.values import ActionStatus, DraftStatus, OutboxStatus, ReminderStatus
 
 from ._shared import _held_groups
 
@@ -138,8 +138,17 @@ def next_reminder_after(db: Session, *, reminder: Reminder) -> datetime | None:
     ).one()
 
 
-def reminders_in_flight(db: Session) -> Sequence[Reminder]:
-    return db.exec(select(Reminder).where(Reminder.status == ReminderStatus.SENDING)).all()
+def reminders_settled_without_us(db: Session) -> Sequence[tuple[Reminder, OutboxMessage]]:
+    """Reminders still marked as being sent whose outbox row was settled already (sent or
+    given up just before a crash), with that row; one query, however many are in flight."""
+    return db.exec(
+        select(Reminder, OutboxMessage)
+        .join(OutboxMessage, col(OutboxMessage.id) == col(Reminder.outbox_id))
+        .where(
+            Reminder.status == ReminderStatus.SENDING,
+            col(OutboxMessage.status).in_((OutboxStatus.SENT, OutboxStatus.FAILED)),
+        )
+    ).all()
 
 
 # --- drafts ----------------------------------------------------------------------------
