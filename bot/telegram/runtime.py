@@ -73,7 +73,8 @@ class Wakeups:
         plan the next wake-ups. Never waits on Telegram."""
         await self.off_loop.run(self._do_due_work, concern)
         self.delivery.wake(bot)
-        await self.replan()
+        # A concern's work moves only its own next moment (the outbox plans its own).
+        await self.replan(None if concern is None else (concern,))
 
     def _do_due_work(self, concern: str | None) -> None:
         if concern is None:
@@ -94,16 +95,21 @@ class Wakeups:
         self.delivery.wake(bot)
         await self.replan()
 
-    async def replan(self) -> None:
-        """Every concern's next moment, read off the event loop; then the jobs, on it."""
-        moments = await self.off_loop.run(self._next_moments)
+    async def replan(self, names: tuple[str, ...] | None = None) -> None:
+        """Every concern's (or these) next moment, read off the event loop; then the jobs,
+        on it."""
+        moments = await self.off_loop.run(self._next_moments, names)
         if self.job_queue is None or self.stopping:
             return
         for name, when in moments.items():
             self._wake_at(name, when)
 
-    def _next_moments(self) -> dict[str, datetime | None]:
-        return {name: next_moment() for name, next_moment in self.concerns.items()}
+    def _next_moments(self, names: tuple[str, ...] | None) -> dict[str, datetime | None]:
+        return {
+            name: next_moment()
+            for name, next_moment in self.concerns.items()
+            if names is None or name in names
+        }
 
     def _replan(self, name: str) -> None:
         if self.job_queue is None or self.stopping or name not in self.concerns:
