@@ -256,6 +256,7 @@ class Delivery:
 
     async def _drain(self, bot: Bot, chat_id: int) -> None:
         """Send one chat's messages in order while they may go; stop at the first wait."""
+        outcome = Outcome.IDLE
         try:
             while not self._stopping:
                 outcome = await self._send_head(bot, chat_id)
@@ -280,7 +281,9 @@ class Delivery:
             # A settle hook queued a message elsewhere (a refused private reminder goes to
             # the group): send it too.
             self.wake(bot)
-        if not self._senders:
+        if outcome is Outcome.WAIT or not self._senders:
+            # This chat waits for its turn (or nobody sends): plan the wake-up for then,
+            # also while other chats are still sending.
             self._waiting()
 
     def _waiting(self) -> None:

@@ -7,6 +7,7 @@ The database decides what is due; the JobQueue only wakes the bot at the next du
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,10 +64,26 @@ class Wakeups:
     workers: dict[str, Callable[[], None]] = field(default_factory=dict)
     job_queue: JobQueue | None = None
     stopping: bool = False
+    _outbox_replan: asyncio.Task | None = None
+    _outbox_replan_again: bool = False
 
     def __post_init__(self) -> None:
         # When the outbox's senders stop with messages left, wake up when the first may go.
-        self.delivery.on_waiting = lambda: self._replan(OUTBOX_CONCERN)
+        self.delivery.on_waiting = self._replan_outbox_soon
+
+    def _replan_outbox_soon(self) -> None:
+        """The outbox's next moment, read off the loop; one read for any number of calls
+        that come meanwhile (every chat that must wait for its turn asks)."""
+        if self.job_queue is None or self.stopping:
+            return
+        self._outbox_replan_again = True
+        if self._outbox_replan is None or self._outbox_replan.done():
+            self._outbox_replan = asyncio.create_task(self._replan_outbox(), name="outbox-plan")
+
+    async def _replan_outbox(self) -> None:
+        while self._outbox_replan_again and not self.stopping:
+            self._outbox_replan_again = False
+            await self.replan((OUTBOX_CONCERN,))
 
     async def run_due(self, bot: Bot, concern: str | None = None) -> None:
         """Do what is due (everything, or one concern's work), start sending the outbox,
@@ -111,14 +128,11 @@ class Wakeups:
             if names is None or name in names
         }
 
-    def _replan(self, name: str) -> None:
-        if self.job_queue is None or self.stopping or name not in self.concerns:
-            return
-        self._wake_at(name, self.concerns[name]())
-
     def stop_waking(self) -> None:
         """At shutdown: no wake-up starts from now on (one already running finishes)."""
         self.stopping = True
+        if self._outbox_replan is not None:
+            self._outbox_replan.cancel()
         if self.job_queue is not None:
             for job in self.job_queue.jobs():
                 job.schedule_removal()
