@@ -3,14 +3,16 @@
 A batch is taken on in one transaction: the claims that stop a redelivered update, and every
 member the updates show (bot.telegram.handlers.members). Then each chat's updates are handled
 in the order Telegram gave them, the chats side by side: one group's transaction, ✍ or
-dialog step never waits for another group's. Last, one transaction marks the batch done,
-and what its handlers queued starts going out.
+dialog step never waits for another group's. Each update is marked done as soon as its
+handlers ran (those done meanwhile in one commit), and when the batch is through, what its
+handlers queued starts going out.
 
 Why chats side by side, and one after the other within a chat: an answer, a mark or a dialog
 step depends on what that chat did just before, never on another chat; and whichever chat
 Telegram lists first, members of different groups did not wait for each other. A crash
-half-way leaves the claims of this process unfinished: after the restart Telegram hands the
-batch out again and the new process takes those updates on again (bot.telegram.update_log).
+half-way leaves the claims of the updates not yet done unfinished: after the restart
+Telegram hands the batch out again, the done ones are dropped and the new process takes the
+rest on again (bot.telegram.update_log).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from storage.db import session_scope
 class UpdateIntake:
     def __init__(self, application: Application) -> None:
         self.application = application
+        # Updates handled but not yet written down as done, and the task writing them.
+        self._handled: list[int] = []
+        self._finishing: asyncio.Task | None = None
 
     async def handle(self, updates: Sequence[Update]) -> None:
         if not updates:
@@ -41,8 +46,9 @@ class UpdateIntake:
                 chat = update.effective_chat
                 lanes.setdefault(chat.id if chat else None, []).append(update)
         await asyncio.gather(*(self._in_order(lane) for lane in lanes.values()))
-        if fresh:
-            await services.call(services.updates.finish, sorted(fresh))
+        # Every update is written down as done before the offset moves past the batch.
+        while self._finishing is not None and not self._finishing.done():
+            await asyncio.shield(self._finishing)
         # Whatever the handlers queued (replies, refreshed boards) starts going out.
         services.delivery.wake(self.application.bot)
         # Only now, on the loop and after the wake: whoever waits for "handled" (the tests'
@@ -63,3 +69,18 @@ class UpdateIntake:
         for update in lane:
             # Handler errors go to the error handler (bot.telegram.app.on_error) inside.
             await self.application.process_update(update)
+            self._done(update.update_id)
+
+    def _done(self, update_id: int) -> None:
+        """Write an update down as done right after its handlers: a kill -9 later in the
+        batch must not make Telegram's redelivery handle it again. Updates done while a
+        write is under way go together in the next one (one commit for many under load)."""
+        self._handled.append(update_id)
+        if self._finishing is None or self._finishing.done():
+            self._finishing = asyncio.create_task(self._finish(), name="updates-done")
+
+    async def _finish(self) -> None:
+        services = services_of(self.application)
+        while self._handled:
+            ids, self._handled = self._handled, []
+            await services.call(services.updates.finish, ids)

@@ -4,6 +4,8 @@ redelivered batch changes nothing."""
 
 from __future__ import annotations
 
+import asyncio
+
 from storage.models import Answer, GroupMember, ProcessedUpdate
 from tests.e2e.helpers import last_bot
 
@@ -48,3 +50,46 @@ async def test_a_batch_from_several_groups_stores_every_answer_once_in_order(bot
         await fake.send_raw_update(update)
     await bot.settle()
     assert len(bot.rows(Answer)) == len(sent)
+
+
+async def test_an_update_is_written_down_as_done_without_waiting_for_the_rest_of_its_batch(
+    bot, fake
+):
+    """A kill -9 while one group's update is still in hand must not make Telegram's
+    redelivery handle the other groups' updates of that batch again."""
+    anna, bram = fake.add_user("Anna", username="anna"), fake.add_user("Bram", username="bram")
+    quick = fake.add_group("Team Snel", members=[anna])
+    slow = fake.add_group("Team Traag", members=[bram])
+    await bot.stop()
+    await anna.send(quick, "/status")
+    await bram.send(slow, "/status")
+    quick_id = next(
+        u["update_id"] for u in fake.pending_updates if u["message"]["chat"]["id"] == quick.id
+    )
+    slow_id = next(
+        u["update_id"] for u in fake.pending_updates if u["message"]["chat"]["id"] == slow.id
+    )
+
+    release = asyncio.Event()
+    await bot.start_without_settling()
+    application = bot.application
+    handle = application.process_update
+
+    async def slow_for_one_group(update):
+        if update.effective_chat.id == slow.id:
+            await release.wait()
+        await handle(update)
+
+    application.process_update = slow_for_one_group
+
+    def done(update_id: int) -> bool:
+        return any(
+            row.done for row in bot.rows(ProcessedUpdate, ProcessedUpdate.update_id == update_id)
+        )
+
+    await fake.wait_until(lambda: done(quick_id), timeout=30, message="quick group's update done")
+    assert not done(slow_id)
+    release.set()
+    await bot.settle()
+    assert done(slow_id)
+    assert len(quick.bot_messages()) == 1 and len(slow.bot_messages()) == 1
