@@ -135,6 +135,11 @@ class Delivery:
         self._next_start: datetime | None = None
         # Chats whose sender started but has not claimed its first message yet.
         self._starting: set[int] = set()
+        # When each chat that just sent may send again (Telegram's pace per chat), and the
+        # chats waiting for that with more to send: their next message is not even looked
+        # up before then (the database's send times stay the rule, _may_send_now).
+        self._chat_ready: dict[int, datetime] = {}
+        self._chat_waiting: dict[int, datetime] = {}
 
     def settle_after_restart(self, *, only_process: bool) -> None:
         """At start. When no other process can share the database (SQLite), every claim left
@@ -154,8 +159,9 @@ class Delivery:
     def next_retry(self) -> datetime | None:
         with session_scope(self.engine) as db:
             earliest = repo.earliest_retry(db)
-        if self._next_start is not None:
-            earliest = min(earliest or self._next_start, self._next_start)
+        for moment in (self._next_start, min(self._chat_waiting.values(), default=None)):
+            if moment is not None:
+                earliest = min(earliest or moment, moment)
         if earliest is not None and self._paused_until is not None:
             earliest = max(earliest, self._paused_until)
         if earliest is not None and earliest <= self.clock.now() and self.busy:
@@ -199,6 +205,7 @@ class Delivery:
             if self._stopping:
                 return
             self._next_start = None
+            self._forget_ready_chats(now)
             room = self._room(now)
             for row in heads:
                 if row.status != OutboxStatus.PENDING or row.chat_id in held:
@@ -207,6 +214,8 @@ class Delivery:
                     continue
                 if row.chat_id in self._senders:
                     self._look_again.add(row.chat_id)
+                    continue
+                if self._must_wait(row.chat_id, now):
                     continue
                 if room <= 0:
                     # The rest start when the bot-wide pace allows (next_retry).
@@ -220,6 +229,22 @@ class Delivery:
         if not self._senders:
             # Nothing may go yet: plan the wake-up for when the first may.
             self._waiting()
+
+    def _forget_ready_chats(self, now: datetime) -> None:
+        # Only chats that sent within the last interval are kept.
+        self._chat_ready = {chat: at for chat, at in self._chat_ready.items() if at > now}
+        self._chat_waiting = {chat: at for chat, at in self._chat_waiting.items() if at > now}
+
+    def _must_wait(self, chat_id: int, now: datetime) -> bool:
+        """True while the chat's last message is too recent for the next (it is noted as
+        waiting, for next_retry)."""
+        ready = self._chat_ready.get(chat_id)
+        if ready is None or ready <= now:
+            self._chat_ready.pop(chat_id, None)
+            self._chat_waiting.pop(chat_id, None)
+            return False
+        self._chat_waiting[chat_id] = ready
+        return True
 
     def _room(self, now: datetime) -> int:
         """How many more chats may start sending now under the bot-wide pace (a sender that
@@ -292,14 +317,17 @@ class Delivery:
 
     async def _send_head(self, bot: Bot, chat_id: int) -> Outcome:
         now = self.clock.now()
-        if self._paused(now):
+        if self._paused(now) or self._must_wait(chat_id, now):
             return Outcome.WAIT
         outcome, row = await self._db(self._take_head, chat_id, now)
         self._starting.discard(chat_id)
         if outcome is not None or row is None:
             return outcome or Outcome.IDLE
         self._claims.append(now)
-        return await self._send_one(bot, row)
+        outcome = await self._send_one(bot, row)
+        if outcome is Outcome.SENT and self.pacing.min_interval:
+            self._chat_ready[chat_id] = self.clock.now() + self.pacing.min_interval
+        return outcome
 
     def _take_head(
         self, chat_id: int, now: datetime
