@@ -45,7 +45,7 @@ class SessionsRun:
 
 @dataclass
 class SessionsResult:
-    sizes: dict[int, tuple[int, float, list[SessionsRun]]] = field(default_factory=dict)
+    sizes: dict[int, tuple[int, float, int | None, list[SessionsRun]]] = field(default_factory=dict)
 
 
 def _lateness(database_url: str) -> tuple[list[float], list[float], int]:
@@ -96,7 +96,13 @@ def _lateness(database_url: str) -> tuple[list[float], list[float], int]:
 
 
 async def _one_run(
-    workdir: Path, count: int, minutes: int, speed: float, label: str, patience: float
+    workdir: Path,
+    count: int,
+    minutes: int,
+    speed: float,
+    label: str,
+    patience: float,
+    until_step: int | None,
 ) -> SessionsRun:
     async with fake_telegram() as fake:
         teams = add_teams(fake, count, size=2)
@@ -117,19 +123,28 @@ async def _one_run(
         for team in teams:
             await team.members[0].send(team.group, "/begin")
         session_real = minutes * 60 / speed
-        await wait_for(
-            lambda: all(bot_messages_with(t, "Stap 5 van 5") for t in teams),
-            patience=session_real + patience,
-            interval=0.5,
-            what="all sessions at step 5",
-        )
-        # The rest of step 5 and the closing summary.
-        await wait_for(
-            lambda: all(bot_messages_with(t, "Samenvatting ·") for t in teams),
-            patience=session_real * 0.4 + patience,
-            interval=0.5,
-            what="all sessions closed",
-        )
+        if until_step is not None:
+            # A window of real-length sessions: until every team has the card of this step.
+            await wait_for(
+                lambda: all(bot_messages_with(t, f"Stap {until_step} van 5") for t in teams),
+                patience=session_real + patience,
+                interval=0.5,
+                what=f"all sessions at step {until_step}",
+            )
+        else:
+            await wait_for(
+                lambda: all(bot_messages_with(t, "Stap 5 van 5") for t in teams),
+                patience=session_real + patience,
+                interval=0.5,
+                what="all sessions at step 5",
+            )
+            # The rest of step 5 and the closing summary.
+            await wait_for(
+                lambda: all(bot_messages_with(t, "Samenvatting ·") for t in teams),
+                patience=session_real * 0.4 + patience,
+                interval=0.5,
+                what="all sessions closed",
+            )
         report = await bot.collect()
         await bot.stop()
     cards, hulp, finished = _lateness(database.url)
@@ -150,14 +165,17 @@ async def _one_run(
 
 
 async def run(
-    *, workdir: Path, plan: list[tuple[int, int, float, int]], patience: float
+    *, workdir: Path, plan: list[tuple[int, int, float, int, int | None]], patience: float
 ) -> SessionsResult:
-    """`plan`: (sessions, minutes per session, clock speed, runs)."""
+    """`plan`: (sessions, minutes per session, clock speed, runs, until the card of this
+    step or None for whole sessions)."""
     result = SessionsResult()
-    for count, minutes, speed, runs in plan:
+    for count, minutes, speed, runs, until_step in plan:
         outcomes = []
         for number in range(runs):
-            outcome = await _one_run(workdir, count, minutes, speed, f"{count}_{number}", patience)
+            outcome = await _one_run(
+                workdir, count, minutes, speed, f"{count}_{number}", patience, until_step
+            )
             outcomes.append(outcome)
             print(
                 f"  {count} sessions run {number + 1}: cards p99 {outcome.cards_p99_s:.1f} s late, "
@@ -165,5 +183,5 @@ async def run(
                 f"per session, peak {outcome.peak_rss_mb:.0f} MB, finished {outcome.finished}",
                 flush=True,
             )
-        result.sizes[count] = (minutes, speed, outcomes)
+        result.sizes[count] = (minutes, speed, until_step, outcomes)
     return result
