@@ -255,9 +255,9 @@ class Delivery:
             self._claims.popleft()
         return self.pacing.bot_per_second - len(self._claims) - len(self._starting)
 
-    def _heads(self) -> tuple[list[OutboxMessage], set[int]]:
+    def _heads(self) -> tuple[list[repo.Head], set[int]]:
         with session_scope(self.engine) as db:
-            return list(repo.outbox_heads(db)), set(repo.inactive_group_ids(db))
+            return repo.outbox_heads(db), set(repo.inactive_group_ids(db))
 
     async def _db(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if self.off_loop is None:

@@ -30,6 +30,7 @@ from .members import (
     upsert_member,
 )
 from .outbox import (
+    Head,
     chat_head,
     claim_outbox,
     claim_times,
@@ -186,6 +187,7 @@ __all__ = [
     "move_group",
     "next_reminder_after",
     "outbox_by_message",
+    "Head",
     "outbox_heads",
     "outbox_message",
     "owned_actions",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, update
@@ -18,20 +18,29 @@ def enqueue(db: Session, *, message: OutboxMessage) -> OutboxMessage:
     return message
 
 
-def outbox_heads(db: Session) -> Sequence[OutboxMessage]:
+@dataclass(frozen=True)
+class Head:
+    """What the senders need to know of a chat's first undelivered row (not its text)."""
+
+    chat_id: int
+    status: OutboxStatus
+    not_before: datetime | None
+
+
+def outbox_heads(db: Session) -> list[Head]:
     """Each chat's earliest message not yet delivered. Only a head is ever sent, so a chat's
     messages keep their order, also across processes: while one process is sending a
     chat's head (status `sending`), nobody sends that chat's next message."""
+    unsent = col(OutboxMessage.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING))
     first_unsent = (
-        select(func.min(OutboxMessage.id))
-        .where(col(OutboxMessage.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING)))
-        .group_by(col(OutboxMessage.chat_id))
+        select(func.min(OutboxMessage.id)).where(unsent).group_by(col(OutboxMessage.chat_id))
     )
-    return db.exec(
-        select(OutboxMessage)
+    rows = db.exec(
+        select(OutboxMessage.chat_id, OutboxMessage.status, OutboxMessage.not_before)
         .where(col(OutboxMessage.id).in_(first_unsent))
         .order_by(col(OutboxMessage.id))
     ).all()
+    return [Head(chat_id, OutboxStatus(status), not_before) for chat_id, status, not_before in rows]
 
 
 def claim_outbox(db: Session, *, message_id: int, now: datetime) -> bool:
