@@ -65,13 +65,14 @@ class Replies:
         if not message_id and by_row is None:
             return
         with session_scope(self.engine) as db:
-            waiting = repo.pending_edit(
-                db, chat_id=chat_id, message_id=message_id or None, outbox_id=by_row
-            )
-            if waiting is not None:
-                waiting.text = text
-                waiting.reply_markup = markup
-                db.add(waiting)
+            if repo.bring_pending_edit_up_to_date(
+                db,
+                chat_id=chat_id,
+                message_id=message_id or None,
+                outbox_id=by_row,
+                text=text,
+                markup=markup,
+            ):
                 return
             send(
                 db,

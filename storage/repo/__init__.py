@@ -31,6 +31,7 @@ from .members import (
 )
 from .outbox import (
     Head,
+    bring_pending_edit_up_to_date,
     chat_head,
     claim_outbox,
     claim_times,
@@ -41,7 +42,6 @@ from .outbox import (
     outbox_by_message,
     outbox_heads,
     outbox_message,
-    pending_edit,
     recent_send_times,
     settle_expired_claims,
 )
@@ -175,7 +175,7 @@ __all__ = [
     "chat_head",
     "claim_times",
     "oldest_unsent",
-    "pending_edit",
+    "bring_pending_edit_up_to_date",
     "latest_question",
     "latest_session",
     "latest_sessions_chaired_by",

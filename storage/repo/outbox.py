@@ -145,24 +145,36 @@ def claim_times(db: Session, *, since: datetime, limit: int) -> list[datetime]:
     return [when for when in claimed if when is not None]
 
 
-def pending_edit(
-    db: Session, *, chat_id: int, message_id: int | None, outbox_id: int | None
-) -> OutboxMessage | None:
-    """An edit of this bot message (by Telegram's id, or by the outbox row it was sent
-    from) that has not been tried yet."""
+def bring_pending_edit_up_to_date(
+    db: Session,
+    *,
+    chat_id: int,
+    message_id: int | None,
+    outbox_id: int | None,
+    text: str,
+    markup: dict | None,
+) -> bool:
+    """Give an edit of this bot message (by Telegram's id, or by the outbox row it was
+    sent from) that has not been tried yet the newest text; False when there is none.
+    One conditional UPDATE rather than read-then-write: on PostgreSQL delivery may claim
+    the row in between, and a text written onto a row already being sent would be lost."""
     target = (
-        OutboxMessage.edits_message_id == message_id
+        col(OutboxMessage.edits_message_id) == message_id
         if message_id
-        else OutboxMessage.edits_outbox_id == outbox_id
+        else col(OutboxMessage.edits_outbox_id) == outbox_id
     )
-    return db.exec(
-        select(OutboxMessage).where(
-            OutboxMessage.chat_id == chat_id,
+    result = db.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.chat_id) == chat_id,
             target,
-            OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.attempts == 0,
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+            col(OutboxMessage.attempts) == 0,
         )
-    ).first()
+        .values(text=text, reply_markup=markup)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount > 0
 
 
 def oldest_unsent(db: Session, *, except_chats: set[int]) -> datetime | None:

@@ -3,7 +3,11 @@ handing over the chair, big teams, long summaries, refusals, the command menu.""
 
 from __future__ import annotations
 
-from storage.models import Answer, Question, WorkSession
+from concurrent.futures import ThreadPoolExecutor
+
+from bot.services.common import Person
+from storage import repo
+from storage.models import Answer, OutboxMessage, Question, WorkSession
 from tests.documents.read import docx_text, flat, pdf_text
 from tests.e2e.helpers import count_bot, last_bot
 
@@ -122,6 +126,44 @@ async def test_more_than_seven_gets_the_split_tip_once(bot, fake):
     await bot.settle()
     assert count_bot(group, "splitsen") == 1
     assert "Deelnemers (9)" in last_bot(group, "Aan de slag met internationalisering").text
+
+
+async def test_a_join_landing_while_the_list_is_being_edited_still_shows(bot, fake, monkeypatch):
+    """Carla joins at the very moment the bot takes up the edit that adds Bram: the
+    participant list still ends up naming all three (on PostgreSQL this once lost Carla)."""
+    anna, bram = fake.add_user("Anna"), fake.add_user("Bram")
+    carla = fake.add_user("Carla")
+    group = fake.add_group("Team Zorg", members=[anna, bram, carla])
+    await anna.send(group, "/sessie")
+    await bot.settle()
+    services, real_claim = bot.services, repo.claim_outbox
+
+    def carla_joins() -> None:
+        who = Person(id=carla.id, first_name="Carla")
+        _, view = services.sessions.join(chat_id=group.id, who=who)
+        assert view is not None
+        services.replies.refresh(
+            chat_id=view.chat_id,
+            message_id=view.message_id,
+            outbox_id=view.outbox_id,
+            text=view.text,
+            markup=view.reply_markup,
+        )
+
+    def claim_while_carla_joins(db, *, message_id, now):
+        if db.get_one(OutboxMessage, message_id).kind == "refresh" and not joined:
+            joined.append(True)
+            with ThreadPoolExecutor(1) as other_worker:  # its own connection and transaction
+                other_worker.submit(carla_joins).result()
+        return real_claim(db, message_id=message_id, now=now)
+
+    joined: list[bool] = []
+    monkeypatch.setattr(repo, "claim_outbox", claim_while_carla_joins)
+    await bram.send(group, "/doemee")
+    await bot.settle()
+    assert joined
+    opening = last_bot(group, "Aan de slag met internationalisering")
+    assert "Deelnemers (3): Anna, Bram, Carla" in opening.text
 
 
 async def test_long_summary_comes_as_a_document_holding_every_answer(bot, fake):
