@@ -32,7 +32,7 @@ from sqlalchemy.engine import Engine
 P = ParamSpec("P")
 T = TypeVar("T")
 
-POSTGRES_THREADS = 4
+POSTGRES_THREADS = 2
 
 
 class OffLoop:
