@@ -32,6 +32,9 @@ from sqlalchemy.engine import Engine
 P = ParamSpec("P")
 T = TypeVar("T")
 
+# Two, not more: every thread's ORM work holds the GIL, so more threads than cores only
+# make them (and the event loop) wait for it; measured in `make bench` (ingest), four threads
+# stored fewer answers a second than two and left the loop waiting three times as long.
 POSTGRES_THREADS = 2
 
 
