@@ -75,6 +75,8 @@ class WorkSession(SQLModel, table=True):
             sqlite_where=text("status IN ('gathering', 'running')"),
             postgresql_where=text("status IN ('gathering', 'running')"),
         ),
+        # Wake-ups find the running sessions with something due (migration 0011).
+        Index("ix_work_session_status_next_due", "status", "next_due_at"),
     )
 
     id: int = Field(default=None, primary_key=True)
@@ -93,6 +95,10 @@ class WorkSession(SQLModel, table=True):
     paused_at: datetime | None = _when(nullable=True)
     hulpvragen_posted: int = 0
     warned: bool = False
+    # While running and not paused: when the step next has a hulpvraag, the warning or its
+    # end due (bot.core.timeline.next_due_at), kept by bot.services.sessions with every
+    # change of the step's clock.
+    next_due_at: datetime | None = _when(nullable=True)
     # Seeds the order of hulpvragen so a restart never reshuffles them.
     question_seed: int = 0
     # The bot posts hulpvragen by itself at intervals; /hulpvragen uit stops that.

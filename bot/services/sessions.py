@@ -119,12 +119,19 @@ class SessionService:
             paused_at=session.paused_at,
         )
 
-    @staticmethod
-    def _keep_clock(session: WorkSession, clock: timeline.StepClock) -> None:
+    def _keep_clock(self, session: WorkSession, clock: timeline.StepClock) -> None:
         """Store what the core decided about the step's clock."""
         session.step_extra_seconds = round(clock.extra.total_seconds())
         session.step_paused_seconds = round(clock.paused_total.total_seconds())
         session.paused_at = clock.paused_at
+        self._keep_next_due(session)
+
+    def _keep_next_due(self, session: WorkSession) -> None:
+        """Store when the session next has something to do: the wake-ups read only this
+        (an indexed column), not every running session. Every change of the step, its clock
+        or what it already posted ends here."""
+        running = session.status == SessionStatus.RUNNING and session.step_started_at is not None
+        session.next_due_at = self._next_due(session) if running else None
 
     def _step_plan(self, session: WorkSession, clock: timeline.StepClock) -> timeline.StepPlan:
         step = self.deck.step(session.current_step)
@@ -237,6 +244,7 @@ class SessionService:
         session.paused_at = None
         session.hulpvragen_posted = 0
         session.warned = False
+        self._keep_next_due(session)
         db.add(session)
         duration = timedelta(seconds=session.step_seconds[number - 1])
         extra: list[str] = []
@@ -315,6 +323,7 @@ class SessionService:
         session.status = status
         session.finished_at = self.clock.now()
         session.paused_at = None
+        self._keep_next_due(session)
         db.add(session)
         done = status == SessionStatus.FINISHED
         closing = texts.SESSION_DONE if done else texts.SESSION_STOPPED
@@ -332,15 +341,10 @@ class SessionService:
 
     def process_due(self) -> None:
         """Post what is due in every running session; close steps whose time is up. One
-        read finds the sessions with something due; only those are locked and advanced (a
-        school may run hundreds at once, and every wake-up comes here)."""
-        now = self.clock.now()
+        indexed read finds the sessions with something due; only those are locked and
+        advanced (a school may run hundreds at once, and every wake-up comes here)."""
         with session_scope(self.engine) as db:
-            ids = [
-                session.id
-                for session in repo.running_sessions(db)
-                if self._due(session, now).events
-            ]
+            ids = repo.sessions_due(db, now=self.clock.now())
         for session_id in ids:
             with session_scope(self.engine) as db:
                 session = repo.lock_session(db, session_id=session_id)
@@ -379,13 +383,13 @@ class SessionService:
                     db, session, Kind(Family.WARNING), texts.warning(step, clock.remaining(now))
                 )
                 session.warned = True
+        self._keep_next_due(session)
         db.add(session)
 
     def next_wakeup(self) -> datetime | None:
         """The earliest moment any running session has something to do."""
         with session_scope(self.engine) as db:
-            moments = [self._next_due(session) for session in repo.running_sessions(db)]
-        return min((moment for moment in moments if moment is not None), default=None)
+            return repo.next_session_due(db)
 
     def _next_due(self, session: WorkSession) -> datetime | None:
         clock = self._step_clock(session)
@@ -418,9 +422,9 @@ class SessionService:
             self._require_chair(db, session, by)
             by_span = timedelta(minutes=minutes)
             clock = self._step_clock(session).extend(by_span)
-            self._keep_clock(session, clock)
             # A fresh end deserves a fresh warning.
             session.warned = False
+            self._keep_clock(session, clock)
             db.add(session)
             step = self.deck.step(session.current_step)
             remaining = clock.remaining(self.clock.now())

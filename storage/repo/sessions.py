@@ -36,13 +36,28 @@ def latest_session(db: Session, *, chat_id: int) -> WorkSession | None:
     ).first()
 
 
-def running_sessions(db: Session) -> Sequence[WorkSession]:
-    return db.exec(
-        select(WorkSession).where(
-            WorkSession.status == SessionStatus.RUNNING,
-            col(WorkSession.chat_id).not_in(_held_groups()),
-        )
-    ).all()
+def _running_with_a_moment():
+    return (
+        WorkSession.status == SessionStatus.RUNNING,
+        col(WorkSession.next_due_at).is_not(None),
+        col(WorkSession.chat_id).not_in(_held_groups()),
+    )
+
+
+def sessions_due(db: Session, *, now: datetime) -> list[int]:
+    """The running sessions (in groups the bot is still in) with something due by `now`."""
+    return list(
+        db.exec(
+            select(WorkSession.id)
+            .where(*_running_with_a_moment(), col(WorkSession.next_due_at) <= now)
+            .order_by(col(WorkSession.next_due_at))
+        ).all()
+    )
+
+
+def next_session_due(db: Session) -> datetime | None:
+    """The earliest moment any running session has something to do."""
+    return db.exec(select(func.min(WorkSession.next_due_at)).where(*_running_with_a_moment())).one()
 
 
 def lock_session(db: Session, *, session_id: int) -> WorkSession | None:

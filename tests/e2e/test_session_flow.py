@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from alembic import command
 
+from storage.db import alembic_config
 from storage.models import Answer, Mark, OutboxMessage, WorkSession
 from tests.e2e.helpers import count_bot, last_bot
 
@@ -180,6 +182,46 @@ async def test_chair_controls_pause_extend_next_stop(bot, fake, team):
     await bram.send(group, "/sessie")
     await bot.settle()
     assert "Bram is de voorzitter" in group.bot_messages()[-1].text
+
+
+async def test_an_extension_after_the_warning_brings_a_fresh_warning_and_the_later_end(
+    bot, fake, team
+):
+    group, members = team
+    anna = members[0]
+    await anna.send(group, "/sessie 150")
+    await anna.send(group, "/begin")
+    await bot.settle()
+    await bot.tick(minutes=17, seconds=30)  # step 1 lasts 20 minutes, warned 3 before
+    assert count_bot(group, "Tijd om af te ronden") == 1
+    # Three more minutes: no hulpvraag is left to come, so only the new warning and the
+    # new end wake the session up.
+    await anna.send(group, "/verleng 3")
+    await bot.settle()
+    await bot.tick(minutes=2)  # 19.5 minutes in: the new end is at 23
+    assert count_bot(group, "Tijd om af te ronden") == 1
+    assert count_bot(group, "Stap 2 van 5") == 0
+    await bot.tick(minutes=1)  # 20.5: less than three minutes before the new end
+    assert count_bot(group, "Tijd om af te ronden") == 2
+    assert count_bot(group, "Stap 2 van 5") == 0
+    await bot.tick(minutes=2, seconds=30)
+    assert count_bot(group, "Stap 2 van 5") == 1
+
+
+async def test_a_session_running_while_the_bot_is_upgraded_keeps_its_hulpvragen(bot, fake, team):
+    """The host installs the release that added work_session.next_due_at mid-session."""
+    group, members = team
+    anna = members[0]
+    await anna.send(group, "/sessie 150")
+    await anna.send(group, "/begin")
+    await bot.settle()
+    await bot.stop()
+    command.downgrade(alembic_config(bot.database_url), "0010_hot_read_indexes")
+    bot.clock.advance(minutes=5)  # the first hulpvraag of step 1 is due at 4:15
+    await bot.start()
+    assert count_bot(group, "Hulpvraag · stap 1") == 1
+    await bot.tick(minutes=15)
+    assert count_bot(group, "Stap 2 van 5") == 1
 
 
 async def test_step_that_ran_out_while_down_is_closed_and_the_next_opened_at_once(bot, fake, team):
