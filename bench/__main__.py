@@ -210,6 +210,7 @@ async def main(args: argparse.Namespace) -> None:
                     fig([o.cards_p50_s for o in outcomes])
                     + " / "
                     + fig([o.cards_p99_s for o in outcomes]),
+                    fig([o.cards_queued_p99_s for o in outcomes]),
                     fig([o.hulp_p50_s for o in outcomes])
                     + " / "
                     + fig([o.hulp_p99_s for o in outcomes]),
@@ -230,7 +231,11 @@ async def main(args: argparse.Namespace) -> None:
                 "the next card of step 1; no posters in that window, section 6 has those). "
                 "Lateness is in the bot's time (what members see) against the planned "
                 "moment: a step card against the planned end of the step before it, a hulpvraag "
-                "against its planned offset in the step. The clock runs faster than real time "
+                'against its planned offset in the step. "Queued late" is how late the bot '
+                "queued the card (its own share); the rest is the wait in the outbox for "
+                "Telegram's pace, which at the end of a step lets the wrap-up go first and "
+                "spreads every group's messages over the bot's 30 a second. "
+                "The clock runs faster than real time "
                 "(bench/clock.py), Telegram's limits scaled along, so the machine carries that "
                 "many times the load of real sessions: a conservative figure.",
                 "",
@@ -240,6 +245,7 @@ async def main(args: argparse.Namespace) -> None:
                         "Length, clock",
                         "Runs",
                         "Step cards late s p50 / p99",
+                        "of which queued late s p99",
                         "Hulpvragen late s p50 / p99",
                         "CPU s per session",
                         "Peak RSS MB",
@@ -255,7 +261,8 @@ async def main(args: argparse.Namespace) -> None:
             report.targets += [
                 Target(
                     "1,000 sessions: step cards ≤ 2 s late at p99 (through step 1)",
-                    f"{med(o.cards_p99_s for o in outcomes):.1f} s",
+                    f"{med(o.cards_p99_s for o in outcomes):.1f} s "
+                    f"(queued {med(o.cards_queued_p99_s for o in outcomes):.1f} s late)",
                     med(o.cards_p99_s for o in outcomes) <= 2,
                 ),
                 Target(
