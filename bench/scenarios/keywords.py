@@ -1,5 +1,6 @@
-"""7. Steekwoorden: time to propose keywords from a step's answers on the event loop
-(bot.core.keywords caps its input, so a step far longer than a real one costs the same)."""
+"""7. Steekwoorden: time to propose keywords from a step's answers (bot.core.keywords caps
+its input, so a step far longer than a real one costs the same). The bot proposes them while
+it closes the step, in the database thread (bot.telegram.offload), not on the event loop."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from bench.report import fig, table
 from bot.core.keywords import MAX_INPUT_CHARACTERS, propose
 from tests.core.test_keywords import ANSWERS
 
-# Above this, proposing on the event loop would delay every other team's messages noticeably.
+# Above this, closing a step would hold every other team's next transaction noticeably (on
+# SQLite there is one database thread).
 TARGET_MS = 100
 
 

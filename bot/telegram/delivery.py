@@ -349,10 +349,11 @@ class Delivery:
                 return Outcome.WAIT, None
             if not repo.claim_outbox(db, message_id=row.id, now=now):
                 return Outcome.IDLE, None
-            # Read the text again now that the row is ours: a refresh may have brought it
-            # up to date after it was first read (PostgreSQL does not serialise the two).
-            db.flush()
-            db.refresh(row)
+            if row.edits_message_id or row.edits_outbox_id:
+                # Read the edit again now that the row is ours: a refresh may have brought
+                # it up to date after it was first read (bot.services.replies).
+                db.flush()
+                db.refresh(row)
         return None, row
 
     def _may_send_now(self, db: Session, row: OutboxMessage, now: datetime) -> bool:
