@@ -72,7 +72,7 @@ check: $(DEV_STAMP)
 
 lint: check
 
-# Benchmarks (issue 10), never part of `make test`: about 11 minutes on 2 cores; writes
+# Benchmarks (issue 10), never part of `make test`: 11–13 minutes on 2 cores; writes
 # bench/results.md. BENCH_ARGS=--quick for a smoke run, --full for the issue's sizes,
 # --profile for a py-spy profile of the bot during ingest (py-spy is a profiler binary, not
 # a dependency of the bot, so it is installed here and not in the lock files).

@@ -3,8 +3,9 @@ writes bench/results.md.
 
     python -m bench [--quick | --full] [--only ingest,sessions,...] [--profile]
 
-The default sizes keep the whole run under 15 minutes on 2 cores (11 on a quiet machine); --full runs the issue's
-own sizes everywhere (about 40 minutes); --quick is a smoke run of a minute or two.
+The default sizes keep the whole run under 15 minutes on 2 cores (11–13 on the machines
+measured so far); --full runs the issue's own sizes everywhere (about 40 minutes); --quick is
+a smoke run of a minute or two.
 """
 
 from __future__ import annotations
