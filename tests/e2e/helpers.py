@@ -38,3 +38,11 @@ async def forge(bot, fake, user, message, data: str):
     callback = fake._queue_callback(user, message, data)  # noqa: SLF001 - a forged press
     await bot.settle()
     return callback
+
+
+async def start_session(bot, group, chair, minutes: int = 150):
+    """The chair opens a session and begins it at once; the card of step 1."""
+    await chair.send(group, f"/sessie {minutes}")
+    await chair.send(group, "/begin")
+    await bot.settle()
+    return last_bot(group, "Stap 1 van 5")

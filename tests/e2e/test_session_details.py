@@ -9,14 +9,7 @@ from bot.services.common import Person
 from storage import repo
 from storage.models import Answer, OutboxMessage, Question, WorkSession
 from tests.documents.read import docx_text, flat, pdf_text
-from tests.e2e.helpers import count_bot, last_bot
-
-
-async def start_session(bot, group, chair, minutes: int = 150):
-    await chair.send(group, f"/sessie {minutes}")
-    await chair.send(group, "/begin")
-    await bot.settle()
-    return last_bot(group, "Stap 1 van 5")
+from tests.e2e.helpers import count_bot, last_bot, start_session
 
 
 async def test_with_privacy_off_plain_messages_count_and_the_card_is_pinned(bot, fake):

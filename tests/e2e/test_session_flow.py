@@ -7,7 +7,7 @@ from alembic import command
 
 from storage.db import alembic_config
 from storage.models import Answer, Mark, OutboxMessage, WorkSession
-from tests.e2e.helpers import count_bot, last_bot
+from tests.e2e.helpers import count_bot, last_bot, start_session
 
 TRICKY = "<b>x</b> & 1<2"
 
@@ -152,9 +152,7 @@ async def test_whole_short_session_with_five_members_and_a_restart(bot, fake, te
 async def test_chair_controls_pause_extend_next_stop(bot, fake, team):
     group, members = team
     anna, bram = members[:2]
-    await anna.send(group, "/sessie 150")
-    await anna.send(group, "/begin")
-    await bot.settle()
+    await start_session(bot, group, anna)
     await anna.send(group, "/pauze")
     await bot.settle()
     assert "staat stil" in group.bot_messages()[-1].text
@@ -189,9 +187,7 @@ async def test_an_extension_after_the_warning_brings_a_fresh_warning_and_the_lat
 ):
     group, members = team
     anna = members[0]
-    await anna.send(group, "/sessie 150")
-    await anna.send(group, "/begin")
-    await bot.settle()
+    await start_session(bot, group, anna)
     await bot.tick(minutes=17, seconds=30)  # step 1 lasts 20 minutes, warned 3 before
     assert count_bot(group, "Tijd om af te ronden") == 1
     # Three more minutes: no hulpvraag is left to come, so only the new warning and the
@@ -212,9 +208,7 @@ async def test_a_session_running_while_the_bot_is_upgraded_keeps_its_hulpvragen(
     """The host installs the release that added work_session.next_due_at mid-session."""
     group, members = team
     anna = members[0]
-    await anna.send(group, "/sessie 150")
-    await anna.send(group, "/begin")
-    await bot.settle()
+    await start_session(bot, group, anna)
     await bot.stop()
     command.downgrade(alembic_config(bot.database_url), "0010_hot_read_indexes")
     bot.clock.advance(minutes=5)  # the first hulpvraag of step 1 is due at 4:15
@@ -227,9 +221,7 @@ async def test_a_session_running_while_the_bot_is_upgraded_keeps_its_hulpvragen(
 async def test_step_that_ran_out_while_down_is_closed_and_the_next_opened_at_once(bot, fake, team):
     group, members = team
     anna = members[0]
-    await anna.send(group, "/sessie 150")
-    await anna.send(group, "/begin")
-    await bot.settle()
+    await start_session(bot, group, anna)
     await bot.stop()
     bot.clock.advance(minutes=45)
     await bot.start()
