@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from bot.services.common import Person
 from storage import repo
 from storage.models import Answer, OutboxMessage, Question, WorkSession
+from storage.values import Family
 from tests.documents.read import docx_text, flat, pdf_text
 from tests.e2e.helpers import count_bot, last_bot, start_session
 
@@ -130,6 +131,7 @@ async def test_a_join_landing_while_the_list_is_being_edited_still_shows(bot, fa
     await anna.send(group, "/sessie")
     await bot.settle()
     services, real_claim = bot.services, repo.claim_outbox
+    joined: list[bool] = []
 
     def carla_joins() -> None:
         who = Person(id=carla.id, first_name="Carla")
@@ -144,13 +146,12 @@ async def test_a_join_landing_while_the_list_is_being_edited_still_shows(bot, fa
         )
 
     def claim_while_carla_joins(db, *, message_id, now):
-        if db.get_one(OutboxMessage, message_id).kind == "refresh" and not joined:
+        if db.get_one(OutboxMessage, message_id).kind == Family.REFRESH and not joined:
             joined.append(True)
             with ThreadPoolExecutor(1) as other_worker:  # its own connection and transaction
                 other_worker.submit(carla_joins).result()
         return real_claim(db, message_id=message_id, now=now)
 
-    joined: list[bool] = []
     monkeypatch.setattr(repo, "claim_outbox", claim_while_carla_joins)
     await bram.send(group, "/doemee")
     await bot.settle()
