@@ -63,7 +63,7 @@ _FUNCTION = _words(
     "zouden gaat gaan ga ging gingen komt komen kom kwam doet doen doe deed maakt maken maak "
     "krijgt krijgen krijg zit zitten staat staan ligt liggen blijft blijven blijkt lijkt lijken "
     "denk denkt denken vind vindt vinden zie ziet zien weet weten zeg zegt zeggen laat laten "
-    "nodig handig lastig belangrijk moeilijk makkelijk mogelijk populair anders hele"
+    "nodig handig lastig belangrijk moeilijk makkelijk mogelijk populair anders plus"
 )
 # Quantifiers: like an article they say a noun follows ("veel klanten"), but they are not
 # part of the keyword.
@@ -93,16 +93,24 @@ _TIME = _words(
     "mei juni juli augustus september oktober november december kerst kerstvakantie vakantie "
     "zomervakantie herfstvakantie voorjaarsvakantie"
 )
+
+
+def _plain(word: str) -> str:
+    return word.lower().translate(str.maketrans("ëéïç", "eeic"))
+
+
 # Places and languages: a phrase's anchor ("klanten uit Duitsland"), alone only when several
 # answers name one. Lower case and without accents, as members type them.
 _PLACES = {
-    name.replace("ë", "e").replace("é", "e").lower(): name
+    _plain(name): name
     for name in (
-        "Nederland Duitsland België Belgie Frankrijk Spanje Portugal Italië Engeland "
+        "Nederland Duitsland België Frankrijk Spanje Portugal Italië Engeland "
         "Ierland Schotland Polen Roemenië Bulgarije Hongarije Tsjechië Oostenrijk "
         "Zwitserland Denemarken Zweden Noorwegen Finland Estland Letland Litouwen Griekenland "
         "Turkije Marokko Syrië Oekraïne Rusland China Japan Korea India Indonesië Suriname "
         "Curaçao Aruba Amerika Canada Australië Brazilië Afrika Azië Europa Scandinavië "
+        "Filipijnen Iran Irak Afghanistan Eritrea Somalië Ghana Nigeria Vietnam Thailand "
+        "Mexico Argentinië Egypte Israël Kaapverdië Slowakije Slovenië Kroatië Servië "
         "VS Engels Duits Frans Spaans Pools Italiaans Turks Arabisch Nederlands Chinees "
         "Amsterdam Rotterdam Antwerpen Brussel Aken Keulen Parijs Londen Berlijn Milaan "
         "Marokkaans Surinaams Antilliaans Roemeens Bulgaars Portugees Grieks Russisch "
@@ -110,13 +118,15 @@ _PLACES = {
         "Bulgaren Turken Marokkanen Syriërs Oekraïners Chinezen Amerikanen"
     ).split()
 }
-_PLACES["belgie"] = "België"
+
 # Suffixes of adjectives ("Engelstalig", "internationaal", "buitenlands"), and nouns that
 # end like one.
 _ADJECTIVE_SUFFIXES = (
     "isch", "ische", "ig", "ige", "lijk", "lijke", "baar", "bare", "aal", "ale", "eel", "ele",
-    "ief", "ieve", "loos", "loze", "zaam", "zame", "lands", "landse",
+    "ief", "ieve", "loos", "loze", "zaam", "zame", "lands", "landse", "aans", "wijd",
 )  # fmt: skip
+# English words members use as adjectives ("online samenwerken").
+_ADJECTIVES = _words("online offline hybride digitaal digitale fulltime parttime")
 _NOUN_ENDINGS = (
     "taal", "tale", "zaal", "schaal", "kanaal", "verhaal", "materiaal", "signaal", "journaal",
     "deel", "personeel", "lokaal", "koning",
@@ -159,6 +169,12 @@ def lemma_key(phrase: str) -> tuple[str, ...]:
     return tuple(_lemma(word.lower()) for word in _WORD.findall(phrase))
 
 
+def _content_key(phrase: str) -> tuple[str, ...]:
+    """The lemmas a candidate's key holds: "stage in Duitsland" is ("stage", "duitsland")."""
+    words = (word.lower() for word in _WORD.findall(phrase))
+    return tuple(_lemma(word) for word in words if word not in _ARTICLE_OR_PREPOSITION | _STOPS)
+
+
 def normalise(phrase: str) -> str:
     """A keyword as stored and shown: single spaces, no surrounding punctuation."""
     return " ".join(phrase.split()).strip(" .,;:!?\"'()[]")[:MAX_KEYWORD_LENGTH].strip()
@@ -185,7 +201,9 @@ def _known(lower: str) -> bool:
 
 
 def _is_adjective(lower: str, lemma: str) -> bool:
-    if lower in _PLACES or lower.endswith(_NOUN_ENDINGS):
+    if lower in _ADJECTIVES:
+        return True
+    if _plain(lower) in _PLACES or lower.endswith(_NOUN_ENDINGS):
         return False
     # An inflected adjective loses its -e in the lemma: "Duitse" → "duits", "nieuwe" → "nieuw".
     if lower.endswith("e") and lemma != lower and not lemma.endswith("en"):
@@ -205,9 +223,15 @@ def _is_verb(lower: str, lemma: str, before: _Token | None, *, starts: bool) -> 
         or bool(_NUMBER.search(before.lower))
         or before.lower in _DETERMINERS | _QUANTIFIERS | _PREPOSITIONS
     )
-    # Conjugated: "exporteert", "organiseert" ("die het organiseert": "het" is no article).
+    # Conjugated: "exporteert", "organiseert", "erkend" (not "duurzame teelt"; and in "die
+    # het organiseert" or "internationaal erkend" no noun follows).
     if lemma != lower and lemma.endswith("en") and not lower.endswith("en"):
-        return not after_article or before is None or before.lower == "het"
+        return (
+            not after_article
+            or before is None
+            or before.lower == "het"
+            or (before.tag == _ADJ and not before.lower.endswith("e"))
+        )
     if after_article:
         return False
     if before is not None and before.lower == "te":
@@ -282,6 +306,10 @@ class _Candidate:
     order: int = 0
 
 
+def _width(words: Sequence[_Token]) -> int:
+    return len(" ".join(w.text for w in words))
+
+
 def _noun_group(tokens: list[_Token], start: int) -> int:
     """End (exclusive) of "adjective* noun noun? (en|of adjective* noun)?" from `start`, or
     `start` when there is none: "Duitse en Poolse vervoerders", "normen en waarden",
@@ -302,7 +330,8 @@ def _noun_group(tokens: list[_Token], start: int) -> int:
         while k < len(tokens) and tokens[k].tag == _ADJ:
             k += 1
         if k < len(tokens) and tokens[k].tag == _NOUN:
-            i = k + 1
+            if _width(tokens[start : k + 1]) <= MAX_KEYWORD_LENGTH:
+                i = k + 1
     return i
 
 
@@ -319,10 +348,6 @@ def _tail_start(tokens: list[_Token], end: int) -> int:
         if j < len(tokens) and tokens[j].lower == "uit":
             return j
     return end
-
-
-def _width(words: Sequence[_Token]) -> int:
-    return len(" ".join(w.text for w in words))
 
 
 def _phrases(tokens: list[_Token]) -> Iterable[tuple[_Token, ...]]:
@@ -361,8 +386,8 @@ def _as_shown(words: Sequence[_Token], capitalised: set[str]) -> str:
     the start of an answer is "klanten", "Engels" stays "Engels", "belgie" is "België"."""
     shown = []
     for word in words:
-        if word.lower in _PLACES and word.tag == _NOUN:
-            shown.append(_PLACES[word.lower])
+        if _plain(word.lower) in _PLACES and word.tag == _NOUN:
+            shown.append(_PLACES[_plain(word.lower)])
         elif (
             word.first
             and word.text not in capitalised
@@ -382,6 +407,8 @@ def _candidates(answers: Sequence[str], names: frozenset[str]) -> list[tuple[_Ca
     found: dict[tuple[str, ...], tuple[_Candidate, str]] = {}
     for number, tokens in enumerate(tagged):
         for words in _phrases(tokens):
+            if _width(words) > MAX_KEYWORD_LENGTH:
+                continue  # a keyword goes on a button
             content = [w for w in words if w.tag in (_ADJ, _NOUN)]
             key = tuple(w.lemma for w in content)
             if key not in found:
@@ -396,7 +423,7 @@ def _stands_alone(candidate: _Candidate, spread: dict[str, int]) -> bool:
     """A phrase of places ("België of Duitsland") or one noun is a keyword only when it is
     a topic: not vague, and a place or language only when several answers name it."""
     nouns = [w for w in candidate.words if w.tag == _NOUN]
-    if all(w.lower in _PLACES for w in nouns):
+    if all(_plain(w.lower) in _PLACES for w in nouns):
         return all(spread.get(w.lemma, 0) >= 2 for w in nouns)
     if len(candidate.key) > 1:
         return True
@@ -421,7 +448,12 @@ def propose(
         if answer and room > 0:
             kept.append(answer[:room])
             room -= len(answer) + 1
-    people = frozenset(name.lower() for name in names)
+    people = frozenset(
+        word
+        for name in names
+        for word in name.lower().split()
+        if word not in _ARTICLE_OR_PREPOSITION  # "de" of "de Vries"
+    )
     return _choose(_candidates(kept, people), known=known, limit=limit)
 
 
@@ -431,14 +463,15 @@ def _choose(
     if not candidates:
         return []
     # How many answers use each noun: what several members bring up is the team's topic.
-    spread: dict[str, int] = {}
+    used_in: dict[str, set[int]] = {}
     for candidate, _ in candidates:
-        for lemma in set(candidate.nouns):
-            spread[lemma] = spread.get(lemma, 0) + len(candidate.answers)
+        for lemma in candidate.nouns:
+            used_in.setdefault(lemma, set()).update(candidate.answers)
+    spread = {lemma: len(answers) for lemma, answers in used_in.items()}
     covered: set[str] = set()
     seen: set[tuple[str, ...]] = set()
     for phrase in known:
-        key = lemma_key(phrase)
+        key = _content_key(phrase)
         seen.add(key)
         covered.update(key)
 

@@ -1,17 +1,20 @@
 """How many proposed steekwoorden a reader would keep, over hand-written answer sets
-(`keyword_cases.yaml`: 25 teams, steps 2 and 5, zorg to ict, typos and chatter included).
+(`keyword_cases.yaml`: 31 teams, steps 2 and 5, zorg to ict, typos and chatter included).
 
-Matching rule, on Dutch lemmas and case-insensitive: a proposal matches a reader's keyword when
-it is one of the keyword's ways of writing it, when it holds one of them whole ("stage in
-Duitsland bij een machinebouwer" holds "stage in Duitsland"), or when it is a phrase of two or
-more words inside one ("Poolse vervoerders" in "Duitse en Poolse vervoerders"). A lone word
-inside a phrase does not count: "Duitse" or "Duitsland" alone is not "stage in Duitsland".
+Matching rule, on Dutch lemmas, case-insensitive and articles aside: a proposal matches a
+reader's keyword when it is one of the keyword's ways of writing it; when it holds one of them
+whole with at most a prepositional tail after it ("stage in Duitsland bij een machinebouwer"
+holds "stage in Duitsland", "vrachtwagens rijden" does not hold "vrachtwagens"); or when it is a
+phrase of two or more words inside one ("Poolse vervoerders" in "Duitse en Poolse
+vervoerders"). A lone word inside a phrase does not count ("Duitse" or "Duitsland" alone is not
+"stage in Duitsland"), nor a proposal that starts or ends with a preposition ("via eTwinning").
 
 Precision: the share of all proposals that match a keyword. Recall: the share of the readers'
-keywords that some proposal matches. Measured on 6 December 2026 (`python -m
-tests.core.test_keyword_quality` prints the figures and every proposal):
-- the YAKE extractor before: precision 0.28, recall 0.39;
-- the noun-phrase extractor now: see MIN_PRECISION and MIN_RECALL below.
+keywords that some proposal matches. Measured on 6 December 2026 over the 31 sets
+(`python -m tests.core.test_keyword_quality` prints the figures and every proposal):
+- the YAKE extractor before: precision 0.31, recall 0.39;
+- the noun-phrase extractor now: precision 0.82, recall 0.91.
+The test holds precision at 0.75 and recall at 0.80 or more.
 """
 
 from __future__ import annotations

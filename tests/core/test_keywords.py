@@ -74,6 +74,9 @@ def test_the_names_of_members_are_not_proposed() -> None:
 def test_known_keywords_are_not_proposed_again() -> None:
     words = propose(ANSWERS, known=["klant", "Duitsland"])
     assert all(lemma_key(w) not in {("klant",), ("duitsland",)} for w in words)
+    # Nor a phrase the chair already has, in another form.
+    assert "toeristen in de winkel" in propose(ANSWERS)
+    assert "toeristen in de winkel" not in propose(ANSWERS, known=["Toeristen in winkel"])
 
 
 def test_nothing_to_propose() -> None:
