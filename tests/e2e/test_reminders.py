@@ -131,7 +131,7 @@ async def test_reminder_buttons_for_owner_and_chair_only(bot, joined):
 
     refused = await dirk.press(in_group, "Klaar")
     await bot.settle()
-    assert refused.show_alert and "Alleen Carla (eigenaar) of de voorzitter" in refused.answer_text
+    assert refused.show_alert and "Alleen Carla (trekker) of de voorzitter" in refused.answer_text
 
     later = await anna.press(in_group, "Week later")  # the chair may
     await bot.settle()

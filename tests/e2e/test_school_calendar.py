@@ -53,7 +53,7 @@ async def test_christmas_break_no_reminders_then_one_on_the_first_working_day(bo
     assert group.bot_messages()[-1].text == (
         "🏖 Genoteerd: vakantie zaterdag 19 december t/m zondag 3 januari 2027. Dan stuur ik "
         "geen herinneringen en sla ik het teamoverleg over. Vanaf maandag 4 januari 2027 gaat "
-        "alles weer door; wat in de vakantie had moeten komen, komt dan één keer."
+        "alles weer door. Een herinnering die in de vakantie viel, stuur ik daarna nog één keer."
     )
     (vacation,) = bot.rows(TeamVacation)
     assert (vacation.chat_id, vacation.starts_on, vacation.ends_on) == (
@@ -245,23 +245,23 @@ async def test_vakantie_lists_adds_removes_and_explains_bad_input(bot, joined):
     for typed, answer in [
         (
             "/vakantie 21 december tot",
-            "Ik mis de laatste vakantiedag; schrijf bijvoorbeeld: /vakantie 21 december tot "
+            "Ik mis de laatste vakantiedag. Schrijf bijvoorbeeld: /vakantie 21 december tot "
             "3 januari.",
         ),
         (
             "/vakantie kerstvakantie",
-            "„kerstvakantie” herken ik niet als datum; schrijf bijvoorbeeld: /vakantie "
+            "‘kerstvakantie’ herken ik niet als datum. Schrijf bijvoorbeeld: /vakantie "
             "21 december tot 3 januari.",
         ),
         (
             "/vakantie 2 november 2026 tot 6 november 2026",
-            "Die vakantie (maandag 2 november t/m vrijdag 6 november) is al voorbij; schrijf "
+            "Die vakantie (maandag 2 november t/m vrijdag 6 november) is al voorbij. Schrijf "
             "bijvoorbeeld: /vakantie 21 december tot 3 januari.",
         ),
         (
             "/vakantie 1 januari tot 1 juni",
             "Een vakantie duurt hooguit 100 dagen (vrijdag 1 januari 2027 t/m dinsdag 1 juni "
-            "2027 is langer); zet een lange periode in delen, schrijf bijvoorbeeld: /vakantie "
+            "2027 is langer). Voer een langere periode in delen in. Schrijf bijvoorbeeld: /vakantie "
             "21 december tot 3 januari.",
         ),
     ]:
@@ -289,7 +289,7 @@ async def test_vakantie_lists_adds_removes_and_explains_bad_input(bot, joined):
     assert "Alleen de voorzitter" in group.bot_messages()[-1].text
     await say(bot, anna, group, "/vakantie weg 7")
     assert group.bot_messages()[-1].text == (
-        "Een vakantie met nummer 7 ken ik niet; met /vakantie zie je de nummers, weghalen gaat "
+        "Een vakantie met nummer 7 ken ik niet. Met /vakantie zie je de nummers. Weghalen gaat "
         "bijvoorbeeld met /vakantie weg 1."
     )
     await say(bot, anna, group, "/vakantie weg")
