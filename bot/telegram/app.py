@@ -50,6 +50,7 @@ from bot.services.exports import ExportService
 from bot.services.groups import GroupService
 from bot.services.hulpvragen import HulpvragenService
 from bot.services.keywords import KeywordService
+from bot.services.links import LinkService
 from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
 from bot.services.privacy import PrivacyService
@@ -66,6 +67,7 @@ from bot.telegram.handlers import (
     common,
     exports,
     hulpvragen,
+    links,
     poster,
     privacy,
     private,
@@ -103,6 +105,9 @@ GROUP_COMMANDS: dict[str, Handler] = {
     "klaar": actions.klaar,
     "teamoverleg": actions.teamoverleg,
     "vakantie": vacations.vakantie,
+    "koppel": links.koppel,
+    "ontkoppel": links.ontkoppel,
+    "terugkoppeling": links.terugkoppeling,
 }
 
 
@@ -235,6 +240,15 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         hulpvragen=hulpvragen_service,
         keywords=keywords,
     )
+    exports = ExportService(
+        engine=engine, deck=deck, clock=clock, tz=tz, sessions=sessions, summaries=summaries
+    )
+    links = LinkService(
+        engine=engine, deck=deck, clock=clock, tz=tz, summaries=summaries, exports=exports
+    )
+    # After the poster (queued by ExportService's hook): the terugkoppeling of a linked
+    # team comes when its last session ends.
+    sessions.finish_hooks.append(links.session_finished)
     services = Services(
         settings=settings,
         clock=clock,
@@ -245,14 +259,8 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         hulpvragen=hulpvragen_service,
         keywords=keywords,
         summaries=summaries,
-        exports=ExportService(
-            engine=engine,
-            deck=deck,
-            clock=clock,
-            tz=tz,
-            sessions=sessions,
-            summaries=summaries,
-        ),
+        exports=exports,
+        links=links,
         actions=actions,
         dialog=ActionDialog(
             engine=engine,
@@ -266,7 +274,12 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
             engine=engine, clock=clock, tz=tz, hours=hours, actions=actions, view=view
         ),
         meetings=MeetingService(
-            engine=engine, clock=clock, tz=tz, summaries=summaries, calendars=calendars
+            engine=engine,
+            clock=clock,
+            tz=tz,
+            summaries=summaries,
+            calendars=calendars,
+            team_line=links.brief_line,
         ),
         vacations=VacationService(engine=engine, clock=clock, tz=tz, actions=actions),
         privacy=PrivacyService(

@@ -47,6 +47,12 @@ COMMANDS_HELP = """
 /stop – beëindig de sessie (alles blijft bewaard)
 /export – de sessie als PDF en Word, de acties voor Excel en je agenda (ook in een privéchat met mij)
 
+<b>Met meer dan zeven? Splits en koppel</b>
+/koppel – een code om deze groep te koppelen aan de groep van de andere helft van het team (voorzitter)
+/koppel &lt;code&gt; – koppel met de groep van die code (de voorzitter, in de andere groep)
+/terugkoppeling – de conclusies van alle gekoppelde groepen samen, met de poster van het hele team
+/ontkoppel – stop met delen (voorzitter)
+
 <b>Acties (stap 5, en altijd in de groep, ook zonder sessie)</b>
 /actie @naam datum: wat – leg een actie vast, bijvoorbeeld /actie @anna 15 december: Engelstalig lesmateriaal zoeken (alleen /actie: ik vraag het stap voor stap)
 /acties [alle] – alle acties: te laat, open en klaar
@@ -137,6 +143,9 @@ GROUP_COMMANDS = [
     ("klaar", "Vink een actie af, bijvoorbeeld /klaar 3"),
     ("teamoverleg", "Stand van zaken voor elk teamoverleg (voorzitter)"),
     ("vakantie", "Vakanties van het team: dan geen herinneringen"),
+    ("koppel", "Koppel een tweede groep van het team (voorzitter)"),
+    ("terugkoppeling", "De conclusies van alle gekoppelde groepen samen"),
+    ("ontkoppel", "Stop het koppelen met de andere groep (voorzitter)"),
     ("privacy", "Wat ik van je bewaar, en hoe lang"),
     ("help", "Uitleg over de bot"),
 ]

@@ -52,7 +52,10 @@ ALREADY_BEGUN = "De sessie loopt al. Met /volgende ga je naar de volgende stap."
 
 SPLIT_TIP = (
     "💡 <b>Tip</b>: jullie zijn met meer dan zeven. De handleiding raadt aan de groep dan te "
-    "splitsen. Koppel de bevindingen aan het eind, of in een vervolgsessie, aan elkaar terug."
+    "splitsen. Koppel de bevindingen aan het eind, of in een vervolgsessie, aan elkaar terug.\n"
+    "Zo doen jullie dat: maak een tweede Telegram-groep met mij erin. De voorzitter typt hier "
+    "/koppel en geeft de code aan de voorzitter van die groep, die hem daar typt.\n"
+    "Met /terugkoppeling zien jullie daarna de conclusies van beide groepen samen."
 )
 
 
