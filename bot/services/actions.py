@@ -142,6 +142,16 @@ class ActionService:
         members = repo.members_by_id(db, user_ids=ids)
         return [members[i] for i in ids if i in members]
 
+    def team_names(self, db: Session, chat_id: int) -> list[str]:
+        """The names a member may type for someone of the team without @: first name,
+        full name, username. `owner_from` decides whether one names a single member."""
+        return [
+            name
+            for m in self.team(db, chat_id)
+            for name in (m.first_name, display_name(m), m.username or "")
+            if name
+        ]
+
     def _action_in(self, db: Session, *, chat_id: int, action_id: int) -> Action:
         action = db.get(Action, action_id)
         if action is None or action.chat_id != chat_id:

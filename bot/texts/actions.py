@@ -233,6 +233,10 @@ def unknown_name(name: str) -> str:
     return f"Ik weet niet wie je met ‘{esc(shown)}’ bedoelt; kies hieronder wie het oppakt."
 
 
+def reply_to_question(who: str) -> str:
+    return f"{who}, reageer op mijn vraag hierboven als dat een antwoord voor je actie is."
+
+
 def resume_draft(who: str, body: str) -> str:
     return f"📝 {who}, je was nog bezig met deze actie:\n\n{body}\n\nWil je daarmee verder?"
 
