@@ -429,7 +429,7 @@ class ActionDialog:
         elif stage == Stage.DEADLINE:
             try:
                 draft.deadline = parse_deadline(text, today=self.view.today())
-                note = self.view.vacation_note(db, draft.chat_id, draft.deadline).strip() or None
+                note = self.view.calendar_note(db, draft.chat_id, draft.deadline).strip() or None
             except DeadlineError as exc:
                 problem = texts.esc(exc.message)
         elif stage == Stage.ACTIVITY:
@@ -504,7 +504,7 @@ class ActionDialog:
                     )
                     return None, ()
                 draft.deadline = actions.chosen_date(arg)
-                answered = view.day(draft.deadline) + view.vacation_note(
+                answered = view.day(draft.deadline) + view.calendar_note(
                     db, draft.chat_id, draft.deadline
                 )
                 self._ask(db, draft)

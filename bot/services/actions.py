@@ -329,7 +329,7 @@ class ActionService:
         action.updated_at = self.clock.now()
         db.add(action)
         self._plan_reminders(db, action)
-        return texts.new_deadline(self.view.day(deadline)) + self.view.vacation_note(
+        return texts.new_deadline(self.view.day(deadline)) + self.view.calendar_note(
             db, action.chat_id, deadline
         )
 
@@ -349,6 +349,12 @@ class ActionService:
                 action.status = ActionStatus.DELETED
                 repo.cancel_pending_reminders(db, action_id=action.id)
                 notice = texts.action_deleted(action.number)
+            elif button.op == CardOp.WORKING_DAY and action.status == ActionStatus.OPEN:
+                found = self.view.day_off(db, action.chat_id, action.deadline)
+                if found is None:
+                    raise Refusal(texts.ALREADY_WORKING_DAY)
+                change = self.set_deadline(db, action, found[1])
+                notice = texts.action_changed(action.number, change)
             elif button.op == CardOp.UNDO and action.status == ActionStatus.DELETED:
                 action.status = ActionStatus.DONE if action.done_at else ActionStatus.OPEN
                 self._plan_reminders(db, action)

@@ -90,6 +90,23 @@ ACTION_BUTTONS = {
     "undo": "↩️ Terugzetten",
 }
 ME_BUTTON = "🙋 Ik"
+ALREADY_WORKING_DAY = "De deadline valt al op een werkdag."
+
+
+def day_off_note(why: str, holiday: str | None, working_day: str) -> str:
+    """One line under a deadline on no working day; `why` is a DayOff's."""
+    what = {
+        "holiday": esc(holiday or ""),
+        "vacation": "in jullie vakantie",
+        "weekend": "in het weekend",
+    }[why]
+    return f"⚠️ Let op: dat is {what}. De eerste werkdag daarna is {working_day}"
+
+
+def to_working_day_button(working_day: str) -> str:
+    return f"📅 Naar {working_day}"
+
+
 TYPE_DATE_BUTTON = "⌨️ Zelf een datum typen"
 
 
