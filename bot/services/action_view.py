@@ -94,7 +94,7 @@ class ActionView:
         team's vacation), with the first working day after it; None for a working day."""
         calendar = self.calendars.of(db, chat_id)
         off = calendar.day_off(deadline) if deadline >= self.today() else None
-        return None if off is None else (off, calendar.next_school_day(deadline))
+        return None if off is None else (off, calendar.next_working_day(deadline))
 
     def calendar_note(self, db: Session, chat_id: int, deadline: date) -> str:
         """A line warning that a coming deadline is on no working day, or ""."""

@@ -208,12 +208,12 @@ def test_a_vacation_set_today_sends_no_reminder_twice() -> None:
         (date(2027, 4, 27), NL, DayOff("holiday", "Koningsdag"), date(2027, 4, 28)),
     ],
 )
-def test_a_day_off_and_the_next_school_day(day, calendar, why, next_day) -> None:
+def test_a_day_off_and_the_next_working_day(day, calendar, why, next_day) -> None:
     assert calendar.day_off(day) == why
-    assert calendar.next_school_day(day) == next_day
+    assert calendar.next_working_day(day) == next_day
     assert calendar.day_off(next_day) is None
 
 
-def test_a_school_day_is_no_day_off() -> None:
+def test_a_working_day_is_no_day_off() -> None:
     assert NL.day_off(date(2026, 12, 24)) is None  # Christmas Eve is a working day
-    assert NL.next_school_day(date(2026, 12, 24)) == date(2026, 12, 28)
+    assert NL.next_working_day(date(2026, 12, 24)) == date(2026, 12, 28)
