@@ -152,7 +152,21 @@ def register_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chats.migrated))
     # Last of the buttons: an old, unknown or forged one gets a short notice, not a spinner.
     application.add_handler(CallbackQueryHandler(common.unknown_button))
-    # After the commands: any other text in a group may be an answer.
+    # After the commands: one the bot does not know gets the closest it does; free text in
+    # the private chat a pointer to what works there.
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, private.unknown_command)
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & filters.ChatType.PRIVATE
+            & (filters.TEXT | filters.CAPTION)
+            & ~filters.COMMAND,
+            private.private_text,
+        )
+    )
+    # Any other text in a group may be an answer.
     group_text = filters.ChatType.GROUPS & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & group_text, answers.group_text)

@@ -90,6 +90,23 @@ ACTION_BUTTONS = {
     "undo": "↩️ Terugzetten",
 }
 ME_BUTTON = "🙋 Ik"
+ALREADY_WORKING_DAY = "De deadline valt al op een werkdag."
+
+
+def day_off_note(why: str, holiday: str | None, working_day: str) -> str:
+    """One line under a deadline on no working day; `why` is a DayOff's."""
+    what = {
+        "holiday": esc(holiday or ""),
+        "vacation": "in jullie vakantie",
+        "weekend": "in het weekend",
+    }[why]
+    return f"⚠️ Let op: dat is {what}. De eerste werkdag daarna is {working_day}"
+
+
+def to_working_day_button(working_day: str) -> str:
+    return f"📅 Naar {working_day}"
+
+
 TYPE_DATE_BUTTON = "⌨️ Zelf een datum typen"
 
 
@@ -230,6 +247,10 @@ def unknown_name(name: str) -> str:
     # A name is short; a whole sentence read as one is shown as its start.
     shown, _ = shorten(name, 64)
     return f"Ik weet niet wie je met ‘{esc(shown)}’ bedoelt. Kies hieronder wie het oppakt."
+
+
+def reply_to_question(who: str) -> str:
+    return f"{who}, reageer op mijn vraag hierboven als dat een antwoord voor je actie is."
 
 
 def resume_draft(who: str, body: str) -> str:

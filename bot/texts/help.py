@@ -69,8 +69,27 @@ PRIVATE_HELLO = (
 
 
 def private_help(deck: Deck) -> str:
-    """/start and /help in a private chat."""
+    """/help in a private chat."""
     return f"{PRIVATE_HELLO}\n\n{help_text(deck)}"
+
+
+def private_start(first_name: str) -> str:
+    """/start in a private chat: two lines, the rest is /help's."""
+    return (
+        f"Hoi {esc(first_name)}! Ik begeleid de werksessie <b>Aan de slag met "
+        "internationalisering</b> en stuur je hier herinneringen over je acties.\n"
+        "Typ /help om te zien wat ik kan."
+    )
+
+
+PRIVATE_TEXT = (
+    "Gewone berichten lees ik hier niet. Typ /mijnacties voor je acties of /help voor wat ik kan."
+)
+UNKNOWN_COMMAND = "Dat commando ken ik niet. Typ /help voor alle commando's."
+
+
+def did_you_mean(command: str) -> str:
+    return f"Dat commando ken ik niet. Bedoel je /{esc(command)}?"
 
 
 SESSIE_IN_PRIVATE = (

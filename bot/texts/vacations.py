@@ -6,7 +6,6 @@ from __future__ import annotations
 from .formatting import esc
 
 VACATION_EXAMPLE = "/vakantie 21 december tot 3 januari"
-IN_VACATION = "⚠️ Let op: dat is in jullie vakantie"
 VACATIONS_IN_PRIVATE = (
     f"Vakanties zet de voorzitter in de groep van het team, met bijvoorbeeld {VACATION_EXAMPLE}."
 )
