@@ -86,4 +86,4 @@ async def test_a_working_day_deadline_has_no_warning_and_no_button(bot, joined):
     card = group.bot_messages()[-1]
     assert bot.rows(Action)[0].deadline == date(2026, 12, 1)
     assert "Let op" not in card.text
-    assert labels(card) == ["👤 Eigenaar", "📅 Datum", "✏️ Tekst", "🗑 Verwijderen"]
+    assert labels(card) == ["👤 Trekker", "📅 Datum", "✏️ Tekst", "🗑 Verwijderen"]
