@@ -47,6 +47,15 @@ def migrated_sqlite(tmp_path_factory) -> Path:
     return template
 
 
+def sqlite_copy(template: Path, target: Path) -> str:
+    """A migrated database of its own for one test; its URL."""
+    # The backup API copies a consistent database whatever its journal mode (WAL).
+    with closing(sqlite3.connect(template)) as source:
+        with closing(sqlite3.connect(target)) as copy:
+            source.backup(copy)
+    return f"sqlite:///{target}"
+
+
 def _migrations_digest() -> str:
     """Names the template after the migrations it holds: a changed or new migration builds a
     new one, and branches with other migrations (on a shared server) keep their own."""
@@ -131,12 +140,7 @@ def postgres_databases() -> Iterator[PostgresDatabases]:
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request, tmp_path):
     if request.param == "sqlite":
-        target = tmp_path / "bot.db"
-        # The backup API copies a consistent database whatever its journal mode (WAL).
-        with closing(sqlite3.connect(request.getfixturevalue("migrated_sqlite"))) as source:
-            with closing(sqlite3.connect(target)) as copy:
-                source.backup(copy)
-        yield f"sqlite:///{target}"
+        yield sqlite_copy(request.getfixturevalue("migrated_sqlite"), tmp_path / "bot.db")
         return
     if not POSTGRES_URL:
         pytest.skip(NO_POSTGRES)
