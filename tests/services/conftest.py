@@ -31,6 +31,12 @@ def deck() -> Deck:
 
 
 @pytest.fixture(scope="session")
+def settings() -> Settings:
+    # Validated once: the check of the holiday country alone takes tens of milliseconds.
+    return Settings(telegram_bot_token="")
+
+
+@pytest.fixture(scope="session")
 def postgres_engine(request) -> Iterator[Engine]:
     """This process's PostgreSQL database of the service tier."""
     databases = request.getfixturevalue("postgres_databases")
@@ -42,11 +48,11 @@ def postgres_engine(request) -> Iterator[Engine]:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def services(request, tmp_path, clock, deck, monkeypatch) -> Iterator[Services]:
+def services(request, tmp_path, settings, clock, deck, monkeypatch) -> Iterator[Services]:
     if request.param == "sqlite":
         url = sqlite_copy(request.getfixturevalue("migrated_sqlite"), tmp_path / "bot.db")
         built = app.build_services(
-            Settings(telegram_bot_token="", database_url=url), clock=clock, deck=deck
+            settings.model_copy(update={"database_url": url}), clock=clock, deck=deck
         )
         yield built
         built.off_loop.close()
@@ -62,7 +68,7 @@ def services(request, tmp_path, clock, deck, monkeypatch) -> Iterator[Services]:
         connection.begin_nested()
         monkeypatch.setattr(app, "make_engine", lambda _url: connection)
         built = app.build_services(
-            Settings(telegram_bot_token="", database_url=str(engine.url)), clock=clock, deck=deck
+            settings.model_copy(update={"database_url": str(engine.url)}), clock=clock, deck=deck
         )
         try:
             yield built
