@@ -126,8 +126,8 @@ PANEL_SIZES: dict[int, PanelSize] = {
     1: PanelSize(lines=19, chars=28),
     2: PanelSize(lines=19, chars=40),
     3: PanelSize(lines=19, chars=96),
-    4: PanelSize(lines=25, chars=70),
-    5: PanelSize(lines=25, chars=104),
+    4: PanelSize(lines=25, chars=62),
+    5: PanelSize(lines=25, chars=114),
 }
 DEFAULT_SIZE = PanelSize(lines=17, chars=40)
 

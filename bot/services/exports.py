@@ -164,7 +164,8 @@ class ExportService:
         return replace(
             data,
             front_sections=((texts.ACTIONS_HEADING, lines),) if lines else (),
-            extra_sections=extra,
+            # The keywords first, then the summary's own: the plan and Nuffic's materials.
+            extra_sections=(*extra, *data.extra_sections),
         )
 
     def _action_rows(self, actions: Sequence[Action], owners: dict[int, str]) -> list[ActionRow]:

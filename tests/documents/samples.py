@@ -71,7 +71,7 @@ RESOURCES = {
 
 def realistic() -> SessionFacts:
     """A full session of a team of seven: every step filled, an own competence and an own
-    activity, five actions of which one is done and some carry out an activity."""
+    activity, six actions of which one is done and some carry out an activity."""
     a, b, c, d, e, f, g = TEAM
     keywords = {
         2: (
@@ -138,6 +138,13 @@ def realistic() -> SessionFacts:
             "Leerjaar 2",
             "partners",
             activity="Uitwisseling met een buitenlandse school",
+        ),
+        PosterAction(
+            c,
+            "Gastles regelen met een hotelmanager uit Antwerpen",
+            date(2027, 1, 22),
+            "Leerjaar 1",
+            "partners, tijd",
         ),
         PosterAction(
             d,
