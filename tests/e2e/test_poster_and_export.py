@@ -275,6 +275,10 @@ async def test_the_poster_is_the_teams_own_and_keeps_step_1_off_the_wall(bot, te
         await say(bot, member, group, "/doemee")
     await say(bot, anna, group, "/begin")
     card1 = last_bot(group, "Stap 1 van 5")
+    # The card links Nuffic's page and says where to find the film (its address is unknown).
+    links = [e["url"] for e in card1.entities if e["type"] == "text_link"]
+    assert links == ["https://www.nuffic.nl/mbo"]
+    assert "zoek op nuffic.nl naar 'Wat is internationalisering in het mbo'" in card1.text
     personal = {
         bram: "Mijn ouders komen uit Turkije, thuis spraken we Turks",
         carla: "Ik heb een jaar in Sevilla gewoond",
@@ -326,6 +330,10 @@ async def test_the_poster_is_the_teams_own_and_keeps_step_1_off_the_wall(bot, te
     await say(bot, anna, group, "/klaar 2")
     await say(bot, anna, group, "/stop")
 
+    # The summary ends with Nuffic's materials: each address, or where to look.
+    summary = last_bot(group, "Hulpbronnen van Nuffic").text
+    assert "Nuffic over internationalisering in het mbo: https://www.nuffic.nl/mbo" in summary
+    assert "Nuffic-internationaliseringskaart met voorbeelden: zoek op nuffic.nl naar" in summary
     _photo, pdf = poster_messages(group)
     text = flat(pdf_text(pdf.document[1]))
     if SHOW:
