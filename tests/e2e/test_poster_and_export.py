@@ -314,18 +314,10 @@ async def test_the_poster_is_the_teams_own_and_keeps_step_1_off_the_wall(bot, te
     # Step 5: an action linked to the own activity, and one that is done by the end.
     await say(bot, bram, group, "/actie")
     await say(bot, bram, group, "Contact met de haven leggen", reply_to=group.bot_messages()[-1])
-    await bram.press(group.bot_messages()[-1], "Ik")
-    await bot.settle()
-    await bram.press(group.bot_messages()[-1], "over 2 weken")
-    await bot.settle()
-    await bram.press(group.bot_messages()[-1], "Stage bij de haven van Antwerpen")
-    await bot.settle()
-    await bram.press(group.bot_messages()[-1], "Verder")
-    await bot.settle()
-    await bram.press(group.bot_messages()[-1], "Leerjaar 2")
-    await bot.settle()
-    await bram.press(group.bot_messages()[-1], "Opslaan")
-    await bot.settle()
+    for answer in ("Ik", "over 2 weken", "Stage bij de haven van Antwerpen", "Verder",
+                   "Leerjaar 2", "Opslaan"):  # fmt: skip
+        await bram.press(group.bot_messages()[-1], answer)
+        await bot.settle()
     await say(bot, anna, group, "/actie @carla 15 december: Teamleider bijpraten")
     await say(bot, anna, group, "/klaar 2")
     await say(bot, anna, group, "/stop")
