@@ -23,7 +23,7 @@ class Entry:
     text: str
     who: str | None = None  # an action's owner: the only name the poster shows
     note: str | None = None  # what an action needs
-    marks: int = 0  # how many members marked it, shown as dots and a number
+    marks: int = 0  # how many members marked it, shown as a number in a badge
     when: str | None = None  # an action's deadline, as shown
     tag: str | None = None  # an action's leerjaar
     link: str | None = None  # the activity an action carries out
@@ -167,13 +167,12 @@ ACTION_COLUMNS = {"who": 0.15, "what": 0.48, "note": 0.18}
 def _entry_lines(entry: Entry, group: Group, chars: int) -> float:
     if group.style == "actions":
         widths = {k: math.floor(chars * share) for k, share in ACTION_COLUMNS.items()}
-        what = len(entry.text) + (10 if entry.done else 0)
         # A table row has a little padding; the linked activity is a line of its own
         # under the action.
         return 0.25 + max(
             1.8 if entry.tag else 1,  # the deadline with the (smaller) leerjaar under it
             math.ceil(len(entry.who or "") / widths["who"]),
-            math.ceil(what / widths["what"])
+            math.ceil(len(entry.text) / widths["what"])
             + (math.ceil(len(entry.link) / widths["what"]) if entry.link else 0),
             math.ceil(len(entry.note or "") / widths["note"]),
         )
@@ -384,7 +383,7 @@ class SessionFacts:
 
 def _marked(items: Iterable[MarkedItem], *, every: bool = False) -> tuple[Entry, ...]:
     """Most marked first; `every` keeps the unmarked ones too (the model shows them all),
-    in their own order after the marked ones."""
+    after the marked ones in the deck's order."""
     chosen = [i for i in items if every or i.marks > 0]
     ordered = sorted(chosen, key=lambda i: -i.marks)
     return tuple(Entry(text=i.label, marks=i.marks, own=i.own) for i in ordered)
