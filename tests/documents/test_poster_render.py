@@ -12,7 +12,13 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from bot.services.documents.attachments import poster_of
-from bot.services.documents.poster import expected_png_size, panel_fit, poster_pdf, poster_png
+from bot.services.documents.poster import (
+    expected_png_size,
+    panel_fit,
+    poster_pdf,
+    poster_png,
+    template_data,
+)
 from bot.services.documents.typeset import font_families
 from tests.documents import samples
 from tests.documents.read import flat, pdf_pages, pdf_text
@@ -124,3 +130,14 @@ def test_the_extreme_poster_still_looks_like_the_reviewed_reference():
     assert mean < 2.0 and changed < 0.01, (
         f"the poster looks different (mean difference {mean:.2f}, {changed:.1%} pixels)"
     )
+
+
+def test_a_known_address_gets_a_qr_code_and_an_unknown_one_where_to_look():
+    pytest.importorskip("segno")
+    data = template_data(poster_of(samples.realistic()))
+    step1 = {r["title"]: r for r in data["panels"][0]["resources"]}
+    mbo = step1["Nuffic over internationalisering in het mbo"]
+    assert mbo["short"] == "nuffic.nl/mbo" and mbo["qr"].startswith("<svg")
+    film = step1["Animatiefilm 'Wat is internationalisering in het mbo?'"]
+    assert film["qr"] is None and film["short"] is None
+    assert film["find"] == "zoek op nuffic.nl naar 'Wat is internationalisering in het mbo'"

@@ -31,7 +31,8 @@ def qr_svg(url: str) -> str | None:
     except ImportError:  # pragma: no cover - segno is a dependency; guarded until locked
         return None
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", border=0, xmldecl=False)
+    # A quiet zone of two modules: the panel around it is white, which adds to it.
+    segno.make(url, error="m").save(buffer, kind="svg", border=2, xmldecl=False)
     return buffer.getvalue().decode()
 
 
