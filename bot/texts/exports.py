@@ -78,7 +78,7 @@ DOCUMENT_WORDS = {
     "nothing": "niets",
     "own": "eigen",
     "done": "klaar",
-    "activity": "bij: ",
+    "activity": "activiteit: ",
     "resources": "Hulpbronnen van Nuffic",
 }
 

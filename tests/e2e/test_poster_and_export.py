@@ -338,7 +338,9 @@ async def test_the_poster_is_the_teams_own_and_keeps_step_1_off_the_wall(bot, te
     assert "Omgaan met heimwee eigen 2" in text
     assert "Stage bij de haven van Antwerpen eigen 1" in text
     # The plan: owner, deadline, leerjaar, the activity it carries out; the done one as done.
-    assert "Bram Contact met de haven leggen 🎯 bij: Stage bij de haven van Antwerpen" in text
+    assert (
+        "Bram Contact met de haven leggen 🎯 activiteit: Stage bij de haven van Antwerpen" in text
+    )
     assert "08-12-2026 Leerjaar 2" in text
     assert "AL KLAAR ✅ Teamleider bijpraten · Carla" in text
     # No step 1 answer, and no name but the owners'.
