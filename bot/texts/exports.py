@@ -69,7 +69,6 @@ DOCUMENT_WORDS = {
     "who": "Wie",
     "what": "Wat",
     "by": "Vóór",
-    "leerjaar": "Leerjaar",
     "needs": "Nodig",
     "summary": "Samenvatting · ",
     "step": "Stap ",
@@ -77,7 +76,6 @@ DOCUMENT_WORDS = {
     "keywords": "Steekwoorden",
     "nothing": "niets",
     "own": "eigen",
-    "done": "klaar",
     "activity": "activiteit: ",
     "resources": "Hulpbronnen van Nuffic",
 }
