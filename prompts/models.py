@@ -83,10 +83,24 @@ class _Frozen(BaseModel):
 
 
 class Resource(_Frozen):
-    """A hulpbron: something the team can look at or use during a step."""
+    """A hulpbron: something the team can look at or use during a step.
 
+    Nuffic's own materials live in the deck's ``hulpbronnen.yaml`` with a key, and a step
+    names them with ``ref``; a host fills in the ``url`` of those it knows. Without a url,
+    ``search`` says what to look for on ``site``, so the team can still find it: the bot
+    never makes up an address."""
+
+    key: Slug | None = None
     title: Text
     url: Url | None = None
+    search: Text | None = None
+    site: Text = "nuffic.nl"
+
+    @property
+    def nuffic(self) -> bool:
+        """One of Nuffic's materials (from hulpbronnen.yaml), not a local one such as the
+        teamplan."""
+        return self.key is not None
 
 
 class Step(_Frozen):
@@ -170,6 +184,7 @@ class Deck(_Frozen):
     components: tuple[Component, ...] = ()
     competences: tuple[Competence, ...] = ()
     activities: tuple[Activity, ...] = ()
+    resources: tuple[Resource, ...] = ()
 
     def step(self, number: int) -> Step:
         """Return the step with this number; ``KeyError`` if there is none."""

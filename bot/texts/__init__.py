@@ -143,9 +143,13 @@ from .exports import (
     POSTER_NOT_YET,
     POSTER_PDF_CAPTION,
     POSTER_TITLE,
+    RESOURCES_HEADING,
     SUMMARY_DOCX_CAPTION,
     SUMMARY_PDF_CAPTION,
     export_intro,
+    find_on,
+    poster_participants,
+    resource_line,
 )
 from .formatting import (
     MAX_MESSAGE,
@@ -613,4 +617,8 @@ __all__ = [
     "POSTER_TITLE",
     "POSTER_LABELS",
     "DOCUMENT_WORDS",
+    "RESOURCES_HEADING",
+    "find_on",
+    "poster_participants",
+    "resource_line",
 ]

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from prompts import Deck, Step
 
+from .exports import find_on
 from .formatting import esc, minutes_text, number_word, plural, shorten, telegram_length
 from .hulpvragen import HULPVRAGEN_OPTIONAL
 from .keywords import keywords_line
@@ -88,6 +89,8 @@ def step_card(
         for resource in step.resources:
             if resource.url:
                 names.append(f'<a href="{esc(str(resource.url))}">{esc(resource.title)}</a>')
+            elif resource.search:
+                names.append(f"{esc(resource.title)} ({esc(find_on(resource))})")
             else:
                 names.append(esc(resource.title))
         lines += ["", "<i>Hulpbronnen:</i> " + " · ".join(names)]
