@@ -114,8 +114,6 @@ def test_an_empty_session_shows_a_friendly_placeholder_in_every_panel():
 def test_the_extreme_poster_still_looks_like_the_reviewed_reference():
     """A layout change shows up here: look at the new image, and when it is right, keep it
     with POSTER_REFERENCE_UPDATE=1."""
-    # The reference has the QR codes, drawn by segno (a dependency; skipped until locked).
-    pytest.importorskip("segno")
     image = Image.open(io.BytesIO(poster_png(poster_of(samples.extreme()), ppi=REFERENCE_PPI)))
     image = image.convert("RGB")
     if os.environ.get("POSTER_REFERENCE_UPDATE"):
@@ -133,7 +131,6 @@ def test_the_extreme_poster_still_looks_like_the_reviewed_reference():
 
 
 def test_a_known_address_gets_a_qr_code_and_an_unknown_one_where_to_look():
-    pytest.importorskip("segno")
     data = template_data(poster_of(samples.realistic()))
     step1 = {r["title"]: r for r in data["panels"][0]["resources"]}
     mbo = step1["Nuffic over internationalisering in het mbo"]

@@ -6,6 +6,8 @@ import io
 import re
 from dataclasses import asdict
 
+import segno
+
 from bot import texts
 from bot.core.deadlines import format_date_nl
 from bot.core.poster import Poster, shorten
@@ -23,13 +25,9 @@ def expected_png_size(ppi: float = PNG_PPI) -> tuple[int, int]:
     return round(width / 25.4 * ppi), round(height / 25.4 * ppi)
 
 
-def qr_svg(url: str) -> str | None:
-    """The address as a QR code (SVG), or None without the QR library: the poster then
-    shows the address alone."""
-    try:
-        import segno
-    except ImportError:  # pragma: no cover - segno is a dependency; guarded until locked
-        return None
+def qr_svg(url: str) -> str:
+    """The address as a QR code (SVG): Typst packages cannot be fetched at run time, so the
+    code comes in drawn."""
     buffer = io.BytesIO()
     # A quiet zone of two modules: the panel around it is white, which adds to it.
     segno.make(url, error="m").save(buffer, kind="svg", border=2, xmldecl=False)
