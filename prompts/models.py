@@ -58,6 +58,19 @@ def _label(value: str) -> str:
     return value
 
 
+MAX_SHORT_LABEL_LENGTH = 16
+
+
+def _short_label(value: str) -> str:
+    value = _text(value)
+    if len(value) > MAX_SHORT_LABEL_LENGTH:
+        raise ValueError(
+            f"too long ({len(value)} characters, at most {MAX_SHORT_LABEL_LENGTH} "
+            f"so two fit side by side on a phone): {value!r}"
+        )
+    return value
+
+
 def _positive(value: int) -> int:
     if value < 1:
         raise ValueError(f"must be a positive whole number, found {value}")
@@ -74,6 +87,7 @@ def _url(value: str) -> str:
 Text = Annotated[StrictStr, AfterValidator(_text)]
 Slug = Annotated[StrictStr, AfterValidator(_slug)]
 Label = Annotated[StrictStr, AfterValidator(_label)]
+ShortLabel = Annotated[StrictStr, AfterValidator(_short_label)]
 PositiveInt = Annotated[StrictInt, AfterValidator(_positive)]
 Url = Annotated[StrictStr, AfterValidator(_url)]
 
@@ -148,6 +162,7 @@ class Activity(_Frozen):
 
     key: Slug
     label: Label
+    short: ShortLabel  # on its button; the board lists the label in full
     where: Literal["buitenland", "eigen_land"]
     # The components of the model it builds most, strongest first.
     components: tuple[Slug, ...]
