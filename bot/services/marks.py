@@ -28,7 +28,6 @@ from bot.services.buttons import (
     CallbackData,
     MarkItem,
     TurnPage,
-    in_pairs,
     inline_buttons,
     side_by_side,
 )
@@ -182,7 +181,7 @@ class MarkService:
             )
             for item in shown
         ]
-        return text, inline_buttons(in_pairs(buttons))
+        return text, inline_buttons(side_by_side(buttons))
 
     def _activity_board(
         self, db: Session, session: WorkSession, board: str, page_index: int
