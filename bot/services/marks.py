@@ -133,17 +133,18 @@ class MarkService:
 
     def most_marked(self, db: Session, session: WorkSession) -> list[Tally]:
         """The activities with most marks over both questions, abroad and in eigen land."""
+        items = self.items(db, session, ACTIVITIES)
         lists = []
         for board in (ALREADY, NEW):
-            ranked = {r.key: r for r in self.ranked(db, session, board)}
-            for where in WHERE:
-                lists.append(
-                    [
-                        Tally(entry.label, entry.count, board)
-                        for item in self.items(db, session, ACTIVITIES)
-                        if item.group == where and (entry := ranked.get(item.key))
-                    ]
-                )
+            who = self.who_marked(db, session, board)
+            lists += [
+                [
+                    Tally(i.label, len(who[i.key]), board)
+                    for i in items
+                    if i.group == where and who.get(i.key)
+                ]
+                for where in WHERE
+            ]
         return most_marked(lists)
 
     def marked(self, db: Session, session: WorkSession, board: str) -> Marked:
@@ -268,17 +269,23 @@ class MarkService:
 
     # --- marking -----------------------------------------------------------------------
 
+    @staticmethod
+    def _open_session(db: Session, session_id: int, press: Press) -> WorkSession:
+        """The session a board button names, if it runs in the chat it was pressed in."""
+        session = db.get(WorkSession, session_id)
+        if session is None or session.chat_id != press.chat_id:
+            raise Refusal(texts.MARK_ELSEWHERE)
+        if session.status not in repo.ACTIVE_STATUSES:
+            raise Refusal(texts.MARKING_CLOSED)
+        return session
+
     def toggle(self, press: Press, button: MarkItem) -> ButtonReply:
         """Mark an item, or take the mark away; its board shows who marked what."""
         if button.board not in BOARDS or not self._could_be(kind_of(button.board), button.key):
             raise Refusal(texts.UNKNOWN_CHOICE)
         who = press.who
         with session_scope(self.engine) as db:
-            session = db.get(WorkSession, button.session_id)
-            if session is None or session.chat_id != press.chat_id:
-                raise Refusal(texts.MARK_ELSEWHERE)
-            if session.status not in repo.ACTIVE_STATUSES:
-                raise Refusal(texts.MARKING_CLOSED)
+            session = self._open_session(db, button.session_id, press)
             items = {item.key: item for item in self.items(db, session, kind_of(button.board))}
             item = items.get(button.key)
             if item is None:
@@ -303,11 +310,7 @@ class MarkService:
         if button.board not in (ALREADY, NEW):
             raise Refusal(texts.UNKNOWN_CHOICE)
         with session_scope(self.engine) as db:
-            session = db.get(WorkSession, button.session_id)
-            if session is None or session.chat_id != press.chat_id:
-                raise Refusal(texts.MARK_ELSEWHERE)
-            if session.status not in repo.ACTIVE_STATUSES:
-                raise Refusal(texts.MARKING_CLOSED)
+            session = self._open_session(db, button.session_id, press)
             return None, self._views(db, session, button.board, page=button.page)
 
     # --- own items ---------------------------------------------------------------------
