@@ -159,7 +159,9 @@ class Activity(_Frozen):
 
     key: Slug
     label: Label
-    short: ShortLabel  # on its button; the board lists the label in full
+    # On its button (the board lists the label in full). Without one the button shows the
+    # label, on a row of its own when it is too long to share one.
+    short: ShortLabel | None = None
     where: Literal["buitenland", "eigen_land"]
     # The components of the model it builds most, strongest first.
     components: tuple[Slug, ...]

@@ -100,7 +100,8 @@ class MarkService:
             deck_items = [Item(c.key, c.label, c.component) for c in self.deck.competences]
         else:
             deck_items = [
-                Item(a.key, a.label, a.where, a.components, a.short) for a in self.deck.activities
+                Item(a.key, a.label, a.where, a.components, a.short or "")
+                for a in self.deck.activities
             ]
         own = [
             Item(item.key, item.label, item.grouping or "", own_components(item))
