@@ -175,8 +175,8 @@ def check(method: str, params: dict[str, Any]) -> None:
         kind = spec.get(name)
         if kind is None:
             raise MalformedCall(f'unknown parameter "{name}" for method {method}')
-        if value is None or _fits(kind, value):
-            continue
+        if value is None or value == "" or _fits(kind, value):
+            continue  # Telegram reads an empty value as none
         if kind in (OBJ, ARR):
             raise MalformedCall(
                 f"can't parse {_JSON_NAMES.get(name, name.replace('_', ' '))} JSON object"
