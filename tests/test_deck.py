@@ -201,6 +201,10 @@ def test_default_activities_follow_nuffics_map(deck: Deck) -> None:
         assert activity.components, activity.key
         assert set(activity.components) <= set(COMPONENTS), activity.key
     _check_keys_and_labels(deck.activities)
+    # A button shows the short label: no two alike, none longer than the label it stands for.
+    shorts = [a.short or "" for a in deck.activities]
+    assert all(shorts) and len(set(shorts)) == len(shorts)
+    assert all(len(a.short or "") <= len(a.label) for a in deck.activities)
     by_key = {a.key: a for a in deck.activities}
     # Nuffic's findings: a placement abroad builds personal development most; exchange,
     # online collaboration and bilingual education build intercultural competences most.

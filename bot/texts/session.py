@@ -160,7 +160,7 @@ def wrap_up(
     step: Step,
     *,
     answers: Sequence[tuple[str, str]],
-    top_marks: Sequence[tuple[str, int]],
+    top_marks: Sequence[tuple[str, int, str]],
     keywords: Sequence[str] = (),
     max_lines: int = 12,
 ) -> str:
@@ -183,11 +183,17 @@ def wrap_up(
         lines.append("")
         lines.append(
             "Meest gemarkeerd: "
-            + ", ".join(f"{esc(label)} ({count})" for label, count in top_marks)
+            + ", ".join(
+                f"{esc(label)} ({count}, {MARKED_AS[board]})" for label, count, board in top_marks
+            )
         )
     if keywords:
         lines += ["", keywords_line(keywords)]
     return "\n".join(lines)
+
+
+# Which question a mark of step 4 answers, after its count in "meest gemarkeerd".
+MARKED_AS = {"al": "doen we al", "nieuw": "interessant"}
 
 
 SESSION_DONE = (

@@ -16,7 +16,7 @@ from bot.services.documents.poster import expected_png_size
 from prompts import load_deck
 from storage.models import OutboxMessage, TeamMeeting
 from tests.documents.read import calendar_events, docx_text, flat, pdf_text
-from tests.e2e.helpers import last_bot, say
+from tests.e2e.helpers import last_bot, mark_activity, say
 
 DECK = load_deck()
 # Set POSTER_SHOW=dir to keep the poster this test received, to look at it.
@@ -25,7 +25,7 @@ SHOW = Path(os.environ["POSTER_SHOW"]) if os.environ.get("POSTER_SHOW") else Non
 
 def board(group, board: str, label: str):
     """The latest mark board of this kind with this item (its buttons carry
-    mk:<session>:<board>:<key>; a board holds one component, or one group of activities)."""
+    mk:<session>:<board>:<key>; a competence board holds one component)."""
     return next(
         m
         for m in reversed(group.bot_messages())
@@ -62,9 +62,8 @@ async def run_session(bot, group, anna, bram, carla, dirk):
     await bot.settle()
     await say(bot, anna, group, "/volgende")
     current, wished = DECK.activities[0], DECK.activities[-1]
-    await bram.press(board(group, "al", current.label), current.label)
-    await carla.press(board(group, "nieuw", wished.label), wished.label)
-    await bot.settle()
+    await mark_activity(bot, bram, last_bot(group, "🖍 Doen we al"), current.label)
+    await mark_activity(bot, carla, last_bot(group, "🖍 Lijkt ons interessant"), wished.label)
     await say(bot, anna, group, "/volgende")
     actions = [
         ("bram", "Bram", "Partnerschool in Krakau zoeken"),
