@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bot.clock import Clock
+from bot.core.requests import REPEAT_WINDOW
 from bot.services.common import Chat, send
 from storage import repo
 from storage.db import session_scope
-from storage.values import Family, Kind
+from storage.values import Family, Kind, OutboxStatus, Priority
 
 REPLY = Kind(Family.REPLY)
 REFRESH = Kind(Family.REFRESH)
@@ -31,11 +33,23 @@ class Replies:
         to_message_id: int | None,
         texts: Sequence[str],
         markup: dict | None = None,
+        request_key: str | None = None,
     ) -> None:
         """One or more messages answering a member's message (as replies, in its topic).
-        The markup goes under the last one."""
+        The markup goes under the last one. With a `request_key` (bot.core.requests), the
+        same command asked again soon by the same member gets one answer: the one still
+        waiting is brought up to date, or the one just sent is edited."""
         where, now = Chat(chat_id, thread_id), self.clock.now()
         with session_scope(self.engine) as db:
+            if request_key and self._answered_again(
+                db,
+                chat_id=chat_id,
+                request_key=request_key,
+                to_message_id=to_message_id,
+                texts=texts,
+                markup=markup,
+            ):
+                return
             for number, text in enumerate(texts, start=1):
                 send(
                     db,
@@ -45,7 +59,55 @@ class Replies:
                     now=now,
                     markup=markup if number == len(texts) else None,
                     reply_to=to_message_id,
+                    request_key=request_key,
                 )
+
+    def _answered_again(
+        self,
+        db: Session,
+        *,
+        chat_id: int,
+        request_key: str,
+        to_message_id: int | None,
+        texts: Sequence[str],
+        markup: dict | None,
+    ) -> bool:
+        """True when an earlier answer to the same request now says `texts`; otherwise the
+        earlier answers still waiting are dropped, and the caller queues the new ones."""
+        earlier = [
+            row
+            for row in repo.requested(
+                db, chat_id=chat_id, request_key=request_key, since=self.clock.now() - REPEAT_WINDOW
+            )
+            # A command answered in several calls (/mijnacties) is not asked again.
+            if row.reply_to_message_id != to_message_id
+        ]
+        waiting = [r for r in earlier if r.status == OutboxStatus.PENDING and not r.attempts]
+        single = len(texts) == 1
+        if single and len(waiting) == 1:
+            # Keeps its place in the queue, now answering the newest command.
+            if repo.rewrite_untried(
+                db, message_id=waiting[0].id, text=texts[0], markup=markup, reply_to=to_message_id
+            ):
+                return True
+        if waiting:
+            repo.drop_untried(
+                db, message_ids=[r.id for r in waiting], reason="answered again by a newer reply"
+            )
+            return False
+        shown = next((r for r in earlier if r.status == OutboxStatus.SENT and r.message_id), None)
+        if not single or shown is None or not shown.message_id or (markup or {}).get("force_reply"):
+            return False
+        if shown.text != texts[0] or shown.reply_markup != markup:
+            self._edit(
+                db,
+                chat_id=chat_id,
+                message_id=shown.message_id,
+                text=texts[0],
+                markup=markup,
+                priority=Priority.ANSWER,
+            )
+        return True
 
     def refresh(
         self,
@@ -65,22 +127,38 @@ class Replies:
         if not message_id and by_row is None:
             return
         with session_scope(self.engine) as db:
-            if repo.bring_pending_edit_up_to_date(
-                db,
-                chat_id=chat_id,
-                message_id=message_id or None,
-                outbox_id=by_row,
-                text=text,
-                markup=markup,
-            ):
-                return
-            send(
-                db,
-                Chat(chat_id),
-                REFRESH,
-                text,
-                now=self.clock.now(),
-                markup=markup,
-                edits_message_id=message_id or None,
-                edits_outbox_id=by_row,
+            self._edit(
+                db, chat_id=chat_id, message_id=message_id, text=text, markup=markup, row=by_row
             )
+
+    def _edit(
+        self,
+        db: Session,
+        *,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        markup: dict | None,
+        row: int | None = None,
+        priority: Priority | None = None,
+    ) -> None:
+        if repo.bring_pending_edit_up_to_date(
+            db,
+            chat_id=chat_id,
+            message_id=message_id or None,
+            outbox_id=row,
+            text=text,
+            markup=markup,
+        ):
+            return
+        send(
+            db,
+            Chat(chat_id),
+            REFRESH,
+            text,
+            now=self.clock.now(),
+            markup=markup,
+            edits_message_id=message_id or None,
+            edits_outbox_id=row,
+            priority=priority,
+        )

@@ -341,7 +341,10 @@ class Delivery:
                 or chat_id in repo.inactive_group_ids(db)
             ):
                 return Outcome.IDLE, None
-            if row.not_before is not None and row.not_before > now:
+            # The chat's wait, not only the head's: a row queued ahead of one that Telegram
+            # refused (a higher priority) waits as long.
+            wait = repo.chat_not_before(db, chat_id=chat_id)
+            if wait is not None and wait > now:
                 return Outcome.WAIT, None
             if row.edits_outbox_id and not row.edits_message_id and not _aim(db, row):
                 return Outcome.SENT, None
