@@ -15,6 +15,7 @@ from typing import Protocol
 from sqlmodel import Session
 
 from bot import texts
+from bot.core.requests import HEAVY_WINDOW, files_key, wait_left, whole_minutes
 from storage import repo
 from storage.models import Member, OutboxMessage
 from storage.values import Family, Kind, OutboxStatus, Priority
@@ -170,6 +171,17 @@ def send(
             created_at=now,
         ),
     )
+
+
+def heavy_request(db: Session, *, chat_id: int, who: Person, command: str, now: datetime) -> str:
+    """The request key for the files of a heavy command (bot.core.requests); a Refusal
+    saying how long to wait when the member had them sent in this chat just now."""
+    key = files_key(who.id, command)
+    earlier = repo.requested(db, chat_id=chat_id, request_key=key, since=now - HEAVY_WINDOW)
+    wait = wait_left(earlier[0].created_at if earlier else None, now, HEAVY_WINDOW)
+    if wait is not None:
+        raise Refusal(texts.just_sent(command, whole_minutes(wait)))
+    return key
 
 
 def remember(db: Session, person: Person, *, now: datetime) -> Member:

@@ -14,7 +14,7 @@ from bot.core.requests import REPEAT_WINDOW
 from bot.services.common import Chat, send
 from storage import repo
 from storage.db import session_scope
-from storage.values import Family, Kind, OutboxStatus, Priority
+from storage.values import Family, Kind, OutboxStatus
 
 REPLY = Kind(Family.REPLY)
 REFRESH = Kind(Family.REFRESH)
@@ -38,7 +38,7 @@ class Replies:
         """One or more messages answering a member's message (as replies, in its topic).
         The markup goes under the last one. With a `request_key` (bot.core.requests), the
         same command asked again soon by the same member gets one answer: the one still
-        waiting is brought up to date, or the one just sent is edited."""
+        waiting is brought up to date, and one just sent is not sent again unchanged."""
         where, now = Chat(chat_id, thread_id), self.clock.now()
         with session_scope(self.engine) as db:
             if request_key and self._answered_again(
@@ -72,8 +72,8 @@ class Replies:
         texts: Sequence[str],
         markup: dict | None,
     ) -> bool:
-        """True when an earlier answer to the same request now says `texts`; otherwise the
-        earlier answers still waiting are dropped, and the caller queues the new ones."""
+        """True when an earlier answer to the same request says `texts` (now); otherwise
+        the earlier answers still waiting are dropped, and the caller queues the new ones."""
         earlier = [
             row
             for row in repo.requested(
@@ -95,19 +95,12 @@ class Replies:
                 db, message_ids=[r.id for r in waiting], reason="answered again by a newer reply"
             )
             return False
-        shown = next((r for r in earlier if r.status == OutboxStatus.SENT and r.message_id), None)
-        if not single or shown is None or not shown.message_id or (markup or {}).get("force_reply"):
-            return False
-        if shown.text != texts[0] or shown.reply_markup != markup:
-            self._edit(
-                db,
-                chat_id=chat_id,
-                message_id=shown.message_id,
-                text=texts[0],
-                markup=markup,
-                priority=Priority.ANSWER,
-            )
-        return True
+        # The same answer was shown just now, right above: saying it again only pushes
+        # the session's messages back. A changed answer (the state moved on) is new.
+        return single and any(
+            r.status == OutboxStatus.SENT and r.text == texts[0] and r.reply_markup == markup
+            for r in earlier
+        )
 
     def refresh(
         self,
@@ -127,38 +120,22 @@ class Replies:
         if not message_id and by_row is None:
             return
         with session_scope(self.engine) as db:
-            self._edit(
-                db, chat_id=chat_id, message_id=message_id, text=text, markup=markup, row=by_row
+            if repo.bring_pending_edit_up_to_date(
+                db,
+                chat_id=chat_id,
+                message_id=message_id or None,
+                outbox_id=by_row,
+                text=text,
+                markup=markup,
+            ):
+                return
+            send(
+                db,
+                Chat(chat_id),
+                REFRESH,
+                text,
+                now=self.clock.now(),
+                markup=markup,
+                edits_message_id=message_id or None,
+                edits_outbox_id=by_row,
             )
-
-    def _edit(
-        self,
-        db: Session,
-        *,
-        chat_id: int,
-        message_id: int,
-        text: str,
-        markup: dict | None,
-        row: int | None = None,
-        priority: Priority | None = None,
-    ) -> None:
-        if repo.bring_pending_edit_up_to_date(
-            db,
-            chat_id=chat_id,
-            message_id=message_id or None,
-            outbox_id=row,
-            text=text,
-            markup=markup,
-        ):
-            return
-        send(
-            db,
-            Chat(chat_id),
-            REFRESH,
-            text,
-            now=self.clock.now(),
-            markup=markup,
-            edits_message_id=message_id or None,
-            edits_outbox_id=row,
-            priority=priority,
-        )

@@ -26,7 +26,7 @@ from bot.core.deadlines import format_date_nl
 from bot.core.ranking import Ranked
 from bot.core.summary import AnsweredQuestion, SessionSummary, StepSummary, pack, visible_length
 from bot.services.action_view import action_item
-from bot.services.common import Chat, Place, Refusal, member_names, send
+from bot.services.common import Chat, Person, Place, Refusal, heavy_request, member_names, send
 from bot.services.documents.attachments import attachment
 from bot.services.keywords import KeywordService
 from bot.services.marks import ACTIVITIES, ALREADY, COMPETENCES, NEW, MarkService
@@ -34,7 +34,7 @@ from prompts import Deck
 from storage import repo
 from storage.db import session_scope
 from storage.models import Action, Answer, SummaryMark, WorkSession
-from storage.values import Family, Kind
+from storage.values import Family, Kind, Priority
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,22 @@ class SummaryReply:
         now: datetime,
         reply_to: int | None = None,
         session_id: int | None = None,
+        priority: Priority | None = None,
+        request_key: str | None = None,
     ) -> None:
         """The summary's messages, and its files when it is too long for them, to `place`."""
         for text in self.messages:
-            send(db, place, kind, text, now=now, reply_to=reply_to, session_id=session_id)
+            send(
+                db,
+                place,
+                kind,
+                text,
+                now=now,
+                reply_to=reply_to,
+                session_id=session_id,
+                priority=priority,
+                request_key=request_key,
+            )
         for name, caption, file in self.documents:
             send(
                 db,
@@ -68,6 +80,8 @@ class SummaryReply:
                 document_name=name,
                 attachment=file,
                 session_id=session_id,
+                priority=priority,
+                request_key=request_key,
             )
 
 
@@ -225,12 +239,18 @@ class SummaryService:
             lines.append(f"{texts.OPEN_ACTIVITIES}: {', '.join(plan.open_activities)}")
         return tuple(lines)
 
-    def samenvatting(self, *, chat_id: int, thread_id: int | None, message_id: int) -> None:
-        """/samenvatting: the latest session's summary, as replies to the command."""
+    def samenvatting(
+        self, *, chat_id: int, thread_id: int | None, message_id: int, by: Person
+    ) -> None:
+        """/samenvatting: the latest session's summary, as replies to the command; once
+        per member in a short while."""
         with session_scope(self.engine) as db:
             session = repo.latest_session(db, chat_id=chat_id)
             if session is None:
                 raise Refusal(texts.NO_SESSION_EVER)
+            key = heavy_request(
+                db, chat_id=chat_id, who=by, command="samenvatting", now=self.clock.now()
+            )
             self.compose(db, session).queue(
                 db,
                 Chat(chat_id, thread_id),
@@ -239,6 +259,8 @@ class SummaryService:
                 now=self.clock.now(),
                 reply_to=message_id,
                 session_id=session.id,
+                priority=Priority.ANSWER,
+                request_key=key,
             )
 
     def _day(self, session: WorkSession):

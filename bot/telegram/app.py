@@ -308,7 +308,12 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
             "retention": services.privacy.next_retention_at,
         }
     )
-    delivery.settle_hooks += [services.reminders.outbox_settled, services.dialog.outbox_settled]
+    delivery.settle_hooks += [
+        services.reminders.outbox_settled,
+        services.dialog.outbox_settled,
+        services.exports.file_settled,
+    ]
+    delivery.build_file = services.exports.build
     services.privacy.forgotten_hooks.append(services.groups.forget)
     return services
 

@@ -272,6 +272,14 @@ from .reminders import (
     reminder_in_group,
     snoozed,
 )
+from .requests import (
+    EDITED_ACTIE_IGNORED,
+    EDITED_COMMAND_IGNORED,
+    action_edit_closed,
+    action_edited,
+    file_not_made,
+    just_sent,
+)
 from .session import (
     ALREADY_BEGUN,
     BEGIN_BUTTON,
@@ -599,4 +607,10 @@ __all__ = [
     "POSTER_TITLE",
     "POSTER_LABELS",
     "DOCUMENT_WORDS",
+    "EDITED_ACTIE_IGNORED",
+    "EDITED_COMMAND_IGNORED",
+    "action_edit_closed",
+    "action_edited",
+    "file_not_made",
+    "just_sent",
 ]

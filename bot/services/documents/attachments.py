@@ -1,9 +1,25 @@
-"""Files the bot sends, as outbox attachments: what to render and with which content.
+"""Files the bot sends, as outbox attachments: what to build, and how to render it.
 
-A service decides to send a file and stores its content (plain data, as JSON) in the
-outbox row, in the same transaction as the decision; delivery renders it when the row is
-sent, in a thread. So a kill -9 or a 429 never loses the file, a retry renders the same
-bytes, and the event loop never waits for the typesetter.
+A service that decides to send a file stores in the outbox row (`attachment`, JSON) *what*
+to build and from which rows, never the file or its content:
+
+    {"build": <name in BUILDS>, "as": "photo" | "document", <the ids it needs>}
+
+    poster_png, poster_pdf         {"session_id": 7}  the session's poster
+    export_pdf, export_docx        {"session_id": 7}  the whole session as a document
+    actions_csv                    {"chat_id": -100…} the group's actions, for Excel
+    actions_ics                    {"chat_id": -100…} the group's open actions and meeting
+    my_actions_ics                 {"owner_id": 42}   one member's open actions (private)
+
+Delivery builds the file when the row is sent (ExportService.build, in a thread: it reads
+the rows in its own transaction, then renders): a 429 or a kill -9 never loses the file,
+the queue holds no copy of member text, and what a member changed or asked to be
+forgotten meanwhile is what the file shows. A reference whose rows are gone cannot be
+built; the chat is then told, and its other messages still go.
+
+Rows queued before this shape (and the long /samenvatting, whose brief compares with the
+summary before it) carry their content instead: {"render": name, "as": ..., "data": ...};
+`render` still renders those, and `settled` drops their content once sent.
 """
 
 from __future__ import annotations
@@ -73,6 +89,28 @@ RENDERERS: dict[str, Renderer] = {
 }
 
 
+# What each build renders with (RENDERERS) and how it is sent.
+BUILDS: dict[str, str] = {
+    "poster_png": "poster_png",
+    "poster_pdf": "poster_pdf",
+    "export_pdf": "summary_pdf",
+    "export_docx": "summary_docx",
+    "actions_csv": "actions_csv",
+    "actions_ics": "actions_ics",
+    "my_actions_ics": "actions_ics",
+}
+
+
+def reference(build: str, **ids: int) -> dict:
+    """The outbox's `attachment` value for a file built from these rows when sent."""
+    return {"build": build, "as": RENDERERS[BUILDS[build]].send_as, **ids}
+
+
+def render_content(render: str, content: object) -> bytes:
+    """A file's bytes from its content. CPU-bound (up to a second for a poster)."""
+    return RENDERERS[render].render(content)
+
+
 def attachment(render: str, content: object) -> dict:
     """The outbox's `attachment` value for this file."""
     renderer = RENDERERS[render]
@@ -82,7 +120,7 @@ def attachment(render: str, content: object) -> dict:
 
 
 def render(attachment: dict) -> bytes:
-    """The file's bytes. CPU-bound (up to a second for a poster): call it in a thread."""
+    """The bytes of a file that carries its content. CPU-bound: call it in a thread."""
     renderer = RENDERERS[attachment["render"]]
     adapter: TypeAdapter[Any] = TypeAdapter(renderer.content)
     content = adapter.validate_python(attachment["data"])
@@ -90,5 +128,8 @@ def render(attachment: dict) -> bytes:
 
 
 def settled(attachment: dict) -> dict:
-    """What the row keeps once sent or given up: which file it was, not the member text."""
+    """What the row keeps once sent or given up: which file it was, not the member text
+    (a reference holds none)."""
+    if "build" in attachment:
+        return attachment
     return {"render": attachment["render"], "as": attachment.get("as"), "data": None}

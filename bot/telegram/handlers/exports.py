@@ -22,7 +22,10 @@ async def poster(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     # Off the loop: gathering a whole session's content takes a few queries.
     services = services_of(context)
     await services.call(
-        services.exports.poster, chat_id=chat_of(update).id, thread_id=thread_of(update)
+        services.exports.poster,
+        chat_id=chat_of(update).id,
+        thread_id=thread_of(update),
+        by=person_of(update.effective_user),
     )
 
 
