@@ -31,6 +31,7 @@ from .members import (
 )
 from .outbox import (
     Head,
+    answers_to,
     bring_pending_edit_up_to_date,
     chat_head,
     chat_not_before,
@@ -195,6 +196,7 @@ __all__ = [
     "next_reminder_after",
     "outbox_by_message",
     "Head",
+    "answers_to",
     "outbox_heads",
     "outbox_message",
     "owned_actions",

@@ -282,3 +282,17 @@ def drop_untried(db: Session, *, message_ids: list[int], reason: str) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
+
+
+def answers_to(db: Session, *, chat_id: int, message_id: int) -> list[OutboxMessage]:
+    """The bot's messages queued as replies to this member message, oldest first."""
+    return list(
+        db.exec(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.reply_to_message_id == message_id,
+            )
+            .order_by(col(OutboxMessage.id))
+        ).all()
+    )
