@@ -19,7 +19,6 @@ REPEAT_WINDOW = timedelta(seconds=30)
 # Long enough that tapping /poster again while it is being typeset queues nothing, short
 # enough that a chair who changed something can have a fresh one soon.
 HEAVY_WINDOW = timedelta(minutes=2)
-HEAVY_COMMANDS = frozenset({"poster", "export", "samenvatting"})
 COMMAND = re.compile(r"/(\w+)(?:@\w+)?(.*)", re.DOTALL)
 
 
