@@ -96,10 +96,15 @@ class Replies:
             )
             return False
         # The same answer was shown just now, right above: saying it again only pushes
-        # the session's messages back. A changed answer (the state moved on) is new.
-        return single and any(
-            r.status == OutboxStatus.SENT and r.text == texts[0] and r.reply_markup == markup
-            for r in earlier
+        # the session's messages back. A changed answer (the state moved on) is new, and so
+        # is one with buttons (a question asked anew, its earlier copy perhaps answered).
+        return (
+            single
+            and markup is None
+            and any(
+                r.status == OutboxStatus.SENT and r.text == texts[0] and not r.reply_markup
+                for r in earlier
+            )
         )
 
     def refresh(

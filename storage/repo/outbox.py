@@ -236,14 +236,18 @@ def oldest_unsent(db: Session, *, except_chats: set[int]) -> datetime | None:
 def requested(
     db: Session, *, chat_id: int, request_key: str, since: datetime
 ) -> list[OutboxMessage]:
-    """This chat's rows queued for the request (bot.core.requests) since then, newest first."""
+    """This chat's rows for the request (bot.core.requests) queued since then or still
+    unsent, newest first."""
     return list(
         db.exec(
             select(OutboxMessage)
             .where(
                 OutboxMessage.chat_id == chat_id,
                 OutboxMessage.request_key == request_key,
-                col(OutboxMessage.created_at) >= since,
+                or_(
+                    col(OutboxMessage.created_at) >= since,
+                    col(OutboxMessage.status).in_(UNSENT),
+                ),
             )
             .order_by(col(OutboxMessage.id).desc())
         ).all()
