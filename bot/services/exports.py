@@ -216,6 +216,8 @@ class ExportService:
             if build.startswith("poster"):
                 return self.session_facts(db, session)
             return self.session_document(db, session)
+        if build in ("summary_pdf", "summary_docx"):
+            return self.summaries.summary_document(db, ref)
         if build == "actions_csv":
             actions = repo.group_actions(db, chat_id=ref["chat_id"])
             return tuple(self._action_rows(actions, self._owner_names(db, actions)))

@@ -22,12 +22,13 @@ from sqlmodel import Session
 from bot import texts
 from bot.clock import Clock
 from bot.core import brief, leerjaar_plan
+from bot.core.brief import ActionItem
 from bot.core.deadlines import format_date_nl
 from bot.core.ranking import Ranked
 from bot.core.summary import AnsweredQuestion, SessionSummary, StepSummary, pack, visible_length
 from bot.services.action_view import action_item
 from bot.services.common import Chat, Person, Place, Refusal, heavy_request, member_names, send
-from bot.services.documents.attachments import attachment
+from bot.services.documents.attachments import reference
 from bot.services.keywords import KeywordService
 from bot.services.marks import ACTIVITIES, ALREADY, COMPETENCES, NEW, MarkService
 from prompts import Deck
@@ -328,33 +329,21 @@ class SummaryService:
         """The summary with the brief in front. Remembers what it showed, so the next one
         can tell what changed."""
         now = self.clock.now()
-        today = now.astimezone(self.tz).date()
-        actions = repo.group_actions(
+        previous = db.get(SummaryMark, session.chat_id)
+        since = (
+            {
+                "states": previous.action_states,
+                "on": previous.posted_at.astimezone(self.tz).date().isoformat(),
+            }
+            if previous
+            else None
+        )
+        data, items = self._with_brief(db, session, since)
+        repo.save_summary_mark(
             db,
             chat_id=session.chat_id,
-            session_id=session.id,
-            open_from_earlier=True,
-            with_groupless=True,
-        )
-        owners = member_names(db, sorted({a.owner_id for a in actions if a.owner_id}))
-        items = [
-            action_item(a, owner=owners.get(a.owner_id) if a.owner_id else None) for a in actions
-        ]
-        previous = db.get(SummaryMark, session.chat_id)
-        data = replace(
-            self.data(db, session),
-            front_sections=texts.brief_sections(
-                brief.brief(
-                    items,
-                    today,
-                    chosen_activities=self.marks.marked(db, session, NEW),
-                    previous=previous.action_states if previous else None,
-                    previous_on=previous.posted_at.astimezone(self.tz).date() if previous else None,
-                )
-            ),
-        )
-        repo.save_summary_mark(
-            db, chat_id=session.chat_id, states=brief.snapshot(items, today), now=now
+            states=brief.snapshot(items, now.astimezone(self.tz).date()),
+            now=now,
         )
         blocks = texts.html_blocks(data)
         whole = "\n\n".join(blocks)
@@ -368,12 +357,51 @@ class SummaryService:
                 (
                     texts.summary_file_name(day, "pdf"),
                     texts.SUMMARY_PDF_CAPTION,
-                    attachment("summary_pdf", data),
+                    reference("summary_pdf", session_id=session.id, since=since),
                 ),
                 (
                     texts.summary_file_name(day, "docx"),
                     texts.SUMMARY_DOCX_CAPTION,
-                    attachment("summary_docx", data),
+                    reference("summary_docx", session_id=session.id, since=since),
                 ),
             ),
         )
+
+    def _with_brief(
+        self, db: Session, session: WorkSession, since: dict | None
+    ) -> tuple[SessionSummary, list[ActionItem]]:
+        """The summary's content with the brief in front, compared with the summary shown
+        before (`since`: its action states and day), and the actions it shows."""
+        today = self.clock.now().astimezone(self.tz).date()
+        actions = repo.group_actions(
+            db,
+            chat_id=session.chat_id,
+            session_id=session.id,
+            open_from_earlier=True,
+            with_groupless=True,
+        )
+        owners = member_names(db, sorted({a.owner_id for a in actions if a.owner_id}))
+        items = [
+            action_item(a, owner=owners.get(a.owner_id) if a.owner_id else None) for a in actions
+        ]
+        data = replace(
+            self.data(db, session),
+            front_sections=texts.brief_sections(
+                brief.brief(
+                    items,
+                    today,
+                    chosen_activities=self.marks.marked(db, session, NEW),
+                    previous=since["states"] if since else None,
+                    previous_on=date.fromisoformat(since["on"]) if since else None,
+                )
+            ),
+        )
+        return data, items
+
+    def summary_document(self, db: Session, ref: dict) -> SessionSummary:
+        """The long summary's content for its PDF or .docx, built when the file is sent
+        (bot.services.documents.attachments: {"session_id", "since"})."""
+        session = db.get(WorkSession, ref["session_id"])
+        if session is None:
+            raise LookupError(f"session {ref['session_id']} is gone")
+        return self._with_brief(db, session, ref.get("since"))[0]

@@ -7,6 +7,10 @@ to build and from which rows, never the file or its content:
 
     poster_png, poster_pdf         {"session_id": 7}  the session's poster
     export_pdf, export_docx        {"session_id": 7}  the whole session as a document
+    summary_pdf, summary_docx      {"session_id": 7, "since": {"states": {"1": "open"},
+                                    "on": "2026-11-27"} or null}  the long summary; `since`
+                                    is what the summary before showed (action number ->
+                                    state), for its "what changed" part
     actions_csv                    {"chat_id": -100…} the group's actions, for Excel
     actions_ics                    {"chat_id": -100…} the group's open actions and meeting
     my_actions_ics                 {"owner_id": 42}   one member's open actions (private)
@@ -17,9 +21,8 @@ the queue holds no copy of member text, and what a member changed or asked to be
 forgotten meanwhile is what the file shows. A reference whose rows are gone cannot be
 built; the chat is then told, and its other messages still go.
 
-Rows queued before this shape (and the long /samenvatting, whose brief compares with the
-summary before it) carry their content instead: {"render": name, "as": ..., "data": ...};
-`render` still renders those, and `settled` drops their content once sent.
+Rows queued before this shape carry their content instead: {"render": name, "as": ...,
+"data": ...}; `render` still renders those, and `settled` drops their content once sent.
 """
 
 from __future__ import annotations
@@ -95,28 +98,22 @@ BUILDS: dict[str, str] = {
     "poster_pdf": "poster_pdf",
     "export_pdf": "summary_pdf",
     "export_docx": "summary_docx",
+    "summary_pdf": "summary_pdf",
+    "summary_docx": "summary_docx",
     "actions_csv": "actions_csv",
     "actions_ics": "actions_ics",
     "my_actions_ics": "actions_ics",
 }
 
 
-def reference(build: str, **ids: int) -> dict:
+def reference(build: str, **rows: object) -> dict:
     """The outbox's `attachment` value for a file built from these rows when sent."""
-    return {"build": build, "as": RENDERERS[BUILDS[build]].send_as, **ids}
+    return {"build": build, "as": RENDERERS[BUILDS[build]].send_as, **rows}
 
 
 def render_content(render: str, content: object) -> bytes:
     """A file's bytes from its content. CPU-bound (up to a second for a poster)."""
     return RENDERERS[render].render(content)
-
-
-def attachment(render: str, content: object) -> dict:
-    """The outbox's `attachment` value for this file."""
-    renderer = RENDERERS[render]
-    adapter: TypeAdapter[Any] = TypeAdapter(renderer.content)
-    data = adapter.dump_python(content, mode="json")
-    return {"render": render, "as": renderer.send_as, "data": data}
 
 
 def render(attachment: dict) -> bytes:
