@@ -27,8 +27,11 @@ def file_not_made(name: str) -> str:
 
 def action_edited(number: int, changes: list[str], problems: list[str]) -> str:
     """An edited /actie applied to the action it made: what changed, what could not."""
-    lines = [f"✏️ Actie #{number} aangepast naar je bewerkte bericht: {', '.join(changes)}."]
-    return "\n".join(lines + problems) if changes else "\n".join(problems)
+    if changes:
+        head = f"✏️ Actie #{number} aangepast naar je bewerkte bericht: {', '.join(changes)}."
+    else:
+        head = f"Actie #{number} blijft zoals hij was."
+    return "\n".join([head, *problems])
 
 
 def action_edit_closed(number: int) -> str:

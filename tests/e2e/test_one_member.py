@@ -50,7 +50,8 @@ async def test_an_edit_that_cannot_be_read_keeps_the_action_and_says_why(bot, jo
     (stored,) = bot.rows(Action)
     assert stored.deadline == date(2026, 12, 15)
     note = group.bot_messages()[-1]
-    assert note.reply_to is command and "niet als datum" in note.text
+    assert note.reply_to is command
+    assert "Actie #1 blijft zoals hij was" in note.text and "niet als datum" in note.text
 
 
 async def test_edited_commands_are_not_run_again(bot, joined):
