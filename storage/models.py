@@ -219,6 +219,8 @@ class OutboxMessage(SQLModel, table=True):
         Index("ix_outbox_status_chat_priority", "status", "chat_id", "priority", "id"),
         Index("ix_outbox_status_not_before", "status", "not_before"),
         Index("ix_outbox_chat_message", "chat_id", "message_id"),
+        # Every answer to a command looks for the same member's same command just before.
+        Index("ix_outbox_chat_request", "chat_id", "request_key"),
     )
 
     id: int = Field(default=None, primary_key=True)

@@ -29,9 +29,12 @@ def upgrade() -> None:
     op.create_index(
         "ix_outbox_status_chat_priority", "outbox", ["status", "chat_id", "priority", "id"]
     )
+    # Every answer to a command looks for the same member's same command just before.
+    op.create_index("ix_outbox_chat_request", "outbox", ["chat_id", "request_key"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_outbox_chat_request", table_name="outbox")
     op.drop_index("ix_outbox_status_chat_priority", table_name="outbox")
     op.create_index("ix_outbox_status_chat", "outbox", ["status", "chat_id", "id"])
     with op.batch_alter_table("outbox") as table:
