@@ -55,7 +55,7 @@ from bot.services.common import (
 from storage import repo
 from storage.db import session_scope
 from storage.models import Action, ActionDraft, OutboxMessage
-from storage.values import DraftStatus, Family, Kind, OutboxStatus, Stage
+from storage.values import ActionStatus, DraftStatus, Family, Kind, OutboxStatus, Stage
 
 # The dialog asks these in order; the first three are needed for an action.
 REQUIRED_STAGES = (Stage.WHAT, Stage.OWNER, Stage.DEADLINE)
@@ -144,6 +144,82 @@ class ActionDialog:
             self._ask(
                 db, draft, stage=stage, reply_to=message_id, problem=" ".join(problems) or None
             )
+
+    def edited(
+        self,
+        *,
+        chat_id: int,
+        by: Person,
+        message_id: int,
+        text: str,
+        mentioned: Mapping[str, Person],
+    ) -> tuple[str | None, Views]:
+        """An /actie the member edited afterwards (Telegram sends the edit as an update of
+        its own): never a second action. The action it made takes what the edited line
+        says; an /actie whose dialog is still going, or that made nothing, is left as it
+        is, with a note. Returns (a notice, the messages to refresh)."""
+        with session_scope(self.engine) as db:
+            action = self._action_made_by(db, chat_id=chat_id, message_id=message_id)
+            if action is None or action.created_by != by.id:
+                return texts.EDITED_ACTIE_IGNORED, ()
+            if action.status != ActionStatus.OPEN:
+                return texts.action_edit_closed(action.number), ()
+            actions = self.actions
+            actions.note_group_and_people(
+                db, chat_id=chat_id, title=None, people=[by, *mentioned.values()]
+            )
+            line = parse_action_line(text, today=self.view.today(), mentions=mentioned.keys())
+            changes: list[str] = []
+            what, text_problem = actions.checked_text(line.what) if line.what else (None, None)
+            if what and what != action.text:
+                action.text = what
+                action.updated_at = self.clock.now()
+                db.add(action)
+                changes.append(texts.NEW_TEXT)
+            owner_id, owner_problem = actions.owner_from(
+                db, chat_id=chat_id, owner=line.owner, by=by, mentioned=mentioned
+            )
+            if owner_id is not None and owner_id != action.owner_id:
+                changes.append(actions.set_owner(db, action, owner_id))
+            if line.deadline is not None and line.deadline != action.deadline:
+                changes.append(actions.set_deadline(db, action, line.deadline))
+            problems = [p for p in (text_problem, owner_problem) if p]
+            if line.deadline_error:
+                problems.append(texts.esc(line.deadline_error))
+            if not changes and not problems:
+                return None, ()
+            send(
+                db,
+                action,
+                Kind(Family.CHANGED, action.id),
+                texts.action_edited(action.number, changes, problems),
+                now=self.clock.now(),
+                reply_to=message_id,
+            )
+            card = self.view.card_view(db, action) if changes else None
+            return None, (card,) if card else ()
+
+    @staticmethod
+    def _action_made_by(db: Session, *, chat_id: int, message_id: int) -> Action | None:
+        """The action an /actie message made: its card answered the message, or the
+        dialog that message opened was saved (and not started over since)."""
+        for row in repo.answers_to(db, chat_id=chat_id, message_id=message_id):
+            kind = Kind.parse(row.kind)
+            if kind is None or kind.ref_id is None:
+                continue
+            if kind.family == Family.ACTION:
+                return db.get(Action, kind.ref_id)
+            if kind.family == Family.DIALOG:
+                draft = db.get(ActionDraft, kind.ref_id)
+                if (
+                    draft is not None
+                    and draft.status == DraftStatus.SAVED
+                    and draft.action_id is not None
+                    and draft.created_at <= row.created_at
+                ):
+                    return db.get(Action, draft.action_id)
+                return None
+        return None
 
     def _fresh_draft(
         self, db: Session, *, chat_id: int, thread_id: int | None, user_id: int, guided: bool
