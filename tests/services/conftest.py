@@ -68,7 +68,11 @@ def services(request, tmp_path, settings, clock, deck, monkeypatch) -> Iterator[
         connection.begin_nested()
         monkeypatch.setattr(app, "make_engine", lambda _url: connection)
         built = app.build_services(
-            settings.model_copy(update={"database_url": str(engine.url)}), clock=clock, deck=deck
+            settings.model_copy(
+                update={"database_url": engine.url.render_as_string(hide_password=False)}
+            ),
+            clock=clock,
+            deck=deck,
         )
         try:
             yield built

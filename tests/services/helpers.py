@@ -93,14 +93,16 @@ class Group:
         mentioned: dict[str, Person] | None = None,
     ) -> MemberReply:
         """A member's message: a reply to the bot's message `to` (sent), or plain."""
+        replied_to_id = 0
         if to is not None:
             assert to.message_id is not None, "deliver the message before replying to it"
+            replied_to_id = to.message_id
         return MemberReply(
             chat_id=self.chat_id,
             message_id=self.message_id(),
             who=who,
             text=text,
-            replied_to_id=to.message_id if to is not None and to.message_id else 0,
+            replied_to_id=replied_to_id,
             mentioned=mentioned or {},
         )
 

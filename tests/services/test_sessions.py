@@ -175,9 +175,8 @@ def test_the_chair_controls_wait_for_the_beginning(group):
     sessions = group.services.sessions
     for control in (sessions.next_step, sessions.pause, sessions.resume):
         assert refused(control, chat_id=group.chat_id, by=ANNA) == texts.NOT_STARTED_YET
-    assert refused(sessions.extend, chat_id=group.chat_id, by=ANNA, minutes_arg=None) == (
-        texts.NOT_STARTED_YET
-    )
+    why = refused(sessions.extend, chat_id=group.chat_id, by=ANNA, minutes_arg=None)
+    assert why == texts.NOT_STARTED_YET
 
 
 def test_next_wraps_the_step_up_with_its_answers_and_opens_the_next(group, deck):
