@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot import texts
+from bot.core.deadlines import DeadlineError, parse_deadline
 from bot.services.action_dialog import MAX_LEERJAAR, MAX_NOTE
 from bot.services.actions import MAX_ACTION_TEXT
 from bot.services.buttons import DialogOp, DialogPress, MarkItem
@@ -21,17 +22,22 @@ from tests.services.helpers import ANNA, BRAM, CARLA, Group, button_texts, famil
 TODAY = date(2026, 11, 24)  # the FakeClock's day
 
 
-def start(group: Group, who: Person = ANNA, text: str = "") -> OutboxMessage:
-    """/actie (bare: the guided dialog) by `who`; returns its first question, delivered."""
+def actie(group: Group, text: str = "", *, who: Person = ANNA, message_id: int = 0) -> None:
+    """`/actie text` in the group (bare: the guided dialog)."""
     group.services.dialog.add(
         chat_id=group.chat_id,
         thread_id=None,
         chat_title=group.title,
         by=who,
-        message_id=group.message_id(),
+        message_id=message_id or group.message_id(),
         text=text,
         mentioned={},
     )
+
+
+def start(group: Group, who: Person = ANNA) -> OutboxMessage:
+    """A bare /actie by `who`: the dialog's first question, delivered."""
+    actie(group, who=who)
     return latest_question(group)
 
 
@@ -68,34 +74,42 @@ def tap(group: Group, question: OutboxMessage, op: DialogOp, arg: str, who: Pers
     return group.services.dialog.button(group.press(who, question), DialogPress(draft_id, op, arg))
 
 
+def to_owner(group: Group) -> OutboxMessage:
+    """A guided dialog told what: the question who, delivered."""
+    answer(group, start(group), "Stagebedrijven bellen")
+    return latest_question(group)
+
+
+def to_deadline(group: Group) -> OutboxMessage:
+    """... and who (the member herself): the question when, delivered."""
+    press(group, to_owner(group), texts.ME_BUTTON)
+    return latest_question(group)
+
+
 def to_needs(group: Group) -> OutboxMessage:
     """A guided dialog with what, who and when answered: the needs question (no step 4
     activities to ask about)."""
-    what = start(group)
-    answer(group, what, "Engelstalig lesmateriaal zoeken")
-    press(group, latest_question(group), texts.ME_BUTTON)
-    tap(group, latest_question(group), DialogOp.DEADLINE, (TODAY + timedelta(days=14)).isoformat())
+    tap(group, to_deadline(group), DialogOp.DEADLINE, (TODAY + timedelta(days=14)).isoformat())
     question = latest_question(group)
     assert kind(question).detail == Stage.NEEDS
     return question
+
+
+def to_confirm(group: Group) -> OutboxMessage:
+    """... nothing needed, no leerjaar: the question to save, delivered."""
+    press(group, to_needs(group), texts.NEXT_BUTTON)
+    press(group, latest_question(group), texts.SKIP_BUTTON)
+    return latest_question(group)
 
 
 # --- opening ------------------------------------------------------------------------------
 
 
 def test_bare_actie_asks_what_as_a_reply_to_the_command(group):
-    group.services.dialog.add(
-        chat_id=group.chat_id,
-        thread_id=None,
-        chat_title=group.title,
-        by=ANNA,
-        message_id=42,
-        text="",
-        mentioned={},
-    )
+    actie(group, message_id=42)
     (question,) = group.queued()
     assert families([question]) == [(Family.DIALOG, Stage.WHAT)]
-    assert question.reply_to_message_id == 42
+    assert (question.chat_id, question.reply_to_message_id) == (group.chat_id, 42)
     assert "wat ga je doen?" in question.text
     assert question.reply_markup and question.reply_markup["force_reply"] is True
     draft = draft_of(group)
@@ -103,15 +117,7 @@ def test_bare_actie_asks_what_as_a_reply_to_the_command(group):
 
 
 def test_a_whole_line_saves_the_action_at_once(group):
-    group.services.dialog.add(
-        chat_id=group.chat_id,
-        thread_id=None,
-        chat_title=group.title,
-        by=ANNA,
-        message_id=group.message_id(),
-        text="ik 15 december: Lesbrief vertalen",
-        mentioned={},
-    )
+    actie(group, "ik 15 december: Lesbrief vertalen")
     (action,) = group.rows(Action)
     assert (action.text, action.owner_id, action.deadline) == (
         "Lesbrief vertalen",
@@ -123,15 +129,7 @@ def test_a_whole_line_saves_the_action_at_once(group):
 
 
 def test_a_line_without_a_date_keeps_the_rest_and_asks_only_when(group):
-    group.services.dialog.add(
-        chat_id=group.chat_id,
-        thread_id=None,
-        chat_title=group.title,
-        by=ANNA,
-        message_id=group.message_id(),
-        text="ik: Lesbrief vertalen",
-        mentioned={},
-    )
+    actie(group, "ik: Lesbrief vertalen")
     draft = draft_of(group)
     assert (draft.text, draft.owner_id, draft.deadline) == ("Lesbrief vertalen", ANNA.id, None)
     (question,) = group.queued()
@@ -147,15 +145,7 @@ def test_a_line_without_a_date_keeps_the_rest_and_asks_only_when(group):
 
 def test_a_name_nobody_has_is_asked_first_with_the_team_as_buttons(group):
     group.see(ANNA, BRAM)
-    group.services.dialog.add(
-        chat_id=group.chat_id,
-        thread_id=None,
-        chat_title=group.title,
-        by=ANNA,
-        message_id=group.message_id(),
-        text="Zoltan 15 december: Lesbrief vertalen",
-        mentioned={},
-    )
+    actie(group, "Zoltan 15 december: Lesbrief vertalen")
     (question,) = group.queued()
     assert families([question]) == [(Family.DIALOG, Stage.OWNER)]
     assert texts.unknown_name("Zoltan") in question.text
@@ -181,12 +171,12 @@ def test_the_guided_dialog_saves_what_every_question_was_answered(group):
     press(group, leerjaar, "Leerjaar 2")
     confirm = latest_question(group)
     assert kind(confirm).detail == Stage.CONFIRM
-    assert "Engelstalig lesmateriaal zoeken" in confirm.text
+    assert "Stagebedrijven bellen" in confirm.text
     group.queued()
     notice, (view,) = press(group, confirm, texts.SAVE_BUTTON)
     (action,) = group.rows(Action)
     assert (action.text, action.owner_id, action.deadline, action.needs, action.leerjaar) == (
-        "Engelstalig lesmateriaal zoeken",
+        "Stagebedrijven bellen",
         ANNA.id,
         TODAY + timedelta(days=14),
         ["kennis"],
@@ -221,9 +211,7 @@ def test_a_too_long_what_is_refused_in_one_sentence_and_asked_again(group):
 
 def test_a_typed_owner_by_username_is_taken(group):
     group.see(ANNA, BRAM)
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
-    owner = latest_question(group)
+    owner = to_owner(group)
     group.queued()
     answer(group, owner, "@bram")
     assert draft_of(group).owner_id == BRAM.id
@@ -231,9 +219,7 @@ def test_a_typed_owner_by_username_is_taken(group):
 
 
 def test_a_typed_owner_nobody_has_keeps_the_question_open(group):
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
-    owner = latest_question(group)
+    owner = to_owner(group)
     group.queued()
     answer(group, owner, "@onbekend")
     (again,) = group.queued()
@@ -243,29 +229,18 @@ def test_a_typed_owner_nobody_has_keeps_the_question_open(group):
     assert (draft.owner_id, draft.text) == (None, "Stagebedrijven bellen")
 
 
-def test_a_typed_date_that_is_no_date_says_what_is_wrong(group):
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
-    press(group, latest_question(group), texts.ME_BUTTON)
-    deadline = latest_question(group)
+@pytest.mark.parametrize("typed", ["als het uitkomt", "1 november 2026"])
+def test_a_typed_date_that_cannot_be_the_deadline_says_why(group, typed):
+    deadline = to_deadline(group)
     group.queued()
-    answer(group, deadline, "als het uitkomt")
+    answer(group, deadline, typed)
     (again,) = group.queued()
     assert kind(again).detail == Stage.DEADLINE
-    assert "bijvoorbeeld" in again.text
-    assert draft_of(group).deadline is None
-
-
-def test_a_typed_date_in_the_past_is_refused(group):
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
-    press(group, latest_question(group), texts.ME_BUTTON)
-    deadline = latest_question(group)
-    group.queued()
-    answer(group, deadline, "1 november 2026")
-    (again,) = group.queued()
-    assert kind(again).detail == Stage.DEADLINE
-    assert draft_of(group).deadline is None
+    with pytest.raises(DeadlineError) as why:
+        parse_deadline(typed, today=TODAY)
+    assert again.text.startswith(texts.esc(why.value.message))
+    draft = draft_of(group)
+    assert (draft.deadline, draft.text) == (None, "Stagebedrijven bellen")
 
 
 def test_a_typed_need_note_is_kept_and_a_long_one_refused(group):
@@ -299,10 +274,7 @@ def test_a_typed_leerjaar_drops_the_word_and_a_long_one_is_refused(group):
 
 
 def test_typing_under_the_confirmation_asks_for_a_button(group):
-    needs = to_needs(group)
-    press(group, needs, texts.NEXT_BUTTON)
-    press(group, latest_question(group), texts.SKIP_BUTTON)
-    confirm = latest_question(group)
+    confirm = to_confirm(group)
     group.queued()
     assert answer(group, confirm, "ja") == (texts.PRESS_A_BUTTON, ())
     assert group.queued() == []
@@ -322,9 +294,7 @@ def test_a_reply_to_another_bot_message_is_no_dialog_answer(group):
 
 def test_the_owner_button_names_the_member_pressed(group):
     group.see(ANNA, BRAM, CARLA)
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
-    owner = latest_question(group)
+    owner = to_owner(group)
     assert button_texts(owner.reply_markup) == ["Bram", "Carla", texts.ME_BUTTON]
     notice, (view,) = press(group, owner, "Carla")
     assert notice is None and view.text == texts.answered(owner.text, "Carla")
@@ -332,9 +302,7 @@ def test_the_owner_button_names_the_member_pressed(group):
 
 
 def test_an_owner_button_for_someone_outside_the_team_is_refused(group):
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
-    owner = latest_question(group)
+    owner = to_owner(group)
     with pytest.raises(Refusal) as refused:
         tap(group, owner, DialogOp.OWNER, str(CARLA.id))
     assert refused.value.text == texts.NOT_IN_TEAM
@@ -342,10 +310,7 @@ def test_an_owner_button_for_someone_outside_the_team_is_refused(group):
 
 
 def test_type_a_date_asks_for_it_without_moving_on(group):
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
-    press(group, latest_question(group), texts.ME_BUTTON)
-    deadline = latest_question(group)
+    deadline = to_deadline(group)
     group.queued()
     assert press(group, deadline, texts.TYPE_DATE_BUTTON) == (None, ())
     (typed,) = group.queued()
@@ -357,10 +322,7 @@ def test_type_a_date_asks_for_it_without_moving_on(group):
 
 
 def test_a_deadline_button_from_an_earlier_day_is_refused(group):
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
-    press(group, latest_question(group), texts.ME_BUTTON)
-    deadline = latest_question(group)
+    deadline = to_deadline(group)
     with pytest.raises(Refusal):
         tap(group, deadline, DialogOp.DEADLINE, (TODAY - timedelta(days=1)).isoformat())
     assert draft_of(group).deadline is None
@@ -378,10 +340,7 @@ def marked_activity(group: Group, deck) -> str:
 
 
 def to_activity(group: Group) -> OutboxMessage:
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
-    press(group, latest_question(group), texts.ME_BUTTON)
-    tap(group, latest_question(group), DialogOp.DEADLINE, "2026-12-15")
+    tap(group, to_deadline(group), DialogOp.DEADLINE, "2026-12-15")
     question = latest_question(group)
     assert kind(question).detail == Stage.ACTIVITY
     return question
@@ -409,10 +368,7 @@ def test_a_typed_activity_is_kept_as_typed(group, deck):
 
 
 def test_cancel_keeps_no_action(group):
-    needs = to_needs(group)
-    press(group, needs, texts.NEXT_BUTTON)
-    press(group, latest_question(group), texts.SKIP_BUTTON)
-    confirm = latest_question(group)
+    confirm = to_confirm(group)
     group.queued()
     notice, (view,) = press(group, confirm, texts.CANCEL_BUTTON)
     assert notice == texts.DRAFT_CANCELLED and view.text == texts.DRAFT_CANCELLED
@@ -424,9 +380,7 @@ def test_cancel_keeps_no_action(group):
 
 
 def test_a_button_under_an_answered_question_is_stale(group):
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
-    owner = latest_question(group)
+    owner = to_owner(group)
     press(group, owner, texts.ME_BUTTON)
     with pytest.raises(Refusal) as refused:
         press(group, owner, texts.ME_BUTTON)
@@ -435,9 +389,7 @@ def test_a_button_under_an_answered_question_is_stale(group):
 
 def test_another_members_buttons_are_not_theirs(group):
     group.see(ANNA, BRAM)
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
-    owner = latest_question(group)
+    owner = to_owner(group)
     with pytest.raises(Refusal) as refused:
         press(group, owner, texts.ME_BUTTON, who=BRAM)
     assert refused.value.text == texts.not_your_dialog("Anna de Vries")
@@ -450,8 +402,7 @@ def test_another_members_buttons_are_not_theirs(group):
 
 
 def test_a_dialog_left_alone_is_closed_once_and_kept(group, clock):
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
+    to_owner(group)
     group.queued()
     dialog = group.services.dialog
     timeout = dialog.timeout
@@ -471,9 +422,7 @@ def test_a_dialog_left_alone_is_closed_once_and_kept(group, clock):
 
 
 def test_answering_after_the_time_out_picks_the_dialog_up(group, clock):
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
-    owner = latest_question(group)
+    owner = to_owner(group)
     clock.advance(seconds=group.services.dialog.timeout.total_seconds())
     group.services.dialog.process_due()
     press(group, owner, texts.ME_BUTTON)
@@ -486,8 +435,7 @@ def test_answering_after_the_time_out_picks_the_dialog_up(group, clock):
 
 
 def test_actie_again_offers_to_go_on_with_what_was_kept(group, clock):
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
+    to_owner(group)
     clock.advance(hours=1)
     group.services.dialog.process_due()
     group.queued()
@@ -503,9 +451,7 @@ def test_actie_again_offers_to_go_on_with_what_was_kept(group, clock):
 
 
 def test_starting_over_forgets_the_draft_and_its_old_questions(group, clock):
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
-    owner = latest_question(group)
+    owner = to_owner(group)
     clock.advance(hours=1)
     group.services.dialog.process_due()
     resume = start(group)
@@ -537,8 +483,7 @@ def test_a_plain_message_that_cannot_be_the_answer_is_caught_not_lost(group, clo
     """The trap: a member whose dialog waits for a name types something else without
     replying. It is not taken as the answer; the member hears to reply to the question (and
     the shell, seeing an outcome, does not store it as an answer to the session either)."""
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
+    to_owner(group)
     group.queued()
     clock.advance(minutes=5)
     said = group.said(ANNA, "Ik denk dat we meer moeten samenwerken")
@@ -552,9 +497,7 @@ def test_a_plain_message_that_cannot_be_the_answer_is_caught_not_lost(group, clo
 
 
 def test_a_plain_date_answers_when(group):
-    what = start(group)
-    answer(group, what, "Stagebedrijven bellen")
-    press(group, latest_question(group), texts.ME_BUTTON)
+    to_deadline(group)
     group.services.dialog.plain(group.said(ANNA, "15 december"), thread_id=None)
     assert draft_of(group).deadline == date(2026, 12, 15)
 
@@ -568,15 +511,7 @@ def test_a_plain_message_elsewhere_or_from_someone_else_is_not_the_dialogs(group
 
 
 def test_a_plain_message_after_the_dialog_was_saved_is_not_the_dialogs(group):
-    group.services.dialog.add(
-        chat_id=group.chat_id,
-        thread_id=None,
-        chat_title=group.title,
-        by=ANNA,
-        message_id=group.message_id(),
-        text="ik: Lesbrief vertalen",
-        mentioned={},
-    )
+    actie(group, "ik: Lesbrief vertalen")
     question = latest_question(group)
     answer(group, question, "15 december")
     assert group.services.dialog.plain(group.said(ANNA, "morgen"), thread_id=None) is None

@@ -64,7 +64,7 @@ def test_open_posts_the_opening_and_the_chair_takes_part(group):
     assert families([opening]) == [(Family.OPENING, None)]
     assert "Anna de Vries" in opening.text
     assert button_texts(opening.reply_markup) == [texts.JOIN_BUTTON, texts.BEGIN_BUTTON]
-    assert opening.session_id == session.id
+    assert (opening.chat_id, opening.session_id) == (group.chat_id, session.id)
 
 
 def test_open_with_minutes_spreads_them_over_the_steps(group):
