@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from bot import texts
-from bot.core.deadlines import format_date_nl
 from bot.core.poster import Poster
 from bot.services.documents.typeset import Typeset
+from bot.texts.dates import format_date_nl
 
 # A3 is 420 mm wide: 140 ppi gives 2315 x 1637 px, sharp when zoomed on a phone.
 PNG_PPI = 140
