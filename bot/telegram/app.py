@@ -44,6 +44,7 @@ from bot.services.buttons import (
     OwnerPick,
     ReminderPress,
     ToggleKeyword,
+    TurnPage,
 )
 from bot.services.calendars import TeamCalendars
 from bot.services.exports import ExportService
@@ -116,6 +117,7 @@ BUTTONS: list[tuple[str, Handler]] = [
     (JoinSession.ROUTE, session.join_button),
     (BeginSession.ROUTE, session.begin_button),
     (MarkItem.ROUTE, session.mark_button),
+    (TurnPage.ROUTE, session.page_button),
     (OpenHulpvragen.ROUTE, hulpvragen.open_button),
     (AskHulpvraag.ROUTE, hulpvragen.ask_button),
     (AddOwnItem.ROUTE, poster.own_item_button),
