@@ -302,12 +302,11 @@ async def test_the_poster_is_the_teams_own_and_keeps_step_1_off_the_wall(bot, te
     await say(bot, anna, group, "/volgende")
 
     # Step 4: an own activity abroad, marked as interesting.
-    abroad_new = last_bot(group, "In het buitenland · lijkt ons interessant")
-    await say(bot, bram, group, "Stage bij de haven van Antwerpen", reply_to=abroad_new)
+    interesting = last_bot(group, "🖍 Lijkt ons interessant")
+    await say(bot, bram, group, "Stage bij de haven van Antwerpen", reply_to=interesting)
     await anna.press(last_bot(group, "stelt een eigen activiteit voor"), "In het buitenland")
     await bot.settle()
-    await carla.press(abroad_new, "Stage bij de haven van Antwerpen")
-    await bot.settle()
+    await mark_activity(bot, carla, interesting, "Stage bij de haven van Antwerpen")
     await say(bot, anna, group, "/volgende")
 
     # Step 5: an action linked to the own activity, and one that is done by the end.
