@@ -15,6 +15,7 @@ from bot.services.actions import MAX_ACTION_TEXT
 from bot.services.buttons import DialogOp, DialogPress, MarkItem
 from bot.services.common import Person, Press, Refusal
 from bot.services.marks import NEW
+from bot.texts.dates import deadline_problem
 from storage.models import Action, ActionDraft, OutboxMessage, WorkSession
 from storage.values import DraftStatus, Family, Stage
 from tests.services.helpers import ANNA, BRAM, CARLA, Group, button_texts, families, kind
@@ -238,7 +239,7 @@ def test_a_typed_date_that_cannot_be_the_deadline_says_why(group, typed):
     assert kind(again).detail == Stage.DEADLINE
     with pytest.raises(DeadlineError) as why:
         parse_deadline(typed, today=TODAY)
-    assert again.text.startswith(texts.esc(why.value.message))
+    assert again.text.startswith(texts.esc(deadline_problem(why.value, today=TODAY)))
     draft = draft_of(group)
     assert (draft.deadline, draft.text) == (None, "Stagebedrijven bellen")
 
