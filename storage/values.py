@@ -121,6 +121,7 @@ class Family(StrEnum):
     POSTER = "poster"
     EXPORT = "export"
     CALENDAR = "calendar"
+    FILE_FAILED = "file-failed"  # ref: the outbox row of the file that could not be made
     # Team meetings and privacy.
     MEETING = "meeting"
     BRIEF = "brief"

@@ -7,6 +7,7 @@ bot.telegram.delivery sends them afterwards. No Telegram here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,7 @@ from typing import Protocol
 from sqlmodel import Session
 
 from bot import texts
+from bot.core.mentions import named_people
 from storage import repo
 from storage.models import Member, OutboxMessage
 from storage.values import Kind, OutboxStatus
@@ -112,8 +114,9 @@ def send(
 ) -> OutboxMessage:
     """Queue one message; with `document_name`, `text` is the body of that file; with an
     `attachment` (bot.services.documents.attachments), `text` is the file's caption; with
-    `edits_message_id` (or `edits_outbox_id`), not a new message but that one edited."""
-    return repo.enqueue(
+    `edits_message_id` (or `edits_outbox_id`), not a new message but that one edited.
+    The row is linked to the members it names (see `link_mentions`)."""
+    row = repo.enqueue(
         db,
         message=OutboxMessage(
             chat_id=place.chat_id,
@@ -132,6 +135,23 @@ def send(
             created_at=now,
         ),
     )
+    link_mentions(db, row)
+    return row
+
+
+def link_mentions(db: Session, row: OutboxMessage) -> None:
+    """Link a queued (or rewritten) message to the members it names, among the people of
+    its own chat: /vergeetmij blanks or withdraws what is linked to the member, and only
+    that, also after they changed their name."""
+    groups = sorted(repo.chats_of_member(db, user_id=row.chat_id)) if row.chat_id > 0 else []
+    people = repo.people_of_chat(db, chat_id=row.chat_id, groups=groups)
+    names = {m.id: [display_name(m), f"@{m.username}" if m.username else ""] for m in people}
+    contents = [row.text]
+    if row.reply_markup:
+        contents.append(json.dumps(row.reply_markup, ensure_ascii=False))
+    if row.attachment:
+        contents.append(json.dumps(row.attachment.get("data"), ensure_ascii=False))
+    repo.link_mentions(db, outbox_id=row.id, user_ids=named_people(names, contents))
 
 
 def remember(db: Session, person: Person, *, now: datetime) -> Member:

@@ -16,8 +16,8 @@ from bot.clock import Clock
 from bot.core.poster import MarkedItem, PosterAction, SessionFacts
 from bot.core.summary import SessionSummary
 from bot.services.action_view import action_item
-from bot.services.common import Chat, Person, Refusal, member_names, send
-from bot.services.documents.attachments import CalendarData, attachment
+from bot.services.common import Chat, Person, Refusal, member_name, member_names, send
+from bot.services.documents.attachments import NOT_RENDERED, CalendarData, attachment
 from bot.services.documents.calendar import CalendarAction, CalendarMeeting, group_link
 from bot.services.documents.spreadsheet import ActionRow
 from bot.services.sessions import SessionService
@@ -25,8 +25,8 @@ from bot.services.summaries import SummaryService
 from prompts import Deck
 from storage import repo
 from storage.db import session_scope
-from storage.models import Action, TeamMeeting, WorkSession
-from storage.values import ActionStatus, Family, Kind
+from storage.models import Action, OutboxMessage, TeamMeeting, WorkSession
+from storage.values import ActionStatus, Family, Kind, OutboxStatus
 
 STATUS_LABELS = {"open": "open", "done": "klaar"}
 
@@ -230,7 +230,7 @@ class ExportService:
         self._queue_poster(db, session, thread_id=session.thread_id)
 
     def _queue_poster(self, db: Session, session: WorkSession, *, thread_id: int | None) -> None:
-        facts = self.session_facts(db, session)
+        facts = self._export_content(db, session, "poster_png")
         day = self._stamp(session)
         for extension, caption in (
             ("png", texts.POSTER_CAPTION),
@@ -272,47 +272,72 @@ class ExportService:
             now=self.clock.now(),
             session_id=session.id,
         )
-        document = self.session_document(db, session)
+        made: dict[str, object] = {}  # the PDF and the .docx hold the same summary
         for render, extension, caption in (
             ("summary_pdf", "pdf", texts.EXPORT_PDF_CAPTION),
             ("summary_docx", "docx", texts.EXPORT_DOCX_CAPTION),
+            ("actions_csv", "csv", texts.EXPORT_CSV_CAPTION),
+            ("actions_ics", "ics", texts.EXPORT_ICS_CAPTION),
         ):
+            name = "werksessie" if render.startswith("summary") else "acties"
+            key = name if name == "werksessie" else render
+            if key not in made:
+                made[key] = self._export_content(db, session, render)
             self._file(
                 db, chat_id=chat_id, thread_id=thread_id, session_id=session.id,
-                kind=Kind(Family.EXPORT, extension), render=render, content=document,
-                name=f"werksessie-{day}.{extension}", caption=caption,
+                kind=Kind(Family.EXPORT, extension), render=render, content=made[key],
+                name=f"{name}-{day}.{extension}", caption=caption,
             )  # fmt: skip
+
+    def _export_content(self, db: Session, session: WorkSession, render: str) -> object:
+        """What one file of a session's export holds, as the database has it now."""
+        if render.startswith("poster"):
+            return self.session_facts(db, session)
+        if render.startswith("summary"):
+            return self.session_document(db, session)
         actions = repo.group_actions(db, chat_id=session.chat_id)
         owners = self._owner_names(db, actions)
-        self._file(
-            db,
-            chat_id=chat_id,
-            thread_id=thread_id,
-            session_id=session.id,
-            kind=Kind(Family.EXPORT, "csv"),
-            render="actions_csv",
-            content=tuple(self._action_rows(actions, owners)),
-            name=f"acties-{day}.csv",
-            caption=texts.EXPORT_CSV_CAPTION,
-        )
-        calendar = CalendarData(
+        if render == "actions_csv":
+            return tuple(self._action_rows(actions, owners))
+        title = self._team(db, session.chat_id)
+        return CalendarData(
             name=f"Acties {title}",
             tz=str(self.tz),
             stamp=self.clock.now(),
             actions=self._calendar_actions(db, actions, owners),
             meetings=self._meeting(db, session.chat_id, title),
         )
-        self._file(
+
+    def rebuilt_attachment(self, db: Session, row: OutboxMessage) -> dict | None:
+        """A queued poster or export file made again from the database (after a member
+        was forgotten); None for a file that is no session's."""
+        session = db.get(WorkSession, row.session_id) if row.session_id else None
+        if session is None or row.attachment is None:
+            return None
+        render = row.attachment["render"]
+        return attachment(render, self._export_content(db, session, render))
+
+    def file_settled(self, db: Session, row: OutboxMessage) -> bool:
+        """Delivery's hook: a file that could not be made is named to whoever waits for
+        it (in a group, the chair); the other files go out all the same."""
+        error = row.last_error or ""
+        if row.status != OutboxStatus.FAILED or not error.startswith(NOT_RENDERED):
+            return False
+        chair = None
+        if row.chat_id < 0:
+            session = db.get(WorkSession, row.session_id) if row.session_id else None
+            session = session or repo.latest_session(db, chat_id=row.chat_id)
+            if session is not None:
+                chair = texts.mention(session.chair_id, member_name(db, session.chair_id))
+        send(
             db,
-            chat_id=chat_id,
-            thread_id=thread_id,
-            session_id=session.id,
-            kind=Kind(Family.EXPORT, "ics"),
-            render="actions_ics",
-            content=calendar,
-            name=f"acties-{day}.ics",
-            caption=texts.EXPORT_ICS_CAPTION,
+            Chat(row.chat_id, row.thread_id),
+            Kind(Family.FILE_FAILED, row.id),
+            texts.file_not_made(row.document_name or "", chair=chair),
+            now=self.clock.now(),
+            session_id=row.session_id,
         )
+        return True
 
     def export_group(self, *, chat_id: int, thread_id: int | None, by: Person) -> None:
         """/export in a group: the chair of the group's latest session."""

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
-from bot.services.common import Chat, send
+from bot.services.common import Chat, link_mentions, send
 from storage import repo
 from storage.db import session_scope
+from storage.models import OutboxMessage
 from storage.values import Family, Kind
 
 REPLY = Kind(Family.REPLY)
@@ -65,14 +66,17 @@ class Replies:
         if not message_id and by_row is None:
             return
         with session_scope(self.engine) as db:
-            if repo.bring_pending_edit_up_to_date(
+            brought = repo.bring_pending_edit_up_to_date(
                 db,
                 chat_id=chat_id,
                 message_id=message_id or None,
                 outbox_id=by_row,
                 text=text,
                 markup=markup,
-            ):
+            )
+            for row_id in brought:
+                link_mentions(db, db.get_one(OutboxMessage, row_id))
+            if brought:
                 return
             send(
                 db,

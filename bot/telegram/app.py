@@ -308,8 +308,13 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
             "retention": services.privacy.next_retention_at,
         }
     )
-    delivery.settle_hooks += [services.reminders.outbox_settled, services.dialog.outbox_settled]
+    delivery.settle_hooks += [
+        services.reminders.outbox_settled,
+        services.dialog.outbox_settled,
+        services.exports.file_settled,
+    ]
     services.privacy.forgotten_hooks.append(services.groups.forget)
+    services.privacy.file_rebuilders.append(services.exports.rebuilt_attachment)
     return services
 
 

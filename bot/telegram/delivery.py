@@ -349,9 +349,11 @@ class Delivery:
                 return Outcome.WAIT, None
             if not repo.claim_outbox(db, message_id=row.id, now=now):
                 return Outcome.IDLE, None
-            if row.edits_message_id or row.edits_outbox_id:
+            if row.edits_message_id or row.edits_outbox_id or row.attachment:
                 # Read the edit again now that the row is ours: a refresh may have brought
-                # it up to date after it was first read (bot.services.replies).
+                # it up to date after it was first read (bot.services.replies), and a file
+                # may have been made again without a member who asked to be forgotten
+                # (bot.services.privacy).
                 db.flush()
                 db.refresh(row)
         return None, row
@@ -401,7 +403,8 @@ class Delivery:
         except FileNotRendered as exc:
             # Rendering again would fail the same way: keep the row for the record.
             log.error("outbox %s: file not rendered: %s", row.id, exc)
-            await self._db(self._finish, row, status=OutboxStatus.FAILED, error=str(exc)[:500])
+            error = f"{attachments.NOT_RENDERED}: {exc}"[:500]
+            await self._db(self._finish, row, status=OutboxStatus.FAILED, error=error)
             return Outcome.SENT
         except BadRequest as exc:
             # Telegram will say the same next time: keep the row for the record, don't loop.

@@ -76,3 +76,9 @@ DOCUMENT_WORDS = {
     "keywords": "Steekwoorden",
     "nothing": "niets",
 }
+
+
+def file_not_made(name: str, *, chair: str | None) -> str:
+    """A file that could not be made; `chair` is a mention (in a group), None in private."""
+    sentence = f"het bestand {esc(name)} kon ik niet maken, de andere bestanden stuur ik gewoon."
+    return f"⚠️ {chair}, {sentence}" if chair else f"⚠️ {sentence[0].upper()}{sentence[1:]}"

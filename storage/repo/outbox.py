@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
-from storage.models import OutboxMessage
+from storage.models import OutboxMention, OutboxMessage
 from storage.values import Kind, OutboxStatus
 
 
@@ -164,9 +165,10 @@ def bring_pending_edit_up_to_date(
     outbox_id: int | None,
     text: str,
     markup: dict | None,
-) -> bool:
+) -> list[int]:
     """Give an edit of this bot message (by Telegram's id, or by the outbox row it was
-    sent from) that has not been tried yet the newest text; False when there is none.
+    sent from) that has not been tried yet the newest text; the rows it changed (none
+    when there is no such edit).
     One conditional UPDATE rather than read-then-write: on PostgreSQL delivery may claim
     the row in between, and a text written onto a row already being sent would be lost."""
     target = (
@@ -183,9 +185,10 @@ def bring_pending_edit_up_to_date(
             col(OutboxMessage.attempts) == 0,
         )
         .values(text=text, reply_markup=markup)
+        .returning(col(OutboxMessage.id))
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount > 0
+    return list(result.scalars().all())
 
 
 def oldest_unsent(db: Session, *, except_chats: set[int]) -> datetime | None:
@@ -196,3 +199,16 @@ def oldest_unsent(db: Session, *, except_chats: set[int]) -> datetime | None:
     if except_chats:
         query = query.where(col(OutboxMessage.chat_id).not_in(except_chats))
     return db.exec(query).one()
+
+
+def link_mentions(db: Session, *, outbox_id: int, user_ids: Iterable[int]) -> None:
+    """Record that this message names these members (links it already has stay)."""
+    wanted = set(user_ids)
+    if not wanted:
+        return
+    known = set(
+        db.exec(select(OutboxMention.user_id).where(OutboxMention.outbox_id == outbox_id)).all()
+    )
+    for user_id in sorted(wanted - known):
+        db.add(OutboxMention(outbox_id=outbox_id, user_id=user_id))
+    db.flush()

@@ -24,6 +24,9 @@ from bot.services.documents.poster import poster_pdf, poster_png
 from bot.services.documents.spreadsheet import ActionRow, actions_csv
 from bot.services.documents.summary import summary_docx, summary_pdf
 
+# How outbox.last_error starts for a file that could not be made from its content.
+NOT_RENDERED = "file not rendered"
+
 
 @dataclass(frozen=True)
 class CalendarData:
