@@ -59,6 +59,8 @@ CHAT_MESSAGE_FAMILIES = (
     Family.REFRESH,
     Family.VACATION,
     Family.FILE_FAILED,
+    Family.FORGOTTEN,
+    Family.CALENDAR,
 )
 SETTLED = (OutboxStatus.SENT, OutboxStatus.FAILED)
 
