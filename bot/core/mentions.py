@@ -25,16 +25,16 @@ def named_people(people: Mapping[int, Iterable[str]], texts: Iterable[str]) -> s
         for name in names:
             if name.strip():
                 by_name.setdefault(name.strip(), set()).add(user_id)
-    # Longest first: "Anna de Vries" is one person, not also an "Anna".
-    longest_first = sorted(by_name, key=len, reverse=True)
-    alternatives = "|".join(re.escape(name) for name in longest_first)
-    pattern = re.compile(rf"(?<!\w)({alternatives})(?!\w)") if by_name else None
     for text in texts:
         if not text:
             continue
         found |= {int(i) for i in MENTION_LINK.findall(text)}
-        if pattern is not None:
-            plain = html.unescape(text)
-            for match in pattern.finditer(plain):
+        plain = html.unescape(text)
+        # Only names that occur at all (a fast scan), longest first: "Anna de Vries" is one
+        # person, not also an "Anna".
+        present = sorted((n for n in by_name if n in plain), key=len, reverse=True)
+        if present:
+            alternatives = "|".join(re.escape(name) for name in present)
+            for match in re.finditer(rf"(?<!\w)({alternatives})(?!\w)", plain):
                 found |= by_name[match.group(1)]
     return found

@@ -142,16 +142,18 @@ def send(
 def link_mentions(db: Session, row: OutboxMessage) -> None:
     """Link a queued (or rewritten) message to the members it names, among the people of
     its own chat: /vergeetmij blanks or withdraws what is linked to the member, and only
-    that, also after they changed their name."""
-    groups = sorted(repo.chats_of_member(db, user_id=row.chat_id)) if row.chat_id > 0 else []
-    people = repo.people_of_chat(db, chat_id=row.chat_id, groups=groups)
-    names = {m.id: [display_name(m), f"@{m.username}" if m.username else ""] for m in people}
-    contents = [row.text]
-    if row.reply_markup:
-        contents.append(json.dumps(row.reply_markup, ensure_ascii=False))
+    that, also after they changed their name. A file is linked to all of them: it is made
+    from the group's data, and a file linked to a forgotten member is only made again."""
+    people = repo.people_of_chat(db, chat_id=row.chat_id)
     if row.attachment:
-        contents.append(json.dumps(row.attachment.get("data"), ensure_ascii=False))
-    repo.link_mentions(db, outbox_id=row.id, user_ids=named_people(names, contents))
+        named = {member.id for member in people}
+    else:
+        names = {m.id: [display_name(m), f"@{m.username}" if m.username else ""] for m in people}
+        contents = [row.text]
+        if row.reply_markup:
+            contents.append(json.dumps(row.reply_markup, ensure_ascii=False))
+        named = named_people(names, contents)
+    repo.link_mentions(db, outbox_id=row.id, user_ids=named)
 
 
 def remember(db: Session, person: Person, *, now: datetime) -> Member:

@@ -75,12 +75,20 @@ def group_member_by_username(db: Session, *, chat_id: int, username: str) -> Mem
     ).first()
 
 
-def people_of_chat(db: Session, *, chat_id: int, groups: Sequence[int] = ()) -> Sequence[Member]:
+def people_of_chat(db: Session, *, chat_id: int) -> Sequence[Member]:
     """Everyone a message to this chat may name: whoever the bot saw in it, took part in or
     chaired one of its sessions, answered there, or owns or made one of its actions. For
-    a private chat (`groups`: the groups of its member), the member and the people of
-    those groups."""
-    chats = [chat_id, *groups]
+    a private chat: its member and the people of the groups they are in or own actions of."""
+    if chat_id > 0:
+        chats: CompoundSelect | list[int] = union(
+            select(GroupMember.chat_id).where(GroupMember.user_id == chat_id),
+            select(WorkSession.chat_id)
+            .join(Participant, col(Participant.session_id) == WorkSession.id)
+            .where(Participant.user_id == chat_id),
+            select(Action.chat_id).where(Action.owner_id == chat_id),
+        )
+    else:
+        chats = [chat_id]
     ids: CompoundSelect = union(
         select(GroupMember.user_id).where(col(GroupMember.chat_id).in_(chats)),
         select(Participant.user_id)
