@@ -350,10 +350,10 @@ class Delivery:
             if not repo.claim_outbox(db, message_id=row.id, now=now):
                 return Outcome.IDLE, None
             if row.edits_message_id or row.edits_outbox_id or row.attachment:
-                # Read the edit again now that the row is ours: a refresh may have brought
-                # it up to date after it was first read (bot.services.replies), and a file
-                # may have been made again without a member who asked to be forgotten
-                # (bot.services.privacy).
+                # Read the row again now that it is ours: a refresh may have brought an
+                # edit up to date after it was first read (bot.services.replies), and a
+                # file may have been made again without a member who asked to be
+                # forgotten (bot.services.privacy).
                 db.flush()
                 db.refresh(row)
         return None, row

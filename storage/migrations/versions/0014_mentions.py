@@ -34,7 +34,8 @@ def upgrade() -> None:
 def _link_existing_messages() -> None:
     """Messages already stored: linked to the members seen in their group whose name or
     mention link they carry, the way the old /vergeetmij searched, but per group (a % or _
-    in a name only matches a little wider: this runs once)."""
+    in a name only matches a little wider: this runs once); a file to all of them, as
+    bot.services.common links new ones."""
     connection = op.get_bind()
     seen = connection.execute(
         sa.text(
@@ -45,7 +46,8 @@ def _link_existing_messages() -> None:
     link = sa.text(
         "INSERT INTO outbox_mention (outbox_id, user_id) "
         "SELECT o.id, :user_id FROM outbox o WHERE o.chat_id = :chat_id "
-        "AND (o.text LIKE :name OR o.text LIKE :link OR (:username <> '' AND o.text LIKE :at)) "
+        "AND (o.document_name IS NOT NULL OR o.text LIKE :name OR o.text LIKE :link "
+        "OR (:username <> '' AND o.text LIKE :at)) "
         "AND NOT EXISTS (SELECT 1 FROM outbox_mention x "
         "WHERE x.outbox_id = o.id AND x.user_id = :user_id)"
     )
