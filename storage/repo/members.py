@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import CompoundSelect, func, union
 from sqlmodel import Session, col, select
 
-from storage.models import Action, Answer, GroupMember, Member, Participant, WorkSession
+from storage.models import Action, GroupMember, Member, Participant, WorkSession
 
 
 def upsert_member(
@@ -76,9 +76,10 @@ def group_member_by_username(db: Session, *, chat_id: int, username: str) -> Mem
 
 
 def people_of_chat(db: Session, *, chat_id: int) -> Sequence[Member]:
-    """Everyone a message to this chat may name: whoever the bot saw in it, took part in or
-    chaired one of its sessions, answered there, or owns or made one of its actions. For
-    a private chat: its member and the people of the groups they are in or own actions of."""
+    """Everyone a message to this chat may name: whoever the bot saw in it (everyone who
+    answered, too), took part in or chaired one of its sessions, or owns or made one of its
+    actions. For a private chat: its member and the people of the groups they are in or
+    own actions of."""
     if chat_id > 0:
         chats: CompoundSelect | list[int] = union(
             select(GroupMember.chat_id).where(GroupMember.user_id == chat_id),
@@ -95,7 +96,6 @@ def people_of_chat(db: Session, *, chat_id: int) -> Sequence[Member]:
         .join(WorkSession, col(WorkSession.id) == Participant.session_id)
         .where(col(WorkSession.chat_id).in_(chats)),
         select(WorkSession.chair_id).where(col(WorkSession.chat_id).in_(chats)),
-        select(Answer.user_id).where(col(Answer.chat_id).in_(chats)),
         select(Action.owner_id).where(
             col(Action.chat_id).in_(chats), col(Action.owner_id).is_not(None)
         ),
