@@ -139,11 +139,12 @@ def send(
     return row
 
 
-def link_mentions(db: Session, row: OutboxMessage) -> None:
-    """Link a queued (or rewritten) message to the members it names, among the people of
-    its own chat: /vergeetmij blanks or withdraws what is linked to the member, and only
-    that, also after they changed their name. A file is linked to all of them: it is made
-    from the group's data, and a file linked to a forgotten member is only made again."""
+def link_mentions(db: Session, row: OutboxMessage, *, again: bool = False) -> None:
+    """Link a queued message (`again`: one whose text was rewritten) to the members it
+    names, among the people of its own chat: /vergeetmij blanks or withdraws what is linked
+    to the member, and only that, also after they changed their name. A file is linked to
+    all of them: it is made from the group's data, and a file linked to a forgotten member
+    is only made again."""
     people = repo.people_of_chat(db, chat_id=row.chat_id)
     if row.attachment:
         named = {member.id for member in people}
@@ -153,7 +154,7 @@ def link_mentions(db: Session, row: OutboxMessage) -> None:
         if row.reply_markup:
             contents.append(json.dumps(row.reply_markup, ensure_ascii=False))
         named = named_people(names, contents)
-    repo.link_mentions(db, outbox_id=row.id, user_ids=named)
+    repo.link_mentions(db, outbox_id=row.id, user_ids=named, again=again)
 
 
 def remember(db: Session, person: Person, *, now: datetime) -> Member:

@@ -75,7 +75,7 @@ class Replies:
                 markup=markup,
             )
             for row_id in brought:
-                link_mentions(db, db.get_one(OutboxMessage, row_id))
+                link_mentions(db, db.get_one(OutboxMessage, row_id), again=True)
             if brought:
                 return
             send(

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import OutboxMention, OutboxMessage
@@ -201,14 +201,11 @@ def oldest_unsent(db: Session, *, except_chats: set[int]) -> datetime | None:
     return db.exec(query).one()
 
 
-def link_mentions(db: Session, *, outbox_id: int, user_ids: Iterable[int]) -> None:
-    """Record that this message names these members (links it already has stay)."""
-    wanted = set(user_ids)
-    if not wanted:
-        return
-    known = set(
-        db.exec(select(OutboxMention.user_id).where(OutboxMention.outbox_id == outbox_id)).all()
-    )
-    for user_id in sorted(wanted - known):
+def link_mentions(db: Session, *, outbox_id: int, user_ids: Iterable[int], again: bool) -> None:
+    """Record that this message names these members; `again`: its text was rewritten, so
+    the links of the text it had go first."""
+    if again:
+        db.exec(delete(OutboxMention).where(col(OutboxMention.outbox_id) == outbox_id))
+    for user_id in sorted(set(user_ids)):
         db.add(OutboxMention(outbox_id=outbox_id, user_id=user_id))
     db.flush()

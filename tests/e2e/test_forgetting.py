@@ -207,3 +207,26 @@ async def test_acties_during_a_session_shows_an_action_made_just_before_it(bot, 
     await say(bot, bram, group, "/acties")
     listing = group.bot_messages()[-1].text
     assert listing.index("#2 Vervolgsessie plannen") < listing.index("#1 Partnerschool zoeken")
+
+
+async def test_messages_still_queued_that_name_the_member_never_go_out(bot, fake):
+    anna = fake.add_user("Anna", username="anna")
+    bram = fake.add_user("Bram", username="bram")
+    carla = fake.add_user("Carla", username="carla")
+    zorg = fake.add_group("Team Zorg", members=[anna, bram, carla])
+    await anna.start_private()
+    await bot.settle()
+    fake.flood(chat_id=zorg.id, seconds=600)
+    # Held back: the opening, "Welkom, Anna!", and the participant list brought up to date
+    # twice while it waits (Anna, then Anna and Carla).
+    await say(bot, bram, zorg, "/sessie")
+    await say(bot, anna, zorg, "/doemee")
+    await say(bot, carla, zorg, "/doemee")
+    assert not zorg.bot_messages()
+
+    await forget(bot, anna)
+    await bot.tick(seconds=601)
+    await bot.tick(seconds=60)
+    shown = [m.text for m in zorg.bot_messages()]
+    assert any("Welkom, Carla!" in text for text in shown)
+    assert not any("Anna" in text for text in shown), shown
