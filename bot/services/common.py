@@ -17,9 +17,10 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.core.mentions import named_people
+from bot.core.requests import HEAVY_WINDOW, files_key, wait_left, whole_minutes
 from storage import repo
 from storage.models import Member, OutboxMessage
-from storage.values import Kind, OutboxStatus
+from storage.values import Family, Kind, OutboxStatus, Priority
 
 
 class Refusal(Exception):
@@ -95,6 +96,32 @@ class Chat:
     thread_id: int | None = None
 
 
+# What answers a member's command or button; everything else is the session's own or the
+# bot's clock's (cards, hulpvragen, warnings, wrap-ups, reminders, briefs) and goes first.
+# A service that posts one kind for both (the poster, the summary) says which it is.
+ANSWER_FAMILIES = frozenset(
+    {
+        Family.REPLY,
+        Family.POSTER,
+        Family.EXPORT,
+        Family.CALENDAR,
+        Family.ACTION,
+        Family.EDIT,
+        Family.CHANGED,
+        Family.DONE,
+        Family.HELP,
+        Family.DIALOG,
+        Family.DIALOG_CLOSED,
+        Family.VACATION,
+        Family.FORGOTTEN,
+    }
+)
+
+
+def priority_of(kind: Kind) -> Priority:
+    return Priority.ANSWER if kind.family in ANSWER_FAMILIES else Priority.SESSION
+
+
 def send(
     db: Session,
     place: Place,
@@ -111,11 +138,20 @@ def send(
     question_id: int | None = None,
     edits_message_id: int | None = None,
     edits_outbox_id: int | None = None,
+    priority: Priority | None = None,
+    request_key: str | None = None,
 ) -> OutboxMessage:
     """Queue one message; with `document_name`, `text` is the body of that file; with an
     `attachment` (bot.services.documents.attachments), `text` is the file's caption; with
     `edits_message_id` (or `edits_outbox_id`), not a new message but that one edited.
-    The row is linked to the members it names (see `link_mentions`)."""
+    `priority` defaults to the kind's (priority_of); `request_key` says who asked for it
+    (bot.core.requests). The row is linked to the members it names (see `link_mentions`)."""
+    priority = priority_of(kind) if priority is None else priority
+    if edits_outbox_id is not None:
+        # An edit must never overtake the message it edits.
+        original = db.get(OutboxMessage, edits_outbox_id)
+        if original is not None:
+            priority = max(priority, Priority(original.priority))
     row = repo.enqueue(
         db,
         message=OutboxMessage(
@@ -132,6 +168,8 @@ def send(
             question_id=question_id,
             edits_message_id=edits_message_id,
             edits_outbox_id=edits_outbox_id,
+            priority=priority,
+            request_key=request_key,
             created_at=now,
         ),
     )
@@ -142,19 +180,26 @@ def send(
 def link_mentions(db: Session, row: OutboxMessage, *, again: bool = False) -> None:
     """Link a queued message (`again`: one whose text was rewritten) to the members it
     names, among the people of its own chat: /vergeetmij blanks or withdraws what is linked
-    to the member, and only that, also after they changed their name. A file is linked to
-    all of them: it is made from the group's data, and a file linked to a forgotten member
-    is only made again."""
+    to the member, and only that, also after they changed their name. A file holds no
+    member text in its row (it is built from the database when sent): its caption counts."""
     people = repo.people_of_chat(db, chat_id=row.chat_id)
-    if row.attachment:
-        named = {member.id for member in people}
-    else:
-        names = {m.id: [display_name(m), f"@{m.username}" if m.username else ""] for m in people}
-        contents = [row.text]
-        if row.reply_markup:
-            contents.append(json.dumps(row.reply_markup, ensure_ascii=False))
-        named = named_people(names, contents)
+    names = {m.id: [display_name(m), f"@{m.username}" if m.username else ""] for m in people}
+    contents = [row.text]
+    if row.reply_markup:
+        contents.append(json.dumps(row.reply_markup, ensure_ascii=False))
+    named = named_people(names, contents)
     repo.link_mentions(db, outbox_id=row.id, user_ids=named, again=again)
+
+
+def heavy_request(db: Session, *, chat_id: int, who: Person, command: str, now: datetime) -> str:
+    """The request key for the files of a heavy command (bot.core.requests); a Refusal
+    saying how long to wait when the member had them sent in this chat just now."""
+    key = files_key(who.id, command)
+    earlier = repo.requested(db, chat_id=chat_id, request_key=key, since=now - HEAVY_WINDOW)
+    wait = wait_left(earlier[0].created_at if earlier else None, now, HEAVY_WINDOW)
+    if wait is not None:
+        raise Refusal(texts.just_sent(command, whole_minutes(wait)))
+    return key
 
 
 def remember(db: Session, person: Person, *, now: datetime) -> Member:

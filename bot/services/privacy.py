@@ -32,7 +32,7 @@ from bot.services.common import (
 from bot.services.documents.attachments import settled
 from storage import repo
 from storage.db import session_scope
-from storage.models import Action, Member, OutboxMessage, WorkSession
+from storage.models import Action, Member, WorkSession
 from storage.values import ActionStatus, Family, Kind, OutboxStatus, SessionStatus
 
 log = logging.getLogger(__name__)
@@ -87,8 +87,6 @@ class PrivacyService:
         self.retention_days = retention_days
         # Told the user id of a member once they are forgotten (memory kept elsewhere).
         self.forgotten_hooks: list[Callable[[int], None]] = []
-        # Make an unsent file's content again from the database (None: cannot).
-        self.file_rebuilders: list[Callable[[Session, OutboxMessage], dict | None]] = []
 
     def notice(self) -> str:
         """/privacy: what is stored, why, how long, who sees it, how to be forgotten."""
@@ -165,7 +163,6 @@ class PrivacyService:
             db, ids=[u.id for u in repo.unhandled_updates(db) if _is_user(u.payload, user_id)]
         )
         self._tell_groups(db, user_id=user_id, chaired=chaired, released=released)
-        # Last: a file still to be sent is made again from what is left now.
         self._forget_messages(db, user_id)
         return Forgotten(
             answers=answers, marks=marks, groups=len(groups), released_actions=len(released)
@@ -175,27 +172,21 @@ class PrivacyService:
         """Messages that name them (linked when queued, under whatever name they had then)
         or went to their private chat. Sent ones are kept by the bot only as a record, and
         that record forgets them (the group's own chat history is the group's). Unsent
-        ones never go out as they are: a file is made again without them, anything else
-        is withdrawn."""
+        ones never go out: withdrawn, but for a file that is built when sent (it will show
+        the database without them)."""
         naming = repo.messages_naming(db, user_id=user_id)
         repo.blank_messages(db, ids=naming, blank=texts.REMOVED_ON_REQUEST)
         withdrawn = []
         for row in repo.unsent_messages(db, ids=naming):
-            rebuilt = None
-            if row.attachment and row.chat_id != user_id:
-                rebuilt = next(
-                    (made for rebuild in self.file_rebuilders if (made := rebuild(db, row))),
-                    None,
-                )
-            if rebuilt is not None:
-                row.attachment = rebuilt
-            else:
-                row.status = OutboxStatus.FAILED
-                row.text = texts.REMOVED_ON_REQUEST
-                row.reply_markup = None
-                row.attachment = settled(row.attachment) if row.attachment else None
-                row.last_error = WITHDRAWN
-                withdrawn.append(row.id)
+            built_when_sent = row.attachment is not None and "build" in row.attachment
+            if built_when_sent and row.chat_id != user_id:
+                continue
+            row.status = OutboxStatus.FAILED
+            row.text = texts.REMOVED_ON_REQUEST
+            row.reply_markup = None
+            row.attachment = settled(row.attachment) if row.attachment else None
+            row.last_error = WITHDRAWN
+            withdrawn.append(row.id)
             db.add(row)
         db.flush()
         repo.cancel_reminders_sent_by(db, outbox_ids=withdrawn)

@@ -44,12 +44,14 @@ from bot.services.buttons import (
     OwnerPick,
     ReminderPress,
     ToggleKeyword,
+    TurnPage,
 )
 from bot.services.calendars import TeamCalendars
 from bot.services.exports import ExportService
 from bot.services.groups import GroupService
 from bot.services.hulpvragen import HulpvragenService
 from bot.services.keywords import KeywordService
+from bot.services.links import LinkService
 from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
 from bot.services.privacy import PrivacyService
@@ -64,8 +66,10 @@ from bot.telegram.handlers import (
     answers,
     chats,
     common,
+    edits,
     exports,
     hulpvragen,
+    links,
     poster,
     privacy,
     private,
@@ -103,6 +107,9 @@ GROUP_COMMANDS: dict[str, Handler] = {
     "klaar": actions.klaar,
     "teamoverleg": actions.teamoverleg,
     "vakantie": vacations.vakantie,
+    "koppel": links.koppel,
+    "ontkoppel": links.ontkoppel,
+    "terugkoppeling": links.terugkoppeling,
 }
 
 
@@ -111,6 +118,7 @@ BUTTONS: list[tuple[str, Handler]] = [
     (JoinSession.ROUTE, session.join_button),
     (BeginSession.ROUTE, session.begin_button),
     (MarkItem.ROUTE, session.mark_button),
+    (TurnPage.ROUTE, session.page_button),
     (OpenHulpvragen.ROUTE, hulpvragen.open_button),
     (AskHulpvraag.ROUTE, hulpvragen.ask_button),
     (AddOwnItem.ROUTE, poster.own_item_button),
@@ -124,21 +132,38 @@ BUTTONS: list[tuple[str, Handler]] = [
 ]
 
 
+def command(
+    name: str, callback: Handler, only: filters.BaseFilter | None = None, **kwargs: bool
+) -> CommandHandler:
+    """A command on a new message only. CommandHandler also takes edited messages by
+    default, and would run the command a second time (a second action, a second export)
+    when a member fixes a typo; edited commands go to handlers.edits instead."""
+    new_message = filters.UpdateType.MESSAGE
+    return CommandHandler(name, callback, new_message & only if only else new_message, **kwargs)
+
+
 def register_handlers(application: Application) -> None:
     # Duplicates never get here, and the members an update shows are stored already: both
     # happen when a batch of updates is taken on (bot.telegram.intake).
+    # Order matters only where filters overlap: the first matching handler wins. Commands
+    # (new messages only) come first, then the edited commands, the buttons (the catch-all
+    # for unknown ones last), and last any other text, which may be an answer.
     # /start with a payload is the deep link under a group reminder ("koppel").
     application.add_handler(
-        CommandHandler("start", actions.start_link, filters.ChatType.PRIVATE, has_args=True)
+        command("start", actions.start_link, filters.ChatType.PRIVATE, has_args=True)
     )
-    application.add_handler(CommandHandler("start", private.start))
-    application.add_handler(CommandHandler("help", private.help_command))
-    application.add_handler(CommandHandler("mijnacties", actions.mijnacties))
-    application.add_handler(CommandHandler("export", exports.export))
-    application.add_handler(CommandHandler("privacy", privacy.privacy))
-    application.add_handler(CommandHandler("vergeetmij", privacy.vergeetmij))
+    application.add_handler(command("start", private.start))
+    application.add_handler(command("help", private.help_command))
+    application.add_handler(command("mijnacties", actions.mijnacties))
+    application.add_handler(command("export", exports.export))
+    application.add_handler(command("privacy", privacy.privacy))
+    application.add_handler(command("vergeetmij", privacy.vergeetmij))
     for name, callback in GROUP_COMMANDS.items():
-        application.add_handler(CommandHandler(name, callback))
+        application.add_handler(command(name, callback))
+    # Every edited command, known or not: never run twice (handlers.edits).
+    application.add_handler(
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.COMMAND, edits.edited_command)
+    )
     for route, callback in BUTTONS:
         application.add_handler(CallbackQueryHandler(callback, pattern=route))
     application.add_handler(
@@ -147,7 +172,21 @@ def register_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chats.migrated))
     # Last of the buttons: an old, unknown or forged one gets a short notice, not a spinner.
     application.add_handler(CallbackQueryHandler(common.unknown_button))
-    # After the commands: any other text in a group may be an answer.
+    # After the commands: one the bot does not know gets the closest it does; free text in
+    # the private chat a pointer to what works there.
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, private.unknown_command)
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & filters.ChatType.PRIVATE
+            & (filters.TEXT | filters.CAPTION)
+            & ~filters.COMMAND,
+            private.private_text,
+        )
+    )
+    # Any other text in a group may be an answer.
     group_text = filters.ChatType.GROUPS & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & group_text, answers.group_text)
@@ -235,6 +274,15 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         hulpvragen=hulpvragen_service,
         keywords=keywords,
     )
+    exports = ExportService(
+        engine=engine, deck=deck, clock=clock, tz=tz, sessions=sessions, summaries=summaries
+    )
+    links = LinkService(
+        engine=engine, deck=deck, clock=clock, tz=tz, summaries=summaries, exports=exports
+    )
+    # After the poster (queued by ExportService's hook): the terugkoppeling of a linked
+    # team comes when its last session ends.
+    sessions.finish_hooks.append(links.session_finished)
     services = Services(
         settings=settings,
         clock=clock,
@@ -245,14 +293,8 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         hulpvragen=hulpvragen_service,
         keywords=keywords,
         summaries=summaries,
-        exports=ExportService(
-            engine=engine,
-            deck=deck,
-            clock=clock,
-            tz=tz,
-            sessions=sessions,
-            summaries=summaries,
-        ),
+        exports=exports,
+        links=links,
         actions=actions,
         dialog=ActionDialog(
             engine=engine,
@@ -266,7 +308,12 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
             engine=engine, clock=clock, tz=tz, hours=hours, actions=actions, view=view
         ),
         meetings=MeetingService(
-            engine=engine, clock=clock, tz=tz, summaries=summaries, calendars=calendars
+            engine=engine,
+            clock=clock,
+            tz=tz,
+            summaries=summaries,
+            calendars=calendars,
+            team_line=links.brief_line,
         ),
         vacations=VacationService(engine=engine, clock=clock, tz=tz, actions=actions),
         privacy=PrivacyService(
@@ -313,8 +360,8 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         services.dialog.outbox_settled,
         services.exports.file_settled,
     ]
+    delivery.build_file = services.exports.build
     services.privacy.forgotten_hooks.append(services.groups.forget)
-    services.privacy.file_rebuilders.append(services.exports.rebuilt_attachment)
     return services
 
 

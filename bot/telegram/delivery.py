@@ -117,6 +117,9 @@ class Delivery:
         self._waking: asyncio.Task | None = None
         self._wake_again = False
         self.settle_hooks: list[SettleHook] = []
+        # Builds a file an outbox row refers to from the database (ExportService.build);
+        # called in a thread when the row is sent.
+        self.build_file: Callable[[dict], bytes] | None = None
         # Called when senders stopped with messages left to wait for: plans the wake-up.
         self.on_waiting: Callable[[], None] | None = None
         # Other processes are kept in line by the database (see repo.outbox_heads).
@@ -341,7 +344,10 @@ class Delivery:
                 or chat_id in repo.inactive_group_ids(db)
             ):
                 return Outcome.IDLE, None
-            if row.not_before is not None and row.not_before > now:
+            # The chat's wait, not only the head's: a row queued ahead of one that Telegram
+            # refused (a higher priority) waits as long.
+            wait = repo.chat_not_before(db, chat_id=chat_id)
+            if wait is not None and wait > now:
                 return Outcome.WAIT, None
             if row.edits_outbox_id and not row.edits_message_id and not _aim(db, row):
                 return Outcome.SENT, None
@@ -349,11 +355,9 @@ class Delivery:
                 return Outcome.WAIT, None
             if not repo.claim_outbox(db, message_id=row.id, now=now):
                 return Outcome.IDLE, None
-            if row.edits_message_id or row.edits_outbox_id or row.attachment:
-                # Read the row again now that it is ours: a refresh may have brought an
-                # edit up to date after it was first read (bot.services.replies), and a
-                # file may have been made again without a member who asked to be
-                # forgotten (bot.services.privacy).
+            if row.edits_message_id or row.edits_outbox_id:
+                # Read the edit again now that the row is ours: a refresh may have brought
+                # it up to date after it was first read (bot.services.replies).
                 db.flush()
                 db.refresh(row)
         return None, row
@@ -403,8 +407,7 @@ class Delivery:
         except FileNotRendered as exc:
             # Rendering again would fail the same way: keep the row for the record.
             log.error("outbox %s: file not rendered: %s", row.id, exc)
-            error = f"{attachments.NOT_RENDERED}: {exc}"[:500]
-            await self._db(self._finish, row, status=OutboxStatus.FAILED, error=error)
+            await self._db(self._finish, row, status=OutboxStatus.FAILED, error=str(exc)[:500])
             return Outcome.SENT
         except BadRequest as exc:
             # Telegram will say the same next time: keep the row for the record, don't loop.
@@ -468,11 +471,15 @@ class Delivery:
         return message.message_id
 
     async def _send_file(self, bot: Bot, row: OutboxMessage) -> int:
-        """Render the row's file in a thread (typesetting takes up to a second and releases
-        the GIL), then send it as a photo or a document with the row's text as caption."""
+        """Build the row's file in a thread (its rows read in a transaction of its own; the
+        typesetting takes up to a second and releases the GIL), then send it as a photo or
+        a document with the row's text as caption."""
         assert row.attachment is not None
+        make = self.build_file if "build" in row.attachment else attachments.render
         try:
-            data = await asyncio.to_thread(attachments.render, row.attachment)
+            if make is None:
+                raise LookupError("no file builder")
+            data = await asyncio.to_thread(make, row.attachment)
         except Exception as exc:  # noqa: BLE001 - any failure of the typesetter or the data
             raise FileNotRendered(f"{type(exc).__name__}: {exc}") from exc
         send = bot.send_photo if row.attachment.get("as") == "photo" else bot.send_document
@@ -545,14 +552,33 @@ def _reply_to(row: OutboxMessage) -> ReplyParameters | None:
     return ReplyParameters(row.reply_to_message_id, allow_sending_without_reply=True)
 
 
+class _NoButtons(InlineKeyboardMarkup):
+    """Takes a message's buttons away. PTB drops empty lists when it serialises, which would
+    send `{}`, and Telegram refuses that: it takes only an empty inline_keyboard."""
+
+    __slots__ = ()
+
+    def to_dict(self, recursive: bool = True) -> dict:
+        return {"inline_keyboard": []}
+
+
+def _has_buttons(data: dict | None) -> bool:
+    if not data:
+        return False
+    return "inline_keyboard" not in data or any(data["inline_keyboard"])
+
+
 def _inline_markup(data: dict | None, bot: Bot) -> InlineKeyboardMarkup | None:
     # An edit keeps or replaces buttons; it cannot ask for a reply.
-    return InlineKeyboardMarkup.de_json(data, bot) if data else None
+    if data is None:
+        return None
+    return InlineKeyboardMarkup.de_json(data, bot) if _has_buttons(data) else _NoButtons([])
 
 
 def _markup(data: dict | None, bot: Bot) -> InlineKeyboardMarkup | ForceReply | None:
-    if not data:
-        return None
+    if not _has_buttons(data):
+        return None  # a new message without buttons
+    assert data is not None
     if data.get("force_reply"):
         return ForceReply.de_json(data, bot)
     return InlineKeyboardMarkup.de_json(data, bot)

@@ -20,6 +20,15 @@ from .actions import (
     stale_drafts,
 )
 from .groups import group_titles, inactive_group_ids, move_group, set_group_active, upsert_group
+from .links import (
+    add_link_code,
+    group_link,
+    link_code,
+    link_group,
+    linked_chat_ids,
+    prune_link_codes,
+    unlink_group,
+)
 from .meetings import earliest_team_meeting, team_meetings_before
 from .members import (
     group_member_by_username,
@@ -32,10 +41,13 @@ from .members import (
 )
 from .outbox import (
     Head,
+    answers_to,
     bring_pending_edit_up_to_date,
     chat_head,
+    chat_not_before,
     claim_outbox,
     claim_times,
+    drop_untried,
     earliest_retry,
     enqueue,
     latest_outbox_of_kind,
@@ -45,6 +57,8 @@ from .outbox import (
     outbox_heads,
     outbox_message,
     recent_send_times,
+    requested,
+    rewrite_untried,
     settle_expired_claims,
 )
 from .poster import (
@@ -100,7 +114,6 @@ from .sessions import (
     latest_question,
     latest_session,
     lock_session,
-    mark_counts,
     next_session_due,
     participant_ids,
     question_by_message,
@@ -124,6 +137,13 @@ from .updates import (
 from .vacations import add_team_vacation, team_vacations
 
 __all__ = [
+    "add_link_code",
+    "group_link",
+    "link_code",
+    "link_group",
+    "linked_chat_ids",
+    "prune_link_codes",
+    "unlink_group",
     "OWN_PREFIX",
     "add_board_item",
     "add_keyword",
@@ -183,6 +203,8 @@ __all__ = [
     "keep_unhandled_update",
     "latest_outbox_of_kind",
     "chat_head",
+    "chat_not_before",
+    "drop_untried",
     "claim_times",
     "oldest_unsent",
     "bring_pending_edit_up_to_date",
@@ -191,13 +213,13 @@ __all__ = [
     "latest_sessions_chaired_by",
     "lock_session",
     "longest_participant",
-    "mark_counts",
     "member_by_username",
     "members_by_id",
     "move_group",
     "next_reminder_after",
     "outbox_by_message",
     "Head",
+    "answers_to",
     "outbox_heads",
     "outbox_message",
     "owned_actions",
@@ -206,6 +228,8 @@ __all__ = [
     "question_by_text",
     "questions",
     "recent_send_times",
+    "requested",
+    "rewrite_untried",
     "release_owned_actions",
     "reminders_settled_without_us",
     "retention_last_run",

@@ -16,8 +16,10 @@ from storage.models import (
     Answer,
     BoardItem,
     BotSetting,
+    GroupLink,
     GroupMember,
     Keyword,
+    LinkCode,
     Mark,
     Member,
     OutboxMention,
@@ -58,7 +60,6 @@ CHAT_MESSAGE_FAMILIES = (
     Family.REPLY,
     Family.REFRESH,
     Family.VACATION,
-    Family.FILE_FAILED,
     Family.FORGOTTEN,
     Family.CALENDAR,
 )
@@ -376,6 +377,8 @@ def _refers_to(user: Any, chat: Any = None) -> list:
             select(TeamMeeting.chat_id).where(TeamMeeting.created_by == user),
             TeamMeeting.chat_id,
         ),
+        where(select(LinkCode.code).where(LinkCode.created_by == user), LinkCode.chat_id),
+        where(select(GroupLink.chat_id).where(GroupLink.linked_by == user), GroupLink.chat_id),
     ]
     return [exists(query) for query in queries]
 

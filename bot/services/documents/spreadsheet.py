@@ -12,7 +12,7 @@ from datetime import date
 
 from bot.services.documents.clean import printable
 
-HEADER = ("Nummer", "Actie", "Eigenaar", "Deadline", "Leerjaar", "Nodig", "Toelichting", "Status")
+HEADER = ("Nummer", "Actie", "Trekker", "Deadline", "Leerjaar", "Nodig", "Toelichting", "Status")
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -51,7 +51,8 @@ def summary_docx(summary: SessionSummary) -> bytes:
         if not step.questions and not step.marks and not step.keywords:
             document.add_paragraph(words["no_answers"])
         for item in step.questions:
-            document.add_heading(printable(item.question), level=2)
+            if item.question:
+                document.add_heading(printable(item.question), level=2)
             for author, text in item.answers:
                 paragraph = document.add_paragraph(style="List Bullet")
                 paragraph.add_run(printable(f"{author}: ")).bold = True

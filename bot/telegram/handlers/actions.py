@@ -58,6 +58,24 @@ async def actie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
+async def edited_actie(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An /actie edited afterwards (bot.telegram.handlers.edits): the action it made
+    changes with it, never a second one."""
+    services = services_of(context)
+    notice, views = await services.call(
+        services.dialog.edited,
+        chat_id=message.chat.id,
+        by=person_of(message.from_user),
+        message_id=message.message_id,
+        text=text_after_command(message),
+        mentioned=_mentioned(message),
+    )
+    if notice:
+        await reply(context, message, notice)
+    for view in views:
+        await edit_view(context, view)
+
+
 @action_command
 async def acties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
@@ -120,13 +138,14 @@ def reply_to_prompt(services: Services, said: MemberReply):
     return outcome if outcome is not None else services.actions.reply(said)
 
 
-def member_reply(message: Message, target: Message) -> MemberReply:
+def member_reply(message: Message, target: Message | None) -> MemberReply:
+    """What a member said, and which bot message it replies to (0: none)."""
     return MemberReply(
         chat_id=message.chat.id,
         message_id=message.message_id,
         who=person_of(message.from_user),
         text=message.text or message.caption or "",
-        replied_to_id=target.message_id,
+        replied_to_id=target.message_id if target else 0,
         mentioned=_mentioned(message),
     )
 
