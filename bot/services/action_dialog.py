@@ -23,6 +23,7 @@ from bot import texts
 from bot.clock import Clock
 from bot.core.action_line import Owner, parse_action_line, parse_owner
 from bot.core.deadlines import DeadlineError, parse_deadline
+from bot.core.domain import Leerjaar, Need
 from bot.services.action_view import ActionView
 from bot.services.actions import ActionService, MemberReply
 from bot.services.buttons import (
@@ -52,6 +53,7 @@ from bot.services.common import (
     member_name,
     send,
 )
+from bot.texts.dates import deadline_problem
 from storage import repo
 from storage.db import session_scope
 from storage.models import Action, ActionDraft, OutboxMessage
@@ -138,7 +140,9 @@ class ActionDialog:
             draft.text, draft.owner_id, draft.deadline = what, owner_id, line.deadline
             problems = [p for p in (text_problem, owner_problem) if p]
             if line.deadline_error:
-                problems.append(texts.esc(line.deadline_error))
+                problems.append(
+                    texts.esc(deadline_problem(line.deadline_error, today=self.view.today()))
+                )
             # A name that named nobody is asked first: the problem points to the buttons.
             stage = Stage.OWNER if owner_problem and owner_id is None else None
             self._ask(
@@ -185,7 +189,7 @@ class ActionDialog:
                 changes.append(actions.set_deadline(db, action, line.deadline))
             problems = [p for p in (text_problem, owner_problem) if p]
             if line.deadline_error:
-                problems.append(texts.esc(line.deadline_error))
+                problems.append(deadline_problem(line.deadline_error, today=self.view.today()))
             if not changes and not problems:
                 return None, ()
             send(
@@ -359,7 +363,7 @@ class ActionDialog:
             return lead + text, markup
         leerjaar, confirm = press(DialogOp.LEERJAAR), press(DialogOp.CONFIRM)
         if stage == Stage.LEERJAAR:
-            options = [(label, leerjaar(key)) for key, label in texts.LEERJAREN.items()]
+            options = [(texts.LEERJAREN[key], leerjaar(key)) for key in Leerjaar]
             rows = [options[:4], [*options[4:], (texts.SKIP_BUTTON, leerjaar(SKIP))]]
             return lead + texts.ask_leerjaar(who), inline_buttons(rows)
         markup = inline_buttons(
@@ -373,8 +377,7 @@ class ActionDialog:
             return DialogPress(draft.id, DialogOp.NEEDS, arg)
 
         toggles = [
-            (texts.need_toggle(label, key in draft.needs), need(key))
-            for key, label in texts.NEEDS.items()
+            (texts.need_toggle(texts.NEEDS[key], key in draft.needs), need(key)) for key in Need
         ]
         rows = [toggles[:3], toggles[3:]]
         rows.append([(texts.NEED_NOTE_BUTTON, need(NOTE)), (texts.NEXT_BUTTON, need(NEXT))])
@@ -471,7 +474,7 @@ class ActionDialog:
                 parse_deadline(said.text, today=self.view.today())
             except DeadlineError as exc:
                 # A date in the past is a date: the dialog says what is wrong with it.
-                return exc.reason == "past"
+                return exc.is_date
             return True
         return False
 
@@ -507,7 +510,7 @@ class ActionDialog:
                 draft.deadline = parse_deadline(text, today=self.view.today())
                 note = self.view.calendar_note(db, draft.chat_id, draft.deadline).strip() or None
             except DeadlineError as exc:
-                problem = texts.esc(exc.message)
+                problem = texts.esc(deadline_problem(exc, today=self.view.today()))
         elif stage == Stage.ACTIVITY:
             # An activity the board did not have: typed, kept as typed.
             draft.activity = " ".join(text.split())[:MAX_ACTIVITY] or None
@@ -595,7 +598,7 @@ class ActionDialog:
             elif op == DialogOp.NEEDS:
                 return self._needs_button(db, draft, prompt, message_id, arg, who)
             elif op == DialogOp.LEERJAAR:
-                if arg != SKIP and arg not in texts.LEERJAREN:
+                if arg != SKIP and arg not in set(Leerjaar):
                     raise Refusal(texts.UNKNOWN_CHOICE)
                 draft.leerjaar = None if arg == SKIP else arg
                 draft.stage = Stage.CONFIRM
@@ -642,10 +645,10 @@ class ActionDialog:
             draft.stage = Stage.LEERJAAR
             self._ask(db, draft)
             return None, (MessageView(prompt.chat_id, message_id, text, NO_BUTTONS),)
-        if arg not in texts.NEEDS:
+        if arg not in set(Need):
             raise Refusal(texts.UNKNOWN_CHOICE)
         chosen = set(draft.needs) ^ {arg}
-        draft.needs = [key for key in texts.NEEDS if key in chosen]
+        draft.needs = [str(key) for key in Need if key in chosen]
         db.add(draft)
         text, markup = self._needs_question(draft, who_mention)
         return None, (MessageView(prompt.chat_id, message_id, text, markup),)

@@ -23,7 +23,7 @@ from bot import texts
 from bot.clock import Clock
 from bot.core import brief, leerjaar_plan
 from bot.core.brief import ActionItem
-from bot.core.deadlines import format_date_nl
+from bot.core.domain import Leerjaar, Need
 from bot.core.ranking import Ranked
 from bot.core.summary import AnsweredQuestion, SessionSummary, StepSummary, pack, visible_length
 from bot.services.action_view import action_item
@@ -31,6 +31,7 @@ from bot.services.common import Chat, Person, Place, Refusal, heavy_request, mem
 from bot.services.documents.attachments import reference
 from bot.services.keywords import KeywordService
 from bot.services.marks import ACTIVITIES, ALREADY, COMPETENCES, NEW, MarkService
+from bot.texts.dates import format_date_nl
 from prompts import Deck
 from storage import repo
 from storage.db import session_scope
@@ -190,8 +191,8 @@ class SummaryService:
         return leerjaar_plan.build(
             [self._planned(a, owners.get(a.owner_id) if a.owner_id else None) for a in actions],
             interesting=[label for label, _ in self.marks.marked(db, session, NEW)],
-            leerjaar_order=list(texts.LEERJAREN),
-            need_order=list(texts.NEEDS),
+            leerjaar_order=list(Leerjaar),
+            need_order=list(Need),
         )
 
     @staticmethod
