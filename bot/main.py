@@ -6,7 +6,7 @@ Logs go to stdout, so stderr holds just that sentence.
     python -m bot                 the bot, live in Telegram (TELEGRAM_BOT_TOKEN is required)
     python -m bot oefen           the rehearsal room in the browser, also when a token is set
     python -m bot auto            live with a token, the rehearsal room without (`make run`)
-    python -m bot --version       the version
+    python -m bot --version       the version (answered in bot/__main__.py)
     python -m bot migrate [--to REVISION]   migrate only (a revision moves back to it)
     python -m bot backup FILE     a consistent copy (SQLite), or pg_dump (PostgreSQL)
     python -m bot copy-to URL     copy every row into an empty database (SQLite -> PostgreSQL)
@@ -131,9 +131,6 @@ def main(clock: Clock | None = None, argv: list[str] | None = None) -> int:
     # Opt in to python-telegram-bot's coming behaviour (durations as timedelta) now.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     args = sys.argv[1:] if argv is None else argv
-    if args == ["--version"]:
-        print(f"aandeslag {__version__}")
-        return 0
     command = args[0] if args else ""
     if not (
         args in ([], ["oefen"], ["auto"], ["migrate"])
@@ -227,7 +224,11 @@ def prepare_database(settings: Settings, target: str = "head") -> int | None:
     except OperationalError as exc:
         return fail(f"The database at {where} does not answer: {exc.orig}", ENVIRONMENT)
     if before != code_head() or target != "head":
-        log.info("database migrated from %s to %s", before or "empty", target)
+        log.info(
+            "database migrated from %s to %s",
+            before or "empty",
+            code_head() if target == "head" else target,
+        )
     return None
 
 

@@ -11,10 +11,11 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 
+from storage.maintenance import MaintenanceError, backup, copy_to
 from storage.models import Answer, WorkSession
 from tests.e2e.harness import BotUnderTest
 from tests.e2e.helpers import count_bot, last_bot, start_session
-from tests.e2e.processes import ROOT, bot_env
+from tests.e2e.processes import ROOT, bot_env, free_port
 
 Samples = dict[tuple[str, frozenset], float]
 
@@ -112,6 +113,37 @@ async def test_metrics_show_backlog_sends_429s_updates_sessions_and_render_time(
     assert ("aandeslag_reminders_due", frozenset()) in after
 
 
+async def test_webhook_mode_serves_health_and_metrics_on_health_port_like_polling(
+    fake, clock, tmp_path
+):
+    """One rule in both modes: HEALTH_PORT has /healthz and /metrics; the webhook's own
+    port (the one a proxy forwards from the internet) then has neither."""
+    health_port = free_port()
+    bot = BotUnderTest(
+        fake=fake,
+        clock=clock,
+        database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+        extra_settings={
+            "webhook_url": "https://bot.school.example/telegram/hook",
+            "webhook_secret": "health_rule_secret",
+            "webhook_port": 0,
+            "webhook_listen": "127.0.0.1",
+            "health_port": health_port,
+        },
+    )
+    await bot.start_without_settling()
+    try:
+        webhook_port = bot.running.web.port
+        async with aiohttp.ClientSession() as http:
+            for path in ("/healthz", "/metrics"):
+                async with http.get(f"http://127.0.0.1:{health_port}{path}") as response:
+                    assert response.status == 200, path
+                async with http.get(f"http://127.0.0.1:{webhook_port}{path}") as response:
+                    assert response.status == 404, path
+    finally:
+        await bot.stop()
+
+
 async def run_command(*args: str, database_url: str) -> tuple[int, str]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -177,8 +209,8 @@ async def test_a_backup_taken_while_the_bot_runs_opens_with_every_session_intact
         await restored.stop()
 
     # A backup never overwrites a file.
-    code, output = await run_command("backup", str(copy), database_url=bot.database_url)
-    assert code == 1 and "already exists" in output
+    with pytest.raises(MaintenanceError, match="already exists"):
+        backup(bot.database_url, str(copy))
 
 
 async def test_copy_to_moves_every_session_from_sqlite_to_postgresql(
@@ -196,8 +228,8 @@ async def test_copy_to_moves_every_session_from_sqlite_to_postgresql(
     assert code == 0, output
     assert "Copied" in output
     # Into a database that holds data it refuses, whatever is there stays.
-    code, output = await run_command("copy-to", database_url, database_url=source.database_url)
-    assert code == 1 and "already holds data" in output
+    with pytest.raises(MaintenanceError, match="already holds data"):
+        copy_to(source.database_url, database_url)
 
     moved = BotUnderTest(fake=fake, clock=clock, database_url=database_url)
     await moved.start()

@@ -10,11 +10,12 @@ import socket
 import sys
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot import __version__
-from storage.db import code_head, migrate
+from storage.db import alembic_config, code_head, migrate
 from tests.conftest import NO_POSTGRES, POSTGRES_URL
 from tests.e2e.harness import sqlite_url
 from tests.e2e.processes import ROOT, BotProcess, SharedClock, bot_env, free_port
@@ -130,8 +131,7 @@ async def test_a_second_polling_process_stops_and_says_webhook_mode_is_needed(
     first = BotProcess(fake, shared, url, tmp_path / "first.log")
     second = BotProcess(fake, shared, url, tmp_path / "second.log")
     try:
-        await first.start()
-        await second.start()
+        await asyncio.gather(first.start(), second.start())
         done, _ = await asyncio.wait(
             [asyncio.ensure_future(bot.wait()) for bot in (first, second)],
             timeout=20,
@@ -180,12 +180,7 @@ async def test_two_processes_started_together_on_an_empty_database_both_come_up(
         for bot in bots:
             bot.terminate()
             await bot.wait()
-    engine = create_engine(database_url)
-    with engine.connect() as db:
-        assert db.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [
-            code_head()
-        ]
-    engine.dispose()
+    assert revision_of(database_url) == code_head()
     logs = [[json.loads(line) for line in bot.log.read_text().splitlines()] for bot in bots]
     migrated = [
         entry for log in logs for entry in log if entry["message"].startswith("database migrated")
@@ -197,6 +192,28 @@ async def test_two_processes_started_together_on_an_empty_database_both_come_up(
     everything = "".join(bot.log.read_text() for bot in bots)
     assert secret not in everything
     assert fake.token.partition(":")[2] not in everything
+
+
+async def test_migrate_to_an_older_revision_moves_the_database_back(database_url):
+    """The way back from a newer version: its `migrate --to` undoes its own migrations."""
+    migrate(database_url)
+    previous = ScriptDirectory.from_config(alembic_config(database_url)).get_revision(code_head())
+    assert previous is not None and isinstance(previous.down_revision, str)
+    code, err = await start_bot(
+        bot_env(DATABASE_URL=database_url), "migrate", "--to", previous.down_revision
+    )
+    assert (code, err) == (0, "")
+    assert revision_of(database_url) == previous.down_revision
+    migrate(database_url)
+    assert revision_of(database_url) == code_head()
+
+
+def revision_of(database_url: str) -> str:
+    engine = create_engine(database_url)
+    with engine.connect() as db:
+        (revision,) = db.execute(text("SELECT version_num FROM alembic_version")).scalars()
+    engine.dispose()
+    return revision
 
 
 async def test_version(tmp_path):
