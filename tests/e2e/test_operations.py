@@ -3,9 +3,6 @@ move from SQLite to PostgreSQL."""
 
 from __future__ import annotations
 
-import asyncio
-import sys
-
 import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -15,7 +12,7 @@ from storage.maintenance import MaintenanceError, backup, copy_to
 from storage.models import Answer, WorkSession
 from tests.e2e.harness import BotUnderTest
 from tests.e2e.helpers import count_bot, last_bot, start_session
-from tests.e2e.processes import ROOT, bot_env, free_port
+from tests.e2e.processes import bot_env, free_port, run_bot
 
 Samples = dict[tuple[str, frozenset], float]
 
@@ -145,19 +142,8 @@ async def test_webhook_mode_serves_health_and_metrics_on_health_port_like_pollin
 
 
 async def run_command(*args: str, database_url: str) -> tuple[int, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=ROOT,
-        env=bot_env(DATABASE_URL=database_url),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    async with asyncio.timeout(60):
-        out, err = await process.communicate()
-    return process.returncode, (out + err).decode()
+    code, out, err = await run_bot(bot_env(DATABASE_URL=database_url), *args)
+    return code, out + err
 
 
 async def two_teams_at_work(bot, fake):

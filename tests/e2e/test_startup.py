@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-import sys
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -18,24 +17,13 @@ from bot import __version__
 from storage.db import alembic_config, code_head, migrate
 from tests.conftest import NO_POSTGRES, POSTGRES_URL
 from tests.e2e.harness import sqlite_url
-from tests.e2e.processes import ROOT, BotProcess, SharedClock, bot_env, free_port
+from tests.e2e.processes import BotProcess, SharedClock, bot_env, free_port, run_bot, webhook_env
 
 
 async def start_bot(env: dict[str, str], *args: str) -> tuple[int, str]:
     """Run `python -m bot` to its end: the exit code and what it wrote on stderr."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    async with asyncio.timeout(30):
-        _, err = await process.communicate()
-    return process.returncode, err.decode()
+    code, _, err = await run_bot(env, *args)
+    return code, err
 
 
 def one_line(stderr: str) -> str:
@@ -165,11 +153,7 @@ async def test_two_processes_started_together_on_an_empty_database_both_come_up(
             shared,
             database_url,
             tmp_path / f"bot{i}.log",
-            WEBHOOK_URL="https://bot.school.example/telegram/hook",
-            WEBHOOK_SECRET=secret,
-            WEBHOOK_PORT=str(free_port()),
-            WEBHOOK_LISTEN="127.0.0.1",
-            LOG_FORMAT="json",
+            **webhook_env(secret, LOG_FORMAT="json"),
         )
         for i in range(2)
     ]
@@ -216,10 +200,7 @@ def revision_of(database_url: str) -> str:
     return revision
 
 
-async def test_version(tmp_path):
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "--version", cwd=ROOT, stdout=asyncio.subprocess.PIPE
-    )
-    out, _ = await process.communicate()
-    assert process.returncode == 0
-    assert out.decode().strip() == f"aandeslag {__version__}"
+async def test_version():
+    code, out, _ = await run_bot(bot_env(), "--version")
+    assert code == 0
+    assert out.strip() == f"aandeslag {__version__}"
