@@ -20,6 +20,7 @@ import os
 import pwd
 import sys
 
+from alembic.util.exc import CommandError
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -223,6 +224,9 @@ def prepare_database(settings: Settings, target: str = "head") -> int | None:
         )
     except OperationalError as exc:
         return fail(f"The database at {where} does not answer: {exc.orig}", ENVIRONMENT)
+    except CommandError as exc:
+        # `migrate --to` a revision this version does not know.
+        return fail(f"Cannot migrate to {target}: {exc}", CONFIG)
     if before != code_head() or target != "head":
         log.info(
             "database migrated from %s to %s",

@@ -114,6 +114,11 @@ class WebServer:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), self.secret.encode()):
             return web.Response(status=403, text="forbidden")
+        if not self.application.running:
+            # The port opens before the bot has started (a busy port should stop the start
+            # at once); another process's webhook may already send here. Telegram delivers
+            # the update again later.
+            return web.Response(status=503, text="starting")
         try:
             data = await request.json()
             update = Update.de_json(data, self.application.bot)
