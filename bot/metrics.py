@@ -7,7 +7,7 @@ each scrape, so every process reports the same, whole picture of them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
@@ -47,11 +47,11 @@ class DatabaseCollector(Collector):
     """The outbox backlog and its oldest message per state, running sessions and
     reminders due, read at scrape time."""
 
-    def __init__(self, engine: Engine, now) -> None:
+    def __init__(self, engine: Engine, now: Callable[[], datetime]) -> None:
         self.engine, self.now = engine, now
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        now: datetime = self.now()
+        now = self.now()
         backlog = GaugeMetricFamily(
             "aandeslag_outbox_backlog",
             "Outbox messages not yet delivered, by state",
@@ -104,7 +104,7 @@ class DatabaseCollector(Collector):
         yield reminders
 
 
-def exposition(engine: Engine, now) -> bytes:
+def exposition(engine: Engine, now: Callable[[], datetime]) -> bytes:
     """The whole /metrics page: this process's counters (and Python's own process
     figures), then the database view. Reads the database: call it off the event loop."""
     database = CollectorRegistry(auto_describe=False)

@@ -29,10 +29,9 @@ log = logging.getLogger(__name__)
 
 
 def make_engine(database_url: str) -> Engine:
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    if make_url(database_url).get_backend_name() == "sqlite":
+        if (path := sqlite_path(database_url)) is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         # hide_parameters: errors and logs never show what a member typed.
         engine = create_engine(database_url, connect_args={"timeout": 30}, hide_parameters=True)
 
