@@ -194,12 +194,15 @@ def main(clock: Clock | None = None, argv: list[str] | None = None) -> int:
     return 0
 
 
-def prepare_database(settings: Settings, target: str = "head") -> int | None:
-    """Wait for the database and migrate it; an exit code when that fails, else None."""
+def prepare_database(settings: Settings, target: str | None = "head") -> int | None:
+    """Wait for the database and migrate it to `target` (None: leave it as it is, for a
+    backup); an exit code when that fails, else None."""
     where = make_url(settings.database_url).render_as_string(hide_password=True)
     try:
         check_writable(settings.database_url)
         wait_for_database(settings.database_url, timeout=settings.database_wait_seconds)
+        if target is None:
+            return None
         before = migrate(settings.database_url, target)
     except DataDirNotWritable as exc:
         return fail(
@@ -242,7 +245,9 @@ def maintain(settings: Settings, args: list[str]) -> int:
     if command == "migrate":
         target = args[2] if len(args) == 3 else "head"
         return prepare_database(settings, target) or 0
-    failed = prepare_database(settings)
+    # A backup is taken as the database is (before an upgrade, say); copy-to checks that
+    # the database is at this version's migration, without changing it.
+    failed = prepare_database(settings, None)
     if failed is not None:
         return failed
     try:

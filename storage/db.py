@@ -141,6 +141,16 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
+def current_revision(database_url: str) -> str | None:
+    """The migration the database is at (None: an empty database)."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
 def code_head() -> str:
     """The newest migration this code knows."""
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from storage.db import make_engine, migrate, sqlite_path
+from storage.db import code_head, current_revision, make_engine, migrate, sqlite_path
 
 # Rows per INSERT when copying: large enough to be quick, small enough for any driver.
 CHUNK = 1000
@@ -88,8 +88,15 @@ def _pg_dump(database_url: str, target: Path) -> str:
 
 def copy_to(source_url: str, target_url: str) -> str:
     """Copy every row into the database at `target_url`, which must be empty (it is
-    migrated first). Ids are kept, so every reference stays what it was."""
+    migrated first); the source must be at this version's migration. Ids are kept, so
+    every reference stays what it was."""
     where = make_url(target_url).render_as_string(hide_password=True)
+    at = current_revision(source_url)
+    if at != code_head():
+        raise MaintenanceError(
+            f"The database to copy is at migration {at or '(none)'}, this version expects "
+            f"{code_head()}: run python -m bot migrate first (README, Beheer)."
+        )
     migrate(target_url)
     tables = SQLModel.metadata.sorted_tables
     source, target = make_engine(source_url), make_engine(target_url)

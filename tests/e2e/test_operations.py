@@ -8,6 +8,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 
+from storage.db import migrate
 from storage.maintenance import MaintenanceError, backup, copy_to
 from storage.models import Answer, WorkSession
 from tests.e2e.harness import BotUnderTest
@@ -216,6 +217,11 @@ async def test_copy_to_moves_every_session_from_sqlite_to_postgresql(
     # Into a database that holds data it refuses, whatever is there stays.
     with pytest.raises(MaintenanceError, match="already holds data"):
         copy_to(source.database_url, database_url)
+    # Nor does it copy a database an older version left behind: it would not fit.
+    older = f"sqlite:///{tmp_path / 'older.db'}"
+    migrate(older, "0010_hot_read_indexes")
+    with pytest.raises(MaintenanceError, match="run python -m bot migrate first"):
+        copy_to(older, database_url)
 
     moved = BotUnderTest(fake=fake, clock=clock, database_url=database_url)
     await moved.start()

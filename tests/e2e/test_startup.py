@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot import __version__
-from storage.db import alembic_config, code_head, migrate
+from storage.db import alembic_config, code_head, current_revision, migrate
 from tests.conftest import NO_POSTGRES, POSTGRES_URL
 from tests.e2e.harness import sqlite_url
 from tests.e2e.processes import BotProcess, SharedClock, bot_env, free_port, run_bot, webhook_env
@@ -164,7 +164,7 @@ async def test_two_processes_started_together_on_an_empty_database_both_come_up(
         for bot in bots:
             bot.terminate()
             await bot.wait()
-    assert revision_of(database_url) == code_head()
+    assert current_revision(database_url) == code_head()
     logs = [[json.loads(line) for line in bot.log.read_text().splitlines()] for bot in bots]
     migrated = [
         entry for log in logs for entry in log if entry["message"].startswith("database migrated")
@@ -187,17 +187,9 @@ async def test_migrate_to_an_older_revision_moves_the_database_back(database_url
         bot_env(DATABASE_URL=database_url), "migrate", "--to", previous.down_revision
     )
     assert (code, err) == (0, "")
-    assert revision_of(database_url) == previous.down_revision
+    assert current_revision(database_url) == previous.down_revision
     migrate(database_url)
-    assert revision_of(database_url) == code_head()
-
-
-def revision_of(database_url: str) -> str:
-    engine = create_engine(database_url)
-    with engine.connect() as db:
-        (revision,) = db.execute(text("SELECT version_num FROM alembic_version")).scalars()
-    engine.dispose()
-    return revision
+    assert current_revision(database_url) == code_head()
 
 
 async def test_version():
