@@ -13,7 +13,7 @@ RUN apt-get update \
 RUN python -m venv --without-pip /venv
 COPY requirements/run.txt /tmp/run.txt
 # Then what the bot never uses: simplemma's word lists for every language but Dutch (64 MB
-# of 65), and the debug symbols of the compiled libraries (about 37 MB).
+# of 65), and the debug symbols of the compiled libraries (about 30 MB).
 RUN pip install --python /venv/bin/python --require-hashes -r /tmp/run.txt \
     && find /venv/lib/python3.12/site-packages/simplemma/strategies/dictionaries/data \
         -type f ! -name nl.plzma -delete \

@@ -126,6 +126,9 @@ class Family(StrEnum):
     BRIEF = "brief"
     VACATION = "vacation"
     FORGOTTEN = "forgotten"
+    # Linked sub-groups of one team: the code, (un)link notices, the terugkoppeling.
+    LINK = "link"
+    FEEDBACK = "feedback"
     # The shell's: an answer to a member's command or button (sent as a reply to it), and
     # a bot message edited in place (its id, or its outbox row's, in the row's edit fields).
     REPLY = "reply"

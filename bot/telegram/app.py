@@ -45,12 +45,14 @@ from bot.services.buttons import (
     OwnerPick,
     ReminderPress,
     ToggleKeyword,
+    TurnPage,
 )
 from bot.services.calendars import TeamCalendars
 from bot.services.exports import ExportService
 from bot.services.groups import GroupService
 from bot.services.hulpvragen import HulpvragenService
 from bot.services.keywords import KeywordService
+from bot.services.links import LinkService
 from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
 from bot.services.privacy import PrivacyService
@@ -67,6 +69,7 @@ from bot.telegram.handlers import (
     common,
     exports,
     hulpvragen,
+    links,
     poster,
     privacy,
     private,
@@ -104,6 +107,9 @@ GROUP_COMMANDS: dict[str, Handler] = {
     "klaar": actions.klaar,
     "teamoverleg": actions.teamoverleg,
     "vakantie": vacations.vakantie,
+    "koppel": links.koppel,
+    "ontkoppel": links.ontkoppel,
+    "terugkoppeling": links.terugkoppeling,
 }
 
 
@@ -112,6 +118,7 @@ BUTTONS: list[tuple[str, Handler]] = [
     (JoinSession.ROUTE, session.join_button),
     (BeginSession.ROUTE, session.begin_button),
     (MarkItem.ROUTE, session.mark_button),
+    (TurnPage.ROUTE, session.page_button),
     (OpenHulpvragen.ROUTE, hulpvragen.open_button),
     (AskHulpvraag.ROUTE, hulpvragen.ask_button),
     (AddOwnItem.ROUTE, poster.own_item_button),
@@ -148,7 +155,21 @@ def register_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chats.migrated))
     # Last of the buttons: an old, unknown or forged one gets a short notice, not a spinner.
     application.add_handler(CallbackQueryHandler(common.unknown_button))
-    # After the commands: any other text in a group may be an answer.
+    # After the commands: one the bot does not know gets the closest it does; free text in
+    # the private chat a pointer to what works there.
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, private.unknown_command)
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & filters.ChatType.PRIVATE
+            & (filters.TEXT | filters.CAPTION)
+            & ~filters.COMMAND,
+            private.private_text,
+        )
+    )
+    # Any other text in a group may be an answer.
     group_text = filters.ChatType.GROUPS & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & group_text, answers.group_text)
@@ -237,6 +258,15 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         hulpvragen=hulpvragen_service,
         keywords=keywords,
     )
+    exports = ExportService(
+        engine=engine, deck=deck, clock=clock, tz=tz, sessions=sessions, summaries=summaries
+    )
+    links = LinkService(
+        engine=engine, deck=deck, clock=clock, tz=tz, summaries=summaries, exports=exports
+    )
+    # After the poster (queued by ExportService's hook): the terugkoppeling of a linked
+    # team comes when its last session ends.
+    sessions.finish_hooks.append(links.session_finished)
     services = Services(
         settings=settings,
         clock=clock,
@@ -247,14 +277,8 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         hulpvragen=hulpvragen_service,
         keywords=keywords,
         summaries=summaries,
-        exports=ExportService(
-            engine=engine,
-            deck=deck,
-            clock=clock,
-            tz=tz,
-            sessions=sessions,
-            summaries=summaries,
-        ),
+        exports=exports,
+        links=links,
         actions=actions,
         dialog=ActionDialog(
             engine=engine,
@@ -268,7 +292,12 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
             engine=engine, clock=clock, tz=tz, hours=hours, actions=actions, view=view
         ),
         meetings=MeetingService(
-            engine=engine, clock=clock, tz=tz, summaries=summaries, calendars=calendars
+            engine=engine,
+            clock=clock,
+            tz=tz,
+            summaries=summaries,
+            calendars=calendars,
+            team_line=links.brief_line,
         ),
         vacations=VacationService(engine=engine, clock=clock, tz=tz, actions=actions),
         privacy=PrivacyService(

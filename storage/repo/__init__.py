@@ -20,6 +20,15 @@ from .actions import (
     stale_drafts,
 )
 from .groups import group_titles, inactive_group_ids, move_group, set_group_active, upsert_group
+from .links import (
+    add_link_code,
+    group_link,
+    link_code,
+    link_group,
+    linked_chat_ids,
+    prune_link_codes,
+    unlink_group,
+)
 from .meetings import earliest_team_meeting, team_meetings_before
 from .members import (
     group_member_by_username,
@@ -91,7 +100,6 @@ from .sessions import (
     latest_question,
     latest_session,
     lock_session,
-    mark_counts,
     next_session_due,
     participant_ids,
     question_by_message,
@@ -115,6 +123,13 @@ from .updates import (
 from .vacations import add_team_vacation, team_vacations
 
 __all__ = [
+    "add_link_code",
+    "group_link",
+    "link_code",
+    "link_group",
+    "linked_chat_ids",
+    "prune_link_codes",
+    "unlink_group",
     "OWN_PREFIX",
     "add_board_item",
     "add_keyword",
@@ -182,7 +197,6 @@ __all__ = [
     "latest_sessions_chaired_by",
     "lock_session",
     "longest_participant",
-    "mark_counts",
     "member_by_username",
     "members_by_id",
     "move_group",

@@ -54,6 +54,7 @@ async def test_session_buttons_naming_another_groups_session_change_nothing(bot,
     await assert_refused(
         bot, fake, dirk, opening, f"mk:{sid}:competenties:{competence}", "hoort niet bij"
     )
+    await assert_refused(bot, fake, dirk, opening, f"bp:{sid}:nieuw:1", "hoort niet bij")
     # In a private chat no session runs at all.
     await dirk.start_private()
     await bot.settle()
@@ -123,6 +124,8 @@ async def test_unknown_and_impossible_ids_get_a_notice_not_an_error(bot, fake, t
         (f"begin:{UNKNOWN}", "geen sessie"),
         (f"mk:{UNKNOWN}:competenties:{load_deck().competences[0].key}", "hoort niet bij"),
         (f"mk:{UNKNOWN}:al:x", "ken ik niet"),
+        (f"bp:{UNKNOWN}:al:1", "hoort niet bij"),
+        (f"bp:{UNKNOWN}:competenties:1", "ken ik niet"),
         *(
             (f"{prefix}:{HUGE}{rest}", "werkt niet")
             for prefix, rest in (
@@ -133,6 +136,7 @@ async def test_unknown_and_impossible_ids_get_a_notice_not_an_error(bot, fake, t
                 ("join", ""),
                 ("begin", ""),
                 ("mk", ":al:x"),
+                ("bp", ":al:1"),
             )
         ),
         ("onzin", "werkt niet"),
@@ -179,7 +183,7 @@ async def test_only_the_owner_or_chair_may_use_a_reminder_in_the_group(bot, fake
     reminder = last_bot(zorg, "dit is een herinnering voor jou")
     pressed = await bram.press(reminder, "Klaar")  # Bram made it, but owns nor chairs it
     await bot.settle()
-    assert pressed.show_alert and "Alleen Anna (eigenaar) of de voorzitter" in pressed.answer_text
+    assert pressed.show_alert and "Alleen Anna (trekker) of de voorzitter" in pressed.answer_text
     (action,) = bot.rows(Action)
     assert action.status == "open"
     await anna.press(reminder, "Klaar")

@@ -25,6 +25,7 @@ from bot.services.buttons import (
     ReminderOp,
     ReminderPress,
     ToggleKeyword,
+    TurnPage,
 )
 from bot.services.common import Refusal
 from bot.telegram.app import BUTTONS
@@ -34,6 +35,7 @@ EXAMPLES = [
     BeginSession(7),
     MarkItem(7, "nieuw", "bpv_europa"),
     MarkItem(7, "competenties", "eigen123456789"),
+    TurnPage(7, "nieuw", 4),
     OpenHulpvragen(7, 3),
     AskHulpvraag(7, 3, 5),
     AddOwnItem(12, "intercultureel"),

@@ -120,13 +120,14 @@ def reply_to_prompt(services: Services, said: MemberReply):
     return outcome if outcome is not None else services.actions.reply(said)
 
 
-def member_reply(message: Message, target: Message) -> MemberReply:
+def member_reply(message: Message, target: Message | None) -> MemberReply:
+    """What a member said, and which bot message it replies to (0: none)."""
     return MemberReply(
         chat_id=message.chat.id,
         message_id=message.message_id,
         who=person_of(message.from_user),
         text=message.text or message.caption or "",
-        replied_to_id=target.message_id,
+        replied_to_id=target.message_id if target else 0,
         mentioned=_mentioned(message),
     )
 
