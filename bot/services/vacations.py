@@ -16,12 +16,12 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
-from bot.core.deadlines import format_date_nl
 from bot.core.reminders import next_allowed_moment
 from bot.core.school_calendar import Vacation
 from bot.core.vacation_range import MAX_DAYS, VacationError, parse_vacation
 from bot.services.actions import ActionService, number_in
 from bot.services.common import Chat, Person, Refusal, member_name, send
+from bot.texts.dates import format_date_nl
 from storage import repo
 from storage.db import session_scope
 from storage.models import TeamVacation

@@ -40,10 +40,13 @@ from .members import (
 )
 from .outbox import (
     Head,
+    answers_to,
     bring_pending_edit_up_to_date,
     chat_head,
+    chat_not_before,
     claim_outbox,
     claim_times,
+    drop_untried,
     earliest_retry,
     enqueue,
     latest_outbox_of_kind,
@@ -52,6 +55,8 @@ from .outbox import (
     outbox_heads,
     outbox_message,
     recent_send_times,
+    requested,
+    rewrite_untried,
     settle_expired_claims,
 )
 from .poster import (
@@ -189,6 +194,8 @@ __all__ = [
     "keep_unhandled_update",
     "latest_outbox_of_kind",
     "chat_head",
+    "chat_not_before",
+    "drop_untried",
     "claim_times",
     "oldest_unsent",
     "bring_pending_edit_up_to_date",
@@ -203,6 +210,7 @@ __all__ = [
     "next_reminder_after",
     "outbox_by_message",
     "Head",
+    "answers_to",
     "outbox_heads",
     "outbox_message",
     "owned_actions",
@@ -211,6 +219,8 @@ __all__ = [
     "question_by_text",
     "questions",
     "recent_send_times",
+    "requested",
+    "rewrite_untried",
     "release_owned_actions",
     "reminders_settled_without_us",
     "retention_last_run",
