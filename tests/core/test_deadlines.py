@@ -2,7 +2,6 @@ from datetime import date
 
 import pytest
 
-from bot.core import deadlines
 from bot.core.deadlines import (
     DeadlineError,
     DeadlineReason,
