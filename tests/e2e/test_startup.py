@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import uuid
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -138,13 +139,27 @@ async def test_a_second_polling_process_stops_and_says_webhook_mode_is_needed(
             await bot.ensure_stopped()
 
 
+@pytest.fixture
+def empty_postgres(request):
+    """A PostgreSQL database with nothing in it, not even the schema (the `database_url`
+    fixture hands out migrated copies)."""
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    databases = request.getfixturevalue("postgres_databases")
+    name = f"{databases.PREFIX}{uuid.uuid4().hex[:16]}"
+    with databases.admin.connect() as admin:
+        admin.execute(text(f'CREATE DATABASE "{name}"'))
+    yield databases.url_of(name)
+    databases.drop(name)
+
+
 async def test_two_processes_started_together_on_an_empty_database_both_come_up(
-    fake, clock, database_url, tmp_path
+    fake, clock, empty_postgres, tmp_path
 ):
-    """Webhook mode (the way to run several processes), JSON logs: both answer /healthz,
-    the schema was migrated once, and every log line is a JSON object without secrets."""
-    if database_url.startswith("sqlite"):
-        pytest.skip("SQLite serves one bot process; several processes run on PostgreSQL")
+    """Webhook mode (the way to run several processes; SQLite serves one), JSON logs: both
+    answer /healthz, the schema was migrated once, and every log line is a JSON object
+    without secrets."""
+    database_url = empty_postgres
     shared = SharedClock(clock, tmp_path / "clock.txt")
     secret = "startup_secret_for_tests"
     bots = [
