@@ -126,6 +126,8 @@ class Family(StrEnum):
     BRIEF = "brief"
     VACATION = "vacation"
     FORGOTTEN = "forgotten"
+    # A member left the group: who chairs now, which open actions lost their owner.
+    MEMBERSHIP = "membership"
     # The shell's: an answer to a member's command or button (sent as a reply to it), and
     # a bot message edited in place (its id, or its outbox row's, in the row's edit fields).
     REPLY = "reply"

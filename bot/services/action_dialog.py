@@ -20,6 +20,8 @@ from bot import texts
 from bot.clock import Clock
 from bot.core.action_line import parse_action_line, parse_owner
 from bot.core.deadlines import DeadlineError, parse_deadline
+from bot.core.policy import Act
+from bot.services import policy
 from bot.services.action_view import ActionView
 from bot.services.actions import ActionService, MemberReply
 from bot.services.buttons import (
@@ -330,8 +332,7 @@ class ActionDialog:
             or prompt.created_at < draft.created_at
         ):
             raise Refusal(texts.DIALOG_CLOSED)
-        if draft.user_id != who.id:
-            raise Refusal(texts.not_your_dialog(member_name(db, draft.user_id)))
+        policy.require(db, Act.USE_DIALOG, chat_id=draft.chat_id, user_id=who.id, draft=draft)
         # Answering a question of a dialog that timed out picks it up again.
         draft.status = DraftStatus.OPEN
         return draft

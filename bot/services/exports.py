@@ -13,8 +13,10 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
+from bot.core.policy import Act
 from bot.core.poster import MarkedItem, PosterAction, SessionFacts
 from bot.core.summary import SessionSummary
+from bot.services import policy
 from bot.services.action_view import action_item
 from bot.services.common import Chat, Person, Refusal, member_names, send
 from bot.services.documents.attachments import CalendarData, attachment
@@ -320,19 +322,34 @@ class ExportService:
             session = repo.latest_session(db, chat_id=chat_id)
             if session is None:
                 raise Refusal(texts.NO_SESSION_EVER)
-            if session.chair_id != by.id:
-                raise Refusal(texts.EXPORT_ONLY_CHAIR)
+            policy.require(db, Act.EXPORT_GROUP, chat_id=chat_id, user_id=by.id, session=session)
             self._queue_export(db, session, chat_id=chat_id, thread_id=thread_id)
 
-    def export_private(self, *, who: Person) -> None:
-        """/export in a private chat: the latest session of every group the member was in."""
+    def private_export_groups(self, *, who: Person) -> list[int]:
+        """The groups whose sessions the member may export in private, as the database
+        knows it (the shell asks Telegram too, and stores a leave it reports)."""
         with session_scope(self.engine) as db:
-            sessions = [
-                session
-                for chat_id in sorted(repo.chats_of_member(db, user_id=who.id))
-                if (session := repo.latest_session(db, chat_id=chat_id)) is not None
-                and session.started_at is not None
-            ]
+            return [chat_id for chat_id, _ in self._exportable(db, who)]
+
+    @staticmethod
+    def _exportable(db: Session, who: Person) -> list[tuple[int, WorkSession]]:
+        """Per group, the latest started session the member took part in or chaired, while
+        still a member of that group (the policy's rule)."""
+        latest: dict[int, WorkSession] = {}
+        for session in repo.sessions_of_member(db, user_id=who.id):
+            if session.started_at is None or session.chat_id in latest:
+                continue
+            if policy.allows(
+                db, Act.EXPORT_PRIVATE, chat_id=session.chat_id, user_id=who.id, session=session
+            ):
+                latest[session.chat_id] = session
+        return sorted(latest.items())
+
+    def export_private(self, *, who: Person) -> None:
+        """/export in a private chat: per group the member is in, the latest session they
+        took part in or chaired."""
+        with session_scope(self.engine) as db:
+            sessions = [session for _, session in self._exportable(db, who)]
             if not sessions:
                 raise Refusal(texts.EXPORT_NO_GROUPS)
             for session in sessions:
@@ -343,7 +360,7 @@ class ExportService:
         there are none (the text reply already says so)."""
         with session_scope(self.engine) as db:
             actions = [
-                a for a in repo.owned_actions(db, owner_id=who.id) if a.status == ActionStatus.OPEN
+                a for a in policy.owned_actions_shown(db, who.id) if a.status == ActionStatus.OPEN
             ]
             if not actions:
                 return False

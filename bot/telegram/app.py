@@ -35,6 +35,7 @@ from bot.services.buttons import (
     AskHulpvraag,
     BeginSession,
     CardPress,
+    ChairPick,
     DeadlinePick,
     DialogPress,
     ForgetPress,
@@ -52,6 +53,8 @@ from bot.services.hulpvragen import HulpvragenService
 from bot.services.keywords import KeywordService
 from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
+from bot.services.membership import MembershipService
+from bot.services.policy import Policy
 from bot.services.privacy import PrivacyService
 from bot.services.reminding import ReminderService
 from bot.services.replies import Replies
@@ -66,6 +69,7 @@ from bot.telegram.handlers import (
     common,
     exports,
     hulpvragen,
+    members,
     poster,
     privacy,
     private,
@@ -110,6 +114,7 @@ GROUP_COMMANDS: dict[str, Handler] = {
 BUTTONS: list[tuple[str, Handler]] = [
     (JoinSession.ROUTE, session.join_button),
     (BeginSession.ROUTE, session.begin_button),
+    (ChairPick.ROUTE, session.chair_button),
     (MarkItem.ROUTE, session.mark_button),
     (OpenHulpvragen.ROUTE, hulpvragen.open_button),
     (AskHulpvraag.ROUTE, hulpvragen.ask_button),
@@ -144,6 +149,11 @@ def register_handlers(application: Application) -> None:
     application.add_handler(
         ChatMemberHandler(chats.my_membership, ChatMemberHandler.MY_CHAT_MEMBER)
     )
+    # Members joining and leaving: service messages (privacy mode too) and, where the bot
+    # is admin, chat_member updates (polling and the webhook ask for every update type).
+    application.add_handler(ChatMemberHandler(members.changed, ChatMemberHandler.CHAT_MEMBER))
+    application.add_handler(MessageHandler(filters.StatusUpdate.NEW_CHAT_MEMBERS, members.joined))
+    application.add_handler(MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, members.left))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chats.migrated))
     # Last of the buttons: an old, unknown or forged one gets a short notice, not a spinner.
     application.add_handler(CallbackQueryHandler(common.unknown_button))
@@ -273,6 +283,10 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
             engine=engine, clock=clock, tz=tz, retention_days=settings.data_retention_days
         ),
         groups=GroupService(engine=engine, clock=clock),
+        membership=MembershipService(
+            engine=engine, clock=clock, sessions=sessions, actions=actions
+        ),
+        policy=Policy(engine=engine),
         updates=UpdateLog(engine=engine, clock=clock),
         delivery=delivery,
         replies=Replies(engine=engine, clock=clock),

@@ -230,6 +230,18 @@ from .meetings import (
     meeting_planned,
     rhythm,
 )
+from .membership import (
+    CHAIR_PICK,
+    GATHERING_TIMED_OUT,
+    NO_CHAIR_NOW,
+    NOT_A_MEMBER,
+    NOT_NAMEABLE,
+    chair_gone,
+    chair_passed,
+    only_chair_or_admin,
+    open_actions_left,
+    unknown_in_group,
+)
 from .plan import (
     ACTION_HOWTO,
     NO_LEERJAAR,
@@ -265,7 +277,7 @@ from .reminders import (
     LINKED,
     PRIVATE_REMINDERS_BUTTON,
     REMINDER_BUTTONS,
-    done_elsewhere,
+    done_by,
     help_request,
     only_owner_or_chair_button,
     reminder,
@@ -319,6 +331,16 @@ from .vacations import (
 )
 
 __all__ = [
+    "CHAIR_PICK",
+    "GATHERING_TIMED_OUT",
+    "NO_CHAIR_NOW",
+    "NOT_A_MEMBER",
+    "NOT_NAMEABLE",
+    "chair_gone",
+    "chair_passed",
+    "only_chair_or_admin",
+    "open_actions_left",
+    "unknown_in_group",
     "WHERE_LABELS",
     "ACTIONS_IN_PRIVATE",
     "ACTION_BUTTONS",
@@ -536,7 +558,7 @@ __all__ = [
     "LINKED",
     "PRIVATE_REMINDERS_BUTTON",
     "REMINDER_BUTTONS",
-    "done_elsewhere",
+    "done_by",
     "help_request",
     "only_owner_or_chair_button",
     "reminder",

@@ -24,8 +24,12 @@ from .meetings import earliest_team_meeting, team_meetings_before
 from .members import (
     group_member_by_username,
     group_member_ids,
-    member_by_username,
+    is_group_member,
+    mark_joined,
+    mark_left,
+    member_group_ids,
     members_by_id,
+    present_member_ids,
     see_in_group,
     upsert_member,
 )
@@ -99,6 +103,7 @@ from .sessions import (
     questions,
     save_summary_mark,
     sessions_due,
+    sessions_of_member,
     toggle_mark,
 )
 from .updates import (
@@ -183,7 +188,11 @@ __all__ = [
     "lock_session",
     "longest_participant",
     "mark_counts",
-    "member_by_username",
+    "is_group_member",
+    "mark_joined",
+    "mark_left",
+    "member_group_ids",
+    "present_member_ids",
     "members_by_id",
     "move_group",
     "next_reminder_after",
@@ -202,6 +211,7 @@ __all__ = [
     "retention_last_run",
     "next_session_due",
     "sessions_due",
+    "sessions_of_member",
     "save_summary_mark",
     "scrub_sent_messages",
     "sent_reminder_kinds",

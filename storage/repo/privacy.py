@@ -48,6 +48,7 @@ CHAT_MESSAGE_FAMILIES = (
     Family.REPLY,
     Family.REFRESH,
     Family.VACATION,
+    Family.MEMBERSHIP,
 )
 SETTLED = (OutboxStatus.SENT, OutboxStatus.FAILED)
 

@@ -4,14 +4,14 @@ the /actie dialog. Each translates an update into a call on the services."""
 
 from __future__ import annotations
 
-from telegram import Message, MessageEntity, Update
+from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.services.actions import MemberReply
 from bot.services.buttons import CardPress, DeadlinePick, DialogPress, OwnerPick, ReminderPress
-from bot.services.common import Person, Views
+from bot.services.common import Views
 from bot.telegram.handlers.common import (
     Handler,
     chat_of,
@@ -25,16 +25,8 @@ from bot.telegram.handlers.common import (
     text_after_command,
     thread_of,
 )
+from bot.telegram.handlers.members import mentioned_members
 from bot.telegram.runtime import Services, services_of
-
-
-def _mentioned(message: Message) -> dict[str, Person]:
-    """Members named by a text mention (they have no @username): visible text -> person."""
-    return {
-        text: person_of(entity.user)
-        for entity, text in message.parse_entities([MessageEntity.TEXT_MENTION]).items()
-        if entity.user is not None
-    }
 
 
 def action_command(handler: Handler) -> Handler:
@@ -54,7 +46,7 @@ async def actie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         by=person_of(update.effective_user),
         message_id=message.message_id,
         text=text_after_command(message),
-        mentioned=_mentioned(message),
+        mentioned=await mentioned_members(context, message),
     )
 
 
@@ -120,14 +112,16 @@ def reply_to_prompt(services: Services, said: MemberReply):
     return outcome if outcome is not None else services.actions.reply(said)
 
 
-def member_reply(message: Message, target: Message) -> MemberReply:
+async def member_reply(
+    message: Message, target: Message, context: ContextTypes.DEFAULT_TYPE
+) -> MemberReply:
     return MemberReply(
         chat_id=message.chat.id,
         message_id=message.message_id,
         who=person_of(message.from_user),
         text=message.text or message.caption or "",
         replied_to_id=target.message_id,
-        mentioned=_mentioned(message),
+        mentioned=await mentioned_members(context, message),
     )
 
 

@@ -84,7 +84,7 @@ async def _record(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
         taken = Taken(stored=stored)
     else:
         taken = await services.call(
-            _take_reply, services, member_reply(message, target), target.text or ""
+            _take_reply, services, await member_reply(message, target, context), target.text or ""
         )
     if taken.prompt_outcome is not None:
         await after_prompt_reply(message, taken.prompt_outcome, context)
