@@ -187,8 +187,10 @@ class ActionService:
             return by.id, None
         if owner.kind == "mention":
             named = mentioned[owner.value].id
-            if not policy.allows(db, Act.BE_NAMED, chat_id=chat_id, user_id=named):
-                return None, texts.NOT_NAMEABLE
+            try:
+                policy.require(db, Act.BE_NAMED, chat_id=chat_id, user_id=named)
+            except Refusal as refusal:
+                return None, refusal.text
             return named, None
         if owner.kind == "username":
             # Only among this group's members: Telegram cannot look up a @username for us,

@@ -512,10 +512,12 @@ class SessionService:
             target: int | None = None
             problem = texts.CHAIR_WHO
             if to is not None:
-                if policy.allows(db, Act.BE_NAMED, chat_id=chat_id, user_id=to.id):
+                try:
+                    policy.require(db, Act.BE_NAMED, chat_id=chat_id, user_id=to.id)
                     remember(db, to, now=now)
                     target = to.id
-                problem = texts.NOT_NAMEABLE
+                except Refusal as refusal:
+                    problem = refusal.text
             elif handle:
                 member = repo.group_member_by_username(db, chat_id=chat_id, username=handle)
                 target = member.id if member else None
