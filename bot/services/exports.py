@@ -325,14 +325,8 @@ class ExportService:
             policy.require(db, Act.EXPORT_GROUP, chat_id=chat_id, user_id=by.id, session=session)
             self._queue_export(db, session, chat_id=chat_id, thread_id=thread_id)
 
-    def private_export_groups(self, *, who: Person) -> list[int]:
-        """The groups whose sessions the member may export in private, as the database
-        knows it (the shell asks Telegram too, and stores a leave it reports)."""
-        with session_scope(self.engine) as db:
-            return [chat_id for chat_id, _ in self._exportable(db, who)]
-
     @staticmethod
-    def _exportable(db: Session, who: Person) -> list[tuple[int, WorkSession]]:
+    def _exportable(db: Session, who: Person) -> list[WorkSession]:
         """Per group, the latest started session the member took part in or chaired, while
         still a member of that group (the policy's rule)."""
         latest: dict[int, WorkSession] = {}
@@ -343,13 +337,13 @@ class ExportService:
                 db, Act.EXPORT_PRIVATE, chat_id=session.chat_id, user_id=who.id, session=session
             ):
                 latest[session.chat_id] = session
-        return sorted(latest.items())
+        return [latest[chat_id] for chat_id in sorted(latest)]
 
     def export_private(self, *, who: Person) -> None:
         """/export in a private chat: per group the member is in, the latest session they
         took part in or chaired."""
         with session_scope(self.engine) as db:
-            sessions = [session for _, session in self._exportable(db, who)]
+            sessions = self._exportable(db, who)
             if not sessions:
                 raise Refusal(texts.EXPORT_NO_GROUPS)
             for session in sessions:

@@ -45,9 +45,10 @@ def standing(
     admin: bool = False,
 ) -> Standing:
     """The person's standing in the group, towards the session, action or draft named.
-    For an action (or nothing named) the chair is the chair of the group's latest session."""
+    For an action the chair is the chair of the group's latest session (its action plan's);
+    with nothing named only membership counts."""
     member = is_member(db, chat_id=chat_id, user_id=user_id)
-    if session is None and (action is not None or draft is None):
+    if session is None and action is not None:
         session = repo.latest_session(db, chat_id=chat_id)
     chair_id = session.chair_id if session else None
     chaired = chair_id is not None and is_member(db, chat_id=chat_id, user_id=chair_id)
@@ -169,14 +170,20 @@ class Policy:
     def __init__(self, *, engine: Engine) -> None:
         self.engine = engine
 
+    def groups_of(self, user_id: int) -> list[int]:
+        """The groups the database counts this user a member of (the shell checks them with
+        Telegram before a group's data goes to them in private)."""
+        with session_scope(self.engine) as db:
+            return sorted(repo.member_group_ids(db, user_id=user_id))
+
     def pressed(
         self, handle: Callable[[Press, Button], ButtonReply]
     ) -> Callable[[Press, Button], ButtonReply]:
         def guarded(press: Press, button: Button) -> ButtonReply:
-            with session_scope(self.engine) as db:
-                # Telegram gives groups negative ids; a private chat's is its member's.
-                if press.chat_id < 0:
+            # Telegram gives groups negative ids; a private chat's is its member's.
+            if press.chat_id < 0:
+                with session_scope(self.engine) as db:
                     require(db, Act.PRESS, chat_id=press.chat_id, user_id=press.who.id)
-                return handle(press, button)
+            return handle(press, button)
 
         return guarded

@@ -21,6 +21,7 @@ from bot.core import timeline
 from bot.core.policy import Act, successor
 from bot.services import policy
 from bot.services.buttons import (
+    NO_BUTTONS,
     BeginSession,
     CallbackData,
     ChairPick,
@@ -113,10 +114,8 @@ class SessionService:
         raise Refusal(texts.NO_SESSION)
 
     @staticmethod
-    def _require_chair(
-        db: Session, session: WorkSession, person: Person, act: Act = Act.STEER
-    ) -> None:
-        policy.require(db, act, chat_id=session.chat_id, user_id=person.id, session=session)
+    def _require_chair(db: Session, session: WorkSession, person: Person) -> None:
+        policy.require(db, Act.STEER, chat_id=session.chat_id, user_id=person.id, session=session)
 
     def _post(
         self, db: Session, session: WorkSession, kind: Kind, text: str, **extra: Any
@@ -552,7 +551,13 @@ class SessionService:
             target = int(button.user) if button.user.isdigit() else 0
             policy.require(db, Act.BE_NAMED, chat_id=press.chat_id, user_id=target)
             self._set_chair(db, session, target)
-            return None, ()
+            # The question is answered: its buttons go.
+            asked = repo.outbox_by_message(db, chat_id=press.chat_id, message_id=press.message_id)
+            return None, (
+                (MessageView(press.chat_id, press.message_id, asked.text, NO_BUTTONS),)
+                if asked
+                else ()
+            )
 
     def _chair_buttons(self, db: Session, session: WorkSession) -> dict:
         ids = [

@@ -184,7 +184,6 @@ from .help import (
     minutes_out_of_range,
     only_chair,
     private_help,
-    unknown_member,
 )
 from .hulpvragen import (
     HULPVRAAG_ALREADY_ASKED,
@@ -231,7 +230,6 @@ from .meetings import (
     rhythm,
 )
 from .membership import (
-    CHAIR_PICK,
     GATHERING_TIMED_OUT,
     NO_CHAIR_NOW,
     NOT_A_MEMBER,
@@ -331,7 +329,6 @@ from .vacations import (
 )
 
 __all__ = [
-    "CHAIR_PICK",
     "GATHERING_TIMED_OUT",
     "NO_CHAIR_NOW",
     "NOT_A_MEMBER",
@@ -491,7 +488,6 @@ __all__ = [
     "minutes_out_of_range",
     "only_chair",
     "private_help",
-    "unknown_member",
     "HULPVRAAG_ALREADY_ASKED",
     "HULPVRAAG_ASKED",
     "HULPVRAGEN_ALREADY_OFF",

@@ -14,7 +14,6 @@ NO_CHAIR_NOW = (
 GATHERING_TIMED_OUT = (
     "De sessie is gestopt, want er was geen voorzitter meer. Begin opnieuw met /sessie."
 )
-CHAIR_PICK = "Tik op wie de nieuwe voorzitter wordt."
 
 
 def only_chair_or_admin(chair_name: str) -> str:

@@ -80,6 +80,7 @@ async def test_an_outsider_cannot_be_made_owner_or_chair(bot, teams):
     await anna.press(pick, "Bram")
     await bot.settle()
     assert "Bram is nu de voorzitter" in zorg.bot_messages()[-1].text
+    assert pick.buttons == [], "the question is answered"
     # A forged pick naming the outsider changes nothing.
     (session,) = bot.rows(WorkSession, WorkSession.chat_id == zorg.id)
     forged = await forge(bot, bot.fake, bram, pick, f"ch:{session.id}:{dirk.id}")
@@ -168,6 +169,22 @@ async def test_a_removal_told_twice_is_handled_once(bot, fake):
     assert sum(LEFT in (m.text or "") for m in zorg.bot_messages()) == 1
     (session,) = bot.rows(WorkSession)
     assert session.chair_id == bram.id
+
+
+async def test_a_removal_only_chat_member_tells_is_handled(bot, fake):
+    """Telegram may leave out the service message (a big group hides them); an admin bot
+    still gets chat_member, because it asks for every update type."""
+    anna, bram = (fake.add_user(n, username=n.lower()) for n in ("Anna", "Bram"))
+    zorg = fake.add_group("Team Zorg", members=[anna, bram], bot_is_admin=True)
+    await anna.send(zorg, "/sessie")
+    await bram.send(zorg, "/doemee")
+    await bot.settle()
+    zorg.set_role(anna, "left")
+    fake._queue_chat_member(zorg, bram, anna, "member", "left")  # noqa: SLF001 - no service message
+    await bot.settle()
+    assert "Anna zit niet meer in de groep. 👑 Bram is nu de voorzitter." in (
+        zorg.bot_messages()[-1].text
+    )
 
 
 async def test_a_group_admin_can_always_take_the_chair(bot, fake):

@@ -25,7 +25,7 @@ from bot.telegram.handlers.common import (
     text_after_command,
     thread_of,
 )
-from bot.telegram.handlers.members import mentioned_members
+from bot.telegram.handlers.members import confirm_memberships, mentioned_members
 from bot.telegram.runtime import Services, services_of
 
 
@@ -96,6 +96,7 @@ async def mijnacties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     services = services_of(context)
     who = person_of(update.effective_user)
+    await confirm_memberships(context, who)
     for text, markup in await services.call(services.reminders.my_actions, who=who):
         await reply(context, message, text, markup=markup)
     # Then the same actions for the member's calendar.

@@ -14,7 +14,7 @@ from bot.telegram.handlers.common import (
     reply,
     thread_of,
 )
-from bot.telegram.handlers.members import confirm_member
+from bot.telegram.handlers.members import confirm_memberships
 from bot.telegram.runtime import services_of
 
 
@@ -44,9 +44,7 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
         else:
             # Telegram's word first: a leave the bot missed is stored before any file goes.
-            groups = await services.call(services.exports.private_export_groups, who=who)
-            for chat_id in groups:
-                await confirm_member(context, chat_id, who)
+            await confirm_memberships(context, who)
             await services.call(services.exports.export_private, who=who)
     except Refusal as refusal:
         await reply(context, message, refusal.text)

@@ -110,6 +110,14 @@ async def confirm_member(context: ContextTypes.DEFAULT_TYPE, chat_id: int, who: 
         await _gone(context, chat_id, who)
 
 
+async def confirm_memberships(context: ContextTypes.DEFAULT_TYPE, who: Person) -> None:
+    """Before a private answer with group data (/export, /mijnacties): every group the
+    bot counts them in, checked with Telegram."""
+    services = services_of(context)
+    for chat_id in await services.call(services.policy.groups_of, who.id):
+        await confirm_member(context, chat_id, who)
+
+
 async def mentioned_members(
     context: ContextTypes.DEFAULT_TYPE, message: Message
 ) -> dict[str, Person]:
