@@ -428,3 +428,31 @@ class BotSetting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str = Field(repr=False)
+
+
+class LinkCode(SQLModel, table=True):
+    """A code a chair hands to the chair of another group to link the two (/koppel): valid
+    for a day, used once."""
+
+    __tablename__ = "link_code"
+
+    code: str = Field(primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    created_by: int = Field(sa_type=BigInteger)
+    created_at: datetime = _when()
+    expires_at: datetime = _when()
+    used_at: datetime | None = _when(nullable=True)
+    used_by_chat: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class GroupLink(SQLModel, table=True):
+    """A group that is one sub-group of a larger team: groups with the same `team_id` are
+    linked, and bring their conclusions (never their answers) together."""
+
+    __tablename__ = "group_link"
+
+    chat_id: int = Field(sa_type=BigInteger, primary_key=True)
+    # The id of the group that handed out the first code; it only names the team.
+    team_id: int = Field(sa_type=BigInteger, index=True)
+    linked_by: int = Field(sa_type=BigInteger)
+    linked_at: datetime = _when()

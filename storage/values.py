@@ -126,6 +126,9 @@ class Family(StrEnum):
     BRIEF = "brief"
     VACATION = "vacation"
     FORGOTTEN = "forgotten"
+    # Linked sub-groups of one team: the code, (un)link notices, the terugkoppeling.
+    LINK = "link"
+    FEEDBACK = "feedback"
     # A member left the group: who chairs now, which open actions lost their owner.
     MEMBERSHIP = "membership"
     # The shell's: an answer to a member's command or button (sent as a reply to it), and

@@ -13,8 +13,8 @@ DECK = load_deck()
 def test_more_actions_take_the_plural() -> None:
     one = texts.member_forgotten(released=[3], chair=None)
     two = texts.member_forgotten(released=[3, 5], chair=None)
-    assert "Actie #3 is nu zonder eigenaar" in one
-    assert "Acties #3 en #5 zijn nu zonder eigenaar" in two
+    assert "Actie #3 is nu zonder trekker" in one
+    assert "Acties #3 en #5 zijn nu zonder trekker" in two
 
 
 def test_time_left_is_time_in_the_step() -> None:
@@ -27,8 +27,12 @@ def test_time_left_is_time_in_the_step() -> None:
 
 
 def test_opening_calls_the_documents_optional_and_names_the_toolkit() -> None:
-    opening = texts.opening(deck=DECK, chair="Anna", step_seconds=[60] * 5, participants=["Anna"])
-    assert "niet nodig" in opening and "kwalificatiedossier" in opening
+    minutes = [step.minutes for step in DECK.steps]
+    opening = texts.opening(
+        deck=DECK, chair="Anna", step_seconds=[m * 60 for m in minutes], participants=["Anna"]
+    )
+    assert "niet verplicht" in opening and "kwalificatiedossier" in opening
+    assert "2,5 uur" in opening  # the manual's own words, not 150 minuten
     assert "teamsessie" not in texts.help_text(DECK)
     assert "toolkit van Nuffic" in texts.help_text(DECK)
     assert "kwalificatiedossier is herzien" in texts.help_text(DECK)

@@ -23,7 +23,7 @@ def _milliseconds(answers: list[str]) -> float:
 
 async def run(*, runs: int) -> tuple[list[str], list[float]]:
     cases = {"one step": ANSWERS * 10, "far over the cap": ANSWERS * 200}
-    propose(ANSWERS)  # the first call loads YAKE's stop words
+    propose(ANSWERS)  # the first call loads simplemma's Dutch dictionary
     rows, worst = [], []
     for name, answers in cases.items():
         ms = [_milliseconds(answers) for _ in range(runs)]

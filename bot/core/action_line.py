@@ -1,13 +1,17 @@
 """Reading the one-line /actie: `<eigenaar> <deadline>: <wat>` (pure: the caller passes today).
 
 * The owner is the first word: an @username, a text mention (a member without a username;
-  the caller passes the mentions' visible texts), or ik/mij for the sender. When none of
-  those opens the line, a plain first word before a date ("anna 15 december") is kept as a
-  name for the caller to look up among the team.
+  the caller passes the mentions' visible texts), ik/mij for the sender, or the name of a
+  member of the group as typed without @ ("Fatima", "anna de vries"; the caller passes
+  the group's names). When none of those opens the line, a plain first word before a date
+  ("anna 15 december") is kept as a name for the caller to look up among the team, and so
+  is a line of only a name and a date ("Fatima morgen"): there is nothing else it could be.
 * Owner and deadline end at the first colon that is not inside a time ("9:30"); the action
   follows it. Without a colon, the longest run of words after the owner that reads as a
   date is the deadline (a run ending in a bare small number is not: "morgen 2 gastlessen"
-  means morgen) and the rest is the action.
+  means morgen) and the rest is the action; without such a run, the longest run at the end
+  of the line that reads as a date is ("gastles plannen vrijdag over twee weken"), without
+  a dangling "voor" or "op" before it.
 * Nothing typed is lost: a deadline that cannot be read comes back as `deadline_error`
   next to the parts that could be read, so the caller keeps those and asks only for the date.
 """
@@ -36,6 +40,8 @@ _SELF_OR_HANDLE = re.compile(
 _SEPARATOR = re.compile(r"(?<!\d):|:(?!\d)")
 _NAME = re.compile(r"^[^\W\d_][\w'-]*$")
 _BARE_SMALL_NUMBER = re.compile(r"^\d{1,2}$")
+# Words that only lead up to a date at the end of a line ("... voor vrijdag").
+_DATE_LEADS = frozenset({"voor", "vóór", "op", "uiterlijk", "tegen", "per", "deadline"})
 
 
 @dataclass(frozen=True)
@@ -77,16 +83,23 @@ def _read_deadline(text: str, today: date) -> _Deadline:
         return _Deadline(None, text, exc.message, exc.reason)
 
 
-def _take_owner(text: str, mentions: Collection[str]) -> tuple[Owner | None, str]:
+def _take_owner(
+    text: str, mentions: Collection[str], names: Collection[str] = ()
+) -> tuple[Owner | None, str]:
     for visible in sorted(mentions, key=len, reverse=True):
         if visible and text.startswith(visible):
             return Owner("mention", visible), text[len(visible) :]
     match = _SELF_OR_HANDLE.match(text)
-    if match is None:
-        return None, text
-    if match["self"]:
-        return Owner("self"), text[match.end() :]
-    return Owner("username", match["handle"]), text[match.end() :]
+    if match is not None:
+        if match["self"]:
+            return Owner("self"), text[match.end() :]
+        return Owner("username", match["handle"]), text[match.end() :]
+    lowered = text.lower()
+    for name in sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True):
+        end = len(name)
+        if lowered.startswith(name.lower()) and (end == len(text) or not text[end].isalnum()):
+            return Owner("name", text[:end]), text[end:]
+    return None, text
 
 
 def _head_without_owner(head: str, today: date) -> tuple[Owner | None, _Deadline]:
@@ -112,8 +125,25 @@ def _date_prefix(words: list[str], today: date) -> tuple[_Deadline, list[str]] |
     return None
 
 
-def parse_action_line(text: str, *, today: date, mentions: Collection[str] = ()) -> ActionLine:
-    owner, rest = _take_owner(text.strip(), mentions)
+def _date_suffix(words: list[str], today: date) -> tuple[_Deadline, list[str]] | None:
+    for count in range(min(len(words) - 1, MAX_DATE_WORDS), 0, -1):
+        if _BARE_SMALL_NUMBER.match(words[-1]):
+            return None
+        found = _read_deadline(" ".join(words[-count:]), today)
+        if found.is_date:
+            what = words[:-count]
+            while what and what[-1].lower() in _DATE_LEADS:
+                what.pop()
+            return found, what
+    return None
+
+
+def parse_action_line(
+    text: str, *, today: date, mentions: Collection[str] = (), names: Collection[str] = ()
+) -> ActionLine:
+    """`names`: the names of the group's members (first names, full names, usernames),
+    recognised as the owner when they open the line."""
+    owner, rest = _take_owner(text.strip(), mentions, names)
     rest = rest.strip().lstrip(",").strip()
     separator = _SEPARATOR.search(rest)
     if separator is not None:
@@ -124,11 +154,13 @@ def parse_action_line(text: str, *, today: date, mentions: Collection[str] = ())
             deadline = _read_deadline(head, today)
     else:
         words = rest.split()
-        found = _date_prefix(words, today)
+        found = _date_prefix(words, today) or _date_suffix(words, today)
         if found is None:
             deadline, what = _Deadline(None, "", None), rest
         else:
             deadline, what = found[0], " ".join(found[1])
+        if owner is None and deadline.is_date and _NAME.match(what):
+            owner, what = Owner("name", what), ""
     return ActionLine(
         owner=owner,
         deadline=deadline.value,

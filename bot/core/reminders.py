@@ -4,8 +4,10 @@ Rules (see plan_reminders):
 
 * Nominal moments, all at `send_at` local time:
   week_before = deadline - 7 days (only when the deadline is more than 7 days after
-  now's local date), day_before = deadline - 1, on_day = deadline, overdue_1 = deadline + 1,
-  overdue_2 = overdue_1 + 7, overdue_3 = overdue_1 + 14.
+  now's local date), day_before = the last working day before the deadline (a weekday of
+  `hours` that is no public holiday or vacation day: Friday for a Monday or a Sunday
+  deadline), on_day = deadline, overdue_1 = deadline + 1, overdue_2 = overdue_1 + 7,
+  overdue_3 = overdue_1 + 14.
 * Overdue days are counted outside the team's vacations only: an action does not grow
   more overdue while the team is away (overdue_1 is the first day after the deadline that
   is no vacation day; overdue_2 the 8th such day, overdue_3 the 15th).
@@ -24,6 +26,9 @@ Rules (see plan_reminders):
 * Kinds in `sent` were already sent for this deadline: they and every earlier kind are not
   planned again (a vacation set today must not send yesterday's reminder twice).
 * Moments before `now` are dropped; a moment equal to `now` is kept.
+* A deadline more than a day after now's local date always gets a reminder on or before
+  its day: when none is left (say, made on Friday afternoon for Sunday), day_before comes
+  at the next allowed moment, if that is still before the deadline day.
 * All returned moments are aware UTC; local wall-clock times are built with zoneinfo, so
   09:00 stays 09:00 local across DST changes.
 """
@@ -145,11 +150,12 @@ def plan_reminders(
         if kind == "week_before" and not deadline > today_local + timedelta(days=7):
             continue
         offset = _OFFSETS[kind]
-        day = (
-            calendar.nth_day_outside_vacations(deadline, offset)
-            if offset > 0
-            else deadline + timedelta(days=offset)
-        )
+        if kind == "day_before":
+            day = _last_working_day_before(deadline, hours=hours, calendar=calendar)
+        elif offset > 0:
+            day = calendar.nth_day_outside_vacations(deadline, offset)
+        else:
+            day = deadline + timedelta(days=offset)
         nominal = datetime.combine(day, send_at, tzinfo=tz)
         moved = next_allowed_moment(nominal, tz=tz, hours=hours, calendar=calendar)
         moved_day = moved.astimezone(tz).date()
@@ -167,7 +173,30 @@ def plan_reminders(
         kept.append(reminder)
     kept.reverse()
 
-    return [r for r in kept if r.due_at >= now]
+    ahead = [r for r in kept if r.due_at >= now]
+    if (
+        deadline > today_local + timedelta(days=1)
+        and first_new <= KINDS.index("day_before")
+        and not any(r.due_at.astimezone(tz).date() <= deadline for r in ahead)
+    ):
+        soonest = next_allowed_moment(now, tz=tz, hours=hours, calendar=calendar)
+        if soonest.astimezone(tz).date() < deadline:
+            ahead.insert(0, PlannedReminder(kind="day_before", due_at=soonest))
+    return ahead
+
+
+def _last_working_day_before(
+    deadline: date, *, hours: WorkingHours, calendar: SchoolCalendar
+) -> date:
+    """The last day before `deadline` on which a reminder may go out; the day before the
+    deadline when there is none within reach (the moment then moves forward and is
+    dropped as untruthful)."""
+    day = deadline - timedelta(days=1)
+    for _ in range(_MAX_CLOSED_DAYS):
+        if day.weekday() in hours.weekdays and not calendar.closed(day):
+            return day
+        day -= timedelta(days=1)
+    return deadline - timedelta(days=1)
 
 
 def snooze_deadline(deadline: date, *, today: date) -> date:

@@ -4,6 +4,9 @@
 * A day is *closed* when it is a public holiday or falls in one of the team's vacations:
   no reminders and no team-meeting brief then.
 * Vacations are inclusive ranges of local dates; they may overlap.
+* A *working day* is a weekday (Monday to Friday) that is not closed. A deadline on any
+  other day is worth a word, with the next working day offered instead (`day_off`,
+  `next_working_day`).
 * Public holidays come from the `holidays` library (kept up to date upstream: Easter,
   Whit Monday and Koningsdag on a Sunday move every year), in Dutch where it has Dutch names.
 """
@@ -14,17 +17,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import MappingProxyType
+from typing import Literal
 
 import holidays
 
 __all__ = [
     "NO_HOLIDAYS",
+    "DayOff",
     "SchoolCalendar",
     "Vacation",
     "public_holidays",
 ]
 
 NO_HOLIDAYS: Mapping[date, str] = MappingProxyType({})
+WORKING_WEEKDAYS = frozenset(range(5))
+# Longer than any run of closed days a team can set (see bot.core.vacation_range).
+_MAX_DAYS_OFF = 3 * 366
 
 
 def public_holidays(country: str) -> Mapping[date, str]:
@@ -55,6 +63,15 @@ class Vacation:
 
 
 @dataclass(frozen=True)
+class DayOff:
+    """Why a day is no working day. A holiday wins over a vacation, a vacation over the
+    weekend: the most telling reason is the one a member reads."""
+
+    why: Literal["holiday", "vacation", "weekend"]
+    holiday: str | None = None  # the holiday's name
+
+
+@dataclass(frozen=True)
 class SchoolCalendar:
     holidays: Mapping[date, str] = field(default_factory=lambda: NO_HOLIDAYS)
     vacations: tuple[Vacation, ...] = ()
@@ -73,6 +90,24 @@ class SchoolCalendar:
 
     def closed(self, day: date) -> bool:
         return self.on_vacation(day) or self.holiday(day) is not None
+
+    def day_off(self, day: date) -> DayOff | None:
+        """Why `day` is no working day; None for a working day."""
+        if (name := self.holiday(day)) is not None:
+            return DayOff("holiday", name)
+        if self.on_vacation(day):
+            return DayOff("vacation")
+        if day.weekday() not in WORKING_WEEKDAYS:
+            return DayOff("weekend")
+        return None
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day after `day`."""
+        for _ in range(_MAX_DAYS_OFF):
+            day += timedelta(days=1)
+            if self.day_off(day) is None:
+                return day
+        raise ValueError("the calendar leaves no working day")
 
     def nth_day_outside_vacations(self, after: date, n: int) -> date:
         """The `n`-th day after `after` that is no vacation day: the team's clock stands

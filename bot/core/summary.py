@@ -13,6 +13,7 @@ from bot.core.message_length import MAX_MESSAGE, split_to_length, telegram_lengt
 
 @dataclass(frozen=True)
 class AnsweredQuestion:
+    # Empty for the step's central question: the step's heading shows it already.
     question: str
     answers: tuple[tuple[str, str], ...]  # (author, text)
 

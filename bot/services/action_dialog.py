@@ -2,7 +2,10 @@
 question (what, who, when; then which activity of step 4 it carries out, what is needed and
 for which leerjaar). Whatever part of a
 line cannot be used is asked for again; the rest is kept as a draft meanwhile. A dialog left
-alone too long is closed (`process_due`).
+alone too long is closed (`process_due`). While a member's dialog waits, that member's next
+plain message in the group (seen when the bot reads all messages: privacy mode off, or
+admin) is its answer when it can be one; otherwise the member is asked to reply to the
+question. It is never taken as an answer to the session (`plain`).
 
 Stored with its messages (the outbox) in one transaction; no Telegram here. Saving a draft
 is bot.services.actions' `create`; showing it, bot.services.action_view's.
@@ -18,7 +21,7 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
-from bot.core.action_line import parse_action_line, parse_owner
+from bot.core.action_line import Owner, parse_action_line, parse_owner
 from bot.core.deadlines import DeadlineError, parse_deadline
 from bot.core.policy import Act
 from bot.services import policy
@@ -108,7 +111,12 @@ class ActionDialog:
             if not text.strip():
                 self._open(db, chat_id=chat_id, thread_id=thread_id, who=by, reply_to=message_id)
                 return
-            line = parse_action_line(text, today=self.view.today(), mentions=mentioned.keys())
+            line = parse_action_line(
+                text,
+                today=self.view.today(),
+                mentions=mentioned.keys(),
+                names=actions.team_names(db, chat_id),
+            )
             owner_id, owner_problem = actions.owner_from(
                 db, chat_id=chat_id, owner=line.owner, by=by, mentioned=mentioned
             )
@@ -133,7 +141,11 @@ class ActionDialog:
             problems = [p for p in (text_problem, owner_problem) if p]
             if line.deadline_error:
                 problems.append(texts.esc(line.deadline_error))
-            self._ask(db, draft, reply_to=message_id, problem=" ".join(problems) or None)
+            # A name that named nobody is asked first: the problem points to the buttons.
+            stage = Stage.OWNER if owner_problem and owner_id is None else None
+            self._ask(
+                db, draft, stage=stage, reply_to=message_id, problem=" ".join(problems) or None
+            )
 
     def _fresh_draft(
         self, db: Session, *, chat_id: int, thread_id: int | None, user_id: int, guided: bool
@@ -351,20 +363,56 @@ class ActionDialog:
                 return None
             assert prompt is not None
             try:
-                notice = self._answer(
-                    db, reply, prompt=prompt, draft_id=kind.ref_id, stage=kind.detail
-                )
+                draft = self._dialog_of(db, prompt=prompt, draft_id=kind.ref_id, who=reply.who)
             except Refusal as refusal:
                 return refusal.text, ()
-            return notice, ()
+            return self._answer(db, reply, draft=draft, stage=kind.detail), ()
+
+    def plain(self, said: MemberReply, *, thread_id: int | None) -> tuple[str | None, Views] | None:
+        """A plain message (no reply) in the group. None when no dialog of this member waits
+        here; otherwise it answered the waiting question, or the member hears to reply to
+        it. Either way it is no answer to the session."""
+        with session_scope(self.engine) as db:
+            draft = repo.draft_of(db, chat_id=said.chat_id, user_id=said.who.id)
+            if draft is None or draft.status != DraftStatus.OPEN or draft.thread_id != thread_id:
+                return None
+            if not self._could_answer(db, draft, said):
+                draft.updated_at = self.clock.now()
+                db.add(draft)
+                return texts.reply_to_question(self.view.mention_of(db, said.who.id)), ()
+            return self._answer(db, said, draft=draft, stage=draft.stage), ()
+
+    def _could_answer(self, db: Session, draft: ActionDraft, said: MemberReply) -> bool:
+        """Whether a message that replies to nothing reads as the answer the dialog waits
+        for: anything for "what", a member of the team for "who", a date for "when". The
+        optional questions are answered by their buttons or a reply."""
+        if draft.stage == Stage.WHAT:
+            return True
+        if draft.stage == Stage.OWNER:
+            owner = parse_owner(said.text, mentions=said.mentioned.keys())
+            return owner is not None and self._owner_of(db, draft, owner, said)[0] is not None
+        if draft.stage == Stage.DEADLINE:
+            try:
+                parse_deadline(said.text, today=self.view.today())
+            except DeadlineError as exc:
+                # A date in the past is a date: the dialog says what is wrong with it.
+                return exc.reason == "past"
+            return True
+        return False
+
+    def _owner_of(
+        self, db: Session, draft: ActionDraft, owner: Owner | None, said: MemberReply
+    ) -> tuple[int | None, str | None]:
+        return self.actions.owner_from(
+            db, chat_id=draft.chat_id, owner=owner, by=said.who, mentioned=said.mentioned
+        )
 
     def _answer(
-        self, db: Session, reply: MemberReply, *, prompt: OutboxMessage, draft_id: int, stage: str
+        self, db: Session, reply: MemberReply, *, draft: ActionDraft, stage: str
     ) -> str | None:
         """A typed answer fills in what its question asked."""
         actions = self.actions
         who, text, mentioned = reply.who, reply.text, reply.mentioned
-        draft = self._dialog_of(db, prompt=prompt, draft_id=draft_id, who=who)
         actions.note_group_and_people(
             db, chat_id=draft.chat_id, title=None, people=[who, *mentioned.values()]
         )
@@ -373,9 +421,8 @@ class ActionDialog:
             value, problem = actions.checked_text(text)
             draft.text = value or draft.text
         elif stage == Stage.OWNER:
-            owner = parse_owner(text, mentions=mentioned.keys())
-            owner_id, problem = actions.owner_from(
-                db, chat_id=draft.chat_id, owner=owner, by=who, mentioned=mentioned
+            owner_id, problem = self._owner_of(
+                db, draft, parse_owner(text, mentions=mentioned.keys()), reply
             )
             if owner_id is not None:
                 draft.owner_id = owner_id
@@ -383,7 +430,7 @@ class ActionDialog:
         elif stage == Stage.DEADLINE:
             try:
                 draft.deadline = parse_deadline(text, today=self.view.today())
-                note = self.view.vacation_note(db, draft.chat_id, draft.deadline).strip() or None
+                note = self.view.calendar_note(db, draft.chat_id, draft.deadline).strip() or None
             except DeadlineError as exc:
                 problem = texts.esc(exc.message)
         elif stage == Stage.ACTIVITY:
@@ -458,7 +505,7 @@ class ActionDialog:
                     )
                     return None, ()
                 draft.deadline = actions.chosen_date(arg)
-                answered = view.day(draft.deadline) + view.vacation_note(
+                answered = view.day(draft.deadline) + view.calendar_note(
                     db, draft.chat_id, draft.deadline
                 )
                 self._ask(db, draft)

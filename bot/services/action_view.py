@@ -14,6 +14,7 @@ from bot import texts
 from bot.clock import Clock
 from bot.core.brief import ActionItem
 from bot.core.deadlines import format_date_nl, quick_deadlines
+from bot.core.school_calendar import DayOff
 from bot.services.buttons import (
     ME,
     NO_BUTTONS,
@@ -78,7 +79,7 @@ class ActionView:
         else:
             when = texts.deadline_text(
                 self.day(thing.deadline), texts.days_left(thing.deadline, self.today())
-            ) + self.vacation_note(db, thing.chat_id, thing.deadline)
+            ) + self.calendar_note(db, thing.chat_id, thing.deadline)
         return texts.action_body(
             text=thing.text or texts.NO_TEXT_YET,
             owner=self.owner_name(db, thing.owner_id),
@@ -88,11 +89,20 @@ class ActionView:
             activity=thing.activity,
         )
 
-    def vacation_note(self, db: Session, chat_id: int, deadline: date) -> str:
-        """A line warning that a coming deadline falls in the team's vacation, or ""."""
-        if deadline < self.today() or not self.calendars.of(db, chat_id).on_vacation(deadline):
+    def day_off(self, db: Session, chat_id: int, deadline: date) -> tuple[DayOff, date] | None:
+        """Why a coming deadline is on no working day (a weekend, a public holiday, the
+        team's vacation), with the first working day after it; None for a working day."""
+        calendar = self.calendars.of(db, chat_id)
+        off = calendar.day_off(deadline) if deadline >= self.today() else None
+        return None if off is None else (off, calendar.next_working_day(deadline))
+
+    def calendar_note(self, db: Session, chat_id: int, deadline: date) -> str:
+        """A line warning that a coming deadline is on no working day, or ""."""
+        found = self.day_off(db, chat_id, deadline)
+        if found is None:
             return ""
-        return f"\n{texts.IN_VACATION}"
+        off, working_day = found
+        return "\n" + texts.day_off_note(off.why, off.holiday, self.day(working_day))
 
     def card(self, db: Session, action: Action) -> tuple[str, dict]:
         text = texts.action_card(
@@ -115,6 +125,9 @@ class ActionView:
                 [button(CardOp.OWNER), button(CardOp.DATE)],
                 [button(CardOp.TEXT), button(CardOp.DELETE)],
             ]
+            if found := self.day_off(db, action.chat_id, action.deadline):
+                label = texts.to_working_day_button(self.day(found[1]))
+                rows.insert(0, [(label, CardPress(action.id, CardOp.WORKING_DAY))])
         return text, inline_buttons(rows)
 
     def card_view(self, db: Session, action: Action) -> MessageView | None:

@@ -146,6 +146,16 @@ class ActionService:
         members = repo.members_by_id(db, user_ids=ids)
         return [members[i] for i in ids if i in members]
 
+    def team_names(self, db: Session, chat_id: int) -> list[str]:
+        """The names a member may type for someone of the team without @: first name,
+        full name, username. `owner_from` decides whether one names a single member."""
+        return [
+            name
+            for m in self.team(db, chat_id)
+            for name in (m.first_name, display_name(m), m.username or "")
+            if name
+        ]
+
     def _action_in(self, db: Session, *, chat_id: int, action_id: int) -> Action:
         action = db.get(Action, action_id)
         if action is None or action.chat_id != chat_id:
@@ -334,7 +344,7 @@ class ActionService:
         action.updated_at = self.clock.now()
         db.add(action)
         self._plan_reminders(db, action)
-        return texts.new_deadline(self.view.day(deadline)) + self.view.vacation_note(
+        return texts.new_deadline(self.view.day(deadline)) + self.view.calendar_note(
             db, action.chat_id, deadline
         )
 
@@ -353,6 +363,12 @@ class ActionService:
                 action.status = ActionStatus.DELETED
                 repo.cancel_pending_reminders(db, action_id=action.id)
                 notice = texts.action_deleted(action.number)
+            elif button.op == CardOp.WORKING_DAY and action.status == ActionStatus.OPEN:
+                found = self.view.day_off(db, action.chat_id, action.deadline)
+                if found is None:
+                    raise Refusal(texts.ALREADY_WORKING_DAY)
+                change = self.set_deadline(db, action, found[1])
+                notice = texts.action_changed(action.number, change)
             elif button.op == CardOp.UNDO and action.status == ActionStatus.DELETED:
                 action.status = ActionStatus.DONE if action.done_at else ActionStatus.OPEN
                 self._plan_reminders(db, action)

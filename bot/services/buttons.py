@@ -168,6 +168,9 @@ class CardOp(StrEnum):
     TEXT = "text"
     DELETE = "del"
     UNDO = "undo"
+    # The deadline to the first working day after it (it fell on a weekend, holiday or
+    # vacation day); that day is worked out when pressed, from the deadline then.
+    WORKING_DAY = "work"
 
 
 @dataclass(frozen=True)

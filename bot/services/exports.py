@@ -232,22 +232,37 @@ class ExportService:
         self._queue_poster(db, session, thread_id=session.thread_id)
 
     def _queue_poster(self, db: Session, session: WorkSession, *, thread_id: int | None) -> None:
-        facts = self.session_facts(db, session)
-        day = self._stamp(session)
-        for extension, caption in (
-            ("png", texts.POSTER_CAPTION),
-            ("pdf", texts.POSTER_PDF_CAPTION),
-        ):
+        self.queue_poster_of(
+            db,
+            Chat(session.chat_id, thread_id),
+            self.session_facts(db, session),
+            name=f"poster-{self._stamp(session)}",
+            captions=(texts.POSTER_CAPTION, texts.POSTER_PDF_CAPTION),
+            session_id=session.id,
+        )
+
+    def queue_poster_of(
+        self,
+        db: Session,
+        place: Chat,
+        facts: SessionFacts,
+        *,
+        name: str,
+        captions: tuple[str, str],
+        session_id: int | None = None,
+    ) -> None:
+        """A poster as a photo (to look at) and a PDF (to print); `captions` for the two."""
+        for extension, caption in zip(("png", "pdf"), captions, strict=True):
             self._file(
                 db,
-                chat_id=session.chat_id,
-                thread_id=thread_id,
+                chat_id=place.chat_id,
+                thread_id=place.thread_id,
                 kind=Kind(Family.POSTER, extension),
                 render=f"poster_{extension}",
                 content=facts,
-                name=f"poster-{day}.{extension}",
+                name=f"{name}.{extension}",
                 caption=caption,
-                session_id=session.id,
+                session_id=session_id,
             )
 
     def poster(self, *, chat_id: int, thread_id: int | None) -> None:

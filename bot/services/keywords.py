@@ -64,8 +64,13 @@ class KeywordService:
         button for each."""
         answers = [a.text for a in repo.answers(db, session_id=session.id, step=step.number)]
         known = [k.text for k in repo.keywords(db, session_id=session.id, step=step.number)]
+        # Members name each other in step 5 ("Sander regelt de laptops"): not a keyword.
+        members = repo.members_by_id(
+            db, user_ids=repo.group_member_ids(db, chat_id=session.chat_id)
+        )
+        names = [n for m in members.values() for n in (m.first_name, m.last_name) if n]
         now = self.clock.now()
-        for word in proposer.propose(answers, known=known):
+        for word in proposer.propose(answers, known=known, names=names):
             repo.add_keyword(
                 db,
                 session_id=session.id,

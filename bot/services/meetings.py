@@ -8,6 +8,7 @@ DB decisions and their messages (the outbox) in one transaction; no Telegram her
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -60,12 +61,16 @@ class MeetingService:
         tz: ZoneInfo,
         summaries: SummaryService,
         calendars: TeamCalendars | None = None,
+        team_line: Callable[[Session, int], str | None] | None = None,
     ) -> None:
         self.engine = engine
         self.clock = clock
         self.tz = tz
         self.summaries = summaries
         self.calendars = calendars or TeamCalendars()
+        # A linked sub-group's brief names the other sub-groups' open actions in one line
+        # (bot.services.links), so a meeting of the whole team sees the whole plan.
+        self.team_line = team_line
 
     def _when(self, meeting_at: datetime) -> str:
         local = meeting_at.astimezone(self.tz)
@@ -216,7 +221,10 @@ class MeetingService:
             return
         assert meeting.next_at is not None
         when = self._when(meeting.next_at)
+        # The meetings passed over, and a linked sub-group's line about the others.
         skipped = self._skipped_line(meeting)
+        if self.team_line and (line := self.team_line(db, meeting.chat_id)):
+            skipped += "\n" + line
         meeting.skipped = None
         summary = self.summaries.compose(db, session)
         now = self.clock.now()

@@ -259,7 +259,7 @@ class SummaryService:
         for step in self.deck.steps:
             answered = [
                 AnsweredQuestion(
-                    question=question.text,
+                    question="" if question.text == step.central_question else question.text,
                     answers=tuple((names[a.user_id], a.text) for a in by_question[question.id]),
                 )
                 for question in questions

@@ -51,6 +51,7 @@ from bot.services.exports import ExportService
 from bot.services.groups import GroupService
 from bot.services.hulpvragen import HulpvragenService
 from bot.services.keywords import KeywordService
+from bot.services.links import LinkService
 from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
 from bot.services.membership import MembershipService
@@ -69,6 +70,7 @@ from bot.telegram.handlers import (
     common,
     exports,
     hulpvragen,
+    links,
     members,
     poster,
     privacy,
@@ -107,6 +109,9 @@ GROUP_COMMANDS: dict[str, Handler] = {
     "klaar": actions.klaar,
     "teamoverleg": actions.teamoverleg,
     "vakantie": vacations.vakantie,
+    "koppel": links.koppel,
+    "ontkoppel": links.ontkoppel,
+    "terugkoppeling": links.terugkoppeling,
 }
 
 
@@ -157,7 +162,21 @@ def register_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chats.migrated))
     # Last of the buttons: an old, unknown or forged one gets a short notice, not a spinner.
     application.add_handler(CallbackQueryHandler(common.unknown_button))
-    # After the commands: any other text in a group may be an answer.
+    # After the commands: one the bot does not know gets the closest it does; free text in
+    # the private chat a pointer to what works there.
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, private.unknown_command)
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & filters.ChatType.PRIVATE
+            & (filters.TEXT | filters.CAPTION)
+            & ~filters.COMMAND,
+            private.private_text,
+        )
+    )
+    # Any other text in a group may be an answer.
     group_text = filters.ChatType.GROUPS & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & group_text, answers.group_text)
@@ -245,6 +264,15 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         hulpvragen=hulpvragen_service,
         keywords=keywords,
     )
+    exports = ExportService(
+        engine=engine, deck=deck, clock=clock, tz=tz, sessions=sessions, summaries=summaries
+    )
+    links = LinkService(
+        engine=engine, deck=deck, clock=clock, tz=tz, summaries=summaries, exports=exports
+    )
+    # After the poster (queued by ExportService's hook): the terugkoppeling of a linked
+    # team comes when its last session ends.
+    sessions.finish_hooks.append(links.session_finished)
     services = Services(
         settings=settings,
         clock=clock,
@@ -255,14 +283,8 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         hulpvragen=hulpvragen_service,
         keywords=keywords,
         summaries=summaries,
-        exports=ExportService(
-            engine=engine,
-            deck=deck,
-            clock=clock,
-            tz=tz,
-            sessions=sessions,
-            summaries=summaries,
-        ),
+        exports=exports,
+        links=links,
         actions=actions,
         dialog=ActionDialog(
             engine=engine,
@@ -276,7 +298,12 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
             engine=engine, clock=clock, tz=tz, hours=hours, actions=actions, view=view
         ),
         meetings=MeetingService(
-            engine=engine, clock=clock, tz=tz, summaries=summaries, calendars=calendars
+            engine=engine,
+            clock=clock,
+            tz=tz,
+            summaries=summaries,
+            calendars=calendars,
+            team_line=links.brief_line,
         ),
         vacations=VacationService(engine=engine, clock=clock, tz=tz, actions=actions),
         privacy=PrivacyService(

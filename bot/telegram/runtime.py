@@ -26,6 +26,7 @@ from bot.services.exports import ExportService
 from bot.services.groups import GroupService
 from bot.services.hulpvragen import HulpvragenService
 from bot.services.keywords import KeywordService
+from bot.services.links import LinkService
 from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
 from bot.services.membership import MembershipService
@@ -184,6 +185,7 @@ class Services:
     keywords: KeywordService
     summaries: SummaryService
     exports: ExportService
+    links: LinkService
     actions: ActionService
     dialog: ActionDialog
     reminders: ReminderService

@@ -21,7 +21,7 @@ LEERJAREN = {
     "4": "Leerjaar 4",
     "alle": "Alle leerjaren",
 }
-NO_OWNER = "zonder eigenaar"
+NO_OWNER = "nog zonder trekker"
 ACTION_EXAMPLE = "/actie @anna 15 december: Engelstalig lesmateriaal zoeken"
 NO_ACTIONS_YET = f"Nog geen acties. Leg er een vast met {ACTION_EXAMPLE}."
 ACTIONS_IN_PRIVATE = (
@@ -83,13 +83,30 @@ def action_card(*, number: int, body: str, state: str, owner: str | None) -> str
 
 
 ACTION_BUTTONS = {
-    "owner": "👤 Eigenaar",
+    "owner": "👤 Trekker",
     "date": "📅 Datum",
     "text": "✏️ Tekst",
     "del": "🗑 Verwijderen",
     "undo": "↩️ Terugzetten",
 }
 ME_BUTTON = "🙋 Ik"
+ALREADY_WORKING_DAY = "De deadline valt al op een werkdag."
+
+
+def day_off_note(why: str, holiday: str | None, working_day: str) -> str:
+    """One line under a deadline on no working day; `why` is a DayOff's."""
+    what = {
+        "holiday": esc(holiday or ""),
+        "vacation": "in jullie vakantie",
+        "weekend": "in het weekend",
+    }[why]
+    return f"⚠️ Let op: dat is {what}. De eerste werkdag daarna is {working_day}"
+
+
+def to_working_day_button(working_day: str) -> str:
+    return f"📅 Naar {working_day}"
+
+
 TYPE_DATE_BUTTON = "⌨️ Zelf een datum typen"
 
 
@@ -98,7 +115,7 @@ def action_changed(number: int, change: str) -> str:
 
 
 def ask_new_owner(who: str, number: int) -> str:
-    return f"👤 {who}, wie wordt de eigenaar van actie #{number}? Tik op een naam."
+    return f"👤 {who}, wie wordt de trekker van actie #{number}? Tik op een naam."
 
 
 def ask_new_deadline(who: str, number: int) -> str:
@@ -138,9 +155,7 @@ USE_REMINDER_BUTTONS = (
 
 
 def only_action_people(number: int) -> str:
-    return (
-        f"Alleen de eigenaar, wie de actie maakte of de voorzitter kan actie #{number} aanpassen."
-    )
+    return f"Alleen de trekker, wie de actie maakte of de voorzitter kan actie #{number} aanpassen."
 
 
 # The guided /actie dialog. `who` is a mention, so Telegram opens the reply box for them.
@@ -180,7 +195,8 @@ def ask_typed_deadline(who: str) -> str:
 def ask_needs(who: str, chosen: str) -> str:
     return (
         f"🧰 {who}, wat is ervoor nodig? Denk aan financiën, kennis, hulpmiddelen, partners "
-        "en tijd. Tik aan wat past; iets anders reageer je op dit bericht. Dan op Verder.\n"
+        "en tijd. Tik aan wat past. Is het iets anders? Reageer dan op dit bericht. "
+        "Tik daarna op Verder.\n"
         f"<i>Gekozen:</i> {esc(chosen) if chosen else 'nog niets'}"
     )
 
@@ -215,7 +231,7 @@ DRAFT_CANCELLED = "Geannuleerd: deze actie is niet bewaard."
 DIALOG_CLOSED = "Deze vraag is al afgerond. Maak een nieuwe actie met /actie."
 STALE_QUESTION = "Die vraag is al beantwoord."
 PRESS_A_BUTTON = "Tik op een van de knoppen onder mijn bericht."
-OWNER_BY_BUTTON = "Tik op een naam, of reageer met @gebruikersnaam of ik."
+OWNER_BY_BUTTON = "Tik op een naam, of reageer met @gebruikersnaam of met ‘ik’."
 TEXT_NEEDED = "Schrijf in een paar woorden wat je gaat doen."
 
 
@@ -230,7 +246,11 @@ def unknown_owner(handle: str) -> str:
 def unknown_name(name: str) -> str:
     # A name is short; a whole sentence read as one is shown as its start.
     shown, _ = shorten(name, 64)
-    return f"Ik weet niet wie je met ‘{esc(shown)}’ bedoelt; kies hieronder wie het oppakt."
+    return f"Ik weet niet wie je met ‘{esc(shown)}’ bedoelt. Kies hieronder wie het oppakt."
+
+
+def reply_to_question(who: str) -> str:
+    return f"{who}, reageer op mijn vraag hierboven als dat een antwoord voor je actie is."
 
 
 def resume_draft(who: str, body: str) -> str:
@@ -239,8 +259,8 @@ def resume_draft(who: str, body: str) -> str:
 
 def dialog_timed_out(who: str) -> str:
     return (
-        f"⌛ {who}, je actie is nog niet af. Ik heb bewaard wat je al had ingevuld; "
-        "ga verder met /actie."
+        f"⌛ {who}, je actie is nog niet af. Ik heb bewaard wat je al had ingevuld. "
+        "Ga verder met /actie."
     )
 
 
@@ -258,7 +278,7 @@ def already_done(number: int) -> str:
 
 
 def only_owner_or_chair(number: int, owner: str | None, chair: str) -> str:
-    who = f"{esc(owner)} (eigenaar) of {esc(chair)} (voorzitter)" if owner else esc(chair)
+    who = f"{esc(owner)} (trekker) of {esc(chair)} (voorzitter)" if owner else esc(chair)
     return f"Alleen {who} kan actie #{number} afvinken."
 
 
@@ -320,22 +340,22 @@ def try_again(problem: str, question: str) -> str:
 
 
 def text_too_long(limit: int) -> str:
-    return f"Dat is wat lang; vat de actie samen in hooguit {limit} tekens."
+    return f"Dat is wat lang. Vat de actie samen in hooguit {limit} tekens."
 
 
 def note_too_long(limit: int) -> str:
     return (
-        f"Dat is wat lang; zeg in hooguit {limit} tekens wat er nog meer nodig is, "
+        f"Dat is wat lang. Zeg in hooguit {limit} tekens wat er nog meer nodig is, "
         "bijvoorbeeld: contact met een partnerschool."
     )
 
 
 def leerjaar_too_long(limit: int) -> str:
-    return f"Dat is wat lang; typ het leerjaar in hooguit {limit} tekens, bijvoorbeeld: 3 en 4."
+    return f"Dat is wat lang. Typ het leerjaar in hooguit {limit} tekens, bijvoorbeeld: 3 en 4."
 
 
 def new_owner(name: str) -> str:
-    return f"nieuwe eigenaar {esc(name)}"
+    return f"nieuwe trekker {esc(name)}"
 
 
 def new_deadline(day: str) -> str:

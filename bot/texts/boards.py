@@ -12,14 +12,21 @@ WHERE_LABELS = {
     "buitenland": "In het buitenland",
     "eigen_land": "In eigen land (internationalisation at home)",
 }
-MARK_HOWTO = "Tik aan wat jij belangrijk vindt; nog eens tikken haalt je markering weg."
+UNMARK_HINT = "Nog een keer tikken haalt je markering weg."
+MARK_HOWTO = f"Tik de competenties aan die jij belangrijk vindt. {UNMARK_HINT}"
+# The activity boards ask two different things: what the team does already, and what it
+# would like to do.
+ACTIVITY_MARK_HOWTO = {
+    "al": f"Tik aan wat jullie al doen. {UNMARK_HINT}",
+    "nieuw": f"Tik aan wat jij interessant vindt. {UNMARK_HINT}",
+}
 OWN_COMPETENCE_HOWTO = (
-    "Mist er een competentie? Reageer op dit bericht met je eigen; de voorzitter kan hem "
-    "op het bord zetten."
+    "Mist er een competentie? Reageer op dit bericht met jouw competentie. De voorzitter kan "
+    "hem dan toevoegen."
 )
 OWN_ACTIVITY_HOWTO = (
-    "Mist er een activiteit? Reageer op dit bericht met je eigen idee; de voorzitter kan het "
-    "op het bord zetten."
+    "Mist er een activiteit? Reageer op dit bericht met je eigen idee. De voorzitter kan het "
+    "dan toevoegen."
 )
 FITS_LEGEND = "⭐ = past bij jullie keuze van competenties in stap 3"
 MARKS_HEADING = {"al": "Doen we al", "nieuw": "Lijkt ons interessant"}
@@ -53,7 +60,11 @@ def activity_board(
         if mark == "al"
         else "Welke activiteiten lijken jullie interessant en relevant?"
     )
-    lines = [f"🖍 <b>{esc(where)} · {MARKS_HEADING[mark].lower()}</b>", question, MARK_HOWTO]
+    lines = [
+        f"🖍 <b>{esc(where)} · {MARKS_HEADING[mark].lower()}</b>",
+        question,
+        ACTIVITY_MARK_HOWTO[mark],
+    ]
     if fits_any:
         lines.append(FITS_LEGEND)
     lines += _who_marked(marked)
@@ -70,16 +81,16 @@ def own_item_proposed(name: str, label: str, *, competence: bool) -> str:
     what = "competentie" if competence else "activiteit"
     return (
         f"💡 {esc(name)} stelt een eigen {what} voor: <b>{esc(label)}</b>\n"
-        "Voorzitter: zet hem op het bord met een knop hieronder."
+        "Voorzitter, voeg het voorstel toe met een knop hieronder."
     )
 
 
 def own_item_added(label: str, group: str) -> str:
-    return f"✅ <b>{esc(label)}</b> staat op het bord bij {esc(group)}."
+    return f"✅ <b>{esc(label)}</b> is toegevoegd bij {esc(group)}."
 
 
-ONLY_CHAIR_ADDS = "Alleen de voorzitter zet een eigen voorstel op het bord."
-OWN_ITEM_ALREADY_ADDED = "Dat voorstel staat al op het bord."
+ONLY_CHAIR_ADDS = "Alleen de voorzitter voegt een eigen voorstel toe."
+OWN_ITEM_ALREADY_ADDED = "Dat voorstel is al toegevoegd."
 OWN_ITEM_TOO_LONG = "Houd het kort (hooguit 40 tekens), dan past het op een knop."
 
 

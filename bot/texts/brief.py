@@ -81,7 +81,7 @@ def decision_lines(decisions: Decisions, today: date) -> tuple[str, ...]:
         if decision == Decision.HELP:
             needs = needs_text(item.needs, item.needs_note)
             lines.append(
-                f"{HELP_ICON} {what}: {item.owner or 'De eigenaar'} vraagt hulp"
+                f"{HELP_ICON} {what}: {item.owner or 'De trekker'} vraagt hulp"
                 + (f" (nodig: {needs})." if needs else ".")
             )
         elif decision == Decision.LATE:
@@ -90,7 +90,7 @@ def decision_lines(decisions: Decisions, today: date) -> tuple[str, ...]:
                 f"⚠️ {what} is te laat (deadline {when}): een nieuwe datum, hulp of schrappen?"
             )
         else:
-            lines.append(f"👤 {what} heeft nog geen eigenaar.")
+            lines.append(f"👤 {what} heeft nog geen trekker.")
     if decisions.needed:
         needed = ", ".join(f"{NEEDS.get(key, key)} ({n})" for key, n in decisions.needed)
         lines.append(f"🧰 Nodig voor de open acties: {needed}.")
@@ -117,5 +117,5 @@ def brief_sections(brief: Brief) -> tuple[Section, ...]:
         result.append(("Acties", (NO_ACTIONS_YET,)))
     if brief.chosen_activities:
         chosen = tuple(f"{label} ({count})" for label, count in brief.chosen_activities)
-        result.append(("Gekozen activiteiten", chosen))
+        result.append(("Interessant gevonden in stap 4", chosen))
     return tuple(result)

@@ -15,7 +15,7 @@ SUMMARY_PDF_CAPTION = "De hele samenvatting als PDF."
 SUMMARY_DOCX_CAPTION = "En als Word-bestand, om er jullie teamplan van te maken."
 EXPORT_ONLY_CHAIR = (
     "Alleen de voorzitter van de laatste sessie kan hier /export gebruiken. "
-    "Stuur mij /export in een privégesprek voor de groepen waar jij in zit."
+    "Stuur mij /export in een privéchat voor de groepen waar jij in zit."
 )
 EXPORT_NO_GROUPS = (
     "Ik ken nog geen werksessie waar jij aan meedeed. Doe mee in je groep met /doemee."

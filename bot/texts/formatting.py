@@ -45,6 +45,10 @@ def minutes_text(span: timedelta) -> str:
     if seconds < 60:
         return "minder dan een minuut"
     minutes = round(seconds / 60)
+    if minutes % 30 == 0 and minutes >= 90:
+        # The manual speaks of a session of "2,5 uur", not of 150 minutes.
+        hours = minutes / 60
+        return f"{hours:g} uur".replace(".", ",")
     return "1 minuut" if minutes == 1 else f"{minutes} minuten"
 
 

@@ -14,7 +14,7 @@ def help_text(deck: Deck) -> str:
     steps = listing([esc(step.title) for step in deck.steps])
     return (
         "<b>Aan de slag met internationalisering</b>\n"
-        f"Ik begeleid jullie werksessie in {number_word(len(deck.steps))} stappen, naar de "
+        f"Ik begeleid jullie werksessie in {number_word(len(deck.steps))} stappen, volgens de "
         f"toolkit van Nuffic: {steps}. Ik houd de tijd bij, stel hulpvragen en bewaar ieders "
         "antwoorden.\n\n"
         "💡 Een goed moment voor de werksessie is net nadat het kwalificatiedossier is herzien.\n"
@@ -26,12 +26,12 @@ COMMANDS_HELP = """
 <b>Antwoorden</b>: <i>reageer</i> op een vraag van mij (veeg het bericht naar links of tik op Beantwoorden). Zo lees ik je antwoord mee, ook als ik de rest van de chat niet zie.
 
 <b>Voor iedereen</b>
-/sessie [minuten] – open een sessie (standaard 150 minuten); jij wordt voorzitter
+/sessie [minuten] – open een sessie (standaard 150 minuten, 2,5 uur). Jij wordt de voorzitter
 /doemee – doe mee met de sessie
 /status – stap, resterende tijd en antwoorden
 /vraag &lt;tekst&gt; – stel zelf een vraag aan het team
-/hulpvragen – de hulpvragen van deze stap; ze zijn optioneel, kies wat past
-/steekwoord &lt;woord&gt; – zet een steekwoord op de poster (stap 2 en 5 stellen er ook voor)
+/hulpvragen – de hulpvragen van deze stap (optioneel, kies wat past)
+/steekwoord &lt;woord&gt; – zet een steekwoord op de poster (na stap 2 en 5 stel ik er zelf ook een paar voor)
 /samenvatting – stand van zaken: acties en alle antwoorden per stap
 /poster – jullie ingevulde poster, als afbeelding en als PDF om te printen
 /privacy – wat ik van je bewaar, en hoe lang
@@ -44,15 +44,21 @@ COMMANDS_HELP = """
 /pauze en /hervat – zet de klok stil en weer aan
 /hulpvragen uit of aan – stop of hervat mijn eigen hulpvragen tussendoor
 /voorzitter – geef de voorzittersrol door (reageer op een bericht van die persoon, of noem @naam)
-/stop – beëindig de sessie; alles blijft bewaard
+/stop – beëindig de sessie (alles blijft bewaard)
 /export – de sessie als PDF en Word, de acties voor Excel en je agenda (ook in een privéchat met mij)
+
+<b>Met meer dan zeven? Splits en koppel</b>
+/koppel – een code om deze groep te koppelen aan de groep van de andere helft van het team (voorzitter)
+/koppel &lt;code&gt; – koppel met de groep van die code (de voorzitter, in de andere groep)
+/terugkoppeling – de conclusies van alle gekoppelde groepen samen, met de poster van het hele team
+/ontkoppel – stop met delen (voorzitter)
 
 <b>Acties (stap 5, en altijd in de groep, ook zonder sessie)</b>
 /actie @naam datum: wat – leg een actie vast, bijvoorbeeld /actie @anna 15 december: Engelstalig lesmateriaal zoeken (alleen /actie: ik vraag het stap voor stap)
 /acties [alle] – alle acties: te laat, open en klaar
-/klaar &lt;nr&gt; – vink een actie af (eigenaar of voorzitter; zonder sessie: wie hem vastlegde)
+/klaar &lt;nr&gt; – vink een actie af (de trekker, wie de actie vastlegde of de voorzitter)
 /teamoverleg &lt;dag&gt; &lt;tijd&gt; [elke N weken] – een uur voor elk teamoverleg de stand van zaken (voorzitter)
-/vakantie [van tot tot] – jullie vakanties: dan geen herinneringen en geen teamoverleg, bijvoorbeeld /vakantie 21 december tot 3 januari; /vakantie weg &lt;nr&gt; haalt er een weg (voorzitter). Op feestdagen stuur ik ook niets.
+/vakantie [eerste dag tot laatste dag] – de vakanties van het team. Dan stuur ik geen herinneringen en sla ik het teamoverleg over. Bijvoorbeeld /vakantie 21 december tot 3 januari. Met /vakantie weg &lt;nr&gt; haal je er een weg (voorzitter). Op feestdagen stuur ik ook niets.
 /mijnacties – in een privéchat met mij: jouw acties in al je groepen, ook voor je agenda
 /vergeetmij – in een privéchat met mij: laat je gegevens wissen"""
 
@@ -63,8 +69,27 @@ PRIVATE_HELLO = (
 
 
 def private_help(deck: Deck) -> str:
-    """/start and /help in a private chat."""
+    """/help in a private chat."""
     return f"{PRIVATE_HELLO}\n\n{help_text(deck)}"
+
+
+def private_start(first_name: str) -> str:
+    """/start in a private chat: two lines, the rest is /help's."""
+    return (
+        f"Hoi {esc(first_name)}! Ik begeleid de werksessie <b>Aan de slag met "
+        "internationalisering</b> en stuur je hier herinneringen over je acties.\n"
+        "Typ /help om te zien wat ik kan."
+    )
+
+
+PRIVATE_TEXT = (
+    "Gewone berichten lees ik hier niet. Typ /mijnacties voor je acties of /help voor wat ik kan."
+)
+UNKNOWN_COMMAND = "Dat commando ken ik niet. Typ /help voor alle commando's."
+
+
+def did_you_mean(command: str) -> str:
+    return f"Dat commando ken ik niet. Bedoel je /{esc(command)}?"
 
 
 SESSIE_IN_PRIVATE = (
@@ -114,7 +139,7 @@ GROUP_COMMANDS = [
     ("begin", "Start stap 1 (voorzitter)"),
     ("status", "Stap, resterende tijd en antwoorden"),
     ("vraag", "Stel zelf een vraag aan het team"),
-    ("hulpvragen", "De hulpvragen van deze stap; aan/uit: zelf stellen (voorzitter)"),
+    ("hulpvragen", "De hulpvragen van deze stap (voorzitter: aan of uit)"),
     ("steekwoord", "Zet een steekwoord op de poster"),
     ("volgende", "Naar de volgende stap (voorzitter)"),
     ("verleng", "Meer tijd voor deze stap (voorzitter)"),
@@ -130,6 +155,9 @@ GROUP_COMMANDS = [
     ("klaar", "Vink een actie af, bijvoorbeeld /klaar 3"),
     ("teamoverleg", "Stand van zaken voor elk teamoverleg (voorzitter)"),
     ("vakantie", "Vakanties van het team: dan geen herinneringen"),
+    ("koppel", "Koppel een tweede groep van het team (voorzitter)"),
+    ("terugkoppeling", "De conclusies van alle gekoppelde groepen samen"),
+    ("ontkoppel", "Stop het koppelen met de andere groep (voorzitter)"),
     ("privacy", "Wat ik van je bewaar, en hoe lang"),
     ("help", "Uitleg over de bot"),
 ]
@@ -143,5 +171,5 @@ PRIVATE_COMMANDS = [
 ]
 
 SORRY = (
-    "Sorry, daar ging iets mis aan mijn kant. Je bericht heb ik bewaard; probeer het zo nog eens."
+    "Sorry, daar ging iets mis aan mijn kant. Je bericht heb ik bewaard. Probeer het zo nog eens."
 )

@@ -25,8 +25,9 @@ def keywords_message(step_number: int, *, kept: Sequence[str], dropped: Sequence
     """The proposal at the end of a step; the buttons keep or drop each keyword."""
     lines = [
         f"🏷 <b>Voorgestelde steekwoorden voor de poster · stap {step_number}</b>",
-        "Ik haalde ze uit jullie antwoorden. Voorzitter: tik op een steekwoord om het te "
-        "schrappen, of nog eens om het terug te zetten. Een eigen steekwoord toevoegen kan met "
+        "Deze steekwoorden komen uit jullie antwoorden. Voorzitter, tik op een steekwoord om "
+        "het te schrappen, of nog een keer om het terug te zetten. Een eigen steekwoord toevoegen "
+        "kan met "
         f"{KEYWORD_EXAMPLE}.",
         "",
         "<b>Bewaard:</b> " + (", ".join(esc(word) for word in kept) if kept else "nog geen"),

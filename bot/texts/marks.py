@@ -13,4 +13,4 @@ BOARD_HEADINGS = {
     "nieuw": "Activiteiten die ons interessant lijken",
 }
 MARK_ELSEWHERE = "Die keuze hoort niet bij een sessie in deze groep."
-MARKING_CLOSED = "Deze sessie is afgelopen; markeren kan niet meer."
+MARKING_CLOSED = "Deze sessie is afgelopen. Markeren kan niet meer."

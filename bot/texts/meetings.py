@@ -22,8 +22,8 @@ def meeting_planned(*, weekday: str, at: str, every_weeks: int, first: str, post
     return (
         f"📅 Teamoverleg: {rhythm(every_weeks)} op {weekday} om {at}. "
         f"Een uur van tevoren zet ik hier de stand van zaken klaar: wat klaar is, wat open "
-        f"staat en wat te laat is. Het eerstvolgende overleg is {first}; "
-        f"de stand van zaken komt dan om {post_at}."
+        f"staat en wat te laat is. Het eerstvolgende overleg is {first}. "
+        f"De stand van zaken komt dan om {post_at}."
     )
 
 

@@ -50,5 +50,5 @@ def open_actions_left(left: str, numbers: list[int], chair: str | None) -> str:
     plural = "open acties" if len(numbers) > 1 else "een open actie"
     return (
         f"📋 {esc(left)} zit niet meer in de groep en had nog {plural}: {listed}. "
-        f"{who} een nieuwe eigenaar met de knoppen onder de actie."
+        f"{who} een nieuwe trekker met de knoppen onder de actie."
     )

@@ -18,7 +18,7 @@ ACTION_HOWTO = (
 def interesting_activities(labels: Sequence[str]) -> str:
     if not labels:
         return (
-            "In stap 4 is geen activiteit als interessant gemarkeerd; kies er samen een of "
+            "In stap 4 is geen activiteit als interessant gemarkeerd. Kies er samen een, of "
             "bedenk een eigen activiteit."
         )
     return "💡 <b>Interessant gevonden in stap 4:</b> " + ", ".join(esc(label) for label in labels)

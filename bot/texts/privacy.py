@@ -30,7 +30,8 @@ def privacy(retention_days: int) -> str:
         f"<b>Hoe lang?</b> Een afgeronde sessie wis ik na {retention_span(retention_days)}, "
         "met alle antwoorden en markeringen. Acties die dan nog openstaan, blijven zolang "
         "jullie ermee bezig zijn.\n"
-        "<b>Wie ziet het?</b> Je team in de groep, en wie de bot host.\n"
+        "<b>Wie ziet het?</b> Je team in de groep, en de school of organisatie die deze bot "
+        "beheert.\n"
         "<b>Vergeten worden?</b> Stuur /vergeetmij in een privéchat met mij. Dan wis ik je "
         "antwoorden, markeringen en naam uit al je groepen."
     )
@@ -43,7 +44,7 @@ FORGET_ONLY_YOURSELF = "Dit kan alleen in je eigen privéchat met mij."
 FORGET_ASK = (
     "🗑 <b>Wil je dat ik je vergeet?</b>\n"
     "Ik wis dan je antwoorden, je markeringen en je naam uit al je groepen. Acties van jou "
-    "komen zonder eigenaar te staan; de voorzitter hoort dat van mij. "
+    "komen zonder trekker te staan. Dat laat ik de voorzitter weten. "
     "Dit kan ik niet terugdraaien."
 )
 FORGET_YES_BUTTON = "Ja, vergeet mij"
@@ -65,8 +66,8 @@ def forgotten(*, answers: int, marks: int, groups: int, released_actions: int) -
         removed = "Gewist: je naam. Verder had ik niets van je bewaard."
     released = (
         f" {plural(released_actions, 'open actie', 'open acties')} van jou "
-        f"{'staat' if released_actions == 1 else 'staan'} nu zonder eigenaar; "
-        "de voorzitter weet ervan."
+        f"{'staat' if released_actions == 1 else 'staan'} nu zonder trekker. "
+        "De voorzitter weet ervan."
         if released_actions
         else ""
     )
@@ -97,7 +98,7 @@ def member_forgotten(
         noun, verb = ("Actie", "is") if len(released) == 1 else ("Acties", "zijn")
         ask = f"{chair}, wil je" if chair else "Wil iemand"
         lines.append(
-            f"{noun} {numbers_nl(released)} {verb} nu zonder eigenaar. {ask} een nieuwe eigenaar "
-            "kiezen? Tik op 👤 Eigenaar onder de actie."
+            f"{noun} {numbers_nl(released)} {verb} nu zonder trekker. {ask} een nieuwe trekker "
+            "kiezen? Tik op 👤 Trekker onder de actie."
         )
     return " ".join(lines)

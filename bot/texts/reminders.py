@@ -40,7 +40,7 @@ def reminder_in_group(*, owner: str | None, reminder_text: str, link: str | None
 
 
 def only_owner_or_chair_button(owner: str | None) -> str:
-    who = f"{esc(owner)} (eigenaar)" if owner else "de eigenaar"
+    who = f"{esc(owner)} (trekker)" if owner else "de trekker"
     return f"Alleen {who} of de voorzitter kan dit doen."
 
 

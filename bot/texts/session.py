@@ -30,8 +30,9 @@ def opening(
         )
     lines += [
         "",
-        "Leg de poster klaar. Handig als jullie die hebben, maar niet nodig: de "
-        "internationaliseringsvisie, het teamplan en het kwalificatiedossier.",
+        "Leg de poster ‘Aan de slag met internationalisering’ klaar als jullie die op papier "
+        "hebben. Ook handig, maar niet verplicht: de internationaliseringsvisie van de school, "
+        "het teamplan en het kwalificatiedossier.",
         "",
         "<b>Zo werkt het:</b> ik stel vragen, jullie praten en ik bewaar de antwoorden. "
         "Antwoord door te <i>reageren</i> op mijn bericht (veeg het naar links of tik op Beantwoorden).",
@@ -50,8 +51,11 @@ SESSION_BEGINS = "De sessie begint!"
 ALREADY_BEGUN = "De sessie loopt al. Met /volgende ga je naar de volgende stap."
 
 SPLIT_TIP = (
-    "💡 <b>Tip</b>: jullie zijn met meer dan 7. De handleiding raadt aan de groep dan te splitsen "
-    "en de bevindingen aan het eind (of in een vervolgsessie) aan elkaar terug te koppelen."
+    "💡 <b>Tip</b>: jullie zijn met meer dan zeven. De handleiding raadt aan de groep dan te "
+    "splitsen. Koppel de bevindingen aan het eind, of in een vervolgsessie, aan elkaar terug.\n"
+    "Zo doen jullie dat: maak een tweede Telegram-groep met mij erin. De voorzitter typt hier "
+    "/koppel en geeft de code aan de voorzitter van die groep, die hem daar typt.\n"
+    "Met /terugkoppeling zien jullie daarna de conclusies van beide groepen samen."
 )
 
 
@@ -86,12 +90,12 @@ def step_card(
                 names.append(f'<a href="{esc(str(resource.url))}">{esc(resource.title)}</a>')
             else:
                 names.append(esc(resource.title))
-        lines += ["", "<i>Hulpbronnen:</i> " + "; ".join(names)]
+        lines += ["", "<i>Hulpbronnen:</i> " + " · ".join(names)]
     for tip in step.tips or ():
         lines += ["", f"💡 {esc(tip)}"]
     for block in extra:
         lines += ["", block]
-    lines += ["", "↩️ Reageer op dit bericht met je antwoord; steekwoorden zijn prima."]
+    lines += ["", "↩️ Reageer op dit bericht met je antwoord. Steekwoorden zijn prima."]
     lines += [HULPVRAGEN_OPTIONAL]
     return "\n".join(lines)
 
@@ -111,7 +115,7 @@ ANSWER_ROOM = 120
 
 def own_question(asker: str, text: str) -> str:
     shown, cut = shorten(text, QUESTION_ROOM)
-    note = "\n<i>✂️ Ingekort; de hele vraag staat in /samenvatting.</i>" if cut else ""
+    note = "\n<i>✂️ Ingekort. De hele vraag staat in /samenvatting.</i>" if cut else ""
     return (
         f"❓ <b>Vraag van {esc(asker)}</b>\n{esc(shown)}{note}\n\n"
         "<i>Reageer op dit bericht om te antwoorden.</i>"
@@ -121,7 +125,7 @@ def own_question(asker: str, text: str) -> str:
 def warning(step: Step, remaining: timedelta) -> str:
     return (
         f"⏳ Nog {minutes_text(remaining)} in stap {step.number} ({esc(step.title)}). "
-        "Tijd om af te ronden; de voorzitter kan verlengen met /verleng."
+        "Tijd om af te ronden. De voorzitter kan verlengen met /verleng."
     )
 
 
@@ -169,7 +173,7 @@ def wrap_up(
         if len(answers) > max_lines:
             lines.append(f"… en nog {len(answers) - max_lines} (zie /samenvatting).")
         elif any(telegram_length(" ".join(text.split())) > ANSWER_ROOM for _, text in shown):
-            lines.append("<i>✂️ Lange antwoorden staan hier ingekort; voluit in /samenvatting.</i>")
+            lines.append("<i>✂️ Lange antwoorden staan hier ingekort. Voluit in /samenvatting.</i>")
     else:
         lines.append("Er zijn bij deze stap geen antwoorden genoteerd.")
     if top_marks:
@@ -186,14 +190,14 @@ def wrap_up(
 SESSION_DONE = (
     "🎉 <b>De werksessie is klaar.</b> Dank jullie wel!\n"
     "Ga aan de slag met de afspraken uit stap 5 en bespreek de voortgang in jullie teamoverleg. "
-    "De samenvatting volgt hieronder; vraag hem later opnieuw op met /samenvatting."
+    "De samenvatting volgt hieronder. Later vraag je hem opnieuw op met /samenvatting."
 )
 SESSION_STOPPED = (
-    "⏹ <b>De sessie is gestopt.</b> Alles wat jullie hebben gedeeld is bewaard; "
-    "de samenvatting volgt hieronder en staat later klaar via /samenvatting."
+    "⏹ <b>De sessie is gestopt.</b> Alles wat jullie hebben gedeeld is bewaard. "
+    "De samenvatting volgt hieronder en staat later klaar via /samenvatting."
 )
 SUMMARY_AS_DOCUMENT = (
-    "📄 De samenvatting is te lang voor één bericht; je vindt hem hieronder als PDF en als "
+    "📄 De samenvatting is te lang voor één bericht. Je vindt hem hieronder als PDF en als "
     "Word-bestand."
 )
 

@@ -23,7 +23,7 @@ def html_blocks(summary: SessionSummary) -> list[str]:
         if not step.questions and not step.marks and not step.keywords:
             blocks.append("Geen antwoorden.")
         for item in step.questions:
-            lines = [f"<u>{esc(item.question)}</u>"]
+            lines = [f"<u>{esc(item.question)}</u>"] if item.question else []
             lines += [f"• <b>{esc(author)}</b>: {esc(text)}" for author, text in item.answers]
             blocks.append("\n".join(lines))
         for heading, counts in step.marks:

@@ -6,13 +6,12 @@ from __future__ import annotations
 from .formatting import esc
 
 VACATION_EXAMPLE = "/vakantie 21 december tot 3 januari"
-IN_VACATION = "⚠️ Let op: dat is in jullie vakantie"
 VACATIONS_IN_PRIVATE = (
     f"Vakanties zet de voorzitter in de groep van het team, met bijvoorbeeld {VACATION_EXAMPLE}."
 )
 VACATION_WHICH = (
-    "Welke vakantie moet weg? Geef het nummer, bijvoorbeeld /vakantie weg 1; "
-    "met /vakantie zie je de nummers."
+    "Welke vakantie moet weg? Geef het nummer, bijvoorbeeld /vakantie weg 1. "
+    "Met /vakantie zie je de nummers."
 )
 
 
@@ -23,26 +22,26 @@ def vacation_range(first: str, last: str | None) -> str:
 
 def vacation_problem(reason: str, part: str, understood: str | None, max_days: int) -> str:
     """What is wrong with a /vakantie, in one sentence with an example."""
-    example = f"schrijf bijvoorbeeld: {VACATION_EXAMPLE}."
+    example = f"Schrijf bijvoorbeeld: {VACATION_EXAMPLE}."
     if reason == "no_end":
-        return f"Ik mis de laatste vakantiedag; {example}"
+        return f"Ik mis de laatste vakantiedag. {example}"
     if reason == "past":
-        return f"Die vakantie ({understood}) is al voorbij; {example}"
+        return f"Die vakantie ({understood}) is al voorbij. {example}"
     if reason == "order":
-        return f"De laatste vakantiedag ligt vóór de eerste; {example}"
+        return f"De laatste vakantiedag ligt vóór de eerste. {example}"
     if reason == "too_long":
         return (
-            f"Een vakantie duurt hooguit {max_days} dagen ({understood} is langer); "
-            f"zet een lange periode in delen, {example}"
+            f"Een vakantie duurt hooguit {max_days} dagen ({understood} is langer). "
+            f"Voer een langere periode in delen in. {example}"
         )
-    return f"„{esc(part)}” herken ik niet als datum; {example}"
+    return f"‘{esc(part)}’ herken ik niet als datum. {example}"
 
 
 def vacation_added(when: str, back: str) -> str:
     return (
         f"🏖 Genoteerd: vakantie {when}. Dan stuur ik geen herinneringen en sla ik het "
-        f"teamoverleg over. Vanaf {back} gaat alles weer door; wat in de vakantie "
-        "had moeten komen, komt dan één keer."
+        f"teamoverleg over. Vanaf {back} gaat alles weer door. Een herinnering die in de "
+        "vakantie viel, stuur ik daarna nog één keer."
     )
 
 
@@ -52,7 +51,7 @@ def vacation_exists(when: str) -> str:
 
 def too_many_vacations(count: int) -> str:
     return (
-        f"Er staan al {count} vakanties klaar; haal er eerst een weg, bijvoorbeeld met "
+        f"Er staan al {count} vakanties klaar. Haal er eerst een weg, bijvoorbeeld met "
         "/vakantie weg 1."
     )
 
@@ -66,8 +65,8 @@ def vacation_removed(when: str) -> str:
 
 def unknown_vacation(number: int) -> str:
     return (
-        f"Een vakantie met nummer {number} ken ik niet; met /vakantie zie je de nummers, "
-        "weghalen gaat bijvoorbeeld met /vakantie weg 1."
+        f"Een vakantie met nummer {number} ken ik niet. Met /vakantie zie je de nummers. "
+        "Weghalen gaat bijvoorbeeld met /vakantie weg 1."
     )
 
 

@@ -20,6 +20,15 @@ from .actions import (
     stale_drafts,
 )
 from .groups import group_titles, inactive_group_ids, move_group, set_group_active, upsert_group
+from .links import (
+    add_link_code,
+    group_link,
+    link_code,
+    link_group,
+    linked_chat_ids,
+    prune_link_codes,
+    unlink_group,
+)
 from .meetings import earliest_team_meeting, team_meetings_before
 from .members import (
     group_member_by_username,
@@ -120,6 +129,13 @@ from .updates import (
 from .vacations import add_team_vacation, team_vacations
 
 __all__ = [
+    "add_link_code",
+    "group_link",
+    "link_code",
+    "link_group",
+    "linked_chat_ids",
+    "prune_link_codes",
+    "unlink_group",
     "OWN_PREFIX",
     "add_board_item",
     "add_keyword",

@@ -116,3 +116,47 @@ def test_missing_parts_are_empty():
 )
 def test_a_typed_owner(typed, owner):
     assert parse_owner(typed, mentions=["Dirk Jansen"]) == owner
+
+
+# ----------------------------------------------------------------- what a teacher means
+
+NAMES = ("Fatima", "Fatima el Amrani", "fatima_ea", "Anna", "Anna de Vries", "anna")
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "deadline", "what"),
+    [
+        ("Fatima morgen", Owner("name", "Fatima"), date(2026, 11, 25), ""),
+        (
+            "fatima morgen gastles plannen",
+            Owner("name", "fatima"),
+            date(2026, 11, 25),
+            "gastles plannen",
+        ),
+        ("Anna de Vries vrijdag: x", Owner("name", "Anna de Vries"), date(2026, 11, 27), "x"),
+        # A leftover date at the end is the deadline, a dangling "voor" goes with it.
+        (
+            "Fatima gastles plannen voor vrijdag over twee weken",
+            Owner("name", "Fatima"),
+            date(2026, 12, 11),
+            "gastles plannen",
+        ),
+        (
+            "ik stagebedrijven bellen morgen",
+            Owner("self"),
+            date(2026, 11, 25),
+            "stagebedrijven bellen",
+        ),
+        # A name nobody in the group has, with only a date: still read as the owner.
+        ("Piet morgen", Owner("name", "Piet"), date(2026, 11, 25), ""),
+        # A word that starts like a name is no name.
+        ("Annabel morgen", Owner("name", "Annabel"), date(2026, 11, 25), ""),
+        ("Fatimas les morgen", None, date(2026, 11, 25), "Fatimas les"),
+        # No date anywhere: nothing is guessed.
+        ("Fatima gastles plannen", Owner("name", "Fatima"), None, "gastles plannen"),
+        ("gastles plannen voor leerjaar 2", None, None, "gastles plannen voor leerjaar 2"),
+    ],
+)
+def test_a_member_named_without_at_and_a_date_anywhere(text, owner, deadline, what) -> None:
+    line = parse_action_line(text, today=TODAY, names=NAMES)
+    assert (line.owner, line.deadline, line.what) == (owner, deadline, what)

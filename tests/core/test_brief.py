@@ -59,7 +59,7 @@ def test_what_needs_a_decision():
     text = "\n".join(lines)
     assert "#1 actie 1 is te laat" in text
     assert "#4 actie 4: Anna vraagt hulp (nodig: financiën)" in text
-    assert "#5 zonder heeft nog geen eigenaar" in text
+    assert "#5 zonder heeft nog geen trekker" in text
     assert "Nodig voor de open acties: financiën (2), kennis (1), tijd (1)" in text
     assert texts.decision_lines(decisions([OPEN], TODAY), TODAY)[-1].startswith("🧰")
     assert texts.decision_lines(decisions([DONE], TODAY), TODAY) == (
@@ -94,7 +94,7 @@ def test_brief_sections():
         "Acties: 1 klaar · 1 open · 1 te laat",
         "Om te beslissen",
         "Sinds de vorige samenvatting van dinsdag 1 december",
-        "Gekozen activiteiten",
+        "Interessant gevonden in stap 4",
     ]
     assert parts[-1][1] == ("Buitenlandstage (3)",)
     unchanged = texts.brief_sections(brief([OPEN], TODAY, previous={"2": "open"}))

@@ -121,13 +121,13 @@ def test_week_before_only_when_more_than_seven_days_ahead(
     assert ("week_before" in [r.kind for r in plan]) is has_week_before
 
 
-def test_monday_deadline_drops_day_before_that_would_land_on_the_deadline() -> None:
-    # day_before is Sunday -> would move to Monday 08:00, i.e. the deadline day itself,
-    # an hour before on_day. Saying "morgen" then is wrong, so it is dropped.
+def test_monday_deadline_is_announced_on_the_friday_before() -> None:
+    # day_before is the last working day before the deadline, not the Sunday.
     now = local(2026, 11, 16, 10)
     plan = plan_reminders(deadline=date(2026, 12, 7), now=now, tz=AMS)
     assert as_local(plan) == [
         ("week_before", naive(2026, 11, 30)),
+        ("day_before", naive(2026, 12, 4)),
         ("on_day", naive(2026, 12, 7)),
         ("overdue_1", naive(2026, 12, 8)),
         ("overdue_2", naive(2026, 12, 15)),
@@ -152,16 +152,52 @@ def test_saturday_deadline() -> None:
 
 
 def test_sunday_deadline() -> None:
-    # day_before (Sat) and on_day (Sun) would both become Monday 08:00, after the deadline:
-    # both dropped; the owner hears about it as overdue on Monday 09:00.
+    # on_day (Sun) would become Monday, after the deadline: dropped. day_before is the
+    # Friday, so the owner hears about it before the deadline, not only as overdue.
     now = local(2026, 11, 16, 10)
     plan = plan_reminders(deadline=date(2026, 12, 13), now=now, tz=AMS)
     assert as_local(plan) == [
         ("week_before", naive(2026, 12, 7, 8)),
+        ("day_before", naive(2026, 12, 11)),
         ("overdue_1", naive(2026, 12, 14)),
         ("overdue_2", naive(2026, 12, 21)),
         ("overdue_3", naive(2026, 12, 28)),
     ]
+    assert_well_formed(plan, now)
+
+
+@pytest.mark.parametrize("weekday", range(7))
+def test_an_action_due_in_seven_days_is_reminded_before_its_deadline(weekday: int) -> None:
+    # The reported case: "over 1 week" made on a Sunday lands on a Sunday; the first
+    # message used to be "te laat".
+    now = local(2026, 11, 22 + weekday, 14)
+    deadline = now.date() + timedelta(days=7)
+    plan = plan_reminders(deadline=deadline, now=now, tz=AMS)
+    before = [r for r in plan if r.due_at.astimezone(AMS).date() < deadline]
+    assert [r.kind for r in before] == ["day_before"]
+    assert_well_formed(plan, now)
+
+
+@pytest.mark.parametrize(
+    ("now", "deadline", "expected"),
+    [
+        # Friday afternoon, due Sunday: no working day left but today -> at once.
+        (local(2026, 11, 27, 14), date(2026, 11, 29), ("day_before", naive(2026, 11, 27, 14))),
+        # Friday evening, due Sunday: nothing before the deadline can be sent, none planned.
+        (local(2026, 11, 27, 19), date(2026, 11, 29), None),
+        # Friday afternoon, due Monday: on_day is Monday 09:00, that is enough.
+        (local(2026, 11, 27, 14), date(2026, 11, 30), ("on_day", naive(2026, 11, 30))),
+        # Due tomorrow, after 09:00: no promise, no reminder at once.
+        (local(2026, 11, 24, 14), date(2026, 11, 25), ("on_day", naive(2026, 11, 25))),
+    ],
+)
+def test_the_first_reminder_when_little_time_is_left(now, deadline, expected) -> None:
+    plan = plan_reminders(deadline=deadline, now=now, tz=AMS)
+    first = as_local(plan)[0]
+    if expected is None:
+        assert first[0] == "overdue_1"
+    else:
+        assert first == expected
     assert_well_formed(plan, now)
 
 

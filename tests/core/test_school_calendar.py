@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from bot.core.reminders import KINDS, WorkingHours, next_allowed_moment, plan_reminders
-from bot.core.school_calendar import SchoolCalendar, Vacation, public_holidays
+from bot.core.school_calendar import DayOff, SchoolCalendar, Vacation, public_holidays
 from tests.core.test_reminders import AMS, as_local, assert_well_formed, local, naive
 
 NL = SchoolCalendar(holidays=public_holidays("NL"))
@@ -82,10 +82,11 @@ def test_next_allowed_moment_skips_holidays_and_vacations(moment, calendar, expe
 
 
 def test_deadline_the_day_after_koningsdag() -> None:
-    # day_before would be Koningsdag; moved to the deadline day it says "morgen" no more.
+    # The day before is Koningsdag: day_before comes on the last working day before it.
     # overdue_2 falls on Hemelvaartsdag (Thursday 6 May) and moves to Friday.
     assert plan(date(2027, 4, 28), local(2027, 4, 1, 10)) == [
         ("week_before", naive(2027, 4, 21)),
+        ("day_before", naive(2027, 4, 26)),
         ("on_day", naive(2027, 4, 28)),
         ("overdue_1", naive(2027, 4, 29)),
         ("overdue_2", naive(2027, 5, 7, 8)),
@@ -139,10 +140,12 @@ def test_deadline_on_new_years_eve() -> None:
 
 
 def test_deadline_in_the_christmas_break_one_reminder_on_the_first_working_day() -> None:
-    # day_before, on_day and the overdue reminders that fell in the break come back as one:
-    # overdue_1 on Monday 4 January; then weekly again, counted from there.
+    # day_before comes on the last working day before the break; on_day and the overdue
+    # reminders that fell in the break come back as one: overdue_1 on Monday 4 January;
+    # then weekly again, counted from there.
     assert plan(date(2026, 12, 23), local(2026, 12, 1, 10), TEAM) == [
         ("week_before", naive(2026, 12, 16)),
+        ("day_before", naive(2026, 12, 18)),
         ("overdue_1", naive(2027, 1, 4)),
         ("overdue_2", naive(2027, 1, 11)),
         ("overdue_3", naive(2027, 1, 18)),
@@ -188,3 +191,29 @@ def test_a_vacation_set_today_sends_no_reminder_twice() -> None:
         ("overdue_2", naive(2027, 1, 11)),
         ("overdue_3", naive(2027, 1, 18)),
     ]
+
+
+# ----------------------------------------------------------------- deadlines on days off
+
+
+@pytest.mark.parametrize(
+    ("day", "calendar", "why", "next_day"),
+    [
+        (date(2026, 12, 25), NL, DayOff("holiday", "Eerste kerstdag"), date(2026, 12, 28)),
+        (date(2026, 12, 26), NL, DayOff("holiday", "Tweede kerstdag"), date(2026, 12, 28)),
+        (date(2026, 11, 29), NL, DayOff("weekend"), date(2026, 11, 30)),
+        (date(2026, 12, 22), TEAM, DayOff("vacation"), date(2027, 1, 4)),
+        # Christmas in the team's break: the holiday's name is the telling reason.
+        (date(2026, 12, 25), TEAM, DayOff("holiday", "Eerste kerstdag"), date(2027, 1, 4)),
+        (date(2027, 4, 27), NL, DayOff("holiday", "Koningsdag"), date(2027, 4, 28)),
+    ],
+)
+def test_a_day_off_and_the_next_working_day(day, calendar, why, next_day) -> None:
+    assert calendar.day_off(day) == why
+    assert calendar.next_working_day(day) == next_day
+    assert calendar.day_off(next_day) is None
+
+
+def test_a_working_day_is_no_day_off() -> None:
+    assert NL.day_off(date(2026, 12, 24)) is None  # Christmas Eve is a working day
+    assert NL.next_working_day(date(2026, 12, 24)) == date(2026, 12, 28)

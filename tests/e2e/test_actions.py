@@ -31,7 +31,7 @@ async def test_one_line_action_is_confirmed_with_what_the_bot_understood(bot, jo
     assert "👤 Bram" in card.text
     assert "dinsdag 15 december (nog 21 dagen)" in card.text
     assert [label for row in card.buttons for label, _ in row] == [
-        "👤 Eigenaar",
+        "👤 Trekker",
         "📅 Datum",
         "✏️ Tekst",
         "🗑 Verwijderen",
@@ -235,7 +235,7 @@ async def test_klaar_by_owner_or_chair_only(bot, joined):
     assert "Actie #9 bestaat niet" in replies[1]
     assert "bijvoorbeeld /klaar 3" in replies[2]
     await say(bot, carla, group, "/klaar 1")
-    assert "Alleen Bram (eigenaar) of Anna de Vries (voorzitter)" in group.bot_messages()[-1].text
+    assert "Alleen Bram (trekker) of Anna de Vries (voorzitter)" in group.bot_messages()[-1].text
     assert action(bot, 1).status == "open"
 
     await say(bot, bram, group, "/klaar 1")
@@ -285,7 +285,7 @@ async def test_card_buttons_change_owner_date_text_and_delete(bot, joined):
 
     refused = await dirk.press(card, "Datum")
     await bot.settle()
-    assert refused.show_alert and "Alleen de eigenaar" in refused.answer_text
+    assert refused.show_alert and "Alleen de trekker" in refused.answer_text
 
     await bram.press(card, "Datum")
     await bot.settle()
@@ -310,7 +310,7 @@ async def test_card_buttons_change_owner_date_text_and_delete(bot, joined):
     assert action(bot, 1).deadline == date(2027, 1, 8)
     assert "Actie #1: nieuwe deadline vrijdag 8 januari 2027" in group.bot_messages()[-1].text
 
-    await anna.press(card, "Eigenaar")
+    await anna.press(card, "Trekker")
     await bot.settle()
     await anna.press(group.bot_messages()[-1], "Carla")
     await bot.settle()

@@ -136,7 +136,7 @@ async def test_the_five_steps_with_chosen_hulpvragen_boards_actions_and_keywords
     refused = await tap(bot, bram, proposed, "Persoonlijke ontwikkeling")
     assert "Alleen de voorzitter" in refused.answer_text
     await tap(bot, anna, proposed, "Persoonlijke ontwikkeling")
-    assert "staat op het bord bij Persoonlijke ontwikkeling" in proposed.text
+    assert "is toegevoegd bij Persoonlijke ontwikkeling" in proposed.text
     assert "Omgaan met heimwee" in labels(personal)
     await tap(bot, carla, personal, "Omgaan met heimwee")
     await say(bot, anna, group, "/volgende")

@@ -182,7 +182,7 @@ async def test_export_for_the_chair_in_the_group(bot, team):
 
     assert files["csv"].startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:4] == ["Nummer", "Actie", "Eigenaar", "Deadline"]
+    assert rows[0][:4] == ["Nummer", "Actie", "Trekker", "Deadline"]
     by_what = {row[1]: row for row in rows[1:]}
     assert len(by_what) == len(actions)
     assert by_what["Partnerschool in Krakau zoeken"][2:4] == ["Bram", "15-12-2026"]
@@ -198,7 +198,7 @@ async def test_export_for_the_chair_in_the_group(bot, team):
         "Actie #2: =SOM(A1) gastles regelen met hotel",
     ]
     assert all(e.decoded("dtstart").isoformat() == "2026-12-15" for e in deadlines)
-    assert "Eigenaar: Bram" in str(deadlines[0]["description"])
+    assert "Trekker: Bram" in str(deadlines[0]["description"])
     (meeting,) = meetings
     assert meeting["rrule"]["FREQ"] == ["WEEKLY"] and meeting["rrule"]["INTERVAL"] == [2]
     stored = bot.rows(TeamMeeting)[0]

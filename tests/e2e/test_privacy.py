@@ -59,7 +59,7 @@ async def test_privacy_tells_what_is_stored_how_long_and_how_to_be_forgotten(bot
         "wanneer je iets deed",
         "begeleiden en de afspraken daarna op te volgen",
         "Een afgeronde sessie wis ik na ongeveer twee jaar",
-        "Je team in de groep, en wie de bot host",
+        "Je team in de groep, en de school of organisatie die deze bot beheert",
         "/vergeetmij in een privéchat met mij",
     ):
         assert told in in_group, told
@@ -157,7 +157,7 @@ async def test_vergeetmij_removes_answers_marks_and_name_from_every_group(bot, f
     await bot.settle()
     assert prompt.text == (
         "✅ Klaar, ik ben je vergeten. Gewist: 2 antwoorden en 1 markering uit 2 groepen, "
-        "en je naam. 1 open actie van jou staat nu zonder eigenaar; de voorzitter weet ervan."
+        "en je naam. 1 open actie van jou staat nu zonder trekker. De voorzitter weet ervan."
     )
     assert prompt.buttons == []
 
@@ -191,7 +191,7 @@ async def test_vergeetmij_removes_answers_marks_and_name_from_every_group(bot, f
     # Zorg's chair hears which action lost its owner; Techniek gets Carla as chair.
     told = bot_says(zorg)
     assert told.startswith("🔒 Een deelnemer heeft gevraagd om vergeten te worden.")
-    assert "Actie #1 is nu zonder eigenaar. Bram, wil je een nieuwe eigenaar kiezen?" in told
+    assert "Actie #1 is nu zonder trekker. Bram, wil je een nieuwe trekker kiezen?" in told
     assert "Carla is nu de voorzitter." in bot_says(techniek)
     (techniek_session,) = bot.rows(WorkSession, WorkSession.chat_id == techniek.id)
     assert (techniek_session.chair_id, techniek_session.status) == (carla.id, "running")
@@ -201,7 +201,7 @@ async def test_vergeetmij_removes_answers_marks_and_name_from_every_group(bot, f
     assert "Anna" not in bot_says(zorg)
     await say(bot, bram, zorg, "/samenvatting")
     summary = bot_says(zorg)
-    assert "Anna" not in summary and "zonder eigenaar" in summary
+    assert "Anna" not in summary and "zonder trekker" in summary
     with bot.db() as db:
         named = db.exec(
             select(OutboxMessage).where(

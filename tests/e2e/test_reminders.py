@@ -131,7 +131,7 @@ async def test_reminder_buttons_for_owner_and_chair_only(bot, joined):
 
     refused = await dirk.press(in_group, "Klaar")
     await bot.settle()
-    assert refused.show_alert and "Alleen Carla (eigenaar) of de voorzitter" in refused.answer_text
+    assert refused.show_alert and "Alleen Carla (trekker) of de voorzitter" in refused.answer_text
 
     later = await anna.press(in_group, "Week later")  # the chair may
     await bot.settle()
@@ -198,34 +198,39 @@ async def test_mijnacties_lists_own_actions_of_every_group_with_buttons(bot, joi
 async def test_never_at_night_or_in_the_weekend(bot, joined):
     group, anna, bram, *_ = joined
     await bram.start_private()
-    # Monday 30 November: the day before is a Sunday, so there is no "morgen" reminder.
+    # Monday 30 November: the day before is a Sunday, so the reminder before the deadline
+    # comes on the Friday.
     await say(bot, anna, group, "/actie @bram 30 november: Lesmateriaal zoeken")
     planned = bot.rows(Reminder)
-    assert [(r.kind, r.due_at) for r in planned[:2]] == [
+    assert [(r.kind, r.due_at) for r in planned[:3]] == [
+        ("day_before", utc(11, 27, 8)),
         ("on_day", utc(11, 30, 8)),
         ("overdue_1", utc(12, 1, 8)),
     ]
     for reminder in planned:
         assert reminder.due_at.hour in range(7, 17) and reminder.due_at.weekday() < 5
 
+    await at(bot, utc(11, 27, 8))
+    (friday,) = reminders_in(bram.private_chat)
+    assert "maandag 30 november (nog 3 dagen)" in friday.text
     # Down from Monday early until Saturday: what came due waits for Monday 08:00.
     await at(bot, utc(11, 30, 6))
     await bot.stop()
     bot.clock.set(utc(12, 5, 10))  # Saturday 11:00
     await bot.start()
     await bot.tick()
-    assert reminders_in(bram.private_chat) == []
+    assert reminders_in(bram.private_chat) == [friday]
     await at(bot, utc(12, 6, 22))  # Sunday night
     await at(bot, utc(12, 7, 6, 59))  # Monday 07:59
-    assert reminders_in(bram.private_chat) == []
+    assert reminders_in(bram.private_chat) == [friday]
     await at(bot, utc(12, 7, 7))  # Monday 08:00
-    (late,) = reminders_in(bram.private_chat)
+    (_, late) = reminders_in(bram.private_chat)
     assert "7 dagen te laat" in late.text
     kinds = {r.kind: r.status for r in bot.rows(Reminder)}
     assert kinds["on_day"] == "skipped" and kinds["overdue_1"] == "sent"
     # A reminder due on a weekday evening waits for the next morning.
     await at(bot, utc(12, 8, 17, 30))
-    assert len(reminders_in(bram.private_chat)) == 1
+    assert len(reminders_in(bram.private_chat)) == 2
 
 
 async def test_reminders_due_while_down_go_out_once_after_start(bot, joined):

@@ -53,7 +53,7 @@ async def test_christmas_break_no_reminders_then_one_on_the_first_working_day(bo
     assert group.bot_messages()[-1].text == (
         "🏖 Genoteerd: vakantie zaterdag 19 december t/m zondag 3 januari 2027. Dan stuur ik "
         "geen herinneringen en sla ik het teamoverleg over. Vanaf maandag 4 januari 2027 gaat "
-        "alles weer door; wat in de vakantie had moeten komen, komt dan één keer."
+        "alles weer door. Een herinnering die in de vakantie viel, stuur ik daarna nog één keer."
     )
     (vacation,) = bot.rows(TeamVacation)
     assert (vacation.chat_id, vacation.starts_on, vacation.ends_on) == (
@@ -70,20 +70,23 @@ async def test_christmas_break_no_reminders_then_one_on_the_first_working_day(bo
     to_bram = await reminders_per_day(
         bot, bram.private_chat, date(2026, 11, 25), date(2026, 12, 23)
     )
-    # The last reminder before the break: a week ahead, with the warning.
-    assert list(to_bram) == [date(2026, 12, 16)]
+    # The reminders before the break: a week ahead, and on its last working day, with the
+    # warning.
+    assert list(to_bram) == [date(2026, 12, 16), date(2026, 12, 18)]
     (week_before,) = to_bram[date(2026, 12, 16)]
     assert "Herinnering · actie #1" in week_before and IN_VACATION in week_before
+    (day_before,) = to_bram[date(2026, 12, 18)]
+    assert "Herinnering · actie #1" in day_before
 
     # Down and up again in the break: what is due comes from the database, nothing early.
     await bot.restart()
     to_bram |= await reminders_per_day(bot, bram.private_chat, date(2026, 12, 24), date(2027, 1, 3))
-    assert list(to_bram) == [date(2026, 12, 16)], "nothing during the vacation"
+    assert list(to_bram) == [date(2026, 12, 16), date(2026, 12, 18)], "nothing in the break"
 
     # Monday 4 January: exactly one reminder each, late now, and not again that week.
     before_in_group = len(reminders_in(group))
     to_bram |= await reminders_per_day(bot, bram.private_chat, date(2027, 1, 4), date(2027, 1, 10))
-    assert list(to_bram) == [date(2026, 12, 16), date(2027, 1, 4)]
+    assert list(to_bram) == [date(2026, 12, 16), date(2026, 12, 18), date(2027, 1, 4)]
     (back,) = to_bram[date(2027, 1, 4)]
     assert "Actie #1 is te laat" in back and "Team Zorg" in back
     (carla_back,) = reminders_in(group)[before_in_group:]
@@ -91,7 +94,7 @@ async def test_christmas_break_no_reminders_then_one_on_the_first_working_day(bo
     assert "Actie #2 is te laat" in carla_back.text
     assert carla_back.date == nine_local(date(2027, 1, 4)).timestamp()
     await at(bot, datetime(2027, 1, 4, 16, tzinfo=UTC))
-    assert len(reminders_in(bram.private_chat)) == 2
+    assert len(reminders_in(bram.private_chat)) == 3
 
     # Nothing at all came from the bot in the group during the break.
     start, end = nine_local(date(2026, 12, 19)), nine_local(date(2027, 1, 4)) - timedelta(hours=1)
@@ -99,7 +102,7 @@ async def test_christmas_break_no_reminders_then_one_on_the_first_working_day(bo
 
     # The overdue count stood still in the break: the next one comes a week later.
     sent = bot.rows(Reminder, Reminder.action_id == action(bot, 1).id, Reminder.status == "sent")
-    assert [r.kind for r in sent] == ["week_before", "overdue_1"]
+    assert [r.kind for r in sent] == ["week_before", "day_before", "overdue_1"]
     (next_one,) = bot.rows(
         Reminder,
         Reminder.action_id == action(bot, 1).id,
@@ -115,7 +118,13 @@ async def test_a_vacation_removed_brings_the_reminders_back(bot, joined):
     await say(bot, anna, group, BREAK)
     await say(bot, anna, group, "/actie @bram 23 december: Lesmateriaal zoeken")
     pending = bot.rows(Reminder, Reminder.status == "pending")
-    assert [r.kind for r in pending] == ["week_before", "overdue_1", "overdue_2", "overdue_3"]
+    assert [r.kind for r in pending] == [
+        "week_before",
+        "day_before",
+        "overdue_1",
+        "overdue_2",
+        "overdue_3",
+    ]
 
     await say(bot, anna, group, "/vakantie weg 1")
     assert group.bot_messages()[-1].text == (
@@ -169,6 +178,7 @@ async def test_private_reminders_follow_each_teams_calendar(bot, joined, fake):
     teams = {day: sorted("Team Zorg" in text for text in texts) for day, texts in arrived.items()}
     assert teams == {
         date(2026, 12, 16): [False, True],  # a week before: both teams still at work
+        date(2026, 12, 18): [True],  # Team Zorg: the last working day before the break
         date(2026, 12, 22): [False],  # Team Techniek: the day before
         date(2026, 12, 23): [False],  # on the day
         date(2026, 12, 24): [False],  # late
@@ -245,23 +255,23 @@ async def test_vakantie_lists_adds_removes_and_explains_bad_input(bot, joined):
     for typed, answer in [
         (
             "/vakantie 21 december tot",
-            "Ik mis de laatste vakantiedag; schrijf bijvoorbeeld: /vakantie 21 december tot "
+            "Ik mis de laatste vakantiedag. Schrijf bijvoorbeeld: /vakantie 21 december tot "
             "3 januari.",
         ),
         (
             "/vakantie kerstvakantie",
-            "„kerstvakantie” herken ik niet als datum; schrijf bijvoorbeeld: /vakantie "
+            "‘kerstvakantie’ herken ik niet als datum. Schrijf bijvoorbeeld: /vakantie "
             "21 december tot 3 januari.",
         ),
         (
             "/vakantie 2 november 2026 tot 6 november 2026",
-            "Die vakantie (maandag 2 november t/m vrijdag 6 november) is al voorbij; schrijf "
+            "Die vakantie (maandag 2 november t/m vrijdag 6 november) is al voorbij. Schrijf "
             "bijvoorbeeld: /vakantie 21 december tot 3 januari.",
         ),
         (
             "/vakantie 1 januari tot 1 juni",
             "Een vakantie duurt hooguit 100 dagen (vrijdag 1 januari 2027 t/m dinsdag 1 juni "
-            "2027 is langer); zet een lange periode in delen, schrijf bijvoorbeeld: /vakantie "
+            "2027 is langer). Voer een langere periode in delen in. Schrijf bijvoorbeeld: /vakantie "
             "21 december tot 3 januari.",
         ),
     ]:
@@ -289,7 +299,7 @@ async def test_vakantie_lists_adds_removes_and_explains_bad_input(bot, joined):
     assert "Alleen de voorzitter" in group.bot_messages()[-1].text
     await say(bot, anna, group, "/vakantie weg 7")
     assert group.bot_messages()[-1].text == (
-        "Een vakantie met nummer 7 ken ik niet; met /vakantie zie je de nummers, weghalen gaat "
+        "Een vakantie met nummer 7 ken ik niet. Met /vakantie zie je de nummers. Weghalen gaat "
         "bijvoorbeeld met /vakantie weg 1."
     )
     await say(bot, anna, group, "/vakantie weg")
@@ -324,7 +334,10 @@ async def test_a_deadline_in_the_vacation_is_warned_in_the_dialog_and_when_chang
     await bot.settle()
     await say(bot, anna, group, "28 december", reply_to=group.bot_messages()[-1])
     needs = group.bot_messages()[-1]
-    assert needs.text.startswith(f"⚠️ {IN_VACATION}\n\n") and "wat is ervoor nodig?" in needs.text
+    assert needs.text.startswith(
+        f"⚠️ {IN_VACATION}. De eerste werkdag daarna is maandag 4 januari 2027\n\n"
+    )
+    assert "wat is ervoor nodig?" in needs.text
     (draft,) = bot.rows(ActionDraft)
     assert draft.deadline == date(2026, 12, 28)
 
@@ -338,7 +351,8 @@ async def test_a_deadline_in_the_vacation_is_warned_in_the_dialog_and_when_chang
     await bot.settle()
     await say(bot, bram, group, "30 december", reply_to=group.bot_messages()[-1])
     assert group.bot_messages()[-1].text == (
-        f"✔️ Actie #1: nieuwe deadline woensdag 30 december\n⚠️ {IN_VACATION}."
+        "✔️ Actie #1: nieuwe deadline woensdag 30 december\n"
+        f"⚠️ {IN_VACATION}. De eerste werkdag daarna is maandag 4 januari 2027."
     )
     assert IN_VACATION in card.text, "the card is refreshed with the warning"
     await bram.press(card, "Datum")

@@ -182,7 +182,7 @@ async def test_only_the_owner_or_chair_may_use_a_reminder_in_the_group(bot, fake
     reminder = last_bot(zorg, "dit is een herinnering voor jou")
     pressed = await bram.press(reminder, "Klaar")  # Bram made it, but owns nor chairs it
     await bot.settle()
-    assert pressed.show_alert and "Alleen Anna (eigenaar) of de voorzitter" in pressed.answer_text
+    assert pressed.show_alert and "Alleen Anna (trekker) of de voorzitter" in pressed.answer_text
     (action,) = bot.rows(Action)
     assert action.status == "open"
     await anna.press(reminder, "Klaar")

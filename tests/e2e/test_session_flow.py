@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from alembic import command
 
+from prompts import load_deck
 from storage.db import alembic_config
 from storage.models import Answer, Mark, OutboxMessage, WorkSession
 from tests.e2e.helpers import count_bot, last_bot, start_session
@@ -146,6 +147,9 @@ async def test_whole_short_session_with_five_members_and_a_restart(bot, fake, te
     for text in said:
         assert text in later.text, f"{text!r} missing from /samenvatting"
     assert later.text.split("\n")[0] == final.text.split("\n")[0]
+    # Each step's central question heads its answers once, not again above them.
+    for step in load_deck().steps:
+        assert later.text.count(step.central_question) == 1, step.central_question
     assert not bot.rows(OutboxMessage, OutboxMessage.status != "sent")
 
 

@@ -72,7 +72,7 @@ def actions_calendar(
         event.add("dtstart", action.deadline)
         event.add("dtend", action.deadline + timedelta(days=1))
         event.add("summary", f"Actie #{action.number}: {action.what}")
-        lines = [f"Eigenaar: {action.owner}"]
+        lines = [f"Trekker: {action.owner}"]
         if action.needs:
             lines.append(f"Nodig: {action.needs}")
         lines.append(f"Groep: {action.group_title}")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-HEADER = ("Nummer", "Actie", "Eigenaar", "Deadline", "Leerjaar", "Nodig", "Toelichting", "Status")
+HEADER = ("Nummer", "Actie", "Trekker", "Deadline", "Leerjaar", "Nodig", "Toelichting", "Status")
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -56,7 +56,8 @@ def summary_docx(summary: SessionSummary) -> bytes:
         if not step.questions and not step.marks and not step.keywords:
             document.add_paragraph(words["no_answers"])
         for item in step.questions:
-            document.add_heading(_plain(item.question), level=2)
+            if item.question:
+                document.add_heading(_plain(item.question), level=2)
             for author, text in item.answers:
                 paragraph = document.add_paragraph(style="List Bullet")
                 paragraph.add_run(_plain(f"{author}: ")).bold = True

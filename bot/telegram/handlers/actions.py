@@ -114,14 +114,15 @@ def reply_to_prompt(services: Services, said: MemberReply):
 
 
 async def member_reply(
-    message: Message, target: Message, context: ContextTypes.DEFAULT_TYPE
+    message: Message, target: Message | None, context: ContextTypes.DEFAULT_TYPE
 ) -> MemberReply:
+    """What a member said, and which bot message it replies to (0: none)."""
     return MemberReply(
         chat_id=message.chat.id,
         message_id=message.message_id,
         who=person_of(message.from_user),
         text=message.text or message.caption or "",
-        replied_to_id=target.message_id,
+        replied_to_id=target.message_id if target else 0,
         mentioned=await mentioned_members(context, message),
     )
 

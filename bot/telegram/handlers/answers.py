@@ -1,5 +1,6 @@
 """Members' answers: replies to the bot's questions, and (when the bot sees all messages)
-plain messages during a step. Edits update the stored answer."""
+plain messages during a step, unless the member's /actie dialog waits for an answer. Edits
+update the stored answer."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from bot.services.actions import MemberReply
 from bot.services.common import Views
 from bot.services.marks import MemberReplyToBoard
 from bot.telegram.handlers.actions import after_prompt_reply, member_reply, reply_to_prompt
-from bot.telegram.handlers.common import person_of, react, reply
+from bot.telegram.handlers.common import react, reply, topic_of
 from bot.telegram.runtime import Services, services_of
 from storage.db import session_scope
 
@@ -70,18 +71,35 @@ def _take_reply(services: Services, said: MemberReply, target_text: str) -> Take
         return Taken(notice=notice, stored=stored)
 
 
-async def _record(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
+def _take_plain(
+    services: Services, said: MemberReply, thread_id: int | None, *, edited: bool
+) -> Taken:
+    """Off the loop, in one transaction: the answer the member's /actie dialog waits for,
+    else an answer to the session's current question. An edit is never a dialog's answer:
+    the dialog has moved on since the message was first sent."""
+    with session_scope(services.engine):
+        outcome = None if edited else services.dialog.plain(said, thread_id=thread_id)
+        if outcome is not None:
+            return Taken(prompt_outcome=outcome)
+        stored = services.sessions.record_plain(
+            chat_id=said.chat_id, message_id=said.message_id, who=said.who, text=said.text
+        )
+        return Taken(stored=stored)
+
+
+async def _record(
+    message: Message, context: ContextTypes.DEFAULT_TYPE, *, edited: bool = False
+) -> None:
     services = services_of(context)
     target = _replied_bot_message(message, context.bot.id)
     if target is None:
-        stored = await services.call(
-            services.sessions.record_plain,
-            chat_id=message.chat.id,
-            message_id=message.message_id,
-            who=person_of(message.from_user),
-            text=message.text or message.caption or "",
+        taken = await services.call(
+            _take_plain,
+            services,
+            await member_reply(message, None, context),
+            topic_of(message),
+            edited=edited,
         )
-        taken = Taken(stored=stored)
     else:
         taken = await services.call(
             _take_reply, services, await member_reply(message, target, context), target.text or ""
@@ -111,4 +129,4 @@ async def edited_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     )
     if not updated:
         # Edited into an answer (e.g. a reply added later): store it like a new one.
-        await _record(message, context)
+        await _record(message, context, edited=True)

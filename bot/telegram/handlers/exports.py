@@ -10,8 +10,10 @@ from bot.telegram.handlers.common import (
     chat_of,
     group_command,
     in_group,
+    message_of,
     person_of,
     reply,
+    text_after_command,
     thread_of,
 )
 from bot.telegram.handlers.members import confirm_memberships
@@ -21,9 +23,13 @@ from bot.telegram.runtime import services_of
 @group_command
 async def poster(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     # Off the loop: gathering a whole session's content takes a few queries.
+    # A linked group gets the whole team's poster; "/poster eigen" its own.
     services = services_of(context)
     await services.call(
-        services.exports.poster, chat_id=chat_of(update).id, thread_id=thread_of(update)
+        services.links.poster,
+        chat_id=chat_of(update).id,
+        thread_id=thread_of(update),
+        args=text_after_command(message_of(update)),
     )
 
 

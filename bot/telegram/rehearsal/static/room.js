@@ -303,7 +303,7 @@ function renderMessage(message, data) {
       $("invoer").focus();
     },
   }, "↩ Reageer");
-  bubble.append(el("div", { class: "meta" }, reply, message.edited ? "bewerkt" : null, message.time.slice(-5)));
+  bubble.append(el("div", { class: "meta" }, reply, message.edited ? "bewerkt " : null, message.time.slice(-5)));
 
   const side = own ? " own" : message.from.bot ? " from-bot" : "";
   const node = el("div", { class: `message${side}`, dataset: { id: message.id } }, bubble);

@@ -1,0 +1,315 @@
+"""A team larger than seven, split into linked sub-groups (the manual: "Is de groep groter?
+Splits deze dan ... de bevindingen terugkoppelen").
+
+/koppel hands the chair a code; the chair of another group types /koppel <code> there and
+the two groups are linked. Each keeps its own chair, clock, answers and documents; only
+conclusions travel (kept steekwoorden, mark counts, actions): in /terugkoppeling, when the
+last linked session ends, in the team's combined poster and in one line of the team-meeting
+brief. /ontkoppel (either chair) ends it.
+
+Stored with its messages (the outbox) in one transaction; no Telegram here.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot import texts
+from bot.clock import Clock
+from bot.core.feedback import Counted, Feedback, Subgroup, SubgroupState, TeamAction, combine
+from bot.core.feedback import poster_facts as team_poster_facts
+from bot.core.policy import Act
+from bot.core.poster import SessionFacts
+from bot.core.summary import pack
+from bot.services import policy
+from bot.services.common import Chat, Person, Refusal, member_names, send
+from bot.services.exports import ExportService
+from bot.services.marks import ACTIVITIES, ALREADY, COMPETENCES, NEW
+from bot.services.summaries import SummaryService
+from bot.texts import links as link_texts
+from prompts import Deck
+from storage import repo
+from storage.db import session_scope
+from storage.models import WorkSession
+from storage.values import ActionStatus, Family, Kind, SessionStatus
+
+CODE_VALID = timedelta(days=1)
+# Letters and digits that cannot be mistaken for each other when read aloud or copied from a
+# phone (no 0/O, 1/I/L), in two groups of three: "K7P-2QX".
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+STATES = {
+    SessionStatus.GATHERING: SubgroupState.GATHERING,
+    SessionStatus.RUNNING: SubgroupState.RUNNING,
+    SessionStatus.FINISHED: SubgroupState.DONE,
+    SessionStatus.STOPPED: SubgroupState.DONE,
+}
+
+
+def new_code() -> str:
+    letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+    return f"{letters[:3]}-{letters[3:]}"
+
+
+def normal_code(typed: str) -> str:
+    """What a chair typed, as stored: "k7p 2qx", "K7P2QX" and "K7P-2QX" are one code."""
+    letters = "".join(ch for ch in typed.upper() if ch.isalnum())
+    return f"{letters[:3]}-{letters[3:]}" if len(letters) == 6 else typed.strip().upper()
+
+
+class LinkService:
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        deck: Deck,
+        clock: Clock,
+        tz: ZoneInfo,
+        summaries: SummaryService,
+        exports: ExportService,
+    ) -> None:
+        self.engine = engine
+        self.deck = deck
+        self.clock = clock
+        self.tz = tz
+        self.summaries = summaries
+        self.marks = summaries.marks
+        self.exports = exports
+
+    def _today(self) -> date:
+        return self.clock.now().astimezone(self.tz).date()
+
+    def _titles(self, db: Session, chat_ids: Sequence[int]) -> list[str]:
+        found = repo.group_titles(db, chat_ids=list(chat_ids))
+        return [found.get(chat_id) or link_texts.UNNAMED_GROUP for chat_id in chat_ids]
+
+    def _chair_session(self, db: Session, chat_id: int, by: Person) -> WorkSession:
+        """Linking and unlinking is the chair's: the chair of the group's latest session."""
+        session = repo.latest_session(db, chat_id=chat_id)
+        if session is None:
+            raise Refusal(link_texts.LINK_NEEDS_SESSION)
+        policy.require(db, Act.CHANGE_SETTING, chat_id=chat_id, user_id=by.id, session=session)
+        return session
+
+    # --- /koppel and /ontkoppel --------------------------------------------------------
+
+    def link_command(
+        self,
+        *,
+        chat_id: int,
+        thread_id: int | None,
+        title: str | None,
+        by: Person,
+        args: str,
+        message_id: int,
+    ) -> None:
+        """/koppel: a new code for the chair; /koppel <code>: link with the code's group."""
+        with session_scope(self.engine) as db:
+            self._chair_session(db, chat_id, by)
+            now = self.clock.now()
+            if title:
+                # The other group is told this group's name.
+                repo.upsert_group(db, chat_id=chat_id, title=title, now=now)
+            place = Chat(chat_id, thread_id)
+            if not args.strip():
+                code = new_code()
+                while repo.link_code(db, code=code) is not None:
+                    code = new_code()
+                repo.prune_link_codes(db, before=now)
+                repo.add_link_code(
+                    db,
+                    code=code,
+                    chat_id=chat_id,
+                    created_by=by.id,
+                    now=now,
+                    expires_at=now + CODE_VALID,
+                )
+                text = link_texts.link_code_made(code, round(CODE_VALID.total_seconds() / 3600))
+                send(db, place, Kind(Family.LINK), text, now=now, reply_to=message_id)
+                return
+            row = repo.link_code(db, code=normal_code(args))
+            if row is None:
+                raise Refusal(link_texts.CODE_UNKNOWN)
+            if row.chat_id == chat_id:
+                raise Refusal(link_texts.CODE_OWN_GROUP)
+            if row.used_at is not None:
+                raise Refusal(link_texts.CODE_USED)
+            if row.expires_at <= now:
+                raise Refusal(link_texts.CODE_EXPIRED)
+            ours = repo.group_link(db, chat_id=chat_id)
+            theirs = repo.group_link(db, chat_id=row.chat_id)
+            team_id = theirs.team_id if theirs else row.chat_id
+            if ours is not None:
+                others = [c for c in repo.linked_chat_ids(db, chat_id=chat_id) if c != chat_id]
+                if ours.team_id == team_id:
+                    raise Refusal(link_texts.already_linked(self._titles(db, others)))
+                raise Refusal(link_texts.linked_elsewhere(self._titles(db, others)))
+            row.used_at = now
+            row.used_by_chat = chat_id
+            db.add(row)
+            if theirs is None:
+                repo.link_group(
+                    db, chat_id=row.chat_id, team_id=team_id, by=row.created_by, now=row.created_at
+                )
+            repo.link_group(db, chat_id=chat_id, team_id=team_id, by=by.id, now=now)
+            self._tell_team(db, repo.linked_chat_ids(db, chat_id=chat_id), link_texts.linked)
+
+    def unlink_command(self, *, chat_id: int, by: Person) -> None:
+        """/ontkoppel: this group leaves its team; a team of one is no team."""
+        with session_scope(self.engine) as db:
+            self._chair_session(db, chat_id, by)
+            linked = repo.linked_chat_ids(db, chat_id=chat_id)
+            if not linked:
+                raise Refusal(link_texts.NOT_LINKED)
+            remaining = [c for c in linked if c != chat_id]
+            repo.unlink_group(db, chat_id=chat_id)
+            if len(remaining) == 1:
+                repo.unlink_group(db, chat_id=remaining[0])
+            titles = dict(zip(linked, self._titles(db, linked), strict=True))
+            now = self.clock.now()
+            send(db, Chat(chat_id), Kind(Family.LINK), link_texts.unlinked(
+                [titles[c] for c in remaining]), now=now)  # fmt: skip
+            for other in remaining:
+                text = link_texts.unlinked([titles[chat_id]])
+                send(db, self._place(db, other), Kind(Family.LINK), text, now=now)
+
+    def _place(self, db: Session, chat_id: int) -> Chat:
+        # Where the group's sessions run (a forum topic), or the group itself.
+        session = repo.latest_session(db, chat_id=chat_id)
+        return Chat(chat_id, session.thread_id if session else None)
+
+    def _tell_team(self, db: Session, chat_ids: Sequence[int], words) -> None:
+        titles = dict(zip(chat_ids, self._titles(db, chat_ids), strict=True))
+        for chat_id in chat_ids:
+            others = [titles[c] for c in chat_ids if c != chat_id]
+            send(
+                db, self._place(db, chat_id), Kind(Family.LINK), words(others), now=self.clock.now()
+            )
+
+    # --- the terugkoppeling ------------------------------------------------------------
+
+    def _counted(self, db: Session, session: WorkSession, board: str) -> tuple[Counted, ...]:
+        kind = COMPETENCES if board == COMPETENCES else ACTIVITIES
+        return tuple(
+            Counted(
+                label=ranked.label,
+                area=self.marks.group_label(kind, ranked.group)
+                if kind == COMPETENCES
+                else ranked.group,
+                count=ranked.count,
+            )
+            for ranked in self.marks.ranked(db, session, board)
+            if ranked.count
+        )
+
+    def _subgroup(self, db: Session, chat_id: int, title: str) -> Subgroup:
+        session = repo.latest_session(db, chat_id=chat_id)
+        if session is None:
+            return Subgroup(title=title, state=SubgroupState.NO_SESSION)
+        actions = [
+            a
+            for a in repo.group_actions(db, chat_id=chat_id, session_id=session.id)
+            if a.status != ActionStatus.DELETED
+        ]
+        owners = member_names(db, [a.owner_id for a in actions if a.owner_id])
+        return Subgroup(
+            title=title,
+            state=STATES[session.status],
+            keywords={
+                step.number: words
+                for step in self.deck.steps
+                if (words := tuple(self.summaries.keywords.kept(db, session, step.number)))
+            },
+            competences=self._counted(db, session, COMPETENCES),
+            activities_current=self._counted(db, session, ALREADY),
+            activities_new=self._counted(db, session, NEW),
+            actions=tuple(
+                TeamAction(
+                    number=a.number,
+                    what=a.text,
+                    owner=owners.get(a.owner_id) if a.owner_id else None,
+                    deadline=a.deadline,
+                    done=a.status == ActionStatus.DONE,
+                )
+                for a in actions
+            ),
+        )
+
+    def feedback(self, db: Session, chat_id: int) -> Feedback | None:
+        """The team's conclusions brought together; None for a group linked with none."""
+        linked = repo.linked_chat_ids(db, chat_id=chat_id)
+        if not linked:
+            return None
+        subgroups = [
+            self._subgroup(db, group, title)
+            for group, title in zip(linked, self._titles(db, linked), strict=True)
+        ]
+        return combine(subgroups, today=self._today())
+
+    def _team_poster(self, feedback: Feedback) -> SessionFacts:
+        return team_poster_facts(
+            feedback,
+            team=link_texts.titles_plain(feedback.groups),
+            day=self._today(),
+            steps=tuple((s.number, s.title, s.central_question) for s in self.deck.steps),
+            competence_areas=tuple(c.label for c in self.deck.components),
+            owner_in=link_texts.OWNER_IN_GROUP,
+        )
+
+    def _queue_team_poster(self, db: Session, place: Chat, feedback: Feedback) -> None:
+        self.exports.queue_poster_of(
+            db,
+            place,
+            self._team_poster(feedback),
+            name=f"poster-team-{self._today().isoformat()}",
+            captions=(link_texts.TEAM_POSTER_CAPTION, link_texts.TEAM_POSTER_PDF_CAPTION),
+        )
+
+    def _queue_feedback(
+        self, db: Session, place: Chat, feedback: Feedback, *, reply_to: int | None = None
+    ) -> None:
+        blocks = link_texts.feedback_blocks(feedback, today=self._today(), where=texts.WHERE_LABELS)
+        for text in pack(blocks):
+            send(db, place, Kind(Family.FEEDBACK), text, now=self.clock.now(), reply_to=reply_to)
+        self._queue_team_poster(db, place, feedback)
+
+    def feedback_command(self, *, chat_id: int, thread_id: int | None, message_id: int) -> None:
+        """/terugkoppeling: the team's conclusions so far, in this group."""
+        with session_scope(self.engine) as db:
+            feedback = self.feedback(db, chat_id)
+            if feedback is None:
+                raise Refusal(link_texts.NOT_LINKED)
+            self._queue_feedback(db, Chat(chat_id, thread_id), feedback, reply_to=message_id)
+
+    def poster(self, *, chat_id: int, thread_id: int | None, args: str) -> None:
+        """/poster: in a linked group the whole team's poster, /poster eigen the group's own."""
+        own = args.strip().lower() in link_texts.OWN_POSTER_WORDS
+        with session_scope(self.engine) as db:
+            feedback = None if own else self.feedback(db, chat_id)
+            if feedback is not None:
+                self._queue_team_poster(db, Chat(chat_id, thread_id), feedback)
+                return
+        self.exports.poster(chat_id=chat_id, thread_id=thread_id)
+
+    def session_finished(self, db: Session, session: WorkSession) -> None:
+        """When the last linked session ends, every linked group gets the terugkoppeling
+        (in the same transaction as the end of the session: it comes once)."""
+        feedback = self.feedback(db, session.chat_id)
+        if feedback is None or not feedback.all_done:
+            return
+        for chat_id in repo.linked_chat_ids(db, chat_id=session.chat_id):
+            self._queue_feedback(db, self._place(db, chat_id), feedback)
+
+    def brief_line(self, db: Session, chat_id: int) -> str | None:
+        """The other sub-groups' open actions, counted, for this group's team-meeting brief."""
+        feedback = self.feedback(db, chat_id)
+        if feedback is None:
+            return None
+        own = self._titles(db, [chat_id])[0]
+        others = [(g.title, g.open, g.late) for g in feedback.still_open if g.title != own]
+        return link_texts.brief_linked_line(others) if others else None
