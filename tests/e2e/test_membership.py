@@ -143,7 +143,7 @@ async def test_the_chair_leaves_and_the_session_goes_on_under_the_member_the_bot
     said = [m.text for m in zorg.bot_messages()[-2:]]
     assert "Anna zit niet meer in de groep. 👑 Bram is nu de voorzitter." in said[0]
     assert "Anna zit niet meer in de groep en had nog een open actie: #1" in said[1]
-    assert "Bram, kies een nieuwe eigenaar" in said[1]
+    assert "Bram, kies een nieuwe trekker" in said[1]
     (action,) = bot.rows(Action)
     assert bot.rows(Reminder, Reminder.action_id == action.id, Reminder.status == "pending") == []
 

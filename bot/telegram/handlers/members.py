@@ -65,9 +65,7 @@ async def joined(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     people = [person_of(user) for user in message.new_chat_members if not user.is_bot]
     if people:
-        services = services_of(context)
-        await services.call(services.membership.joined, chat_id=message.chat.id, people=people)
-        await services.wakeups.after_change(context.bot)
+        await _back(context, message.chat.id, people)
 
 
 async def left(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -86,11 +84,15 @@ async def changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     chat_id, who = change.chat.id, person_of(change.new_chat_member.user)
     if present(change.new_chat_member):
-        services = services_of(context)
-        await services.call(services.membership.joined, chat_id=chat_id, people=[who])
-        await services.wakeups.after_change(context.bot)
+        await _back(context, chat_id, [who])
     else:
         await _gone(context, chat_id, who)
+
+
+async def _back(context: ContextTypes.DEFAULT_TYPE, chat_id: int, people: list[Person]) -> None:
+    services = services_of(context)
+    await services.call(services.membership.joined, chat_id=chat_id, people=people)
+    await services.wakeups.after_change(context.bot)
 
 
 async def _gone(context: ContextTypes.DEFAULT_TYPE, chat_id: int, who: Person) -> None:
