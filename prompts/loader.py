@@ -5,7 +5,10 @@ point ``PROMPTS_DIR`` at its own copy):
 
 * ``stap1.yaml`` ... ``stapN.yaml``: one step each (see :class:`~prompts.models.Step`);
 * ``competenties.yaml``: ``items:`` list of competences (optional file);
-* ``activiteiten.yaml``: ``items:`` list of activities (optional file).
+* ``activiteiten.yaml``: ``items:`` list of activities (optional file);
+* ``hulpbronnen.yaml``: ``resources:`` list of Nuffic's materials with a key, an optional
+  ``url`` and, without one, what to ``search`` for (optional file). A step lists one as
+  ``- ref: <key>`` among its resources.
 
 Every problem raises :class:`DeckError` with one English line of the form
 ``<file>: <field>: <problem>`` so the host's IT person can fix it quickly.
@@ -20,15 +23,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, field_validator
 
-from .models import MARKS, Activity, Competence, Component, Deck, Step, _Frozen
+from .models import MARKS, Activity, Competence, Component, Deck, Resource, Step, _Frozen
 
 DEFAULT_DECK_DIR: Path = Path(__file__).resolve().parent / "deck"
 
 STEP_GLOB = "stap*.yaml"
 COMPETENCES_FILE = "competenties.yaml"
 ACTIVITIES_FILE = "activiteiten.yaml"
+RESOURCES_FILE = "hulpbronnen.yaml"
 
 
 class DeckError(ValueError):
@@ -49,6 +53,23 @@ class _CompetenceFile(_Frozen):
 
 class _ActivityFile(_Frozen):
     items: tuple[Activity, ...]
+
+
+class _ResourceFile(_Frozen):
+    resources: tuple[Resource, ...]
+
+    @field_validator("resources")
+    @classmethod
+    def _check_resources(cls, value: tuple[Resource, ...]) -> tuple[Resource, ...]:
+        for index, resource in enumerate(value):
+            if resource.key is None:
+                raise ValueError(f"[{index}] needs a key (a step names it with ref)")
+            if resource.url is None and resource.search is None:
+                raise ValueError(
+                    f"[{index}] ({resource.key}) needs a url or, when the address is not "
+                    "known, what to search for (search)"
+                )
+        return value
 
 
 # --------------------------------------------------------------------------- YAML
@@ -228,7 +249,7 @@ def _load_file(directory: Path, filename: str, model: type[BaseModel]) -> Any | 
     if not path.exists():
         return None
     parsed = _validate(model, _read_yaml(path), filename)
-    for field in ("components", "items"):
+    for field in ("components", "items", "resources"):
         seen: dict[str, int] = {}
         for index, item in enumerate(getattr(parsed, field, ())):
             if item.key in seen:
@@ -274,6 +295,33 @@ def _check_components(
             )
 
 
+def _with_resources(
+    file: str, data: dict[str, Any], resources: tuple[Resource, ...]
+) -> dict[str, Any]:
+    """The step's data with each ``ref: <key>`` replaced by that resource of
+    hulpbronnen.yaml, so a url set there reaches every step that names it."""
+    items = data.get("resources")
+    if not isinstance(items, list):
+        return data
+    known = {r.key: r for r in resources}
+    resolved: list[Any] = []
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and "ref" in item:
+            if set(item) != {"ref"}:
+                raise DeckError(file, f"resources[{index}]", "ref stands alone (no other fields)")
+            resource = known.get(item["ref"])
+            if resource is None:
+                hint = ", ".join(sorted(k for k in known if k)) or f"no {RESOURCES_FILE}"
+                raise DeckError(
+                    file,
+                    f"resources[{index}].ref",
+                    f"{item['ref']!r} is not in {RESOURCES_FILE} (known: {hint})",
+                )
+            item = resource.model_dump(exclude_defaults=True)
+        resolved.append(item)
+    return {**data, "resources": resolved}
+
+
 def load_deck(directory: Path | str | None = None) -> Deck:
     """Load and validate the deck in ``directory`` (default: the built-in deck).
 
@@ -295,7 +343,9 @@ def load_deck(directory: Path | str | None = None) -> Deck:
             str(path), None, "no step files found (expected stap1.yaml, stap2.yaml, ...)"
         )
 
-    raw = [(p, _read_yaml(p)) for p in step_files]
+    resource_file = _load_file(path, RESOURCES_FILE, _ResourceFile)
+    resources: tuple[Resource, ...] = resource_file.resources if resource_file else ()
+    raw = [(p, _with_resources(p.name, _read_yaml(p), resources)) for p in step_files]
     loaded: list[tuple[str, Step]] = [
         (p.name, _validate(Step, data, p.name))
         for p, data in sorted(raw, key=lambda pd: _step_number_for_sort(*pd))
@@ -351,6 +401,7 @@ def load_deck(directory: Path | str | None = None) -> Deck:
         components=components,
         competences=competences or (),
         activities=activities or (),
+        resources=resources,
     )
 
 

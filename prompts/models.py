@@ -9,6 +9,7 @@ which also turns validation errors into one readable line per problem.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -48,14 +49,23 @@ def _slug(value: str) -> str:
     return value
 
 
-def _label(value: str) -> str:
-    value = _text(value)
-    if len(value) > MAX_LABEL_LENGTH:
-        raise ValueError(
-            f"too long ({len(value)} characters, at most {MAX_LABEL_LENGTH} "
-            f"so it fits on a button): {value!r}"
-        )
-    return value
+MAX_SHORT_LABEL_LENGTH = 16
+
+
+def _at_most(limit: int, why: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        value = _text(value)
+        if len(value) > limit:
+            raise ValueError(
+                f"too long ({len(value)} characters, at most {limit} so {why}): {value!r}"
+            )
+        return value
+
+    return check
+
+
+_label = _at_most(MAX_LABEL_LENGTH, "it fits on a button")
+_short_label = _at_most(MAX_SHORT_LABEL_LENGTH, "two fit side by side on a phone")
 
 
 def _positive(value: int) -> int:
@@ -74,6 +84,7 @@ def _url(value: str) -> str:
 Text = Annotated[StrictStr, AfterValidator(_text)]
 Slug = Annotated[StrictStr, AfterValidator(_slug)]
 Label = Annotated[StrictStr, AfterValidator(_label)]
+ShortLabel = Annotated[StrictStr, AfterValidator(_short_label)]
 PositiveInt = Annotated[StrictInt, AfterValidator(_positive)]
 Url = Annotated[StrictStr, AfterValidator(_url)]
 
@@ -83,10 +94,24 @@ class _Frozen(BaseModel):
 
 
 class Resource(_Frozen):
-    """A hulpbron: something the team can look at or use during a step."""
+    """A hulpbron: something the team can look at or use during a step.
 
+    Nuffic's own materials live in the deck's ``hulpbronnen.yaml`` with a key, and a step
+    names them with ``ref``; a host fills in the ``url`` of those it knows. Without a url,
+    ``search`` says what to look for on ``site``, so the team can still find it: the bot
+    never makes up an address."""
+
+    key: Slug | None = None
     title: Text
     url: Url | None = None
+    search: Text | None = None
+    site: Text = "nuffic.nl"
+
+    @property
+    def nuffic(self) -> bool:
+        """One of Nuffic's materials (from hulpbronnen.yaml), not a local one such as the
+        teamplan."""
+        return self.key is not None
 
 
 class Step(_Frozen):
@@ -148,6 +173,9 @@ class Activity(_Frozen):
 
     key: Slug
     label: Label
+    # On its button (the board lists the label in full). Without one the button shows the
+    # label, on a row of its own when it is too long to share one.
+    short: ShortLabel | None = None
     where: Literal["buitenland", "eigen_land"]
     # The components of the model it builds most, strongest first.
     components: tuple[Slug, ...]
@@ -170,6 +198,7 @@ class Deck(_Frozen):
     components: tuple[Component, ...] = ()
     competences: tuple[Competence, ...] = ()
     activities: tuple[Activity, ...] = ()
+    resources: tuple[Resource, ...] = ()
 
     def step(self, number: int) -> Step:
         """Return the step with this number; ``KeyError`` if there is none."""

@@ -81,6 +81,8 @@ async def fake(clock):
         token="123456789:AAHfake-token-for-tests-0123456789ab", clock=clock.now
     ) as server:
         yield server
+        # Telegram refuses these whatever the situation: the bot must never send one.
+        assert server.malformed == [], server.malformed
 
 
 @pytest.fixture

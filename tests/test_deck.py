@@ -126,6 +126,46 @@ def test_default_deck_resources(deck: Deck) -> None:
         assert expected in titles
 
 
+def test_nuffics_materials_have_the_manuals_addresses_and_say_where_to_look(deck: Deck) -> None:
+    by_key = {r.key: r for r in deck.resources}
+    # The only two addresses the manual prints; no other is made up.
+    assert by_key["nuffic_mbo"].url == "https://www.nuffic.nl/mbo"
+    assert by_key["iah"].url == (
+        "https://www.nuffic.nl/publicaties/internationalisation-at-home-in-het-mbo"
+    )
+    assert {k for k, r in by_key.items() if r.url} == {"nuffic_mbo", "iah"}
+    for key in ("animatiefilm", "brochure", "kaart", "dashboard", "netwerk_ibpv", "linkedin"):
+        assert by_key[key].url is None and by_key[key].search
+    # Each step names its materials from hulpbronnen.yaml, so one url reaches every card.
+    assert [r.key for r in deck.step(1).resources if r.nuffic] == ["animatiefilm", "nuffic_mbo"]
+    assert [r.key for r in deck.step(3).resources if r.nuffic] == ["brochure"]
+    assert [r.key for r in deck.step(4).resources if r.nuffic] == ["kaart", "dashboard"]
+    assert "iah" in [r.key for r in deck.step(5).resources]
+
+
+def test_a_host_sets_the_films_address_once_for_every_step(deck_dir: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["resources"][1]["url"] = "https://example.org/film"
+
+    edit(deck_dir, "hulpbronnen.yaml", change)
+    (film,) = [r for r in load_deck(deck_dir).step(1).resources if r.key == "animatiefilm"]
+    assert film.url == "https://example.org/film"
+
+
+def test_a_resource_without_address_says_what_to_search_for(deck_dir: Path) -> None:
+    edit(deck_dir, "hulpbronnen.yaml", lambda d: d["resources"][1].pop("search"))
+    message = error_for(deck_dir)
+    assert message.startswith("hulpbronnen.yaml: resources: ")
+    assert "needs a url or, when the address is not known, what to search for" in message
+
+
+def test_a_step_names_an_unknown_resource(deck_dir: Path) -> None:
+    edit(deck_dir, "stap3.yaml", lambda d: d["resources"].append({"ref": "folder"}))
+    message = error_for(deck_dir)
+    assert message.startswith("stap3.yaml: resources[2].ref: 'folder' is not in hulpbronnen.yaml")
+    assert "animatiefilm" in message
+
+
 def test_default_competences_follow_nuffics_model(deck: Deck) -> None:
     assert {c.key: c.label for c in deck.components} == COMPONENTS
     per_component = Counter(c.component for c in deck.competences)
@@ -161,6 +201,10 @@ def test_default_activities_follow_nuffics_map(deck: Deck) -> None:
         assert activity.components, activity.key
         assert set(activity.components) <= set(COMPONENTS), activity.key
     _check_keys_and_labels(deck.activities)
+    # A button shows the short label: no two alike, none longer than the label it stands for.
+    shorts = [a.short or "" for a in deck.activities]
+    assert all(shorts) and len(set(shorts)) == len(shorts)
+    assert all(len(a.short or "") <= len(a.label) for a in deck.activities)
     by_key = {a.key: a for a in deck.activities}
     # Nuffic's findings: a placement abroad builds personal development most; exchange,
     # online collaboration and bilingual education build intercultural competences most.
@@ -302,7 +346,7 @@ def test_wrong_type_in_nested_list(deck_dir: Path) -> None:
 
     edit(deck_dir, "stap2.yaml", change)
     message = error_for(deck_dir)
-    assert message.startswith("stap2.yaml: resources[1]: expected a mapping with title, url")
+    assert message.startswith("stap2.yaml: resources[1]: expected a mapping with key, title, url")
 
 
 def test_bad_url(deck_dir: Path) -> None:

@@ -11,11 +11,11 @@ Pure: plain dataclasses in, plain dataclasses out; bot.texts words it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from bot.core.poster import MarkedItem, PosterAction, SessionFacts
+from bot.core.poster import MarkedItem, SessionFacts
 
 
 class SubgroupState(StrEnum):
@@ -160,37 +160,44 @@ def combine(subgroups: Sequence[Subgroup], *, today: date) -> Feedback:
     )
 
 
-def poster_facts(
-    feedback: Feedback,
-    *,
-    team: str,
-    day: date,
-    steps: tuple[tuple[int, str, str], ...],
-    competence_areas: tuple[str, ...],
-    owner_in: str,
+def _summed(per_group: Sequence[Sequence[MarkedItem]]) -> tuple[MarkedItem, ...]:
+    """Every item of every sub-group's board once, in the order they first appear (the
+    model's order), with the marks added up."""
+    items: dict[tuple[str, str], MarkedItem] = {}
+    for board in per_group:
+        for item in board:
+            key = (" ".join(item.label.casefold().split()), item.area)
+            seen = items.get(key)
+            items[key] = (
+                item
+                if seen is None
+                else replace(seen, marks=seen.marks + item.marks, own=seen.own and item.own)
+            )
+    return tuple(items.values())
+
+
+def team_poster(
+    per_group: Sequence[tuple[str, SessionFacts]], *, team: str, day: date, owner_in: str
 ) -> SessionFacts:
-    """The whole team's poster: every sub-group's conclusions on one sheet, no answers.
-    `owner_in` words an owner with their sub-group ("{owner} · {group}")."""
-    return SessionFacts(
+    """The whole team's poster: every sub-group's poster on one sheet, marks added up and
+    each action's owner named with their sub-group (`owner_in`: "{owner} · {group}")."""
+    first = per_group[0][1]
+    facts = [f for _, f in per_group]
+    steps = sorted({step for f in facts for step in f.keywords})
+    return replace(
+        first,
         team=team,
         day=day,
-        chair="",
-        participants=feedback.groups,
-        steps=steps,
-        keywords=dict(feedback.keywords_by_step),
-        competence_areas=competence_areas,
-        competences=tuple(MarkedItem(c.label, c.count, c.area) for c in feedback.competences),
-        activities_current=tuple(
-            MarkedItem(c.label, c.count, c.area) for c in feedback.activities_current
-        ),
-        activities_new=tuple(MarkedItem(c.label, c.count, c.area) for c in feedback.activities_new),
+        participant_count=sum(f.participant_count for f in facts),
+        keywords={
+            step: _unique([w for f in facts for w in f.keywords.get(step, ())]) for step in steps
+        },
+        competences=_summed([f.competences for f in facts]),
+        activities_current=_summed([f.activities_current for f in facts]),
+        activities_new=_summed([f.activities_new for f in facts]),
         actions=tuple(
-            PosterAction(
-                owner=owner_in.format(owner=action.owner or "", group=group),
-                what=action.what,
-                deadline=action.deadline,
-            )
-            for group, action in feedback.actions
-            if not action.done
+            replace(action, owner=owner_in.format(owner=action.owner, group=group))
+            for group, f in per_group
+            for action in f.actions
         ),
     )

@@ -18,26 +18,44 @@ ELLIPSIS = "…"
 
 @dataclass(frozen=True)
 class Entry:
-    """One item on the poster: an answer, a keyword, a marked competence, an action."""
+    """One item on the poster: a keyword, a competence or activity with its marks, an action."""
 
     text: str
-    who: str | None = None  # the author or owner, shown in bold before the text
-    note: str | None = None  # a small second line (deadline, leerjaar, what is needed)
-    marks: int = 0  # how many members marked it, shown as dots
+    who: str | None = None  # an action's owner: the only name the poster shows
+    note: str | None = None  # what an action needs
+    marks: int = 0  # how many members marked it, shown as a number in a badge
     when: str | None = None  # an action's deadline, as shown
     tag: str | None = None  # an action's leerjaar
+    link: str | None = None  # the activity an action carries out
+    done: bool = False  # an action that is done
+    own: bool = False  # an item the team added to a board itself
 
 
 @dataclass(frozen=True)
 class Group:
     """A heading with its entries. `style` tells the template how to draw them:
-    "list" (one entry a line), "chips" (keywords side by side), "marks" (with dots),
-    "actions" (who, what, and a note line)."""
+    "chips" (keywords side by side), "marks" (with their count), "model" (one component
+    of Nuffic's model, every competence with its marks), "actions" (the action plan),
+    "done" (the actions that are done, one a line with their owner).
+    Groups with a `column` (1, 2, ...) stand side by side, each column stacking its groups;
+    the others (column 0) follow at full width."""
 
     heading: str | None
     entries: tuple[Entry, ...]
-    style: str = "list"
+    style: str = "marks"
     more: int = 0  # entries left out for lack of room
+    column: int = 0
+    keep_empty: bool = False  # drawn even without entries (a component of the model)
+
+
+@dataclass(frozen=True)
+class PosterResource:
+    """One of Nuffic's materials: a QR code and a short address when its URL is known,
+    otherwise where to find it."""
+
+    title: str
+    url: str | None = None
+    find: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,7 @@ class StepContent:
     central_question: str
     groups: tuple[Group, ...]
     placeholder: str = ""  # shown when the step has nothing to show
+    resources: tuple[PosterResource, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,10 +73,10 @@ class Labels:
     """The words the poster's structure needs (bot.texts has them; the core has none)."""
 
     keywords: str
-    from_talk: str  # heading of the answers beside the keywords of step 2
     plan: str
     current: str  # "doen we al"
     wished: str  # "lijkt ons interessant"
+    done: str  # heading of the actions that are done
     where: dict[str, str]  # "buitenland" / "eigen_land" -> caption
     placeholders: dict[int, str]  # per step number
     placeholder: str  # for any other step
@@ -68,8 +87,7 @@ class PosterData:
     title: str
     team: str
     day: date
-    chair: str
-    participants: tuple[str, ...]
+    participants: int
     steps: tuple[StepContent, ...]
 
 
@@ -88,8 +106,7 @@ class Panel:
     central_question: str
     groups: tuple[Group, ...]
     placeholder: str | None = None
-    # Grid placement, from the template's point of view: column span of the panel.
-    span: int = 1
+    resources: tuple[PosterResource, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,28 +114,34 @@ class Poster:
     title: str
     team: str
     day: date
-    chair: str
-    participants: str
+    participants: int
     panels: tuple[Panel, ...]
 
 
-# The template's grid (A3 landscape): steps 1-3 on the top row, one column each; step 4 one
-# column and step 5 two columns on the bottom row. Counted for 11 pt Noto Sans in a
-# 120 mm column, with a margin for wide letters and capitals.
+# The template's grid (A3 landscape): steps 1, 2 and 3 on the top row (3 the widest, for
+# the model), steps 4 and 5 on the bottom row. Counted for 12 pt Noto Sans (body text,
+# readable from a metre) in each panel's width, with a margin for wide letters and
+# capitals; resources take their lines from this room (`resource_lines`).
 PANEL_SIZES: dict[int, PanelSize] = {
-    1: PanelSize(lines=18, chars=60),
-    2: PanelSize(lines=18, chars=60),
-    3: PanelSize(lines=18, chars=60),
-    4: PanelSize(lines=22, chars=60),
-    5: PanelSize(lines=22, chars=140),
+    1: PanelSize(lines=19, chars=28),
+    2: PanelSize(lines=19, chars=40),
+    3: PanelSize(lines=19, chars=96),
+    4: PanelSize(lines=25, chars=62),
+    5: PanelSize(lines=25, chars=114),
 }
-DEFAULT_SIZE = PanelSize(lines=18, chars=60)
-SPANS = {5: 2}
+DEFAULT_SIZE = PanelSize(lines=17, chars=40)
 
-# Longest entry, in lines, so one long answer never takes a whole panel.
+# Longest entry, in lines, so one long item never takes a whole panel.
 MAX_ENTRY_LINES = 3
 MAX_KEYWORD_CHARS = 40
-MAX_PARTICIPANTS_CHARS = 160
+# A resource with a QR code is a square of this many body lines; one without is a line of
+# smaller text per this many characters of the panel's width.
+QR_LINES = 3.6
+RESOURCE_TEXT_SHARE = 1.1
+MAX_RESOURCE_CHARS = 90
+QR_CHARS = 13  # the code's width, in characters of the text beside it
+SMALL = 0.85  # height of a line of the strip's smaller text, in body lines
+WIDE_CHARS = 60  # from this width on, the template sets codes and text side by side
 
 
 def shorten(text: str, limit: int) -> str:
@@ -138,61 +161,68 @@ def shorten(text: str, limit: int) -> str:
 
 
 # Share of a panel's width per column of the action table (who, what, what is needed).
-ACTION_COLUMNS = {"who": 0.13, "what": 0.45, "note": 0.22}
+ACTION_COLUMNS = {"who": 0.15, "what": 0.48, "note": 0.18}
 
 
 def _entry_lines(entry: Entry, group: Group, chars: int) -> float:
     if group.style == "actions":
         widths = {k: math.floor(chars * share) for k, share in ACTION_COLUMNS.items()}
-        # A table row has padding: half a line more than its text.
-        return 0.5 + max(
-            1,
+        # A table row has a little padding; the linked activity is a line of its own
+        # under the action.
+        return 0.25 + max(
+            1.8 if entry.tag else 1,  # the deadline with the (smaller) leerjaar under it
             math.ceil(len(entry.who or "") / widths["who"]),
-            math.ceil(len(entry.text) / widths["what"]),
+            math.ceil(len(entry.text) / widths["what"])
+            + (math.ceil(len(entry.link) / widths["what"]) if entry.link else 0),
             math.ceil(len(entry.note or "") / widths["note"]),
         )
-    head = f"{entry.who}: " if entry.who else ""
-    dots = 6 if entry.marks else 0
-    lines = math.ceil((len(head) + len(entry.text) + dots) / chars) or 1
-    if entry.note:
-        lines += math.ceil(len(entry.note) / math.floor(chars * 1.15)) or 1
-    return lines
+    if group.style == "done":
+        return math.ceil((len(entry.text) + len(entry.who or "") + 6) / chars) or 1
+    # Room for the marks (a number in a badge) beside the label, and the "eigen" tag.
+    extra = 4 + (7 if entry.own else 0)
+    return math.ceil((len(entry.text) + extra) / chars) or 1
 
 
 def _chip_lines(entries: Iterable[Entry], chars: int) -> int:
     """Lines a row of chips takes, flowed greedily as the template does."""
     lines, used = 0, chars
     for entry in entries:
-        width = len(entry.text) + 4
+        width = len(entry.text) + 5
         if used + width > chars:
             lines += 1
             used = 0
         used += width
     # Chips are taller than a text line.
-    return math.ceil(lines * 1.4)
+    return math.ceil(lines * 1.6)
 
 
 def _trimmed(entry: Entry, group: Group, chars: int) -> Entry:
+    if group.style == "chips":
+        return replace(entry, text=shorten(entry.text, MAX_KEYWORD_CHARS))
     if group.style == "actions":
         widths = {k: math.floor(chars * share) for k, share in ACTION_COLUMNS.items()}
         return replace(
             entry,
-            who=shorten(entry.who or "", widths["who"]),
+            who=shorten(entry.who or "", widths["who"] * 2),
             text=shorten(entry.text, widths["what"] * 2),
             note=shorten(entry.note, widths["note"] * 2) if entry.note else None,
+            link=shorten(entry.link, widths["what"]) if entry.link else None,
         )
-    head = len(entry.who) + 2 if entry.who else 0
-    text_room = max(12, chars * MAX_ENTRY_LINES - head)
-    return replace(
-        entry,
-        text=shorten(entry.text, text_room),
-        who=shorten(entry.who, 40) if entry.who else None,
-        note=shorten(entry.note, chars) if entry.note else None,
-    )
+    return replace(entry, text=shorten(entry.text, max(12, chars * MAX_ENTRY_LINES - 9)))
+
+
+def _column_chars(groups: Sequence[Group], chars: int) -> int:
+    columns = len({g.column for g in groups if g.column})
+    # Each column loses a little to the gutter and, for the model, the component's box.
+    return max(12, math.floor(chars / columns) - 4) if columns else chars
 
 
 def _group_cost(group: Group, entries: Sequence[Entry], left_out: int, chars: int) -> float:
-    cost: float = 1 if group.heading else 0
+    cost: float = 0
+    if group.heading:
+        # A component's heading sits in its box; a long one wraps.
+        cost += 1.5 if group.style == "model" else 1
+        cost += max(0, math.ceil(len(group.heading) / chars) - 1)
     if group.style == "actions" and entries:
         cost += 1.5  # the table's header row
     if group.style == "chips":
@@ -206,25 +236,27 @@ def _group_cost(group: Group, entries: Sequence[Entry], left_out: int, chars: in
 
 def fit_groups(groups: Sequence[Group], size: PanelSize) -> tuple[Group, ...]:
     """Take entries from every group in turn (so each heading shows its first items) until
-    the panel is full; what is left out is counted on a "+N meer" line."""
-    trimmed = [
-        [
-            replace(e, text=shorten(e.text, MAX_KEYWORD_CHARS))
-            if g.style == "chips"
-            else _trimmed(e, g, size.chars)
-            for e in g.entries
-        ]
-        for g in groups
-    ]
+    the panel is full; what is left out is counted on a "+N meer" line. Columns stand side
+    by side, so the tallest one counts."""
+    narrow = _column_chars(groups, size.chars)
+    widths = [narrow if g.column else size.chars for g in groups]
+    trimmed = [[_trimmed(e, g, w) for e in g.entries] for g, w in zip(groups, widths, strict=True)]
     taken = [0] * len(groups)
-    # Empty groups are not shown at all.
-    shown = [i for i, entries in enumerate(trimmed) if entries]
+    # Empty groups are not shown at all, unless they are part of the drawing.
+    shown = [i for i, entries in enumerate(trimmed) if entries or groups[i].keep_empty]
 
     def cost_with(counts: list[int]) -> float:
-        return sum(
-            _group_cost(groups[i], trimmed[i][: counts[i]], len(trimmed[i]) - counts[i], size.chars)
+        costs = {
+            i: _group_cost(groups[i], trimmed[i][: counts[i]], len(trimmed[i]) - counts[i],
+                           widths[i])
             for i in shown
-        )
+        }  # fmt: skip
+        columns: dict[int, float] = {}
+        for i in shown:
+            if groups[i].column:
+                columns[groups[i].column] = columns.get(groups[i].column, 0) + costs[i]
+        full = sum(costs[i] for i in shown if not groups[i].column)
+        return full + max(columns.values(), default=0)
 
     progressed = True
     while progressed:
@@ -247,28 +279,28 @@ def fit_groups(groups: Sequence[Group], size: PanelSize) -> tuple[Group, ...]:
     )
 
 
-def telling_answers(answers: Sequence[tuple[str, str]], *, short: int = 180) -> tuple[Entry, ...]:
-    """The most telling short answers first: each member's fullest answer that is still
-    short, so every voice is heard before anyone's second answer; long ones come last."""
-
-    def rank(item: tuple[str, str]) -> tuple[int, int]:
-        text = " ".join(item[1].split())
-        fits = len(text) <= short
-        return (0 if fits else 1, -len(text) if fits else len(text))
-
-    by_author: dict[str, list[tuple[str, str]]] = {}
-    for author, text in answers:
-        if text.strip():
-            by_author.setdefault(author, []).append((author, text))
-    for items in by_author.values():
-        items.sort(key=rank)
-    rounds: list[tuple[str, str]] = []
-    depth = 0
-    while any(len(items) > depth for items in by_author.values()):
-        layer = [items[depth] for items in by_author.values() if len(items) > depth]
-        rounds += sorted(layer, key=rank)
-        depth += 1
-    return tuple(Entry(text=" ".join(text.split()), who=author) for author, text in rounds)
+def resource_lines(resources: Sequence[PosterResource], chars: int) -> float:
+    """Body lines the panel's strip of Nuffic's materials takes: a row per QR code (its
+    title and address beside it), a line or two of smaller text for each one without; a
+    wide panel puts the two side by side."""
+    if not resources:
+        return 0
+    coded = [r for r in resources if r.url]
+    plain = [r for r in resources if not r.url]
+    side_by_side = chars >= WIDE_CHARS and bool(coded) and bool(plain)
+    room = math.floor(chars * RESOURCE_TEXT_SHARE / (2 if side_by_side else 1))
+    beside = max(8, room - QR_CHARS)
+    # Their text is smaller than the body: a line of it takes less height.
+    code_lines = sum(
+        max(
+            QR_LINES,
+            SMALL * (math.ceil(len(r.title) / beside) + math.ceil(len(r.url or "") / beside)),
+        )
+        for r in coded
+    )
+    text = SMALL * sum(math.ceil((len(r.title) + len(r.find or "") + 3) / room) for r in plain)
+    # The heading, and a little air above it.
+    return 1.4 + (max(code_lines, text) if side_by_side else code_lines + text)
 
 
 def layout(data: PosterData) -> Poster:
@@ -276,8 +308,20 @@ def layout(data: PosterData) -> Poster:
     panels = []
     for step in data.steps:
         size = PANEL_SIZES.get(step.number, DEFAULT_SIZE)
-        groups = fit_groups(step.groups, size)
-        empty = not any(g.entries for g in groups)
+        # A narrow panel gets shorter titles, so its materials never crowd out its content;
+        # what to search for stays whole, or it would not be found.
+        resources = tuple(
+            replace(
+                r,
+                title=shorten(r.title, min(MAX_RESOURCE_CHARS, 2 * size.chars)),
+                find=shorten(r.find, MAX_RESOURCE_CHARS) if r.find else None,
+            )
+            for r in step.resources
+        )
+        room = math.floor(size.lines - resource_lines(resources, size.chars))
+        groups = fit_groups(step.groups, replace(size, lines=max(3, room)))
+        # A step whose items did not fit still says how many there are, never "nothing".
+        empty = not any(g.entries or g.more for g in groups)
         panels.append(
             Panel(
                 number=step.number,
@@ -285,16 +329,14 @@ def layout(data: PosterData) -> Poster:
                 central_question=step.central_question,
                 groups=() if empty else groups,
                 placeholder=step.placeholder if empty else None,
-                span=SPANS.get(step.number, 1),
+                resources=resources,
             )
         )
-    names = ", ".join(" ".join(name.split()) for name in data.participants)
     return Poster(
         title=data.title,
         team=shorten(data.team, 80),
         day=data.day,
-        chair=shorten(data.chair, 40),
-        participants=shorten(names, MAX_PARTICIPANTS_CHARS) if names else "–",
+        participants=data.participants,
         panels=tuple(panels),
     )
 
@@ -306,6 +348,8 @@ class PosterAction:
     deadline: date | None = None
     leerjaar: str | None = None
     needs: str | None = None
+    activity: str | None = None
+    done: bool = False
 
 
 @dataclass(frozen=True)
@@ -313,53 +357,60 @@ class MarkedItem:
     label: str
     marks: int
     area: str = ""  # competence area, or "buitenland" / "eigen_land" for an activity
+    own: bool = False  # proposed by a member and put on the board by the chair
 
 
 @dataclass(frozen=True)
 class SessionFacts:
-    """What a session produced, as the poster needs it (built by the service)."""
+    """What a session produced, as the poster needs it (built by the service). No member's
+    answers and no names but the actions' owners: the poster hangs on the team room's wall."""
 
     team: str
     day: date
-    chair: str
-    participants: tuple[str, ...]
     # step number -> (title, central question)
     steps: tuple[tuple[int, str, str], ...]
-    answers: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    participant_count: int = 0
     keywords: dict[int, tuple[str, ...]] = field(default_factory=dict)
-    # The competence model's areas in their order, each with its marked competences.
+    # The competence model's areas in their order, and every competence with its marks.
     competence_areas: tuple[str, ...] = ()
     competences: tuple[MarkedItem, ...] = ()
     activities_current: tuple[MarkedItem, ...] = ()
     activities_new: tuple[MarkedItem, ...] = ()
     actions: tuple[PosterAction, ...] = ()
+    # step number -> Nuffic's materials for that step
+    resources: dict[int, tuple[PosterResource, ...]] = field(default_factory=dict)
 
 
-def _marked(items: Iterable[MarkedItem]) -> tuple[Entry, ...]:
-    ordered = sorted((i for i in items if i.marks > 0), key=lambda i: (-i.marks, i.label))
-    return tuple(Entry(text=i.label, marks=i.marks) for i in ordered)
+def _marked(items: Iterable[MarkedItem], *, every: bool = False) -> tuple[Entry, ...]:
+    """Most marked first; `every` keeps the unmarked ones too (the model shows them all),
+    after the marked ones in the deck's order."""
+    chosen = [i for i in items if every or i.marks > 0]
+    ordered = sorted(chosen, key=lambda i: -i.marks)
+    return tuple(Entry(text=i.label, marks=i.marks, own=i.own) for i in ordered)
 
 
 def step_groups(number: int, facts: SessionFacts, labels: Labels) -> tuple[Group, ...]:
-    """Per step what the paper poster holds: answers (1), keywords (2, 5), marked
-    competences per area (3), activities done and wished, abroad and at home (4), the
-    action plan (5). Without keywords a step shows its telling answers instead."""
+    """Per step what the paper poster holds: the team's own steekwoorden (1, 2, 5), Nuffic's
+    model with every competence and its marks (3), the activities done and found
+    interesting, abroad and in eigen land (4), the action plan (5). Never a member's answer:
+    step 1 is a conversation, and the answers with their authors are in the documents."""
     keywords = tuple(Entry(text=k) for k in facts.keywords.get(number, ()) if k.strip())
-    answers = telling_answers(facts.answers.get(number, ()))
     keyword_group = Group(labels.keywords, keywords, style="chips")
-    if number == 1:
-        return (Group(None, answers), keyword_group)
-    if number == 2:
-        return (keyword_group, Group(labels.from_talk if keywords else None, answers))
     if number == 3:
         areas = facts.competence_areas or tuple(dict.fromkeys(c.area for c in facts.competences))
-        return (
-            *(
-                Group(area, _marked(c for c in facts.competences if c.area == area), "marks")
-                for area in areas
-            ),
-            keyword_group,
+        model = tuple(
+            Group(
+                area,
+                _marked((c for c in facts.competences if c.area == area), every=True),
+                "model",
+                column=column,
+                keep_empty=True,
+            )
+            for column, area in enumerate(areas, start=1)
         )
+        # Drawn even before anything is marked: the model is printed on the toolkit's
+        # poster, and a team can mark it by hand.
+        return (*model, keyword_group)
     if number == 4:
         return (
             *(
@@ -367,16 +418,21 @@ def step_groups(number: int, facts: SessionFacts, labels: Labels) -> tuple[Group
                     f"{heading} · {labels.where[where]}",
                     _marked(a for a in items if a.area == where),
                     "marks",
+                    column=column,
                 )
-                for heading, items in (
-                    (labels.current, facts.activities_current),
-                    (labels.wished, facts.activities_new),
-                )
+                for column, (heading, items) in enumerate(
+                    (
+                        (labels.current, facts.activities_current),
+                        (labels.wished, facts.activities_new),
+                    ),
+                    start=1,
+                )  # fmt: skip
                 for where in ("buitenland", "eigen_land")
             ),
             keyword_group,
         )
     if number == 5:
+        by_deadline = sorted(facts.actions, key=lambda a: (a.deadline or date.max, a.what))
         plan = tuple(
             Entry(
                 text=a.what,
@@ -384,11 +440,19 @@ def step_groups(number: int, facts: SessionFacts, labels: Labels) -> tuple[Group
                 note=a.needs,
                 when=a.deadline.strftime("%d-%m-%Y") if a.deadline else None,
                 tag=a.leerjaar,
+                link=a.activity,
             )
-            for a in sorted(facts.actions, key=lambda a: (a.deadline or date.max, a.what))
+            for a in by_deadline
+            if not a.done
         )
-        return (keyword_group, Group(labels.plan, plan, style="actions"))
-    return (keyword_group, Group(None, answers))
+        # The done ones get their own short list: a long plan never pushes them off.
+        done = tuple(Entry(text=a.what, who=a.owner, done=True) for a in by_deadline if a.done)
+        return (
+            keyword_group,
+            Group(labels.plan, plan, style="actions"),
+            Group(labels.done, done, style="done"),
+        )
+    return (keyword_group,)
 
 
 def poster_data(facts: SessionFacts, *, title: str, labels: Labels) -> PosterData:
@@ -396,8 +460,7 @@ def poster_data(facts: SessionFacts, *, title: str, labels: Labels) -> PosterDat
         title=title,
         team=facts.team,
         day=facts.day,
-        chair=facts.chair,
-        participants=facts.participants,
+        participants=facts.participant_count,
         steps=tuple(
             StepContent(
                 number,
@@ -405,6 +468,7 @@ def poster_data(facts: SessionFacts, *, title: str, labels: Labels) -> PosterDat
                 question,
                 step_groups(number, facts, labels),
                 labels.placeholders.get(number, labels.placeholder),
+                facts.resources.get(number, ()),
             )
             for number, step_title, question in facts.steps
         ),

@@ -1,11 +1,12 @@
 """From competence to activity ("van competentie naar activiteit", step 4 of the manual):
-how the team's marks rank the competences of step 3, and which activities of step 4 fit
-that choice.
+how the team's marks rank the competences of step 3, and which activities of step 4 build
+the competences the team ranked highest.
 
-The rule: each component of Nuffic's model weighs as many marks as its competences got. The
-components the team chose are those weighing at least half of the heaviest one. An activity
-fits ("past bij jullie keuze") when the component it builds most is a chosen one; fitting
-activities come first, heaviest component first, then in the deck's order.
+The rule: the top-ranked competences are the TOP_COMPETENCES most marked ones (and any tied
+with the last of them). An activity scores each top competence's marks twice when it builds
+that competence's component most, once when it builds it as well. Per group (abroad, in eigen
+land) the MAX_STARS highest scores get the ⭐, so the star points at a handful, not at half
+the map.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Item:
     label: str
     group: str
     components: tuple[str, ...] = ()
+    short: str = ""  # on a button when the label is too long for half a phone's width
 
 
 @dataclass(frozen=True)
@@ -45,38 +47,43 @@ def rank(items: Sequence[Item], marks: Mapping[str, Sequence[str]]) -> list[Rank
     return sorted(ranked, key=lambda entry: -entry.count)
 
 
-def component_weights(ranking: Sequence[Ranked]) -> dict[str, int]:
-    """Marks per component (the group of a ranked competence)."""
-    weights: dict[str, int] = {}
-    for entry in ranking:
-        weights[entry.group] = weights.get(entry.group, 0) + entry.count
-    return weights
+TOP_COMPETENCES = 3
+MAX_STARS = 3  # per group of activities: a handful on a board, never half of it
 
 
-def chosen_components(ranking: Sequence[Ranked]) -> frozenset[str]:
-    weights = component_weights(ranking)
-    heaviest = max(weights.values(), default=0)
-    if heaviest == 0:
-        return frozenset()
-    return frozenset(key for key, weight in weights.items() if 2 * weight >= heaviest)
+def top_competences(ranking: Sequence[Ranked]) -> list[Ranked]:
+    """The most marked competences: the first TOP_COMPETENCES and any tied with the last."""
+    if not ranking:
+        return []
+    floor = ranking[min(TOP_COMPETENCES, len(ranking)) - 1].count
+    return [entry for entry in ranking if entry.count >= floor]
+
+
+def fit_score(activity: Item, top: Sequence[Ranked]) -> int:
+    """How strongly an activity builds the top-ranked competences (their component first)."""
+    score = 0
+    for entry in top:
+        if activity.components[:1] == (entry.group,):
+            score += 2 * entry.count
+        elif entry.group in activity.components:
+            score += entry.count
+    return score
 
 
 @dataclass(frozen=True)
 class Placed:
     item: Item
-    fits: bool
+    fits: bool  # ⭐: builds the team's top-ranked competences, among the strongest of its group
 
 
-def order_activities(activities: Sequence[Item], ranking: Sequence[Ranked]) -> list[Placed]:
-    """The activities with the ones that fit the team's competences first."""
-    weights = component_weights(ranking)
-    chosen = chosen_components(ranking)
-
-    def strength(item: Item) -> tuple[int, int]:
-        main, *others = item.components
-        return -weights.get(main, 0), -sum(weights.get(c, 0) for c in others)
-
-    fitting = [a for a in activities if a.components and a.components[0] in chosen]
-    others = [a for a in activities if not (a.components and a.components[0] in chosen)]
-    fitting.sort(key=strength)
-    return [Placed(a, True) for a in fitting] + [Placed(a, False) for a in others]
+def star_activities(activities: Sequence[Item], ranking: Sequence[Ranked]) -> list[Placed]:
+    """The activities in their own order; per group the MAX_STARS that build the top-ranked
+    competences most carry the star (equal scores: the earlier one)."""
+    top = top_competences(ranking)
+    scores = {a.key: fit_score(a, top) for a in activities}
+    starred: set[str] = set()
+    for group in dict.fromkeys(a.group for a in activities):
+        scored = [a for a in activities if a.group == group and scores[a.key] > 0]
+        scored.sort(key=lambda a: -scores[a.key])
+        starred.update(a.key for a in scored[:MAX_STARS])
+    return [Placed(a, a.key in starred) for a in activities]

@@ -41,6 +41,25 @@ def in_pairs(buttons: Sequence[tuple[str, CallbackData]]) -> list[list[tuple[str
     return [list(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
 
 
+HALF_ROW = 22  # characters that still fit on half a phone's row (390 px)
+
+
+def side_by_side(
+    buttons: Sequence[tuple[str, CallbackData]],
+) -> list[list[tuple[str, CallbackData]]]:
+    """Two buttons to a row where both labels fit half a phone's width; a longer label gets
+    a row of its own, so no label is cut."""
+    rows: list[list[tuple[str, CallbackData]]] = []
+    for button in buttons:
+        last = rows[-1] if rows else None
+        fits = len(button[0]) <= HALF_ROW
+        if last and len(last) == 1 and fits and len(last[0][0]) <= HALF_ROW:
+            last.append(button)
+        else:
+            rows.append([button])
+    return rows
+
+
 def with_link(markup: dict, label: str, url: str) -> dict:
     """The markup with one more row: a button that opens `url`."""
     return {"inline_keyboard": [*markup["inline_keyboard"], [{"text": label, "url": url}]]}
@@ -124,6 +143,15 @@ class MarkItem(_Data, prefix="mk"):
     session_id: int
     board: str
     key: str
+
+
+@dataclass(frozen=True)
+class TurnPage(_Data, prefix="bp"):
+    """◀ ▶ under an activity board: show its page `page` (0-based)."""
+
+    session_id: int
+    board: str
+    page: int
 
 
 @dataclass(frozen=True)

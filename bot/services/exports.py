@@ -14,7 +14,7 @@ from sqlmodel import Session
 from bot import texts
 from bot.clock import Clock
 from bot.core.policy import Act
-from bot.core.poster import MarkedItem, PosterAction, SessionFacts
+from bot.core.poster import MarkedItem, PosterAction, PosterResource, SessionFacts
 from bot.core.summary import SessionSummary
 from bot.services import policy
 from bot.services.action_view import action_item
@@ -22,6 +22,7 @@ from bot.services.common import Chat, Person, Refusal, member_names, send
 from bot.services.documents.attachments import CalendarData, attachment
 from bot.services.documents.calendar import CalendarAction, CalendarMeeting, group_link
 from bot.services.documents.spreadsheet import ActionRow
+from bot.services.marks import ALREADY, COMPETENCES, NEW, kind_of
 from bot.services.sessions import SessionService
 from bot.services.summaries import SummaryService
 from prompts import Deck
@@ -73,18 +74,40 @@ class ExportService:
         }
         return {number: words for number, words in kept.items() if words}
 
-    def _marked(self, db: Session, session: WorkSession, board: str) -> tuple[MarkedItem, ...]:
-        counts = repo.mark_counts(db, session_id=session.id, board=board)
-        if board == "competenties":
-            items = [
-                (c.key, c.label, self.deck.component(c.component).label)
-                for c in self.deck.competences
-            ]
-        else:
-            items = [(a.key, a.label, a.where) for a in self.deck.activities]
+    def _marked(
+        self, db: Session, session: WorkSession, board: str, *, every: bool = False
+    ) -> tuple[MarkedItem, ...]:
+        """The board's items, the deck's and the team's own, with their marks; only the
+        marked ones unless `every` (the model shows every competence)."""
+        marks = self.summaries.marks
+        who = marks.who_marked(db, session, board)
+        kind = kind_of(board)
         return tuple(
-            MarkedItem(label, counts[key], area) for key, label, area in items if counts.get(key)
+            MarkedItem(
+                item.label,
+                len(who.get(item.key, ())),
+                marks.group_label(kind, item.group) if kind == COMPETENCES else item.group,
+                own=item.key.startswith(repo.OWN_PREFIX),
+            )
+            for item in marks.items(db, session, kind)
+            if every or who.get(item.key)
         )
+
+    def _resources(self) -> dict[int, tuple[PosterResource, ...]]:
+        """Per step Nuffic's materials (the deck's hulpbronnen), with their address or where
+        to find them."""
+        return {
+            step.number: tuple(
+                PosterResource(
+                    title=r.title,
+                    url=r.url,
+                    find=None if r.url else texts.find_on(r),
+                )
+                for r in step.resources
+                if r.nuffic
+            )
+            for step in self.deck.steps
+        }
 
     def _owner_names(self, db: Session, actions: Sequence[Action]) -> dict[int, str]:
         return member_names(db, sorted({a.owner_id for a in actions if a.owner_id}))
@@ -93,26 +116,20 @@ class ExportService:
         return repo.group_actions(db, chat_id=session.chat_id, session_id=session.id)
 
     def session_facts(self, db: Session, session: WorkSession) -> SessionFacts:
-        ids = repo.participant_ids(db, session_id=session.id)
-        answers = repo.answers(db, session_id=session.id)
-        names = member_names(db, sorted({session.chair_id, *ids, *(a.user_id for a in answers)}))
-        by_step: dict[int, list[tuple[str, str]]] = {}
-        for answer in answers:
-            by_step.setdefault(answer.step, []).append((names[answer.user_id], answer.text))
+        """What the poster shows. No answers and no names but the actions' owners: the
+        poster hangs on the wall, the documents (/export) keep who said what."""
         actions = self._session_actions(db, session)
         owners = self._owner_names(db, actions)
         return SessionFacts(
             team=self._team(db, session.chat_id),
             day=(session.started_at or session.created_at).astimezone(self.tz).date(),
-            chair=names[session.chair_id],
-            participants=tuple(names[i] for i in ids),
+            participant_count=len(repo.participant_ids(db, session_id=session.id)),
             steps=tuple((s.number, s.title, s.central_question) for s in self.deck.steps),
-            answers={step: tuple(items) for step, items in by_step.items()},
             keywords=self._keywords(db, session),
             competence_areas=tuple(c.label for c in self.deck.components),
-            competences=self._marked(db, session, "competenties"),
-            activities_current=self._marked(db, session, "al"),
-            activities_new=self._marked(db, session, "nieuw"),
+            competences=self._marked(db, session, COMPETENCES, every=True),
+            activities_current=self._marked(db, session, ALREADY),
+            activities_new=self._marked(db, session, NEW),
             actions=tuple(
                 PosterAction(
                     owner=owner_name(owners, a.owner_id),
@@ -120,10 +137,12 @@ class ExportService:
                     deadline=a.deadline,
                     leerjaar=texts.leerjaar_label(a.leerjaar) if a.leerjaar else None,
                     needs=texts.needs_text(a.needs or (), a.needs_note) or None,
+                    activity=a.activity,
+                    done=a.status == ActionStatus.DONE,
                 )
                 for a in actions
-                if a.status != ActionStatus.DONE
             ),
+            resources=self._resources(),
         )
 
     def session_document(self, db: Session, session: WorkSession) -> SessionSummary:
@@ -147,7 +166,8 @@ class ExportService:
         return replace(
             data,
             front_sections=((texts.ACTIONS_HEADING, lines),) if lines else (),
-            extra_sections=extra,
+            # The keywords first, then the summary's own: the plan and Nuffic's materials.
+            extra_sections=(*extra, *data.extra_sections),
         )
 
     def _action_rows(self, actions: Sequence[Action], owners: dict[int, str]) -> list[ActionRow]:

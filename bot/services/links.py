@@ -22,8 +22,15 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
-from bot.core.feedback import Counted, Feedback, Subgroup, SubgroupState, TeamAction, combine
-from bot.core.feedback import poster_facts as team_poster_facts
+from bot.core.feedback import (
+    Counted,
+    Feedback,
+    Subgroup,
+    SubgroupState,
+    TeamAction,
+    combine,
+    team_poster,
+)
 from bot.core.policy import Act
 from bot.core.poster import SessionFacts
 from bot.core.summary import pack
@@ -251,24 +258,35 @@ class LinkService:
         ]
         return combine(subgroups, today=self._today())
 
-    def _team_poster(self, feedback: Feedback) -> SessionFacts:
-        return team_poster_facts(
-            feedback,
-            team=link_texts.titles_plain(feedback.groups),
+    def _team_poster(self, db: Session, chat_id: int) -> SessionFacts | None:
+        """Every linked group's poster on one sheet; None before any of them began."""
+        linked = repo.linked_chat_ids(db, chat_id=chat_id)
+        per_group = [
+            (title, self.exports.session_facts(db, session))
+            for group, title in zip(linked, self._titles(db, linked), strict=True)
+            if (session := repo.latest_session(db, chat_id=group)) and session.started_at
+        ]
+        if not per_group:
+            return None
+        return team_poster(
+            per_group,
+            team=link_texts.titles_plain([title for title, _ in per_group]),
             day=self._today(),
-            steps=tuple((s.number, s.title, s.central_question) for s in self.deck.steps),
-            competence_areas=tuple(c.label for c in self.deck.components),
             owner_in=link_texts.OWNER_IN_GROUP,
         )
 
-    def _queue_team_poster(self, db: Session, place: Chat, feedback: Feedback) -> None:
+    def _queue_team_poster(self, db: Session, place: Chat, chat_id: int) -> bool:
+        facts = self._team_poster(db, chat_id)
+        if facts is None:
+            return False
         self.exports.queue_poster_of(
             db,
             place,
-            self._team_poster(feedback),
+            facts,
             name=f"poster-team-{self._today().isoformat()}",
             captions=(link_texts.TEAM_POSTER_CAPTION, link_texts.TEAM_POSTER_PDF_CAPTION),
         )
+        return True
 
     def _queue_feedback(
         self, db: Session, place: Chat, feedback: Feedback, *, reply_to: int | None = None
@@ -276,7 +294,7 @@ class LinkService:
         blocks = link_texts.feedback_blocks(feedback, today=self._today(), where=texts.WHERE_LABELS)
         for text in pack(blocks):
             send(db, place, Kind(Family.FEEDBACK), text, now=self.clock.now(), reply_to=reply_to)
-        self._queue_team_poster(db, place, feedback)
+        self._queue_team_poster(db, place, place.chat_id)
 
     def feedback_command(self, *, chat_id: int, thread_id: int | None, message_id: int) -> None:
         """/terugkoppeling: the team's conclusions so far, in this group."""
@@ -290,9 +308,8 @@ class LinkService:
         """/poster: in a linked group the whole team's poster, /poster eigen the group's own."""
         own = args.strip().lower() in link_texts.OWN_POSTER_WORDS
         with session_scope(self.engine) as db:
-            feedback = None if own else self.feedback(db, chat_id)
-            if feedback is not None:
-                self._queue_team_poster(db, Chat(chat_id, thread_id), feedback)
+            linked = not own and repo.group_link(db, chat_id=chat_id) is not None
+            if linked and self._queue_team_poster(db, Chat(chat_id, thread_id), chat_id):
                 return
         self.exports.poster(chat_id=chat_id, thread_id=thread_id)
 

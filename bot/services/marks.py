@@ -1,8 +1,12 @@
 """The boards of the poster. Step 3: the competences, one board per component of Nuffic's
-model, and the ranking at the end of the step. Step 4: the activities, abroad and in eigen
-land, each for "doen we al" and "lijkt ons interessant", the ones that fit the team's
-competences first. Members tap items (each their own marks; the board shows who); a member
-proposes an own item by replying to a board, and the chair puts it on the board.
+model, and the ranking at the end of the step. Step 4: the activities, one board for "doen
+we al" and one for "lijkt ons interessant", each turned page by page (abroad, then in eigen
+land) so it fits a phone; ⭐ marks the few that build the team's top-ranked competences.
+Members tap items (each their own marks; the board shows who); a member proposes an own item
+by replying to a board, and the chair puts it on the board.
+
+A board's page is no state of its own: a press names the page it shows (◀ ▶) or the item
+whose page it is (a mark), so after a restart every button still does what it says.
 
 Stored with its messages (the outbox) in one transaction; no Telegram here.
 """
@@ -16,16 +20,18 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
+from bot.core.boards import Page, Tally, most_marked, paginate
 from bot.core.policy import Act
-from bot.core.ranking import Item, Placed, Ranked, order_activities, rank
+from bot.core.ranking import Item, Placed, Ranked, rank, star_activities
 from bot.services import policy
 from bot.services.buttons import (
     NO_BUTTONS,
     AddOwnItem,
     CallbackData,
     MarkItem,
-    in_pairs,
+    TurnPage,
     inline_buttons,
+    side_by_side,
 )
 from bot.services.common import (
     ButtonReply,
@@ -95,7 +101,10 @@ class MarkService:
         if kind == COMPETENCES:
             deck_items = [Item(c.key, c.label, c.component) for c in self.deck.competences]
         else:
-            deck_items = [Item(a.key, a.label, a.where, a.components) for a in self.deck.activities]
+            deck_items = [
+                Item(a.key, a.label, a.where, a.components, a.short or "")
+                for a in self.deck.activities
+            ]
         own = [
             Item(item.key, item.label, item.grouping or "", own_components(item))
             for item in repo.board_items(db, session_id=session.id, kind=kind)
@@ -117,8 +126,29 @@ class MarkService:
         return rank(self.items(db, session, COMPETENCES), self.who_marked(db, session, COMPETENCES))
 
     def placed_activities(self, db: Session, session: WorkSession) -> list[Placed]:
-        """The activities, the ones that fit the team's competences first."""
-        return order_activities(self.items(db, session, ACTIVITIES), self.ranking(db, session))
+        """The activities in board order, ⭐ on the few that build the team's top-ranked
+        competences."""
+        return star_activities(self.items(db, session, ACTIVITIES), self.ranking(db, session))
+
+    def pages(self, db: Session, session: WorkSession) -> list[Page[Placed]]:
+        placed = self.placed_activities(db, session)
+        return paginate([(where, [p for p in placed if p.item.group == where]) for where in WHERE])
+
+    def most_marked(self, db: Session, session: WorkSession) -> list[Tally]:
+        """The activities with most marks over both questions, abroad and in eigen land."""
+        items = self.items(db, session, ACTIVITIES)
+        lists = []
+        for board in (ALREADY, NEW):
+            who = self.who_marked(db, session, board)
+            lists += [
+                [
+                    Tally(i.label, len(who[i.key]), board)
+                    for i in items
+                    if i.group == where and who.get(i.key)
+                ]
+                for where in WHERE
+            ]
+        return most_marked(lists)
 
     def marked(self, db: Session, session: WorkSession, board: str) -> Marked:
         ranked = rank(self.items(db, session, kind_of(board)), self.who_marked(db, session, board))
@@ -137,45 +167,85 @@ class MarkService:
 
     # --- the board messages ------------------------------------------------------------
 
-    def _board(self, db: Session, session: WorkSession, board: str, group: str) -> tuple[str, dict]:
-        who = self.who_marked(db, session, board)
-        if board == COMPETENCES:
-            component = self.deck.component(group)
-            shown = [(item, False) for item in self.items(db, session, COMPETENCES)]
-            shown = [(item, fits) for item, fits in shown if item.group == group]
-            text = texts.competence_board(
-                component=component.label,
-                description=component.description,
-                marked=[(item.label, who[item.key]) for item, _ in shown if who.get(item.key)],
-            )
-        else:
-            placed = self.placed_activities(db, session)
-            shown = [(p.item, p.fits) for p in placed if p.item.group == group]
-            text = texts.activity_board(
-                where=texts.WHERE_LABELS[group],
-                mark=board,
-                fits_any=any(fits for _, fits in shown),
-                marked=[(item.label, who[item.key]) for item, _ in shown if who.get(item.key)],
-            )
+    def _competence_board(
+        self, db: Session, session: WorkSession, component_key: str
+    ) -> tuple[str, dict]:
+        who = self.who_marked(db, session, COMPETENCES)
+        component = self.deck.component(component_key)
+        shown = [i for i in self.items(db, session, COMPETENCES) if i.group == component_key]
+        text = texts.competence_board(
+            component=component.label,
+            description=component.description,
+            marked=[(item.label, who[item.key]) for item in shown if who.get(item.key)],
+        )
         buttons: list[tuple[str, CallbackData]] = [
             (
-                texts.board_button(item.label, len(who.get(item.key, ())), fits=fits),
-                MarkItem(session.id, board, item.key),
+                texts.board_button(item.label, len(who.get(item.key, ()))),
+                MarkItem(session.id, COMPETENCES, item.key),
             )
-            for item, fits in shown
+            for item in shown
         ]
-        return text, inline_buttons(in_pairs(buttons))
+        return text, inline_buttons(side_by_side(buttons))
 
-    def _board_kinds(self, board: str) -> list[tuple[str, Kind]]:
-        return [
-            (group, Kind(Family.BOARD, board, group)) for group, _ in self.groups(kind_of(board))
+    def _activity_board(
+        self, db: Session, session: WorkSession, board: str, page_index: int
+    ) -> tuple[str, dict]:
+        """One page of a question's board: its items numbered in full with who marked them,
+        a short button for each, and ◀ ▶ to the other pages (round, from the last to the
+        first)."""
+        who = self.who_marked(db, session, board)
+        pages = self.pages(db, session)
+        page = pages[min(max(page_index, 0), len(pages) - 1)]
+        on_page = {placed.item.key for _, placed in page.items}
+        text = texts.activity_board(
+            where=texts.WHERE_LABELS[page.group],
+            mark=board,
+            page=page.index + 1,
+            pages=len(pages),
+            items=[
+                (number, placed.item.label, placed.fits, who.get(placed.item.key, ()))
+                for number, placed in page.items
+            ],
+            elsewhere=sum(len(names) for key, names in who.items() if key not in on_page),
+        )
+        buttons: list[tuple[str, CallbackData]] = [
+            (
+                texts.activity_button(
+                    number, placed.item.short or placed.item.label, fits=placed.fits
+                ),
+                MarkItem(session.id, board, placed.item.key),
+            )
+            for number, placed in page.items
         ]
+        rows = side_by_side(buttons)
+        if len(pages) > 1:
+            back, on = (page.index - 1) % len(pages), (page.index + 1) % len(pages)
+            rows.append(
+                [
+                    (texts.page_button(back + 1, back=True), TurnPage(session.id, board, back)),
+                    (texts.page_button(on + 1, back=False), TurnPage(session.id, board, on)),
+                ]
+            )
+        return text, inline_buttons(rows)
+
+    def _page_of(self, db: Session, session: WorkSession, key: str) -> int:
+        for page in self.pages(db, session):
+            if any(placed.item.key == key for _, placed in page.items):
+                return page.index
+        return 0
 
     def post_boards(self, db: Session, session: WorkSession, step: Step) -> None:
-        """The step's boards go out right after its card, one per group."""
+        """The step's boards go out right after its card: one per component of the model,
+        or one per question (its first page)."""
         for board in self.boards(step):
-            for group, kind in self._board_kinds(board):
-                text, markup = self._board(db, session, board, group)
+            if board == COMPETENCES:
+                shown = [
+                    (Kind(Family.BOARD, board, key), self._competence_board(db, session, key))
+                    for key, _ in self.groups(COMPETENCES)
+                ]
+            else:
+                shown = [(Kind(Family.BOARD, board), self._activity_board(db, session, board, 0))]
+            for kind, (text, markup) in shown:
                 send(
                     db,
                     session,
@@ -187,14 +257,30 @@ class MarkService:
                 )
 
     def _views(
-        self, db: Session, session: WorkSession, board: str, group: str
+        self, db: Session, session: WorkSession, board: str, *, group: str = "", page: int = 0
     ) -> tuple[MessageView, ...]:
-        sent = repo.outbox_message(db, session_id=session.id, kind=Kind(Family.BOARD, board, group))
-        text, markup = self._board(db, session, board, group)
+        """The board message refreshed: a component's board, or an activity board's page."""
+        if board == COMPETENCES:
+            kind = Kind(Family.BOARD, board, group)
+            text, markup = self._competence_board(db, session, group)
+        else:
+            kind = Kind(Family.BOARD, board)
+            text, markup = self._activity_board(db, session, board, page)
+        sent = repo.outbox_message(db, session_id=session.id, kind=kind)
         view = MessageView.of(sent, text, markup)
         return (view,) if view else ()
 
     # --- marking -----------------------------------------------------------------------
+
+    @staticmethod
+    def _open_session(db: Session, session_id: int, press: Press) -> WorkSession:
+        """The session a board button names, if it runs in the chat it was pressed in."""
+        session = db.get(WorkSession, session_id)
+        if session is None or session.chat_id != press.chat_id:
+            raise Refusal(texts.MARK_ELSEWHERE)
+        if session.status not in repo.ACTIVE_STATUSES:
+            raise Refusal(texts.MARKING_CLOSED)
+        return session
 
     def toggle(self, press: Press, button: MarkItem) -> ButtonReply:
         """Mark an item, or take the mark away; its board shows who marked what."""
@@ -202,11 +288,7 @@ class MarkService:
             raise Refusal(texts.UNKNOWN_CHOICE)
         who = press.who
         with session_scope(self.engine) as db:
-            session = db.get(WorkSession, button.session_id)
-            if session is None or session.chat_id != press.chat_id:
-                raise Refusal(texts.MARK_ELSEWHERE)
-            if session.status not in repo.ACTIVE_STATUSES:
-                raise Refusal(texts.MARKING_CLOSED)
+            session = self._open_session(db, button.session_id, press)
             items = {item.key: item for item in self.items(db, session, kind_of(button.board))}
             item = items.get(button.key)
             if item is None:
@@ -222,8 +304,17 @@ class MarkService:
                 now=now,
             )
             repo.add_participant(db, session_id=session.id, user_id=who.id, now=now)
-            views = self._views(db, session, button.board, item.group)
+            page = self._page_of(db, session, item.key) if button.board != COMPETENCES else 0
+            views = self._views(db, session, button.board, group=item.group, page=page)
             return texts.mark_toggled(item.label, now_set), views
+
+    def turn_page(self, press: Press, button: TurnPage) -> ButtonReply:
+        """◀ ▶: the board shows another page, for everyone in the group."""
+        if button.board not in (ALREADY, NEW):
+            raise Refusal(texts.UNKNOWN_CHOICE)
+        with session_scope(self.engine) as db:
+            session = self._open_session(db, button.session_id, press)
+            return None, self._views(db, session, button.board, page=button.page)
 
     # --- own items ---------------------------------------------------------------------
 
@@ -293,9 +384,10 @@ class MarkService:
             db.add(item)
             db.flush()
             boards = (COMPETENCES,) if item.kind == COMPETENCES else (ALREADY, NEW)
+            page = self._page_of(db, session, item.key) if item.kind != COMPETENCES else 0
             views: list[MessageView] = []
             for board in boards:
-                views += self._views(db, session, board, button.group)
+                views += self._views(db, session, board, group=button.group, page=page)
             added = texts.own_item_added(item.label, self.group_label(item.kind, button.group))
             views.append(MessageView(press.chat_id, press.message_id, added, NO_BUTTONS))
             return None, tuple(views)

@@ -43,7 +43,7 @@ from bot.services.common import (
 )
 from bot.services.hulpvragen import HulpvragenService
 from bot.services.keywords import KeywordService
-from bot.services.marks import COMPETENCES, NEW, MarkService
+from bot.services.marks import ACTIVITIES, COMPETENCES, NEW, MarkService
 from bot.services.summaries import SummaryService
 from prompts import Deck
 from storage import repo
@@ -295,10 +295,11 @@ class SessionService:
         step = self.deck.step(session.current_step)
         answers = repo.answers(db, session_id=session.id, step=step.number)
         names = member_names(db, sorted({a.user_id for a in answers}))
-        top: list[tuple[str, int]] = []
-        for board in self.marks.boards(step):
-            if board != COMPETENCES:  # the competences get their own ranking below
-                top += self.marks.marked(db, session, board)[:3]
+        # The competences get their own ranking below; activities: the most marked of all.
+        top = [
+            (tally.label, tally.count, tally.board)
+            for tally in (self.marks.most_marked(db, session) if step.marks == ACTIVITIES else [])
+        ]
         summary = texts.wrap_up(
             step,
             answers=[(names[a.user_id], a.text) for a in answers],

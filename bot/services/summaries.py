@@ -276,12 +276,16 @@ class SummaryService:
                 )
             )
         plan = self.plan_lines(db, session)
+        materials = tuple(texts.resource_line(r) for r in self.deck.resources)
         return SessionSummary(
             heading=texts.session_of(format_date_nl(self._day(session))),
             chair=names[session.chair_id],
             participants=tuple(names[i] for i in participant_ids),
             steps=tuple(steps),
-            extra_sections=((texts.PLAN_HEADING, plan),) if plan else (),
+            extra_sections=(
+                *(((texts.PLAN_HEADING, plan),) if plan else ()),
+                *(((texts.RESOURCES_HEADING, materials),) if materials else ()),
+            ),
         )
 
     def _marks(self, db: Session, session: WorkSession, step) -> tuple:

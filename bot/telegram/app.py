@@ -45,6 +45,7 @@ from bot.services.buttons import (
     OwnerPick,
     ReminderPress,
     ToggleKeyword,
+    TurnPage,
 )
 from bot.services.calendars import TeamCalendars
 from bot.services.exports import ExportService
@@ -121,6 +122,7 @@ BUTTONS: list[tuple[str, Handler]] = [
     (BeginSession.ROUTE, session.begin_button),
     (ChairPick.ROUTE, session.chair_button),
     (MarkItem.ROUTE, session.mark_button),
+    (TurnPage.ROUTE, session.page_button),
     (OpenHulpvragen.ROUTE, hulpvragen.open_button),
     (AskHulpvraag.ROUTE, hulpvragen.ask_button),
     (AddOwnItem.ROUTE, poster.own_item_button),

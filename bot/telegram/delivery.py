@@ -542,14 +542,33 @@ def _reply_to(row: OutboxMessage) -> ReplyParameters | None:
     return ReplyParameters(row.reply_to_message_id, allow_sending_without_reply=True)
 
 
+class _NoButtons(InlineKeyboardMarkup):
+    """Takes a message's buttons away. PTB drops empty lists when it serialises, which would
+    send `{}`, and Telegram refuses that: it takes only an empty inline_keyboard."""
+
+    __slots__ = ()
+
+    def to_dict(self, recursive: bool = True) -> dict:
+        return {"inline_keyboard": []}
+
+
+def _has_buttons(data: dict | None) -> bool:
+    if not data:
+        return False
+    return "inline_keyboard" not in data or any(data["inline_keyboard"])
+
+
 def _inline_markup(data: dict | None, bot: Bot) -> InlineKeyboardMarkup | None:
     # An edit keeps or replaces buttons; it cannot ask for a reply.
-    return InlineKeyboardMarkup.de_json(data, bot) if data else None
+    if data is None:
+        return None
+    return InlineKeyboardMarkup.de_json(data, bot) if _has_buttons(data) else _NoButtons([])
 
 
 def _markup(data: dict | None, bot: Bot) -> InlineKeyboardMarkup | ForceReply | None:
-    if not data:
-        return None
+    if not _has_buttons(data):
+        return None  # a new message without buttons
+    assert data is not None
     if data.get("force_reply"):
         return ForceReply.de_json(data, bot)
     return InlineKeyboardMarkup.de_json(data, bot)

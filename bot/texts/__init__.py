@@ -97,7 +97,7 @@ from .actions import (
     unknown_owner,
 )
 from .boards import (
-    FITS_LEGEND,
+    ACTIVITY_HOWTO,
     MARK_HOWTO,
     MARKS_HEADING,
     ONLY_CHAIR_ADDS,
@@ -105,12 +105,15 @@ from .boards import (
     OWN_COMPETENCE_HOWTO,
     OWN_ITEM_ALREADY_ADDED,
     OWN_ITEM_TOO_LONG,
+    STAR_LEGEND,
     WHERE_LABELS,
     activity_board,
+    activity_button,
     board_button,
     competence_board,
     own_item_added,
     own_item_proposed,
+    page_button,
     ranking,
 )
 from .brief import (
@@ -143,9 +146,13 @@ from .exports import (
     POSTER_NOT_YET,
     POSTER_PDF_CAPTION,
     POSTER_TITLE,
+    RESOURCES_HEADING,
     SUMMARY_DOCX_CAPTION,
     SUMMARY_PDF_CAPTION,
     export_intro,
+    find_on,
+    poster_participants,
+    resource_line,
 )
 from .formatting import (
     MAX_MESSAGE,
@@ -435,7 +442,10 @@ __all__ = [
     "to_working_day_button",
     "ALREADY_WORKING_DAY",
     "unknown_owner",
-    "FITS_LEGEND",
+    "ACTIVITY_HOWTO",
+    "STAR_LEGEND",
+    "activity_button",
+    "page_button",
     "MARKS_HEADING",
     "MARK_HOWTO",
     "ONLY_CHAIR_ADDS",
@@ -631,4 +641,8 @@ __all__ = [
     "POSTER_TITLE",
     "POSTER_LABELS",
     "DOCUMENT_WORDS",
+    "RESOURCES_HEADING",
+    "find_on",
+    "poster_participants",
+    "resource_line",
 ]

@@ -14,12 +14,6 @@ WHERE_LABELS = {
 }
 UNMARK_HINT = "Nog een keer tikken haalt je markering weg."
 MARK_HOWTO = f"Tik de competenties aan die jij belangrijk vindt. {UNMARK_HINT}"
-# The activity boards ask two different things: what the team does already, and what it
-# would like to do.
-ACTIVITY_MARK_HOWTO = {
-    "al": f"Tik aan wat jullie al doen. {UNMARK_HINT}",
-    "nieuw": f"Tik aan wat jij interessant vindt. {UNMARK_HINT}",
-}
 OWN_COMPETENCE_HOWTO = (
     "Mist er een competentie? Reageer op dit bericht met jouw competentie. De voorzitter kan "
     "hem dan toevoegen."
@@ -28,7 +22,6 @@ OWN_ACTIVITY_HOWTO = (
     "Mist er een activiteit? Reageer op dit bericht met je eigen idee. De voorzitter kan het "
     "dan toevoegen."
 )
-FITS_LEGEND = "⭐ = past bij jullie keuze van competenties in stap 3"
 MARKS_HEADING = {"al": "Doen we al", "nieuw": "Lijkt ons interessant"}
 
 
@@ -51,30 +44,54 @@ def competence_board(
     return "\n".join(lines)
 
 
+ACTIVITY_HOWTO = f"Tik op het nummer van wat past. {UNMARK_HINT}"
+ACTIVITY_QUESTION = {
+    "al": "Welke activiteiten doen jullie al?",
+    "nieuw": "Welke activiteiten lijken jullie interessant en relevant?",
+}
+STAR_LEGEND = "⭐ = bouwt aan jullie belangrijkste competenties uit stap 3"
+
+
 def activity_board(
-    *, where: str, mark: str, fits_any: bool, marked: Sequence[tuple[str, Sequence[str]]]
+    *,
+    where: str,
+    mark: str,
+    page: int,
+    pages: int,
+    items: Sequence[tuple[int, str, bool, Sequence[str]]],
+    elsewhere: int,
 ) -> str:
-    """Activities of one group (abroad, in eigen land) for one mark."""
-    question = (
-        "Welke activiteiten doen jullie al?"
-        if mark == "al"
-        else "Welke activiteiten lijken jullie interessant en relevant?"
-    )
+    """One page of a question's board: (number, label, star, who marked it) per item."""
     lines = [
-        f"🖍 <b>{esc(where)} · {MARKS_HEADING[mark].lower()}</b>",
-        question,
-        ACTIVITY_MARK_HOWTO[mark],
+        f"🖍 <b>{MARKS_HEADING[mark]} · {esc(where)}</b>",
+        f"<i>Blad {page} van {pages}</i>",
+        ACTIVITY_QUESTION[mark],
+        ACTIVITY_HOWTO,
     ]
-    if fits_any:
-        lines.append(FITS_LEGEND)
-    lines += _who_marked(marked)
+    if any(star for _, _, star, _ in items):
+        lines.append(STAR_LEGEND)
+    lines.append("")
+    for number, label, star, who in items:
+        line = f"{number}. {'⭐ ' if star else ''}{esc(label)}"
+        if who:
+            line += f" · <b>{len(who)}</b> ({', '.join(esc(n) for n in who)})"
+        lines.append(line)
+    if elsewhere:
+        lines += ["", f"Op de andere bladen: {elsewhere} gemarkeerd. Blader met ◀ ▶."]
     lines += ["", OWN_ACTIVITY_HOWTO]
     return "\n".join(lines)
 
 
-def board_button(label: str, count: int, *, fits: bool = False) -> str:
-    star = "⭐ " if fits else ""
-    return f"{star}{label} · {count}" if count else f"{star}{label}"
+def activity_button(number: int, label: str, *, fits: bool) -> str:
+    return f"{'⭐ ' if fits else ''}{number} {label}"
+
+
+def page_button(page: int, *, back: bool) -> str:
+    return f"◀ blad {page}" if back else f"blad {page} ▶"
+
+
+def board_button(label: str, count: int) -> str:
+    return f"{label} · {count}" if count else label
 
 
 def own_item_proposed(name: str, label: str, *, competence: bool) -> str:

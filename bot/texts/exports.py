@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.poster import Labels
+from prompts import Resource
 
 from .formatting import esc
 
@@ -43,14 +44,14 @@ def export_intro(group_title: str) -> str:
 POSTER_TITLE = "Aan de slag met internationalisering"
 POSTER_LABELS = Labels(
     keywords="Steekwoorden",
-    from_talk="Uit het gesprek",
     plan="Actieplan",
     current="Doen we al",
     wished="Lijkt ons interessant",
+    done="Al klaar",
     where={"buitenland": "in het buitenland", "eigen_land": "in eigen land"},
     placeholders={
-        1: "Hier staat nog niets. Wat betekent internationalisering voor jullie? Vul het aan "
-        "bij jullie volgende teamoverleg.",
+        1: "Stap 1 is een gesprek over jullie eigen ervaringen. Die verhalen staan in de "
+        "samenvatting, niet op de poster.",
         2: "Nog geen steekwoorden. Waarom is het relevant voor jullie studenten? Schrijf het "
         "hier op als jullie het weten.",
         3: "Nog geen competenties gemarkeerd. Welke vinden jullie het belangrijkst?",
@@ -68,11 +69,35 @@ DOCUMENT_WORDS = {
     "who": "Wie",
     "what": "Wat",
     "by": "Vóór",
-    "leerjaar": "Leerjaar",
     "needs": "Nodig",
     "summary": "Samenvatting · ",
     "step": "Stap ",
     "no_answers": "Geen antwoorden.",
     "keywords": "Steekwoorden",
     "nothing": "niets",
+    "own": "eigen",
+    "activity": "activiteit: ",
+    "resources": "Hulpbronnen van Nuffic",
 }
+
+
+def poster_participants(count: int) -> str:
+    """The header's line about who took part: how many, never who."""
+    if count == 0:
+        return ""
+    return "1 deelnemer" if count == 1 else f"{count} deelnemers"
+
+
+# --- Nuffic's materials (the deck's hulpbronnen) ---------------------------------------------
+
+RESOURCES_HEADING = DOCUMENT_WORDS["resources"]
+
+
+def find_on(resource: Resource) -> str:
+    """Where to find a resource whose address the deck does not know."""
+    return f"zoek op {resource.site} naar ‘{resource.search}’"
+
+
+def resource_line(resource: Resource) -> str:
+    """One line of the summary: the title with its address, or where to find it."""
+    return f"{resource.title}: {resource.url or find_on(resource)}"

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from prompts import Deck, Step
 
+from .exports import find_on
 from .formatting import esc, minutes_text, number_word, plural, shorten, telegram_length
 from .hulpvragen import HULPVRAGEN_OPTIONAL
 from .keywords import keywords_line
@@ -88,6 +89,8 @@ def step_card(
         for resource in step.resources:
             if resource.url:
                 names.append(f'<a href="{esc(str(resource.url))}">{esc(resource.title)}</a>')
+            elif resource.search:
+                names.append(f"{esc(resource.title)} ({esc(find_on(resource))})")
             else:
                 names.append(esc(resource.title))
         lines += ["", "<i>Hulpbronnen:</i> " + " · ".join(names)]
@@ -157,7 +160,7 @@ def wrap_up(
     step: Step,
     *,
     answers: Sequence[tuple[str, str]],
-    top_marks: Sequence[tuple[str, int]],
+    top_marks: Sequence[tuple[str, int, str]],
     keywords: Sequence[str] = (),
     max_lines: int = 12,
 ) -> str:
@@ -180,11 +183,17 @@ def wrap_up(
         lines.append("")
         lines.append(
             "Meest gemarkeerd: "
-            + ", ".join(f"{esc(label)} ({count})" for label, count in top_marks)
+            + ", ".join(
+                f"{esc(label)} ({count}, {MARKED_AS[board]})" for label, count, board in top_marks
+            )
         )
     if keywords:
         lines += ["", keywords_line(keywords)]
     return "\n".join(lines)
+
+
+# Which question a mark of step 4 answers, after its count in "meest gemarkeerd".
+MARKED_AS = {"al": "doen we al", "nieuw": "interessant"}
 
 
 SESSION_DONE = (

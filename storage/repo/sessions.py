@@ -176,15 +176,6 @@ def toggle_mark(
     return True
 
 
-def mark_counts(db: Session, *, session_id: int, board: str) -> dict[str, int]:
-    rows = db.exec(
-        select(Mark.item_key, func.count())
-        .where(Mark.session_id == session_id, Mark.board == board)
-        .group_by(Mark.item_key)
-    ).all()
-    return {key: count for key, count in rows}
-
-
 # --- summary marks ---------------------------------------------------------------------
 
 

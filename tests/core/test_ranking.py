@@ -1,8 +1,8 @@
-"""From competence to activity: the ranking of step 3 and the order of step 4."""
+"""From competence to activity: the ranking of step 3 and the stars of step 4."""
 
 from __future__ import annotations
 
-from bot.core.ranking import Item, chosen_components, order_activities, rank
+from bot.core.ranking import MAX_STARS, Item, rank, star_activities, top_competences
 
 COMPETENCES = [
     Item("taal", "Een andere taal durven spreken", "intercultureel"),
@@ -31,27 +31,40 @@ def test_equal_counts_keep_the_deck_order() -> None:
     assert [r.key for r in ranking] == ["open", "zelf"]
 
 
-def test_fitting_activities_come_first() -> None:
-    ranking = rank(COMPETENCES, {"taal": ["Anna", "Bram"], "open": ["Carla"], "vak": ["Dirk"]})
-    assert chosen_components(ranking) == {"intercultureel"}
-    placed = order_activities(ACTIVITIES, ranking)
-    assert [(p.item.key, p.fits) for p in placed] == [
-        # both build intercultural competences most; tto also orientation (1 mark)
-        ("tto", True),
-        ("online", True),
-        ("bpv", False),
-        ("gastles", False),
+def test_the_top_ranked_are_the_three_most_marked_and_those_tied_with_the_third() -> None:
+    ranking = rank(
+        COMPETENCES, {"taal": ["A", "B", "C"], "open": ["A"], "vak": ["B"], "zelf": ["C", "D"]}
+    )
+    assert [r.key for r in top_competences(ranking)] == ["taal", "zelf", "open", "vak"]
+    ranking = rank(COMPETENCES, {"taal": ["A", "B"], "zelf": ["C", "D"], "vak": ["E"]})
+    assert [r.key for r in top_competences(ranking)] == ["taal", "zelf", "vak"]
+    assert top_competences([]) == []
+
+
+def test_the_star_goes_to_what_builds_the_top_competences_main_component_first() -> None:
+    # Intercultural: 3 marks; personal: 1; orientation: none.
+    ranking = rank(COMPETENCES, {"taal": ["Anna", "Bram"], "open": ["Carla"], "zelf": ["Dirk"]})
+    placed = star_activities(ACTIVITIES, ranking)
+    assert [p.item.key for p in placed] == ["bpv", "gastles", "online", "tto"]  # deck order
+    assert {p.item.key for p in placed if p.fits} == {"bpv", "online", "tto"}
+
+
+def test_at_most_a_handful_of_stars_per_group_the_strongest_first() -> None:
+    activities = [
+        Item(f"a{i}", f"Activiteit {i}", "eigen_land", ("orientatie",)) for i in range(5)
+    ] + [
+        Item("strong", "Sterk", "eigen_land", ("intercultureel", "orientatie")),
+        Item("abroad", "Buiten", "buitenland", ("intercultureel",)),
+        Item("own", "Eigen idee", "eigen_land"),  # an own activity names no component
     ]
+    ranking = rank(COMPETENCES, {"taal": ["A", "B"], "vak": ["C"]})
+    starred = [p.item.key for p in star_activities(activities, ranking) if p.fits]
+    # strong: 2×2 + 1 = 5; every orientation activity: 2×1 = 2, equal ones in their order.
+    assert starred == ["a0", "a1", "strong", "abroad"]
+    assert sum(key != "abroad" for key in starred) == MAX_STARS
 
 
-def test_components_weighing_half_of_the_heaviest_are_chosen_too() -> None:
-    ranking = rank(COMPETENCES, {"taal": ["A", "B"], "zelf": ["C"]})
-    assert chosen_components(ranking) == {"intercultureel", "persoonlijk"}
-    fits = {p.item.key for p in order_activities(ACTIVITIES, ranking) if p.fits}
-    assert fits == {"bpv", "online", "tto"}
-
-
-def test_without_marks_nothing_fits_and_the_deck_order_stays() -> None:
-    placed = order_activities(ACTIVITIES, rank(COMPETENCES, {}))
+def test_without_marks_nothing_is_starred() -> None:
+    placed = star_activities(ACTIVITIES, rank(COMPETENCES, {}))
     assert [p.item.key for p in placed] == ["bpv", "gastles", "online", "tto"]
     assert not any(p.fits for p in placed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.core.poster import MarkedItem, PosterAction, SessionFacts
+from bot.core.poster import MarkedItem, PosterAction, PosterResource, SessionFacts
 
 STEPS = (
     (1, "Betekenis", "Wat betekent internationalisering voor jou?"),
@@ -23,34 +23,56 @@ AREAS = ("Interculturele competenties", "Internationale oriëntatie", "Persoonli
 TEAM = ("Anna de Vries", "Bram Jansen", "Chantal Bakker", "Dirk Visser", "Esra Yılmaz")
 TEAM += ("Fatima El Amrani", "Gert-Jan Smit")
 
+# As the default deck gives them: two addresses from the manual, the rest to search for.
+RESOURCES = {
+    1: (
+        PosterResource(
+            "Animatiefilm 'Wat is internationalisering in het mbo?'",
+            find="zoek op nuffic.nl naar 'Wat is internationalisering in het mbo'",
+        ),
+        PosterResource(
+            "Nuffic over internationalisering in het mbo", url="https://www.nuffic.nl/mbo"
+        ),
+    ),
+    3: (
+        PosterResource(
+            "Nuffic-brochure 'Internationale competenties', met het model",
+            find="zoek op nuffic.nl naar 'brochure internationale competenties'",
+        ),
+    ),
+    4: (
+        PosterResource(
+            "Nuffic-internationaliseringskaart met voorbeelden",
+            find="zoek op nuffic.nl naar 'internationaliseringskaart'",
+        ),
+        PosterResource(
+            "Dashboard internationale competenties: 'Leeropbrengsten"
+            " internationaliseringsactiviteiten'",
+            find="zoek op nuffic.nl naar 'Leeropbrengsten internationaliseringsactiviteiten'",
+        ),
+    ),
+    5: (
+        PosterResource(
+            "Nuffic-publicatie 'Internationalisation at home in het mbo', met borgingstips",
+            url="https://www.nuffic.nl/publicaties/internationalisation-at-home-in-het-mbo",
+        ),
+        PosterResource("Netwerk IBPV", find="zoek op nuffic.nl naar 'netwerk IBPV'"),
+        PosterResource(
+            "Netwerk voor mbo-docenten",
+            find="zoek op nuffic.nl naar 'netwerk mbo-docenten internationalisering'",
+        ),
+        PosterResource(
+            "LinkedIn-groep over internationalisering in het mbo",
+            find="zoek op LinkedIn naar 'internationalisering in het mbo'",
+        ),
+    ),
+}
+
 
 def realistic() -> SessionFacts:
-    """A full session of a team of seven: long answers, every step filled, ten actions."""
+    """A full session of a team of seven: every step filled, an own competence and an own
+    activity, six actions of which one is done and some carry out an activity."""
     a, b, c, d, e, f, g = TEAM
-    answers_1 = (
-        (
-            a,
-            "Ik heb een half jaar in Valencia gewerkt; pas toen snapte ik hoe het is om"
-            " de taal niet te spreken en toch je werk goed te willen doen.",
-        ),
-        (b, "Vooral mijn klas: twaalf nationaliteiten, elke dag intercultureel."),
-        (c, "Op vakantie merk ik hoe anders klantvriendelijkheid in Frankrijk is."),
-        (
-            d,
-            "Eerlijk gezegd: tot nu toe weinig. Ik ben nooit lang in het buitenland"
-            " geweest en dacht dat internationalisering vooral over uitwisselingen ging. Na het"
-            " filmpje zie ik dat het ook gaat om wat er hier in de klas en in de wijk gebeurt,"
-            " en dat vind ik eigenlijk een eye-opener.",
-        ),
-        (e, "Mijn ouders komen uit Turkije; ik schakel dagelijks tussen twee culturen."),
-        (f, "Samenwerken met collega's uit Marokko tijdens mijn stage in de zorg."),
-        (g, "Ik begeleid elk jaar de studiereis naar Keulen; studenten groeien daar enorm."),
-        (a, "En internationalisering is ook: Engelstalige vakliteratuur lezen."),
-    )
-    answers_2 = (
-        (b, "Veel van onze bouwstudenten werken straks met Poolse en Roemeense collega's."),
-        (c, "Toeristen in de winkels in het centrum: Engels en Duits zijn nodig."),
-    )
     keywords = {
         2: (
             "Oost-Europese collega's op de bouwplaats",
@@ -69,15 +91,23 @@ def realistic() -> SessionFacts:
         return MarkedItem(label, marks, AREAS[area])
 
     competences = (
+        comp("Nieuwsgierig zijn naar andere culturen", 2, 0),
+        comp("Openstaan voor andere gewoontes", 0, 0),
+        comp("Verschillen respecteren", 3, 0),
+        comp("Een andere taal durven spreken", 5, 0),
         comp("Communiceren met andere culturen", 6, 0),
-        comp("Durven spreken in een andere taal", 5, 0),
-        comp("Respect voor verschillen", 3, 0),
         comp("Samenwerken in een internationaal team", 2, 0),
         comp("Weten hoe het vak elders werkt", 4, 1),
-        comp("Kansen zien op een internationale markt", 2, 1),
-        comp("Zelfstandig en flexibel", 4, 2),
+        comp("Volgen wat er in de wereld speelt", 0, 1),
+        comp("Kansen zien op de internationale markt", 2, 1),
+        comp("Internationale regels en trends kennen", 1, 1),
+        comp("Mondiale vraagstukken begrijpen", 0, 1),
+        comp("Zelfstandig en flexibel werken", 4, 2),
+        comp("Zelfvertrouwen opbouwen", 1, 2),
+        comp("Doorzetten als het anders loopt", 0, 2),
+        comp("Problemen oplossen in nieuwe situaties", 2, 2),
         comp("Reflecteren op eigen normen en waarden", 3, 2),
-        comp("Zelfvertrouwen en doorzettingsvermogen", 1, 2),
+        MarkedItem("Veilig werken met anderstalige collega's", 4, AREAS[0], own=True),
     )
     current = (
         MarkedItem("Studiereis naar Keulen", 5, "buitenland"),
@@ -91,6 +121,7 @@ def realistic() -> SessionFacts:
         MarkedItem("Online samenwerken met buitenlandse klas", 6, "eigen_land"),
         MarkedItem("Excursie naar internationaal bedrijf", 4, "eigen_land"),
         MarkedItem("Vaktaal Engels in de praktijkles", 2, "eigen_land"),
+        MarkedItem("Bouwplaats bezoeken in Antwerpen", 3, "buitenland", own=True),
     )
     actions = (
         PosterAction(
@@ -106,6 +137,7 @@ def realistic() -> SessionFacts:
             date(2027, 2, 1),
             "Leerjaar 2",
             "partners",
+            activity="Uitwisseling met een buitenlandse school",
         ),
         PosterAction(
             c,
@@ -120,6 +152,7 @@ def realistic() -> SessionFacts:
             date(2027, 1, 29),
             "Leerjaar 2",
             "kennis",
+            activity="Online samenwerken met buitenlandse klas",
         ),
         PosterAction(
             e,
@@ -129,54 +162,26 @@ def realistic() -> SessionFacts:
             "financiën, tijd",
         ),
         PosterAction(
-            f,
-            "Reflectieopdracht schrijven voor na de stage in het buitenland",
-            date(2027, 2, 12),
-            "Leerjaar 3",
-            "tijd",
-        ),
-        PosterAction(
-            g,
-            "Studiereis Keulen koppelen aan de leerdoelen uit stap 3",
-            date(2027, 2, 26),
-            "Leerjaar 2",
-            None,
-        ),
-        PosterAction(
             a,
             "Teamleider bijpraten over het plan en budget vragen",
-            date(2027, 1, 12),
+            date(2026, 12, 15),
             "Alle leerjaren",
             "financiën",
-        ),
-        PosterAction(
-            b,
-            "Excursie plannen naar een exporterende tuinder in het Westland",
-            date(2027, 3, 19),
-            "Leerjaar 1",
-            "partners, financiën",
-        ),
-        PosterAction(
-            c,
-            "Leerjaarplan internationalisering op één A4 zetten",
-            date(2027, 2, 5),
-            "Alle leerjaren",
-            "tijd",
+            done=True,
         ),
     )
     return SessionFacts(
         team="Team Bouw & Infra · ROC Rivierenland",
         day=date(2026, 12, 8),
-        chair=a,
-        participants=TEAM,
+        participant_count=len(TEAM),
         steps=STEPS,
-        answers={1: answers_1, 2: answers_2},
         keywords=keywords,
         competence_areas=AREAS,
         competences=competences,
         activities_current=current,
         activities_new=new,
         actions=actions,
+        resources=RESOURCES,
     )
 
 
@@ -190,12 +195,6 @@ def extreme() -> SessionFacts:
     long_answer = ("Internationalisering betekent voor mij heel veel verschillende dingen " * 60)[
         :4000
     ]
-    answers = (
-        (names[0], long_answer),
-        (names[1], NASTY),
-        (names[2], "שלום, זה תשובה בעברית עם English words ו-123"),
-        (names[3], "Ein Wort: Donaudampfschifffahrtsgesellschaftskapitänswitwe" * 3),
-    )
     actions = tuple(
         PosterAction(
             names[i % len(names)],
@@ -203,22 +202,38 @@ def extreme() -> SessionFacts:
             date(2027, 1, 1 + i % 28),
             "Leerjaar 2",
             NASTY,
+            activity=NASTY if i % 2 else None,
+            done=i % 5 == 0,
         )
         for i in range(40)
     )
     return SessionFacts(
         team="Team " + NASTY,
         day=date(2026, 12, 8),
-        chair=names[1],
-        participants=names * 2,
+        participant_count=len(names) * 2,
         steps=STEPS,
-        answers={1: answers, 2: answers, 3: answers, 4: answers},
-        keywords={2: (NASTY, "🌍 wereldburger", "עברית") * 10, 5: (long_answer,)},
+        keywords={
+            1: ("שלום, זה תשובה בעברית עם English words ו-123", names[3]),
+            2: (NASTY, "🌍 wereldburger", "עברית") * 10,
+            5: (long_answer,),
+        },
         competence_areas=AREAS,
-        competences=tuple(MarkedItem(f"{NASTY} {i}", 8 + i, AREAS[i % 3]) for i in range(30)),
+        competences=tuple(
+            MarkedItem(f"{NASTY} {i}", 8 + i if i % 4 else 0, AREAS[i % 3], own=i % 7 == 0)
+            for i in range(30)
+        ),
         activities_current=tuple(MarkedItem(f"{n} {NASTY}", 3, "buitenland") for n in names),
-        activities_new=tuple(MarkedItem(f"{n} lang " * 20, 2, "eigen_land") for n in names),
+        activities_new=tuple(
+            MarkedItem(f"{n} lang " * 20, 2, "eigen_land", own=True) for n in names
+        ),
         actions=actions,
+        resources={
+            number: (
+                PosterResource(f"{NASTY} {number}", url=f"https://www.nuffic.nl/{'x' * 200}"),
+                PosterResource(names[1] * 8, find=NASTY * 3),
+            )
+            for number in range(1, 6)
+        },
     )
 
 
@@ -226,8 +241,7 @@ def empty() -> SessionFacts:
     return SessionFacts(
         team="Team Zorg",
         day=date(2026, 12, 8),
-        chair="Anna",
-        participants=("Anna",),
+        participant_count=1,
         steps=STEPS,
         competence_areas=AREAS,
     )

@@ -35,7 +35,7 @@ async def test_a_full_length_question_and_answer_are_posted_and_kept_whole(bot, 
 
     posted = last_bot(group, "Vraag van Anna")
     assert texts.telegram_length(posted.text) <= LIMIT
-    assert "Ingekort; de hele vraag staat in /samenvatting" in posted.text
+    assert "Ingekort. De hele vraag staat in /samenvatting" in posted.text
     shown = posted.text.split("\n")[1]
     assert shown.endswith("internationalisering…"), "cut after a whole word"
     (stored,) = bot.rows(Question, Question.kind == "eigen")
@@ -47,7 +47,7 @@ async def test_a_full_length_question_and_answer_are_posted_and_kept_whole(bot, 
 
     await bot.tick(minutes=25)  # step 1 ends: its wrap-up quotes the answer
     wrap_up = last_bot(group, "Stap 1 · Betekenis is klaar")
-    assert "Lange antwoorden staan hier ingekort; voluit in /samenvatting" in wrap_up.text
+    assert "Lange antwoorden staan hier ingekort. Voluit in /samenvatting" in wrap_up.text
     await say(bot, anna, group, "/samenvatting")
     assert refused(bot) == []
     summary = group.bot_messages()[-1]

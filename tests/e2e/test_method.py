@@ -12,7 +12,7 @@ import pytest
 from prompts import load_deck
 from storage.models import Action, Keyword, Question
 from tests.documents.read import flat, pdf_text
-from tests.e2e.helpers import count_bot, last_bot, say
+from tests.e2e.helpers import board_number, count_bot, item_button, last_bot, mark_activity, say
 
 DECK = load_deck()
 
@@ -152,36 +152,58 @@ async def test_the_five_steps_with_chosen_hulpvragen_boards_actions_and_keywords
     ):
         assert expected in ranking
 
-    # --- Step 4: the map, abroad and in eigen land, fitting activities first -----------
+    # --- Step 4: the map, one board per question, page by page; ⭐ on a handful -------
     card4 = last_bot(group, "Stap 4 van 5")
     assert "in eigen land" in card4.text
-    abroad_new = last_bot(group, "In het buitenland · lijkt ons interessant")
-    home_new = last_bot(group, "In eigen land (internationalisation at home) · lijkt ons")
-    home_done = last_bot(group, "In eigen land (internationalisation at home) · doen we al")
-    assert last_bot(group, "In het buitenland · doen we al")
-    assert "past bij jullie keuze" in home_new.text
-    home_labels = labels(home_new)
-    # Intercultural competences weigh most: activities that build them most come first.
-    fitting = [label for label in home_labels if label.startswith("⭐")]
-    assert fitting and home_labels[: len(fitting)] == fitting
-    assert "⭐ Virtuele uitwisseling met een klas" in fitting
-    assert "Gastles door een internationale gast" in home_labels[len(fitting) :]
-    assert "⭐ Uitwisseling met een buitenlandse school" in labels(abroad_new)
-    await tap(bot, bram, home_new, "Virtuele uitwisseling met een klas")
-    await tap(bot, carla, abroad_new, "Bpv buiten Europa")
-    await tap(bot, anna, home_done, "Internationale week of themadag")
-    # An own activity by reply, added to both boards of its group.
-    await say(bot, bram, group, "Stage bij de haven van Antwerpen", reply_to=abroad_new)
+    new_board = last_bot(group, "Lijkt ons interessant · In het buitenland")
+    done_board = last_bot(group, "Doen we al · In het buitenland")
+    assert count_bot(group, "🖍 Lijkt ons interessant") == 1
+    assert "Blad 1 van 5" in new_board.text
+    # Every activity of the deck is on some page, numbered once, in full.
+    seen: dict[int, str] = {}
+    starred: list[str] = []
+    for _ in range(5):
+        for line in new_board.text.split("\n"):
+            number, dot, rest = line.partition(". ")
+            if dot and number.isdigit():
+                seen[int(number)] = rest.removeprefix("⭐ ").split(" · ")[0]
+                starred += [seen[int(number)]] if rest.startswith("⭐ ") else []
+        await tap(bot, anna, new_board, "▶")
+    assert sorted(seen.values()) == sorted(a.label for a in DECK.activities)
+    assert sorted(seen) == list(range(1, len(DECK.activities) + 1))
+    assert "Blad 1 van 5" in new_board.text  # round: from the last page to the first
+    # Intercultural competences weigh most: the star goes to a few that build them most.
+    by_label = {a.label: a for a in DECK.activities}
+    for where in ("buitenland", "eigen_land"):
+        assert 1 <= sum(by_label[label].where == where for label in starred) <= 3
+    assert all(by_label[label].components[0] == "intercultureel" for label in starred)
+    assert "⭐ = bouwt aan jullie belangrijkste competenties" in new_board.text
+    await mark_activity(bot, bram, new_board, "Virtuele uitwisseling met een klas")
+    await mark_activity(bot, carla, new_board, "Bpv buiten Europa")
+    # The board shows the page of the item just marked, with who marked it.
+    assert "Bpv buiten Europa · <b>1</b> (Carla)" in new_board.html
+    assert "Op de andere bladen: 1 gemarkeerd" in new_board.text
+    await mark_activity(bot, anna, new_board, starred[-1])
+    await mark_activity(bot, anna, done_board, "Internationale week of themadag")
+    # An own activity by reply, added to both boards, on the page of its group.
+    await say(bot, bram, group, "Stage bij de haven van Antwerpen", reply_to=new_board)
     proposed = last_bot(group, "stelt een eigen activiteit voor")
     await tap(bot, anna, proposed, "In het buitenland")
-    assert "Stage bij de haven van Antwerpen" in labels(abroad_new)
-    assert "Stage bij de haven van Antwerpen" in labels(
-        last_bot(group, "In het buitenland · doen we al")
-    )
-    await tap(bot, carla, abroad_new, "Stage bij de haven van Antwerpen")
+    for board in (new_board, done_board):
+        number = board_number(board, "Stage bij de haven van Antwerpen")
+        assert number is not None and "Stage bij de haven van Antwerpen" in item_button(
+            board, number
+        )
+    await mark_activity(bot, carla, new_board, "Stage bij de haven van Antwerpen")
+    await mark_activity(bot, bram, new_board, "Bpv buiten Europa")
 
     # --- Step 5: actions linked to activities, the plan per leerjaar --------------------
     await say(bot, anna, group, "/volgende")
+    # Most marked first, over both questions, abroad and in eigen land alike.
+    top = last_bot(group, "Stap 4 · Activiteiten is klaar").text.split("Meest gemarkeerd: ")[1]
+    assert top.startswith("Bpv buiten Europa (2, interessant), ")
+    assert "Internationale week of themadag (1, doen we al)" in top
+    assert "Virtuele uitwisseling met een klas (1, interessant)" in top
     card5 = last_bot(group, "Stap 5 van 5")
     assert "/actie @anna 15 december" in card5.text and "stuur alleen /actie" in card5.text
     assert "Interessant gevonden in stap 4" in card5.text
@@ -241,7 +263,9 @@ async def test_the_five_steps_with_chosen_hulpvragen_boards_actions_and_keywords
     assert intercultural_marks[0].who == ("Bram", "Carla")
     assert record.ranking[0].count == 2
     interesting = {item.label: item for item in record.activities_interesting}
-    assert interesting["Virtuele uitwisseling met een klas"].fits
+    # The poster stars what the board starred.
+    assert interesting[starred[-1]].fits
+    assert not interesting["Virtuele uitwisseling met een klas"].fits
     assert interesting["Stage bij de haven van Antwerpen"].group == "In het buitenland"
     assert [b.leerjaar for b in record.plan.blocks] == ["2", None]
 

@@ -16,7 +16,7 @@ from bot.services.documents.poster import expected_png_size
 from prompts import load_deck
 from storage.models import OutboxMessage, TeamMeeting
 from tests.documents.read import calendar_events, docx_text, flat, pdf_text
-from tests.e2e.helpers import last_bot, say
+from tests.e2e.helpers import last_bot, mark_activity, say
 
 DECK = load_deck()
 # Set POSTER_SHOW=dir to keep the poster this test received, to look at it.
@@ -25,7 +25,7 @@ SHOW = Path(os.environ["POSTER_SHOW"]) if os.environ.get("POSTER_SHOW") else Non
 
 def board(group, board: str, label: str):
     """The latest mark board of this kind with this item (its buttons carry
-    mk:<session>:<board>:<key>; a board holds one component, or one group of activities)."""
+    mk:<session>:<board>:<key>; a competence board holds one component)."""
     return next(
         m
         for m in reversed(group.bot_messages())
@@ -62,9 +62,8 @@ async def run_session(bot, group, anna, bram, carla, dirk):
     await bot.settle()
     await say(bot, anna, group, "/volgende")
     current, wished = DECK.activities[0], DECK.activities[-1]
-    await bram.press(board(group, "al", current.label), current.label)
-    await carla.press(board(group, "nieuw", wished.label), wished.label)
-    await bot.settle()
+    await mark_activity(bot, bram, last_bot(group, "🖍 Doen we al"), current.label)
+    await mark_activity(bot, carla, last_bot(group, "🖍 Lijkt ons interessant"), wished.label)
     await say(bot, anna, group, "/volgende")
     actions = [
         ("bram", "Bram", "Partnerschool in Krakau zoeken"),
@@ -101,8 +100,9 @@ def check_poster(photo, pdf, *, answers, competences, activities, actions):
         assert activity.label in text
     for _handle, owner, what in actions:
         assert owner in text and what in text
+    # Step 1 is a conversation: no member's answer goes on the wall.
     for answer in answers.values():
-        assert flat(answer) in text
+        assert flat(answer) not in text
 
 
 async def test_session_ends_with_the_poster_and_poster_gives_it_again(bot, team):
@@ -263,3 +263,101 @@ async def test_a_poster_queued_before_a_crash_is_sent_once_after_the_restart(bot
     assert len(photos) == 1 and len(pdfs) == 1
     await bot.restart()
     assert len([m for m in group.bot_messages() if m.photo is not None]) == 1
+
+
+async def test_the_poster_is_the_teams_own_and_keeps_step_1_off_the_wall(bot, team):
+    """A session with personal step 1 answers, an own competence and an own activity the
+    chair put on the board, an action linked to an activity and one that is done."""
+    group, anna, bram, carla, dirk = team
+    await say(bot, anna, group, "/sessie")
+    for member in (bram, carla, dirk):
+        await say(bot, member, group, "/doemee")
+    await say(bot, anna, group, "/begin")
+    card1 = last_bot(group, "Stap 1 van 5")
+    # The card links Nuffic's page and says where to find the film (its address is unknown).
+    links = [e["url"] for e in card1.entities if e["type"] == "text_link"]
+    assert links == ["https://www.nuffic.nl/mbo"]
+    assert "zoek op nuffic.nl naar ‘Wat is internationalisering in het mbo’" in card1.text
+    personal = {
+        bram: "Mijn ouders komen uit Turkije, thuis spraken we Turks",
+        carla: "Ik heb een jaar in Sevilla gewoond",
+    }
+    for member, text in personal.items():
+        await say(bot, member, group, text, reply_to=card1)
+    await say(bot, anna, group, "/volgende")
+    await say(bot, anna, group, "/volgende")
+
+    # Step 3: a deck competence and an own one, put on the board by the chair.
+    deck_competence = DECK.competences[0]
+    await bram.press(board(group, "competenties", deck_competence.label), deck_competence.label)
+    personal_board = last_bot(group, "🖍 Persoonlijke ontwikkeling")
+    await say(bot, carla, group, "Omgaan met heimwee", reply_to=personal_board)
+    await anna.press(
+        last_bot(group, "stelt een eigen competentie voor"), "Persoonlijke ontwikkeling"
+    )
+    await bot.settle()
+    await carla.press(personal_board, "Omgaan met heimwee")
+    await dirk.press(personal_board, "Omgaan met heimwee")
+    await bot.settle()
+    await say(bot, anna, group, "/volgende")
+
+    # Step 4: an own activity abroad, marked as interesting.
+    interesting = last_bot(group, "🖍 Lijkt ons interessant")
+    await say(bot, bram, group, "Stage bij de haven van Antwerpen", reply_to=interesting)
+    await anna.press(last_bot(group, "stelt een eigen activiteit voor"), "In het buitenland")
+    await bot.settle()
+    await mark_activity(bot, carla, interesting, "Stage bij de haven van Antwerpen")
+    await say(bot, anna, group, "/volgende")
+
+    # Step 5: an action linked to the own activity, and one that is done by the end.
+    await say(bot, bram, group, "/actie")
+    await say(bot, bram, group, "Contact met de haven leggen", reply_to=group.bot_messages()[-1])
+    for answer in ("Ik", "over 2 weken", "Stage bij de haven van Antwerpen", "Verder",
+                   "Leerjaar 2", "Opslaan"):  # fmt: skip
+        await bram.press(group.bot_messages()[-1], answer)
+        await bot.settle()
+    await say(bot, anna, group, "/actie @carla 15 december: Teamleider bijpraten")
+    await say(bot, anna, group, "/klaar 2")
+    await say(bot, anna, group, "/stop")
+
+    # The summary ends with Nuffic's materials: each address, or where to look.
+    summary = last_bot(group, "Hulpbronnen van Nuffic").text
+    assert "Nuffic over internationalisering in het mbo: https://www.nuffic.nl/mbo" in summary
+    assert "Nuffic-internationaliseringskaart met voorbeelden: zoek op nuffic.nl naar" in summary
+    _photo, pdf = poster_messages(group)
+    text = flat(pdf_text(pdf.document[1]))
+    if SHOW:
+        SHOW.joinpath("e2e-own-poster.png").write_bytes(_photo.photo)
+    # Nuffic's model: its three components, every competence, the own one with its marks.
+    for component in DECK.components:
+        assert component.label in text
+    for competence in DECK.competences:
+        assert competence.label in text
+    assert "Omgaan met heimwee eigen 2" in text
+    assert "Stage bij de haven van Antwerpen eigen 1" in text
+    # The plan: owner, deadline, leerjaar, the activity it carries out; the done one as done.
+    assert (
+        "Bram Contact met de haven leggen 🎯 activiteit: Stage bij de haven van Antwerpen" in text
+    )
+    assert "08-12-2026 Leerjaar 2" in text
+    assert "AL KLAAR ✅ Teamleider bijpraten · Carla" in text
+    # No step 1 answer, and no name but the owners'.
+    for answer in personal.values():
+        assert flat(answer) not in text and "Turkije" not in text
+    assert "Anna" not in text and "Dirk" not in text
+    assert "4 deelnemers" in text
+    # Nuffic's materials: the manual's address, and where to look for the film.
+    assert "nuffic.nl/mbo" in text
+    assert "zoek op nuffic.nl naar ‘Wat is internationalisering in het mbo’" in text
+
+    # The documents keep every answer with its author, for the team.
+    await say(bot, anna, group, "/export")
+    files = {m.document[0].rsplit(".", 1)[1]: m.document[1] for m in group.bot_messages()[-4:]}
+    document = docx_text(files["docx"])
+    summary_pdf = flat(pdf_text(files["pdf"]))
+    for member, answer in personal.items():
+        name = member.first_name
+        assert f"{name}: {answer}" in document
+        assert f"{name}: {answer}" in summary_pdf
+    assert "Hulpbronnen van Nuffic" in document
+    assert "https://www.nuffic.nl/mbo" in document

@@ -54,6 +54,7 @@ async def test_session_buttons_naming_another_groups_session_change_nothing(bot,
     await assert_refused(
         bot, fake, dirk, opening, f"mk:{sid}:competenties:{competence}", "hoort niet bij"
     )
+    await assert_refused(bot, fake, dirk, opening, f"bp:{sid}:nieuw:1", "hoort niet bij")
     # In a private chat no session runs at all.
     await dirk.start_private()
     await bot.settle()
@@ -126,6 +127,8 @@ async def test_unknown_and_impossible_ids_get_a_notice_not_an_error(bot, fake, t
         (f"begin:{UNKNOWN}", "geen sessie"),
         (f"mk:{UNKNOWN}:competenties:{load_deck().competences[0].key}", "hoort niet bij"),
         (f"mk:{UNKNOWN}:al:x", "ken ik niet"),
+        (f"bp:{UNKNOWN}:al:1", "hoort niet bij"),
+        (f"bp:{UNKNOWN}:competenties:1", "ken ik niet"),
         *(
             (f"{prefix}:{HUGE}{rest}", "werkt niet")
             for prefix, rest in (
@@ -136,6 +139,7 @@ async def test_unknown_and_impossible_ids_get_a_notice_not_an_error(bot, fake, t
                 ("join", ""),
                 ("begin", ""),
                 ("mk", ":al:x"),
+                ("bp", ":al:1"),
             )
         ),
         ("onzin", "werkt niet"),

@@ -10,7 +10,7 @@ from storage import repo
 from storage.models import Answer, OutboxMessage, Question, WorkSession
 from storage.values import Family
 from tests.documents.read import docx_text, flat, pdf_text
-from tests.e2e.helpers import count_bot, last_bot, start_session
+from tests.e2e.helpers import count_bot, last_bot, mark_activity, show_item, start_session
 
 
 async def test_with_privacy_off_plain_messages_count_and_the_card_is_pinned(bot, fake):
@@ -265,3 +265,29 @@ async def test_buttons_of_an_earlier_session_say_so(bot, fake):
     pressed = await bram.press(old_opening, "Doe mee")
     await bot.settle()
     assert "eerdere sessie" in (await pressed.wait_answered()).answer_text
+
+
+async def test_step_4_boards_turn_pages_and_keep_their_marks_across_a_restart(bot, fake):
+    anna, bram = fake.add_user("Anna", username="anna"), fake.add_user("Bram")
+    group = fake.add_group("Team Zorg", members=[anna, bram])
+    await start_session(bot, group, anna)
+    for _ in range(3):
+        await anna.send(group, "/volgende")
+        await bot.settle()
+    board = last_bot(group, "🖍 Lijkt ons interessant")
+    home = "Internationale week of themadag"
+    await mark_activity(bot, bram, board, home)
+    shown = board.text.split("\n")[1]
+    assert shown.startswith("Blad ") and shown != "Blad 1 van 5"
+    assert f"{home} · 1 (Bram)" in board.text
+
+    await bot.restart()
+    # The old message's buttons still work: the database holds the marks, the press the page.
+    await bram.press(board, "◀")
+    await bot.settle()
+    assert board.text.split("\n")[1] != shown
+    await show_item(bot, anna, board, home)
+    assert board.text.split("\n")[1] == shown
+    assert f"{home} · 1 (Bram)" in board.text
+    await mark_activity(bot, anna, board, home)
+    assert f"{home} · 2 (Bram, Anna)" in board.text

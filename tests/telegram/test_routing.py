@@ -26,6 +26,7 @@ from bot.services.buttons import (
     ReminderOp,
     ReminderPress,
     ToggleKeyword,
+    TurnPage,
 )
 from bot.services.common import Refusal
 from bot.telegram.app import BUTTONS
@@ -36,6 +37,7 @@ EXAMPLES = [
     ChairPick(7, "1234567890123"),
     MarkItem(7, "nieuw", "bpv_europa"),
     MarkItem(7, "competenties", "eigen123456789"),
+    TurnPage(7, "nieuw", 4),
     OpenHulpvragen(7, 3),
     AskHulpvraag(7, 3, 5),
     AddOwnItem(12, "intercultureel"),

@@ -28,8 +28,10 @@ from telegram.error import (
 )
 from telegram.ext import ApplicationBuilder, CommandHandler
 
+from bot.telegram.delivery import _inline_markup
 from bot.telegram.stand_in import FakeTelegram, parse_html
 from bot.telegram.stand_in.html_check import HtmlParseError
+from bot.telegram.stand_in.params import METHODS
 from tests.clock import FakeClock
 
 NOW = dtm.datetime(2025, 3, 14, 9, 30, tzinfo=dtm.UTC)
@@ -215,6 +217,90 @@ async def test_send_errors(fake, bot):
         await bot.send_message(group.id, "x", reply_markup=keyboard(("Te lang", "x" * 65)))
     with pytest.raises(BadRequest, match="Message thread not found"):
         await bot.send_message(group.id, "x", message_thread_id=12345)
+
+
+async def test_shapes_telegram_refuses(fake):
+    """What Telegram does not take is refused with its 400, before anything changes: an
+    empty reply_markup, a parameter the method does not have, a value of the wrong type."""
+    group = fake.add_group("G", members=[fake.add_user("A")])
+    url = f"{fake.base_url}{fake.token}"
+    buttons = {"inline_keyboard": [[{"text": "Ja", "callback_data": "y"}]]}
+    async with httpx.AsyncClient() as client:
+
+        async def call(method: str, **params: object) -> dict:
+            return (await client.post(f"{url}/{method}", json=params)).json()
+
+        sent = await call("sendMessage", chat_id=group.id, text="Vraag", reply_markup=buttons)
+        message_id = sent["result"]["message_id"]
+        refused = {
+            ("editMessageText", "can't parse reply keyboard markup JSON object"): {
+                "chat_id": group.id,
+                "message_id": message_id,
+                "text": "Klaar",
+                "reply_markup": {},
+            },
+            ("sendMessage", 'unknown parameter "disable_preview" for method sendMessage'): {
+                "chat_id": group.id,
+                "text": "x",
+                "disable_preview": True,
+            },
+            ("sendMessage", 'parameter "message_thread_id" must be of type Integer'): {
+                "chat_id": group.id,
+                "text": "x",
+                "message_thread_id": "een",
+            },
+            ("sendMessage", "can't parse link preview options JSON object"): {
+                "chat_id": group.id,
+                "text": "x",
+                "link_preview_options": [True],
+            },
+            ("answerCallbackQuery", 'parameter "show_alert" must be of type Boolean'): {
+                "callback_query_id": "1",
+                "show_alert": "graag",
+            },
+            ("getUpdates", 'unknown parameter "timeout_seconds" for method getUpdates'): {
+                "timeout_seconds": 1
+            },
+        }
+        for (method, description), params in refused.items():
+            answer = await call(method, **params)
+            assert answer == {
+                "ok": False,
+                "error_code": 400,
+                "description": f"Bad Request: {description}",
+            }, method
+        assert group.bot_messages()[0].text == "Vraag"
+        assert group.bot_messages()[0].buttons == [[("Ja", "y")]]
+
+        # Buttons go away with an empty inline_keyboard.
+        removed = await call(
+            "editMessageText",
+            chat_id=group.id,
+            message_id=message_id,
+            text="Klaar",
+            reply_markup={"inline_keyboard": []},
+        )
+        assert removed["ok"] and "reply_markup" not in removed["result"]
+        assert group.bot_messages()[0].buttons == []
+
+
+def test_every_method_of_the_fake_knows_its_parameters(fake):
+    known = {name.lower() for name in METHODS}
+    assert set(fake._api._handlers) <= known
+
+
+async def test_the_bot_removes_buttons_the_way_telegram_takes(fake, bot):
+    """The outbox's edit without buttons reaches Telegram as an empty inline_keyboard."""
+    group = fake.add_group("G", members=[fake.add_user("A")])
+    sent = await bot.send_message(group.id, "Voorstel", reply_markup=keyboard(("➕", "oi:1:x")))
+    await bot.edit_message_text(
+        "Staat op het bord",
+        group.id,
+        sent.message_id,
+        reply_markup=_inline_markup({"inline_keyboard": []}, bot),
+    )
+    assert fake.calls("editMessageText")[-1]["reply_markup"] == {"inline_keyboard": []}
+    assert group.bot_messages()[0].buttons == []
 
 
 async def test_edit_pin_callback_errors(fake, bot):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import re
 from dataclasses import asdict
+
+import segno
 
 from bot import texts
 from bot.core.deadlines import format_date_nl
-from bot.core.poster import Poster
+from bot.core.poster import Poster, shorten
 from bot.services.documents.typeset import Typeset
 
 # A3 is 420 mm wide: 140 ppi gives 2315 x 1637 px, sharp when zoomed on a phone.
@@ -21,10 +25,32 @@ def expected_png_size(ppi: float = PNG_PPI) -> tuple[int, int]:
     return round(width / 25.4 * ppi), round(height / 25.4 * ppi)
 
 
+def qr_svg(url: str) -> str:
+    """The address as a QR code (SVG): Typst packages cannot be fetched at run time, so the
+    code comes in drawn."""
+    buffer = io.BytesIO()
+    # A quiet zone of two modules: the panel around it is white, which adds to it.
+    segno.make(url, error="m").save(buffer, kind="svg", border=2, xmldecl=False)
+    return buffer.getvalue().decode()
+
+
+def short_address(url: str) -> str:
+    """The address as a person types it: no scheme, no www, no trailing slash; a long run
+    without a slash or hyphen gets invisible break points, so it wraps inside its panel."""
+    short = re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+    return re.sub(r"[^/\-]{15}(?=[^/\-])", lambda m: m.group(0) + "\u200b", short)
+
+
 def template_data(poster: Poster) -> dict:
     data = asdict(poster)
     data["date"] = format_date_nl(poster.day)
     del data["day"]
+    data["participants"] = texts.poster_participants(poster.participants)
+    for panel in data["panels"]:
+        for resource in panel["resources"]:
+            url = resource["url"]
+            resource["qr"] = qr_svg(url) if url else None
+            resource["short"] = short_address(shorten(url, 80)) if url else None
     data["words"] = texts.DOCUMENT_WORDS
     return data
 

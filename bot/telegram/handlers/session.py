@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import MessageEntity, Update
 from telegram.ext import ContextTypes
 
-from bot.services.buttons import BeginSession, ChairPick, JoinSession, MarkItem
+from bot.services.buttons import BeginSession, ChairPick, JoinSession, MarkItem, TurnPage
 from bot.services.common import Person
 from bot.telegram.handlers.common import (
     chat_of,
@@ -186,6 +186,10 @@ async def begin_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def mark_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await press(update, context, MarkItem.decode, lambda services: services.marks.toggle)
+
+
+async def page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await press(update, context, TurnPage.decode, lambda services: services.marks.turn_page)
 
 
 async def chair_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -13,6 +13,7 @@ from .model import (
     FakeChat,
     FakeMessage,
     FakeUser,
+    MalformedCall,
     Upload,
     bad_request,
     forbidden,
@@ -42,6 +43,7 @@ _BUTTON_KINDS = (
     "callback_game",
     "copy_text",
 )
+_REPLY_MARKUPS = frozenset({"keyboard", "remove_keyboard", "force_reply"})
 _CHAT_ACTIONS = frozenset(
     {
         "typing",
@@ -234,6 +236,9 @@ class BotApi:
         if not isinstance(raw, dict):
             raise bad_request("can't parse reply keyboard markup JSON object")
         if "inline_keyboard" not in raw:
+            if not _REPLY_MARKUPS & raw.keys():
+                # `{}` among them: buttons are removed with an empty inline_keyboard.
+                raise MalformedCall("can't parse reply keyboard markup JSON object")
             return raw  # reply keyboard / remove / force_reply: accepted, not echoed
         rows = raw["inline_keyboard"]
         if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):

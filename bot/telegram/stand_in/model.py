@@ -39,6 +39,14 @@ def bad_request(text: str, parameters: dict | None = None) -> ApiError:
     return ApiError(400, f"Bad Request: {text}", parameters)
 
 
+class MalformedCall(ApiError):
+    """A call whose shape Telegram does not take (an unknown parameter, a value of the wrong
+    type, empty markup): a bug in the bot rather than a situation, so the fake keeps a list."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(400, f"Bad Request: {text}")
+
+
 def image_size(content: bytes) -> tuple[int, int] | None:
     """Width and height of a PNG or JPEG, read from its header; None for anything else."""
     if content[:8] == b"\x89PNG\r\n\x1a\n" and content[12:16] == b"IHDR":

@@ -23,7 +23,16 @@ from typing import Any
 from aiohttp import web
 
 from .methods import BotApi, Params, scope_key
-from .model import ApiError, FakeCallback, FakeChat, FakeMessage, FakeUser, Upload
+from .model import (
+    ApiError,
+    FakeCallback,
+    FakeChat,
+    FakeMessage,
+    FakeUser,
+    MalformedCall,
+    Upload,
+)
+from .params import check as check_params
 
 # With an injected poll clock, a waiting getUpdates looks at that clock this often (real
 # seconds): the clock cannot wake it when a test moves it.
@@ -177,6 +186,8 @@ class FakeTelegram:
         self._group_ids = itertools.count(4_000_000_001)
         self._callback_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
+        # Calls Telegram would refuse for their shape: (method, description).
+        self.malformed: list[tuple[str, str]] = []
         self._api = BotApi(self)
         self._runner: web.AppRunner | None = None
         self._closing = False
@@ -691,9 +702,12 @@ class FakeTelegram:
             handler = self._api.handler(key)
             if handler is None:
                 raise ApiError(404, "Not Found")
+            check_params(method, params)
             result = await handler(Params(params, uploads))
             return web.json_response({"ok": True, "result": result})
         except ApiError as exc:
+            if isinstance(exc, MalformedCall):
+                self.malformed.append((method, exc.description))
             return _error_response(exc)
         except _Drop:
             if request.transport is not None:

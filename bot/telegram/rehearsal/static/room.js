@@ -15,6 +15,9 @@ const view = {
   forcedReply: 0,
   suggestion: 0,
   stickToBottom: true,
+  jumpToNewest: false, // after sending: show the newest message whatever the scroll
+  newestSeen: 0, // the newest message id the reader has seen at the bottom of the chat
+  nextAsked: 0, // when the page last asked again because "volgende" had passed
 };
 
 const $ = (id) => document.getElementById(id);
@@ -128,7 +131,16 @@ function tick() {
     hour: "2-digit", minute: "2-digit", second: "2-digit",
   });
   const elapsed = (performance.now() - view.fetchedAt) * data.clock.speed;
-  $("klok").textContent = clockFormat[zone].format(new Date(Date.parse(data.clock.now) + elapsed));
+  const now = Date.parse(data.clock.now) + elapsed;
+  $("klok").textContent = clockFormat[zone].format(new Date(now));
+  if (data.clock.next && now >= Date.parse(data.clock.next)) {
+    // The bot's clock has passed that moment: never show it as still to come; ask what is next.
+    $("volgende-tijd").textContent = "volgende: …";
+    if (performance.now() - view.nextAsked > 2000) {
+      view.nextAsked = performance.now();
+      load();
+    }
+  }
 }
 
 function initials(name) {
@@ -228,7 +240,8 @@ function renderChat(data, me) {
   $("invoerbalk").hidden = notStarted;
 
   const box = $("berichten");
-  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 60;
+  const atBottom = view.jumpToNewest || isAtBottom(box);
+  view.jumpToNewest = false;
   view.stickToBottom = atBottom;
   const keep = box.scrollTop;
   const nodes = chat.messages.map((message) => renderMessage(message, data));
@@ -241,12 +254,31 @@ function renderChat(data, me) {
   box.scrollTop = atBottom ? box.scrollHeight : keep;
 
   const newest = chat.messages[chat.messages.length - 1];
+  const newestId = newest ? newest.id : 0;
+  if (atBottom || newestId < view.newestSeen) view.newestSeen = newestId;
+  $("nieuwe-berichten").hidden = newestId <= view.newestSeen;
   if (newest && newest.force_reply && newest.id > view.forcedReply) {
     // Telegram opens the reply box by itself when the bot asks with a forced reply.
     view.forcedReply = newest.id;
     setReply({ id: newest.id, from: newest.from.name, preview: (newest.text || "").slice(0, 90) });
   }
   if (view.replyTo && !chat.messages.some((m) => m.id === view.replyTo.id)) clearReply();
+}
+
+function isAtBottom(box) {
+  return box.scrollHeight - box.scrollTop - box.clientHeight < 60;
+}
+
+function toNewest() {
+  const box = $("berichten");
+  box.scrollTop = box.scrollHeight;
+  seenToBottom();
+}
+
+function seenToBottom() {
+  const messages = view.data ? view.data.chat.messages : [];
+  if (messages.length) view.newestSeen = Math.max(view.newestSeen, messages[messages.length - 1].id);
+  $("nieuwe-berichten").hidden = true;
 }
 
 function renderMessage(message, data) {
@@ -303,7 +335,10 @@ function renderMessage(message, data) {
       $("invoer").focus();
     },
   }, "↩ Reageer");
-  bubble.append(el("div", { class: "meta" }, reply, message.edited ? "bewerkt " : null, message.time.slice(-5)));
+  // Each in its own element: bare text nodes side by side in a flex row run together.
+  bubble.append(el("div", { class: "meta" }, reply,
+    message.edited ? el("span", { class: "edited" }, "bewerkt") : null,
+    el("span", { class: "time" }, message.time.slice(-5))));
 
   const side = own ? " own" : message.from.bot ? " from-bot" : "";
   const node = el("div", { class: `message${side}`, dataset: { id: message.id } }, bubble);
@@ -504,6 +539,9 @@ async function send(event) {
   $("suggesties").hidden = true;
   const body = { als: view.me, chat: view.chat, tekst: text };
   if (view.replyTo) body.reply_to = view.replyTo.id;
+  // Telegram shows what you send at once, with what comes after it.
+  view.jumpToNewest = true;
+  toNewest();
   try {
     await post("zeg", body);
     input.value = "";
@@ -547,9 +585,15 @@ function wire() {
     else $("suggesties").hidden = true;
   });
   $("reactie-weg").addEventListener("click", clearReply);
+  $("nieuwe-berichten").addEventListener("click", toNewest);
+  $("berichten").addEventListener("scroll", () => {
+    if (isAtBottom($("berichten"))) seenToBottom();
+  });
   for (const item of document.querySelectorAll(".chat-item")) {
     item.addEventListener("click", () => {
       view.chat = item.dataset.chat;
+      view.jumpToNewest = true; // another chat opens at its newest message
+      view.newestSeen = 0;
       clearReply();
       load();
     });
