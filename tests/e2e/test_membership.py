@@ -255,6 +255,22 @@ async def test_a_former_member_cannot_use_a_reminder_in_private(bot, fake, teams
     assert "Je hebt nog geen acties" in bram.private_chat.bot_messages()[-1].text
 
 
+async def test_a_leave_the_bot_missed_is_found_before_a_private_reminder_press(bot, teams):
+    zorg, _techniek, anna, bram, *_ = teams
+    await bram.start_private()
+    await say(bot, anna, zorg, "/sessie")
+    await say(bot, bram, zorg, "/actie ik morgen: Lesmateriaal zoeken")
+    await bot.tick(days=1)
+    reminder = bram.private_chat.bot_messages()[-1]
+    zorg.set_role(bram, "left")  # no update reached the bot
+    pressed = await bram.press(reminder, "Klaar")
+    await bot.settle()
+    assert pressed.show_alert and "alleen wie nu in de groep zit" in pressed.answer_text
+    (action,) = bot.rows(Action)
+    assert action.status == "open"
+    assert "Bram zit niet meer in de groep" in zorg.bot_messages()[-1].text
+
+
 async def test_a_reminder_press_names_who_pressed(bot, teams):
     zorg, _techniek, anna, bram, *_ = teams
     await say(bot, bram, zorg, "/sessie")  # Bram chairs

@@ -159,4 +159,9 @@ async def deadline_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query and query.message and query.message.chat.type == ChatType.PRIVATE:
+        # A press in private answers with the group's action: Telegram's word on who is
+        # still in which group first.
+        await confirm_memberships(context, person_of(query.from_user))
     await press(update, context, ReminderPress.decode, lambda services: services.reminders.button)
