@@ -59,9 +59,11 @@ test: check chromium
 # - mypy, not pyright: it is a plain PyPI wheel that installs from the lock with its hash
 #   (pyright's PyPI package fetches Node.js and the npm package at its first run, outside the
 #   lock), and pydantic ships a mypy plugin that types the settings and deck models;
+# - no string literal in bot/core is text a member reads (scripts/no_member_text_in_core.py);
 # - the lock files still match pyproject.toml.
 check: $(DEV_STAMP)
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/no_member_text_in_core.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

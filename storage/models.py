@@ -218,9 +218,11 @@ class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox"
     # The hot reads: each chat's first unsent row, the next retry, a bot message by its id.
     __table_args__ = (
-        Index("ix_outbox_status_chat", "status", "chat_id", "id"),
+        Index("ix_outbox_status_chat_priority", "status", "chat_id", "priority", "id"),
         Index("ix_outbox_status_not_before", "status", "not_before"),
         Index("ix_outbox_chat_message", "chat_id", "message_id"),
+        # Every answer to a command looks for the same member's same command just before.
+        Index("ix_outbox_chat_request", "chat_id", "request_key"),
     )
 
     id: int = Field(default=None, primary_key=True)
@@ -232,11 +234,16 @@ class OutboxMessage(SQLModel, table=True):
     pin: bool = False
     # When set, `text` is the body of a document with this file name.
     document_name: str | None = None
-    # A file rendered when the row is sent (off the event loop): {"render": name, "as":
-    # "photo" | "document", "data": the content, frozen when the message was decided}.
-    # `text` is then its caption and `document_name` its file name. The content is dropped
-    # once sent, so no second copy of member text is kept.
+    # A file built from the database when the row is sent (off the event loop): what to
+    # build and from which rows, never the content (bot.services.documents.attachments
+    # documents the shape, e.g. {"build": "poster_png", "as": "photo", "session_id": 7}).
+    # `text` is then its caption and `document_name` its file name.
     attachment: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # storage.values.Priority: a chat's unsent rows go lowest first, then by id.
+    priority: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Who asked for this message with which command (bot.core.requests), for a reply to
+    # a repeated command and the limit on heavy ones; None for what nobody asked for.
+    request_key: str | None = Field(default=None, max_length=120)
     # pending -> sending -> sent | failed
     status: OutboxStatus = _status(OutboxStatus, OutboxStatus.PENDING)
     # When a process claimed it for sending; a claim older than the lease means that

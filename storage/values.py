@@ -8,7 +8,7 @@ migration; `Kind` replaces outbox kinds that were built with f-strings and read 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 
 class SessionStatus(StrEnum):
@@ -23,6 +23,15 @@ class OutboxStatus(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+
+
+class Priority(IntEnum):
+    """Which of a chat's unsent messages goes first (lower first; the same priority keeps
+    the order they were queued in). The session's own messages must not wait behind a
+    member's stream of commands: the step clock runs while they wait."""
+
+    SESSION = 0  # what the session and the bot's clock post: cards, hulpvragen, reminders
+    ANSWER = 1  # what answers a member's command: replies, /poster, /export, /samenvatting
 
 
 class ActionStatus(StrEnum):

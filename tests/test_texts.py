@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot import texts
+from bot.core.deadlines import QuickDeadline
+from bot.core.domain import Leerjaar, Need
+from bot.core.meeting_times import MeetingReason
+from bot.texts.dates import QUICK_DEADLINES
+from bot.texts.meetings import MEETING_PROBLEMS
 from prompts import load_deck
 
 DECK = load_deck()
@@ -59,3 +64,13 @@ def test_shortened_member_text_ends_after_a_whole_word_within_telegrams_count():
     # Telegram counts UTF-16 code units: an emoji is two.
     shown, cut = texts.shorten("😀" * 30, 21)
     assert cut and shown == "😀" * 10 + "…" and texts.telegram_length(shown) == 21
+
+
+def test_every_code_the_core_returns_has_its_words() -> None:
+    # A new key or reason in the core must get its label here, or a member meets a KeyError.
+    assert list(texts.NEEDS) == list(Need) and list(texts.LEERJAREN) == list(Leerjaar)
+    assert set(QUICK_DEADLINES) == set(QuickDeadline)
+    assert set(MEETING_PROBLEMS) == set(MeetingReason)
+    # Stored rows hold the plain strings: they find the same labels.
+    assert texts.needs_text(["financien", "tijd"], "een lokaal") == "financiën, tijd, een lokaal"
+    assert texts.leerjaar_label("alle") == "Alle leerjaren"

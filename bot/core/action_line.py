@@ -28,6 +28,7 @@ from bot.core.deadlines import DeadlineError, parse_deadline
 
 __all__ = ["ActionLine", "Owner", "parse_action_line", "parse_owner"]
 
+# Input vocabulary (the *_WORDS names): words members type, never shown to them.
 SELF_WORDS = ("ik", "mij", "me", "mezelf", "ikzelf")
 # Longest date phrase tried without a colon ("de 15e december 2026" is five words).
 MAX_DATE_WORDS = 6
@@ -41,7 +42,7 @@ _SEPARATOR = re.compile(r"(?<!\d):|:(?!\d)")
 _NAME = re.compile(r"^[^\W\d_][\w'-]*$")
 _BARE_SMALL_NUMBER = re.compile(r"^\d{1,2}$")
 # Words that only lead up to a date at the end of a line ("... voor vrijdag").
-_DATE_LEADS = frozenset({"voor", "vóór", "op", "uiterlijk", "tegen", "per", "deadline"})
+_DATE_LEAD_WORDS = frozenset({"voor", "vóór", "op", "uiterlijk", "tegen", "per", "deadline"})
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class ActionLine:
     owner: Owner | None
     deadline: date | None
     deadline_text: str  # as typed; "" when no deadline was given
-    deadline_error: str | None  # what is wrong with it, in Dutch
+    deadline_error: DeadlineError | None  # why it is no usable deadline
     what: str  # "" when not given
 
 
@@ -64,13 +65,12 @@ class ActionLine:
 class _Deadline:
     value: date | None
     text: str
-    error: str | None
-    error_reason: str | None = None
+    error: DeadlineError | None
 
     @property
     def is_date(self) -> bool:
         """Read as a date, even one in the past (that is a date with a problem)."""
-        return self.value is not None or self.error_reason == "past"
+        return self.value is not None or (self.error is not None and self.error.is_date)
 
 
 def _read_deadline(text: str, today: date) -> _Deadline:
@@ -80,7 +80,7 @@ def _read_deadline(text: str, today: date) -> _Deadline:
     try:
         return _Deadline(parse_deadline(text, today=today), text, None)
     except DeadlineError as exc:
-        return _Deadline(None, text, exc.message, exc.reason)
+        return _Deadline(None, text, exc)
 
 
 def _take_owner(
@@ -132,7 +132,7 @@ def _date_suffix(words: list[str], today: date) -> tuple[_Deadline, list[str]] |
         found = _read_deadline(" ".join(words[-count:]), today)
         if found.is_date:
             what = words[:-count]
-            while what and what[-1].lower() in _DATE_LEADS:
+            while what and what[-1].lower() in _DATE_LEAD_WORDS:
                 what.pop()
             return found, what
     return None

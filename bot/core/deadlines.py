@@ -35,14 +35,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
-from typing import Literal
+from enum import StrEnum
 
 from bot.core.dutch_dates import (
     MONTH_WORDS,
-    MONTHS_NL,
     NUMBER_WORDS,
     WEEKDAY_WORDS,
-    WEEKDAYS_NL,
     add_months,
     last_day_of_month,
     monday_of_week,
@@ -52,78 +50,62 @@ from bot.core.dutch_dates import (
 
 __all__ = [
     "DeadlineError",
-    "format_date_nl",
+    "DeadlineReason",
+    "QuickDeadline",
     "parse_deadline",
     "quick_deadlines",
 ]
 
-Reason = Literal["no_date", "past"]
 
-EXAMPLES_NO_DATE = "15 december, volgende week vrijdag of over twee weken"
-EXAMPLES_PAST = "morgen, volgende week vrijdag of over twee weken"
+class DeadlineReason(StrEnum):
+    """Why a text is no usable deadline (bot.texts.dates words it for members)."""
+
+    NO_DATE = "no_date"
+    TIME_ONLY = "time_only"  # a time of day and no date
+    PAST = "past"
 
 
 class DeadlineError(ValueError):
-    """The text is not a usable deadline. `message` is ready to show to the user (Dutch)."""
+    """The text is not a usable deadline: why, and (for PAST) the date that was understood."""
 
-    def __init__(self, reason: Reason, message: str, understood: date | None = None) -> None:
-        super().__init__(message)
-        self.reason: Reason = reason
-        self.message: str = message
-        self.understood: date | None = understood
+    def __init__(self, reason: DeadlineReason, understood: date | None = None) -> None:
+        super().__init__(reason, understood)
+        self.reason = reason
+        self.understood = understood
 
-    @classmethod
-    def no_date(cls) -> DeadlineError:
-        return cls(
-            "no_date",
-            f"Dat herken ik niet als datum. Probeer bijvoorbeeld: {EXAMPLES_NO_DATE}.",
-        )
-
-    @classmethod
-    def time_only(cls) -> DeadlineError:
-        return cls(
-            "no_date",
-            f"Ik heb een datum nodig, geen tijd. Probeer bijvoorbeeld: {EXAMPLES_NO_DATE}.",
-        )
-
-    @classmethod
-    def past(cls, understood: date, today: date) -> DeadlineError:
-        written = format_date_nl(understood, today=today)
-        return cls(
-            "past",
-            f"Die datum ({written}) ligt in het verleden. Probeer bijvoorbeeld: {EXAMPLES_PAST}.",
-            understood,
-        )
+    @property
+    def is_date(self) -> bool:
+        """Read as a date, even one in the past (that is a date with a problem)."""
+        return self.reason == DeadlineReason.PAST
 
 
-# --------------------------------------------------------------------------- formatting
+class QuickDeadline(StrEnum):
+    """A deadline button; bot.texts.dates labels each with a phrase parse_deadline reads."""
+
+    ONE_WEEK = "week"
+    TWO_WEEKS = "two_weeks"
+    ONE_MONTH = "month"
+    MONTH_END = "month_end"
+    NEXT_MONTH_END = "next_month_end"
 
 
-def format_date_nl(d: date, *, today: date | None = None) -> str:
-    """'vrijdag 15 december 2026'; the year is left out when `today` is in the same year."""
-    text = f"{WEEKDAYS_NL[d.weekday()]} {d.day} {MONTHS_NL[d.month - 1]}"
-    if today is None or today.year != d.year:
-        text += f" {d.year}"
-    return text
-
-
-def quick_deadlines(today: date) -> list[tuple[str, date]]:
-    """Button choices, sorted by date. Every label is itself understood by parse_deadline."""
+def quick_deadlines(today: date) -> list[tuple[QuickDeadline, date]]:
+    """Button choices, sorted by date, one per date."""
     end_of_month = last_day_of_month(today.year, today.month)
     if end_of_month - today < timedelta(days=7):
-        month_end = ("eind volgende maand", last_day_of_month(*_next_month(today)))
+        month_end = (QuickDeadline.NEXT_MONTH_END, last_day_of_month(*_next_month(today)))
     else:
-        month_end = ("eind van de maand", end_of_month)
+        month_end = (QuickDeadline.MONTH_END, end_of_month)
     options = [
-        ("over 1 week", today + timedelta(days=7)),
-        ("over 2 weken", today + timedelta(days=14)),
-        ("over 1 maand", add_months(today, 1)),
+        (QuickDeadline.ONE_WEEK, today + timedelta(days=7)),
+        (QuickDeadline.TWO_WEEKS, today + timedelta(days=14)),
+        (QuickDeadline.ONE_MONTH, add_months(today, 1)),
         month_end,
     ]
-    result: list[tuple[str, date]] = []
-    for label, d in sorted(options, key=lambda option: option[1]):
+    result: list[tuple[QuickDeadline, date]] = []
+    for choice, d in sorted(options, key=lambda option: option[1]):
         if all(d != seen for _, seen in result):
-            result.append((label, d))
+            result.append((choice, d))
     return result
 
 
@@ -136,7 +118,7 @@ def parse_deadline(text: str, *, today: date) -> date:
     stripped = _strip_times(norm)
     if not stripped:
         looks_like_time = re.search(r"\d:\d|\d\s*(?:uur|u)\b|'?s\s+\w+s\b", norm)
-        raise DeadlineError.time_only() if looks_like_time else DeadlineError.no_date()
+        raise DeadlineError(DeadlineReason.TIME_ONLY if looks_like_time else DeadlineReason.NO_DATE)
     norm = stripped
 
     result = _parse_by_hand(norm, today)
@@ -144,12 +126,12 @@ def parse_deadline(text: str, *, today: date) -> date:
         # All-numeric input is fully handled above; never let dateparser guess at it
         # ("32-12" would become 12 November 2032).
         if not re.search(r"[a-z]", norm):
-            raise DeadlineError.no_date()
+            raise DeadlineError(DeadlineReason.NO_DATE)
         result = _parse_with_dateparser(norm, today)
     if result is None:
-        raise DeadlineError.no_date()
+        raise DeadlineError(DeadlineReason.NO_DATE)
     if result < today:
-        raise DeadlineError.past(result, today)
+        raise DeadlineError(DeadlineReason.PAST, result)
     return result
 
 
@@ -205,7 +187,9 @@ _UNIT = r"(?P<unit>dagen|dag|weken|weekjes|weekje|week|maanden|maand|jaren|jaar)
 _WDX = "(?:" + "|".join(sorted(WEEKDAY_WORDS, key=len, reverse=True)) + ")"  # unnamed
 _OPT_WD = rf"(?:{_WDX}\s+)?"
 
-_SIMPLE_DAYS = {
+# Input vocabulary: the words members type, which the parser must know (never shown to them).
+_NEXT_MONTH_WORDS = ("volgende maand", "komende maand")
+_SIMPLE_DAY_WORDS = {
     "vandaag": 0,
     "vanavond": 0,
     "vanmiddag": 0,
@@ -221,42 +205,42 @@ _SIMPLE_DAYS = {
 }
 
 
-def _c(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
-_RE_AMOUNT = _c(rf"(?:(?:over|binnen)\s+)?{_NUM}\s+{_UNIT}(?:\s+(?:vanaf\s+)?(?:nu|vandaag))?")
-_RE_ANCHOR_PLUS_WEEKS = _c(
+_RE_AMOUNT = re.compile(
+    rf"(?:(?:over|binnen)\s+)?{_NUM}\s+{_UNIT}(?:\s+(?:vanaf\s+)?(?:nu|vandaag))?"
+)
+_RE_ANCHOR_PLUS_WEEKS = re.compile(
     rf"(?P<anchor>vandaag|morgen|overmorgen|{_WD})\s+over\s+{_NUM}\s+(?P<unit>weken|week)"
 )
-_RE_WEEKS_THEN_WD = _c(rf"over\s+{_NUM}\s+(?P<unit>weken|week)\s+(?:op\s+)?{_WD}")
-_RE_WD = _c(_WD)
-_RE_WD_COMING = _c(
+_RE_WEEKS_THEN_WD = re.compile(rf"over\s+{_NUM}\s+(?P<unit>weken|week)\s+(?:op\s+)?{_WD}")
+_RE_WD = re.compile(_WD)
+_RE_WD_COMING = re.compile(
     rf"(?:aanstaande|komende|eerstvolgende|volgende)\s+{_WDX}|{_WDX}\s+(?:a s|as|aanstaande)"
 )
-_RE_WD_NEXT_WEEK = _c(
+_RE_WD_NEXT_WEEK = re.compile(
     rf"(?:volgende|komende)\s+week\s+(?:op\s+)?{_WDX}"
     rf"|{_WDX}\s+(?:van\s+)?(?:de\s+)?(?:volgende|komende)\s+week"
 )
-_RE_WD_THIS_WEEK = _c(rf"deze\s+week\s+(?:op\s+)?{_WDX}|{_WDX}\s+(?:van\s+)?deze\s+week")
-_RE_THIS_WD = _c(rf"deze\s+{_WD}")
+_RE_WD_THIS_WEEK = re.compile(rf"deze\s+week\s+(?:op\s+)?{_WDX}|{_WDX}\s+(?:van\s+)?deze\s+week")
+_RE_THIS_WD = re.compile(rf"deze\s+{_WD}")
 _RE_PART = r"(?P<part>eind|einde|begin|half|halverwege|medio|midden)"
-_RE_PART_MONTHNAME = _c(rf"{_RE_PART}\s+(?:van\s+)?{_MONTH}(?:\s+(?P<year>\d{{4}}))?")
-_RE_PART_THIS_MONTH = _c(rf"{_RE_PART}\s+(?:van\s+)?(?:de\s+|deze\s+)?maand")
-_RE_PART_NEXT_MONTH = _c(rf"{_RE_PART}\s+(?:van\s+)?(?:de\s+)?volgende\s+maand")
-_RE_YEAR_END = _c(r"(?:eind|einde)\s+(?:van\s+)?(?:het\s+|dit\s+)?jaar|jaareinde")
-_RE_NEXT_YEAR_PART = _c(r"(?P<part>eind|einde|begin)\s+(?:van\s+)?(?:het\s+)?volgend(?:e)?\s+jaar")
-_RE_DAY_MONTHNAME = _c(
+_RE_PART_MONTHNAME = re.compile(rf"{_RE_PART}\s+(?:van\s+)?{_MONTH}(?:\s+(?P<year>\d{{4}}))?")
+_RE_PART_THIS_MONTH = re.compile(rf"{_RE_PART}\s+(?:van\s+)?(?:de\s+|deze\s+)?maand")
+_RE_PART_NEXT_MONTH = re.compile(rf"{_RE_PART}\s+(?:van\s+)?(?:de\s+)?volgende\s+maand")
+_RE_YEAR_END = re.compile(r"(?:eind|einde)\s+(?:van\s+)?(?:het\s+|dit\s+)?jaar|jaareinde")
+_RE_NEXT_YEAR_PART = re.compile(
+    r"(?P<part>eind|einde|begin)\s+(?:van\s+)?(?:het\s+)?volgend(?:e)?\s+jaar"
+)
+_RE_DAY_MONTHNAME = re.compile(
     rf"{_OPT_WD}(?:de\s+)?(?P<day>\d{{1,2}})(?:e|ste|de)?\s+{_MONTH}(?:\s+(?P<year>\d{{4}}|'\d{{2}}))?"
 )
-_RE_MONTHNAME_DAY = _c(
+_RE_MONTHNAME_DAY = re.compile(
     rf"{_OPT_WD}{_MONTH}\s+(?P<day>\d{{1,2}})(?:e|ste|de)?(?:\s+(?P<year>\d{{4}}))?"
 )
-_RE_ISO = _c(r"(?P<year>\d{4})-(?P<m>\d{1,2})-(?P<day>\d{1,2})")
-_RE_NUMERIC = _c(
+_RE_ISO = re.compile(r"(?P<year>\d{4})-(?P<m>\d{1,2})-(?P<day>\d{1,2})")
+_RE_NUMERIC = re.compile(
     rf"{_OPT_WD}(?P<day>\d{{1,2}})[-/.](?P<m>\d{{1,2}})(?:[-/.](?P<year>\d{{4}}|\d{{2}}))?"
 )
-_RE_WEEK_WORDS = _c(
+_RE_WEEK_WORDS = re.compile(
     r"(?P<which>volgende|komende|begin volgende|eind volgende|eind van volgende"
     r"|eind van de|eind deze|eind van deze|einde van de|einde van deze) week"
 )
@@ -308,13 +292,13 @@ def _make_date(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise DeadlineError.no_date() from None
+        raise DeadlineError(DeadlineReason.NO_DATE) from None
 
 
 def _next_occurrence(month: int, day: int, today: date) -> date:
     """First valid day-month on or after today (29 februari may skip to a leap year)."""
     if not 1 <= month <= 12:
-        raise DeadlineError.no_date()
+        raise DeadlineError(DeadlineReason.NO_DATE)
     for year in range(today.year, today.year + 9):
         try:
             candidate = date(year, month, day)
@@ -322,19 +306,19 @@ def _next_occurrence(month: int, day: int, today: date) -> date:
             continue
         if candidate >= today:
             return candidate
-    raise DeadlineError.no_date()
+    raise DeadlineError(DeadlineReason.NO_DATE)
 
 
 def _parse_by_hand(s: str, today: date) -> date | None:
-    if s in _SIMPLE_DAYS:
-        return today + timedelta(days=_SIMPLE_DAYS[s])
+    if s in _SIMPLE_DAY_WORDS:
+        return today + timedelta(days=_SIMPLE_DAY_WORDS[s])
 
     if m := _RE_WEEK_WORDS.fullmatch(s):
         which = m["which"]
         next_monday = monday_of_week(today) + timedelta(days=7)
         if which in ("volgende", "komende"):
             return today + timedelta(days=7)
-        if which == "begin volgende":
+        if which.startswith("begin"):
             return next_monday
         if which.endswith("volgende"):
             return next_monday + timedelta(days=4)
@@ -345,8 +329,8 @@ def _parse_by_hand(s: str, today: date) -> date | None:
 
     if m := _RE_ANCHOR_PLUS_WEEKS.fullmatch(s):
         anchor = m["anchor"]
-        if anchor in _SIMPLE_DAYS:
-            base = today + timedelta(days=_SIMPLE_DAYS[anchor])
+        if anchor in _SIMPLE_DAY_WORDS:
+            base = today + timedelta(days=_SIMPLE_DAY_WORDS[anchor])
         else:
             base = next_weekday_after(today, WEEKDAY_WORDS[m["wd"]])
         return _add_weeks(base, m["num"])
@@ -367,7 +351,7 @@ def _parse_by_hand(s: str, today: date) -> date | None:
     if m := _RE_THIS_WD.fullmatch(s):
         return next_weekday_from(today, WEEKDAY_WORDS[m["wd"]])
 
-    if s == "volgende maand" or s == "komende maand":
+    if s in _NEXT_MONTH_WORDS:
         return add_months(today, 1)
 
     if m := _RE_PART_THIS_MONTH.fullmatch(s):
@@ -408,7 +392,7 @@ def _parse_by_hand(s: str, today: date) -> date | None:
         if m["year"]:
             return _make_date(_year(m["year"]), month, day)
         if "." in s:  # "15.12" without a year is too close to a time; refuse
-            raise DeadlineError.no_date()
+            raise DeadlineError(DeadlineReason.NO_DATE)
         return _next_occurrence(month, day, today)
 
     return None

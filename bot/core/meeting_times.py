@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.core.dutch_dates import NUMBER_WORDS, WEEKDAY_WORDS
 
 __all__ = [
     "MAX_EVERY_WEEKS",
+    "MeetingReason",
     "MeetingSchedule",
     "MeetingTimeError",
     "following_meeting",
@@ -27,15 +29,24 @@ __all__ = [
 ]
 
 MAX_EVERY_WEEKS = 8
-EXAMPLE = "/teamoverleg dinsdag 15:30 elke 2 weken"
+
+
+class MeetingReason(StrEnum):
+    """Why a text is no meeting schedule (bot.texts.meetings words it, with an example)."""
+
+    EVERY = "every"  # not every 1 to MAX_EVERY_WEEKS weeks
+    NO_TIME = "no_time"
+    BAD_TIME = "bad_time"  # a time that does not exist, such as 25:00
+    NO_DAY = "no_day"
+    UNCLEAR = "unclear"  # words left over that are no day, time or rhythm
 
 
 class MeetingTimeError(ValueError):
-    """The text is no meeting schedule; `message` says why, in Dutch, with an example."""
+    """The text is no meeting schedule; `reason` says why."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, reason: MeetingReason) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -54,10 +65,6 @@ _EVERY_WEEK = re.compile(r"\b(?:elke|iedere)\s+week\b|\bwekelijks\b")
 _FILLER = re.compile(r"\b(?:op|elke|iedere|om)\b")
 
 
-def _bad(what: str) -> MeetingTimeError:
-    return MeetingTimeError(f"{what} Schrijf bijvoorbeeld: {EXAMPLE}.")
-
-
 def parse_meeting_schedule(text: str) -> MeetingSchedule:
     rest = " " + " ".join(text.lower().replace(",", " ").split()) + " "
     every = 1
@@ -65,7 +72,7 @@ def parse_meeting_schedule(text: str) -> MeetingSchedule:
         raw = match["num"]
         every = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw, 0)
         if not 1 <= every <= MAX_EVERY_WEEKS:
-            raise _bad(f"Kies elke 1 tot {MAX_EVERY_WEEKS} weken.")
+            raise MeetingTimeError(MeetingReason.EVERY)
         rest = rest[: match.start()] + " " + rest[match.end() :]
     elif match := _EVERY_OTHER.search(rest):
         every = 2
@@ -75,16 +82,16 @@ def parse_meeting_schedule(text: str) -> MeetingSchedule:
 
     time_match = _TIME.search(rest)
     if time_match is None:
-        raise _bad("Ik mis de tijd van het teamoverleg.")
+        raise MeetingTimeError(MeetingReason.NO_TIME)
     hour, minute = int(time_match["hour"]), int(time_match["minute"] or 0)
     if hour > 23 or minute > 59:
-        raise _bad("Die tijd bestaat niet.")
+        raise MeetingTimeError(MeetingReason.BAD_TIME)
     rest = rest[: time_match.start()] + " " + rest[time_match.end() :]
 
     words = _FILLER.sub(" ", rest).split()
     days = [WEEKDAY_WORDS[word] for word in words if word in WEEKDAY_WORDS]
     if len(days) != 1 or len(words) != 1:
-        raise _bad("Ik mis de dag van het teamoverleg." if not days else "Dat begrijp ik niet.")
+        raise MeetingTimeError(MeetingReason.UNCLEAR if days else MeetingReason.NO_DAY)
     return MeetingSchedule(weekday=days[0], at=time(hour, minute), every_weeks=every)
 
 

@@ -48,6 +48,7 @@ _FROM = re.compile(r"^van(?:af)?\s+")
 _UNTIL = re.compile(r"^(?:tot\s+en\s+met|t\s*/\s*m|tot)\s+")
 _OPEN_END = re.compile(r"\s(?:tot(?:\s+en\s+met)?|t\s*/\s*m|[-–—])$")
 _WEEK_NUMBER = re.compile(r"^(?:in\s+)?week\s+(\d{1,2})$")
+# Input vocabulary: whole weeks as members name them.
 _WEEK_WORDS = {"deze week": 0, "volgende week": 1, "komende week": 1}
 
 
@@ -74,7 +75,7 @@ def _read(part: str, today: date) -> date:
     try:
         return parse_deadline(part, today=today)
     except DeadlineError as exc:
-        if exc.reason == "past" and exc.understood is not None:
+        if exc.is_date and exc.understood is not None:
             return exc.understood
         raise VacationError("no_date", part) from None
 

@@ -23,6 +23,7 @@ from bot import texts
 from bot.clock import Clock
 from bot.core.action_line import Owner, parse_action_line, parse_owner
 from bot.core.deadlines import DeadlineError, parse_deadline
+from bot.core.domain import Leerjaar, Need
 from bot.core.policy import Act
 from bot.services import policy
 from bot.services.action_view import ActionView
@@ -54,10 +55,11 @@ from bot.services.common import (
     member_name,
     send,
 )
+from bot.texts.dates import deadline_problem
 from storage import repo
 from storage.db import session_scope
 from storage.models import Action, ActionDraft, OutboxMessage
-from storage.values import DraftStatus, Family, Kind, OutboxStatus, Stage
+from storage.values import ActionStatus, DraftStatus, Family, Kind, OutboxStatus, Stage
 
 # The dialog asks these in order; the first three are needed for an action.
 REQUIRED_STAGES = (Stage.WHAT, Stage.OWNER, Stage.DEADLINE)
@@ -140,12 +142,92 @@ class ActionDialog:
             draft.text, draft.owner_id, draft.deadline = what, owner_id, line.deadline
             problems = [p for p in (text_problem, owner_problem) if p]
             if line.deadline_error:
-                problems.append(texts.esc(line.deadline_error))
+                problems.append(
+                    texts.esc(deadline_problem(line.deadline_error, today=self.view.today()))
+                )
             # A name that named nobody is asked first: the problem points to the buttons.
             stage = Stage.OWNER if owner_problem and owner_id is None else None
             self._ask(
                 db, draft, stage=stage, reply_to=message_id, problem=" ".join(problems) or None
             )
+
+    def edited(
+        self,
+        *,
+        chat_id: int,
+        by: Person,
+        message_id: int,
+        text: str,
+        mentioned: Mapping[str, Person],
+    ) -> tuple[str | None, Views]:
+        """An /actie the member edited afterwards (Telegram sends the edit as an update of
+        its own): never a second action. The action it made takes what the edited line
+        says; an /actie whose dialog is still going, or that made nothing, is left as it
+        is, with a note. Returns (a notice, the messages to refresh)."""
+        with session_scope(self.engine) as db:
+            action = self._action_made_by(db, chat_id=chat_id, message_id=message_id)
+            if action is None or not policy.allows(
+                db, Act.CHANGE_ACTION, chat_id=chat_id, user_id=by.id, action=action
+            ):
+                return texts.EDITED_ACTIE_IGNORED, ()
+            if action.status != ActionStatus.OPEN:
+                return texts.action_edit_closed(action.number), ()
+            actions = self.actions
+            actions.note_group_and_people(
+                db, chat_id=chat_id, title=None, people=[by, *mentioned.values()]
+            )
+            line = parse_action_line(text, today=self.view.today(), mentions=mentioned.keys())
+            changes: list[str] = []
+            what, text_problem = actions.checked_text(line.what) if line.what else (None, None)
+            if what and what != action.text:
+                action.text = what
+                action.updated_at = self.clock.now()
+                db.add(action)
+                changes.append(texts.NEW_TEXT)
+            owner_id, owner_problem = actions.owner_from(
+                db, chat_id=chat_id, owner=line.owner, by=by, mentioned=mentioned
+            )
+            if owner_id is not None and owner_id != action.owner_id:
+                changes.append(actions.set_owner(db, action, owner_id))
+            if line.deadline is not None and line.deadline != action.deadline:
+                changes.append(actions.set_deadline(db, action, line.deadline))
+            problems = [p for p in (text_problem, owner_problem) if p]
+            if line.deadline_error:
+                problems.append(deadline_problem(line.deadline_error, today=self.view.today()))
+            if not changes and not problems:
+                return None, ()
+            send(
+                db,
+                action,
+                Kind(Family.CHANGED, action.id),
+                texts.action_edited(action.number, changes, problems),
+                now=self.clock.now(),
+                reply_to=message_id,
+            )
+            card = self.view.card_view(db, action) if changes else None
+            return None, (card,) if card else ()
+
+    @staticmethod
+    def _action_made_by(db: Session, *, chat_id: int, message_id: int) -> Action | None:
+        """The action an /actie message made: its card answered the message, or the
+        dialog that message opened was saved (and not started over since)."""
+        for row in repo.answers_to(db, chat_id=chat_id, message_id=message_id):
+            kind = Kind.parse(row.kind)
+            if kind is None or kind.ref_id is None:
+                continue
+            if kind.family == Family.ACTION:
+                return db.get(Action, kind.ref_id)
+            if kind.family == Family.DIALOG:
+                draft = db.get(ActionDraft, kind.ref_id)
+                if (
+                    draft is not None
+                    and draft.status == DraftStatus.SAVED
+                    and draft.action_id is not None
+                    and draft.created_at <= row.created_at
+                ):
+                    return db.get(Action, draft.action_id)
+                return None
+        return None
 
     def _fresh_draft(
         self, db: Session, *, chat_id: int, thread_id: int | None, user_id: int, guided: bool
@@ -285,7 +367,7 @@ class ActionDialog:
             return lead + text, markup
         leerjaar, confirm = press(DialogOp.LEERJAAR), press(DialogOp.CONFIRM)
         if stage == Stage.LEERJAAR:
-            options = [(label, leerjaar(key)) for key, label in texts.LEERJAREN.items()]
+            options = [(texts.LEERJAREN[key], leerjaar(key)) for key in Leerjaar]
             rows = [options[:4], [*options[4:], (texts.SKIP_BUTTON, leerjaar(SKIP))]]
             return lead + texts.ask_leerjaar(who), inline_buttons(rows)
         markup = inline_buttons(
@@ -299,8 +381,7 @@ class ActionDialog:
             return DialogPress(draft.id, DialogOp.NEEDS, arg)
 
         toggles = [
-            (texts.need_toggle(label, key in draft.needs), need(key))
-            for key, label in texts.NEEDS.items()
+            (texts.need_toggle(texts.NEEDS[key], key in draft.needs), need(key)) for key in Need
         ]
         rows = [toggles[:3], toggles[3:]]
         rows.append([(texts.NEED_NOTE_BUTTON, need(NOTE)), (texts.NEXT_BUTTON, need(NEXT))])
@@ -396,7 +477,7 @@ class ActionDialog:
                 parse_deadline(said.text, today=self.view.today())
             except DeadlineError as exc:
                 # A date in the past is a date: the dialog says what is wrong with it.
-                return exc.reason == "past"
+                return exc.is_date
             return True
         return False
 
@@ -432,7 +513,7 @@ class ActionDialog:
                 draft.deadline = parse_deadline(text, today=self.view.today())
                 note = self.view.calendar_note(db, draft.chat_id, draft.deadline).strip() or None
             except DeadlineError as exc:
-                problem = texts.esc(exc.message)
+                problem = texts.esc(deadline_problem(exc, today=self.view.today()))
         elif stage == Stage.ACTIVITY:
             # An activity the board did not have: typed, kept as typed.
             draft.activity = " ".join(text.split())[:MAX_ACTIVITY] or None
@@ -520,7 +601,7 @@ class ActionDialog:
             elif op == DialogOp.NEEDS:
                 return self._needs_button(db, draft, prompt, message_id, arg, who)
             elif op == DialogOp.LEERJAAR:
-                if arg != SKIP and arg not in texts.LEERJAREN:
+                if arg != SKIP and arg not in set(Leerjaar):
                     raise Refusal(texts.UNKNOWN_CHOICE)
                 draft.leerjaar = None if arg == SKIP else arg
                 draft.stage = Stage.CONFIRM
@@ -567,10 +648,10 @@ class ActionDialog:
             draft.stage = Stage.LEERJAAR
             self._ask(db, draft)
             return None, (MessageView(prompt.chat_id, message_id, text, NO_BUTTONS),)
-        if arg not in texts.NEEDS:
+        if arg not in set(Need):
             raise Refusal(texts.UNKNOWN_CHOICE)
         chosen = set(draft.needs) ^ {arg}
-        draft.needs = [key for key in texts.NEEDS if key in chosen]
+        draft.needs = [str(key) for key in Need if key in chosen]
         db.add(draft)
         text, markup = self._needs_question(draft, who_mention)
         return None, (MessageView(prompt.chat_id, message_id, text, markup),)

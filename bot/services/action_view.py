@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot import texts
 from bot.clock import Clock
 from bot.core.brief import ActionItem
-from bot.core.deadlines import format_date_nl, quick_deadlines
+from bot.core.deadlines import quick_deadlines
 from bot.core.school_calendar import DayOff
 from bot.services.buttons import (
     ME,
@@ -27,6 +27,7 @@ from bot.services.buttons import (
 )
 from bot.services.calendars import TeamCalendars
 from bot.services.common import MessageView, display_name, member_name
+from bot.texts.dates import QUICK_DEADLINES, format_date_nl
 from storage import repo
 from storage.models import Action, ActionDraft, Member
 from storage.values import ActionStatus, Family, Kind
@@ -150,5 +151,8 @@ class ActionView:
         return inline_buttons(in_pairs(people))
 
     def deadline_buttons(self, pick: Callable[[str], CallbackData]) -> dict:
-        quick = [(label, pick(day.isoformat())) for label, day in quick_deadlines(self.today())]
+        quick = [
+            (QUICK_DEADLINES[choice], pick(day.isoformat()))
+            for choice, day in quick_deadlines(self.today())
+        ]
         return inline_buttons([*in_pairs(quick), [(texts.TYPE_DATE_BUTTON, pick(TYPE_IT))]])

@@ -22,7 +22,7 @@ from bot import texts
 from bot.clock import Clock
 from bot.core import brief
 from bot.core.action_line import Owner, parse_owner
-from bot.core.deadlines import DeadlineError, parse_deadline
+from bot.core.deadlines import DeadlineError, DeadlineReason, parse_deadline
 from bot.core.policy import Act
 from bot.core.reminders import WorkingHours, plan_reminders
 from bot.core.summary import pack
@@ -51,6 +51,7 @@ from bot.services.common import (
     remember,
     send,
 )
+from bot.texts.dates import deadline_problem
 from storage import repo
 from storage.db import session_scope
 from storage.models import Action, Member, Reminder, WorkSession
@@ -226,7 +227,7 @@ class ActionService:
         today = self.view.today()
         if chosen < today:
             # A button from an earlier day: its "over 1 week" is no longer what it says.
-            raise Refusal(DeadlineError.past(chosen, today).message)
+            raise Refusal(deadline_problem(DeadlineError(DeadlineReason.PAST, chosen), today=today))
         return chosen
 
     @staticmethod
@@ -486,7 +487,7 @@ class ActionService:
             try:
                 change = self.set_deadline(db, action, parse_deadline(text, today=view.today()))
             except DeadlineError as exc:
-                problem = texts.esc(exc.message)
+                problem = texts.esc(deadline_problem(exc, today=view.today()))
         elif field == EditField.OWNER:
             owner_id, problem = self.owner_from(
                 db,

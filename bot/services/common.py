@@ -15,9 +15,10 @@ from typing import Protocol
 from sqlmodel import Session
 
 from bot import texts
+from bot.core.requests import HEAVY_WINDOW, files_key, wait_left, whole_minutes
 from storage import repo
 from storage.models import Member, OutboxMessage
-from storage.values import Kind, OutboxStatus
+from storage.values import Family, Kind, OutboxStatus, Priority
 
 
 class Refusal(Exception):
@@ -96,6 +97,32 @@ class Chat:
     thread_id: int | None = None
 
 
+# What answers a member's command or button; everything else is the session's own or the
+# bot's clock's (cards, hulpvragen, warnings, wrap-ups, reminders, briefs) and goes first.
+# A service that posts one kind for both (the poster, the summary) says which it is.
+ANSWER_FAMILIES = frozenset(
+    {
+        Family.REPLY,
+        Family.POSTER,
+        Family.EXPORT,
+        Family.CALENDAR,
+        Family.ACTION,
+        Family.EDIT,
+        Family.CHANGED,
+        Family.DONE,
+        Family.HELP,
+        Family.DIALOG,
+        Family.DIALOG_CLOSED,
+        Family.VACATION,
+        Family.FORGOTTEN,
+    }
+)
+
+
+def priority_of(kind: Kind) -> Priority:
+    return Priority.ANSWER if kind.family in ANSWER_FAMILIES else Priority.SESSION
+
+
 def send(
     db: Session,
     place: Place,
@@ -112,10 +139,20 @@ def send(
     question_id: int | None = None,
     edits_message_id: int | None = None,
     edits_outbox_id: int | None = None,
+    priority: Priority | None = None,
+    request_key: str | None = None,
 ) -> OutboxMessage:
     """Queue one message; with `document_name`, `text` is the body of that file; with an
     `attachment` (bot.services.documents.attachments), `text` is the file's caption; with
-    `edits_message_id` (or `edits_outbox_id`), not a new message but that one edited."""
+    `edits_message_id` (or `edits_outbox_id`), not a new message but that one edited.
+    `priority` defaults to the kind's (priority_of); `request_key` says who asked for it
+    (bot.core.requests)."""
+    priority = priority_of(kind) if priority is None else priority
+    if edits_outbox_id is not None:
+        # An edit must never overtake the message it edits.
+        original = db.get(OutboxMessage, edits_outbox_id)
+        if original is not None:
+            priority = max(priority, Priority(original.priority))
     return repo.enqueue(
         db,
         message=OutboxMessage(
@@ -132,9 +169,22 @@ def send(
             question_id=question_id,
             edits_message_id=edits_message_id,
             edits_outbox_id=edits_outbox_id,
+            priority=priority,
+            request_key=request_key,
             created_at=now,
         ),
     )
+
+
+def heavy_request(db: Session, *, chat_id: int, who: Person, command: str, now: datetime) -> str:
+    """The request key for the files of a heavy command (bot.core.requests); a Refusal
+    saying how long to wait when the member had them sent in this chat just now."""
+    key = files_key(who.id, command)
+    earlier = repo.requested(db, chat_id=chat_id, request_key=key, since=now - HEAVY_WINDOW)
+    wait = wait_left(earlier[0].created_at if earlier else None, now, HEAVY_WINDOW)
+    if wait is not None:
+        raise Refusal(texts.just_sent(command, whole_minutes(wait)))
+    return key
 
 
 def remember(db: Session, person: Person, *, now: datetime) -> Member:

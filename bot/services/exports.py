@@ -1,6 +1,7 @@
 """What the team keeps: the poster, the session as documents, the actions for Excel and the
-calendar. Each decision queues outbox rows whose attachment holds the file's content; the
-file is rendered when the row is sent (bot.services.documents.attachments)."""
+calendar. Each decision queues outbox rows whose attachment says which file to build from
+which rows; delivery calls `build` when the row is sent (bot.services.documents.attachments).
+/poster and /export go once per member in a short while (bot.core.requests)."""
 
 from __future__ import annotations
 
@@ -13,23 +14,25 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
+from bot.core.feedback import team_poster
 from bot.core.policy import Act
 from bot.core.poster import MarkedItem, PosterAction, PosterResource, SessionFacts
 from bot.core.summary import SessionSummary
 from bot.services import policy
 from bot.services.action_view import action_item
-from bot.services.common import Chat, Person, Refusal, member_names, send
-from bot.services.documents.attachments import CalendarData, attachment
+from bot.services.common import Chat, Person, Refusal, heavy_request, member_names, send
+from bot.services.documents.attachments import BUILDS, CalendarData, reference, render_content
 from bot.services.documents.calendar import CalendarAction, CalendarMeeting, group_link
 from bot.services.documents.spreadsheet import ActionRow
 from bot.services.marks import ALREADY, COMPETENCES, NEW, kind_of
 from bot.services.sessions import SessionService
 from bot.services.summaries import SummaryService
+from bot.texts import links as link_texts
 from prompts import Deck
 from storage import repo
 from storage.db import session_scope
-from storage.models import Action, TeamMeeting, WorkSession
-from storage.values import ActionStatus, Family, Kind
+from storage.models import Action, OutboxMessage, TeamMeeting, WorkSession
+from storage.values import ActionStatus, Family, Kind, OutboxStatus, Priority
 
 STATUS_LABELS = {"open": "open", "done": "klaar"}
 
@@ -218,6 +221,79 @@ class ExportService:
             ),
         )
 
+    # --- building files when they are sent ---------------------------------------------
+
+    def build(self, attachment: dict) -> bytes:
+        """The bytes of a file an outbox row refers to, from the database as it is now.
+        Called by delivery in a thread (a read transaction, then the typesetter), never on
+        the event loop. LookupError when its rows are gone."""
+        with session_scope(self.engine) as db:
+            content = self._content(db, attachment)
+        return render_content(BUILDS[attachment["build"]], content)
+
+    def _content(self, db: Session, ref: dict) -> object:
+        build = ref["build"]
+        if build.startswith("team_poster"):
+            facts = self.team_poster_facts(db, ref["chat_id"])
+            if facts is None:
+                raise LookupError(f"group {ref['chat_id']} has no linked session")
+            return facts
+        if build in ("poster_png", "poster_pdf", "export_pdf", "export_docx"):
+            session = db.get(WorkSession, ref["session_id"])
+            if session is None:
+                raise LookupError(f"session {ref['session_id']} is gone")
+            if build.startswith("poster"):
+                return self.session_facts(db, session)
+            return self.session_document(db, session)
+        if build in ("summary_pdf", "summary_docx"):
+            return self.summaries.summary_document(db, ref)
+        if build == "actions_csv":
+            actions = repo.group_actions(db, chat_id=ref["chat_id"])
+            return tuple(self._action_rows(actions, self._owner_names(db, actions)))
+        if build == "actions_ics":
+            chat_id = ref["chat_id"]
+            title = self._team(db, chat_id)
+            actions = repo.group_actions(db, chat_id=chat_id)
+            return CalendarData(
+                name=f"Acties {title}",
+                tz=str(self.tz),
+                stamp=self.clock.now(),
+                actions=self._calendar_actions(db, actions, self._owner_names(db, actions)),
+                meetings=self._meeting(db, chat_id, title),
+            )
+        if build == "my_actions_ics":
+            actions = self._open_actions_of(db, ref["owner_id"])
+            return CalendarData(
+                name="Mijn acties",
+                tz=str(self.tz),
+                stamp=self.clock.now(),
+                actions=self._calendar_actions(db, actions, self._owner_names(db, actions)),
+            )
+        raise LookupError(f"no such file to build: {build}")
+
+    @staticmethod
+    def _open_actions_of(db: Session, owner_id: int) -> list[Action]:
+        # Only of the groups they are still in (the policy's rule for private data).
+        return [
+            a for a in policy.owned_actions_shown(db, owner_id) if a.status == ActionStatus.OPEN
+        ]
+
+    def file_settled(self, db: Session, row: OutboxMessage) -> bool:
+        """Delivery's settle hook: a file that could not be made or sent is named in its
+        chat, in one sentence (the chat's other messages go all the same)."""
+        if row.attachment is None or row.status != OutboxStatus.FAILED:
+            return False
+        send(
+            db,
+            Chat(row.chat_id, row.thread_id),
+            Kind(Family.REPLY),
+            texts.file_not_made(row.document_name or ""),
+            now=self.clock.now(),
+            reply_to=row.reply_to_message_id,
+            session_id=row.session_id,
+        )
+        return True
+
     # --- queueing files ----------------------------------------------------------------
 
     def _file(
@@ -227,11 +303,12 @@ class ExportService:
         chat_id: int,
         thread_id: int | None,
         kind: Kind,
-        render: str,
-        content: object,
+        attachment: dict,
         name: str,
         caption: str,
         session_id: int | None = None,
+        priority: Priority | None = None,
+        request_key: str | None = None,
     ) -> None:
         send(
             db,
@@ -240,64 +317,137 @@ class ExportService:
             caption,
             now=self.clock.now(),
             document_name=name,
-            attachment=attachment(render, content),
+            attachment=attachment,
             session_id=session_id,
+            priority=priority,
+            request_key=request_key,
         )
 
     def _stamp(self, session: WorkSession) -> str:
         return (session.started_at or session.created_at).astimezone(self.tz).date().isoformat()
 
     def queue_poster(self, db: Session, session: WorkSession) -> None:
-        """The poster as a photo (to look at) and a PDF (to print), in the session's chat."""
-        self._queue_poster(db, session, thread_id=session.thread_id)
+        """The poster as a photo (to look at) and a PDF (to print), in the session's chat:
+        the session's own wrap-up."""
+        self._queue_poster(db, session, thread_id=session.thread_id, priority=Priority.SESSION)
 
-    def _queue_poster(self, db: Session, session: WorkSession, *, thread_id: int | None) -> None:
-        self.queue_poster_of(
+    def _queue_poster(
+        self,
+        db: Session,
+        session: WorkSession,
+        *,
+        thread_id: int | None,
+        priority: Priority,
+        request_key: str | None = None,
+    ) -> None:
+        self._queue_poster_files(
             db,
             Chat(session.chat_id, thread_id),
-            self.session_facts(db, session),
+            build="poster",
+            rows={"session_id": session.id},
             name=f"poster-{self._stamp(session)}",
             captions=(texts.POSTER_CAPTION, texts.POSTER_PDF_CAPTION),
             session_id=session.id,
+            priority=priority,
+            request_key=request_key,
         )
 
-    def queue_poster_of(
+    def _queue_poster_files(
         self,
         db: Session,
         place: Chat,
-        facts: SessionFacts,
         *,
+        build: str,
+        rows: dict,
         name: str,
         captions: tuple[str, str],
+        priority: Priority | None,
         session_id: int | None = None,
+        request_key: str | None = None,
     ) -> None:
-        """A poster as a photo (to look at) and a PDF (to print); `captions` for the two."""
+        """A poster as a photo (to look at) and a PDF (to print), built when sent."""
         for extension, caption in zip(("png", "pdf"), captions, strict=True):
             self._file(
                 db,
                 chat_id=place.chat_id,
                 thread_id=place.thread_id,
                 kind=Kind(Family.POSTER, extension),
-                render=f"poster_{extension}",
-                content=facts,
+                attachment=reference(f"{build}_{extension}", **rows),
                 name=f"{name}.{extension}",
                 caption=caption,
                 session_id=session_id,
+                priority=priority,
+                request_key=request_key,
             )
 
-    def poster(self, *, chat_id: int, thread_id: int | None) -> None:
-        """/poster: anyone, any time after the group's latest session started."""
+    # --- the whole team's poster (linked sub-groups, bot.services.links) ------------------
+
+    def team_poster_facts(self, db: Session, chat_id: int) -> SessionFacts | None:
+        """Every linked group's poster on one sheet; None before any of them began."""
+        linked = repo.linked_chat_ids(db, chat_id=chat_id)
+        titles = repo.group_titles(db, chat_ids=linked)
+        per_group = [
+            (titles.get(group) or DEFAULT_TEAM, self.session_facts(db, session))
+            for group in linked
+            if (session := repo.latest_session(db, chat_id=group)) and session.started_at
+        ]
+        if not per_group:
+            return None
+        return team_poster(
+            per_group,
+            team=link_texts.titles_plain([title for title, _ in per_group]),
+            day=self.clock.now().astimezone(self.tz).date(),
+            owner_in=link_texts.OWNER_IN_GROUP,
+        )
+
+    def queue_team_poster(
+        self,
+        db: Session,
+        place: Chat,
+        chat_id: int,
+        *,
+        priority: Priority,
+        request_key: str | None = None,
+    ) -> bool:
+        """The whole team's poster in `place`; False when no linked group began a session."""
+        if self.team_poster_facts(db, chat_id) is None:
+            return False
+        today = self.clock.now().astimezone(self.tz).date()
+        self._queue_poster_files(
+            db,
+            place,
+            build="team_poster",
+            rows={"chat_id": chat_id},
+            name=f"poster-team-{today.isoformat()}",
+            captions=(link_texts.TEAM_POSTER_CAPTION, link_texts.TEAM_POSTER_PDF_CAPTION),
+            priority=priority,
+            request_key=request_key,
+        )
+        return True
+
+    def poster(self, *, chat_id: int, thread_id: int | None, by: Person) -> None:
+        """/poster: anyone, any time after the group's latest session started; once per
+        member in a short while."""
         with session_scope(self.engine) as db:
             session = repo.latest_session(db, chat_id=chat_id)
             if session is None:
                 raise Refusal(texts.NO_SESSION_EVER)
             if session.started_at is None:
                 raise Refusal(texts.POSTER_NOT_YET)
+            key = heavy_request(db, chat_id=chat_id, who=by, command="poster", now=self.clock.now())
             # Where it was asked for (a forum topic), not necessarily where the session ran.
-            self._queue_poster(db, session, thread_id=thread_id)
+            self._queue_poster(
+                db, session, thread_id=thread_id, priority=Priority.ANSWER, request_key=key
+            )
 
     def _queue_export(
-        self, db: Session, session: WorkSession, *, chat_id: int, thread_id: int | None
+        self,
+        db: Session,
+        session: WorkSession,
+        *,
+        chat_id: int,
+        thread_id: int | None,
+        request_key: str,
     ) -> None:
         title = self._team(db, session.chat_id)
         day = self._stamp(session)
@@ -308,48 +458,28 @@ class ExportService:
             texts.export_intro(title),
             now=self.clock.now(),
             session_id=session.id,
+            request_key=request_key,
         )
-        document = self.session_document(db, session)
-        for render, extension, caption in (
-            ("summary_pdf", "pdf", texts.EXPORT_PDF_CAPTION),
-            ("summary_docx", "docx", texts.EXPORT_DOCX_CAPTION),
-        ):
+        files = (
+            ("export_pdf", "pdf", f"werksessie-{day}.pdf", texts.EXPORT_PDF_CAPTION),
+            ("export_docx", "docx", f"werksessie-{day}.docx", texts.EXPORT_DOCX_CAPTION),
+            ("actions_csv", "csv", f"acties-{day}.csv", texts.EXPORT_CSV_CAPTION),
+            ("actions_ics", "ics", f"acties-{day}.ics", texts.EXPORT_ICS_CAPTION),
+        )
+        for build, extension, name, caption in files:
+            whole = build.startswith("export")
+            ids = {"session_id": session.id} if whole else {"chat_id": session.chat_id}
             self._file(
-                db, chat_id=chat_id, thread_id=thread_id, session_id=session.id,
-                kind=Kind(Family.EXPORT, extension), render=render, content=document,
-                name=f"werksessie-{day}.{extension}", caption=caption,
-            )  # fmt: skip
-        actions = repo.group_actions(db, chat_id=session.chat_id)
-        owners = self._owner_names(db, actions)
-        self._file(
-            db,
-            chat_id=chat_id,
-            thread_id=thread_id,
-            session_id=session.id,
-            kind=Kind(Family.EXPORT, "csv"),
-            render="actions_csv",
-            content=tuple(self._action_rows(actions, owners)),
-            name=f"acties-{day}.csv",
-            caption=texts.EXPORT_CSV_CAPTION,
-        )
-        calendar = CalendarData(
-            name=f"Acties {title}",
-            tz=str(self.tz),
-            stamp=self.clock.now(),
-            actions=self._calendar_actions(db, actions, owners),
-            meetings=self._meeting(db, session.chat_id, title),
-        )
-        self._file(
-            db,
-            chat_id=chat_id,
-            thread_id=thread_id,
-            session_id=session.id,
-            kind=Kind(Family.EXPORT, "ics"),
-            render="actions_ics",
-            content=calendar,
-            name=f"acties-{day}.ics",
-            caption=texts.EXPORT_ICS_CAPTION,
-        )
+                db,
+                chat_id=chat_id,
+                thread_id=thread_id,
+                session_id=session.id,
+                kind=Kind(Family.EXPORT, extension),
+                attachment=reference(build, **ids),
+                name=name,
+                caption=caption,
+                request_key=request_key,
+            )
 
     def export_group(self, *, chat_id: int, thread_id: int | None, by: Person) -> None:
         """/export in a group: the chair of the group's latest session."""
@@ -358,7 +488,8 @@ class ExportService:
             if session is None:
                 raise Refusal(texts.NO_SESSION_EVER)
             policy.require(db, Act.EXPORT_GROUP, chat_id=chat_id, user_id=by.id, session=session)
-            self._queue_export(db, session, chat_id=chat_id, thread_id=thread_id)
+            key = heavy_request(db, chat_id=chat_id, who=by, command="export", now=self.clock.now())
+            self._queue_export(db, session, chat_id=chat_id, thread_id=thread_id, request_key=key)
 
     @staticmethod
     def _exportable(db: Session, who: Person) -> list[WorkSession]:
@@ -381,32 +512,22 @@ class ExportService:
             sessions = self._exportable(db, who)
             if not sessions:
                 raise Refusal(texts.EXPORT_NO_GROUPS)
+            key = heavy_request(db, chat_id=who.id, who=who, command="export", now=self.clock.now())
             for session in sessions:
-                self._queue_export(db, session, chat_id=who.id, thread_id=None)
+                self._queue_export(db, session, chat_id=who.id, thread_id=None, request_key=key)
 
     def my_actions_calendar(self, *, who: Person) -> bool:
         """/mijnacties in a private chat: the member's open actions as .ics. False when
         there are none (the text reply already says so)."""
         with session_scope(self.engine) as db:
-            actions = [
-                a for a in policy.owned_actions_shown(db, who.id) if a.status == ActionStatus.OPEN
-            ]
-            if not actions:
+            if not self._open_actions_of(db, who.id):
                 return False
-            owners = self._owner_names(db, actions)
-            calendar = CalendarData(
-                name="Mijn acties",
-                tz=str(self.tz),
-                stamp=self.clock.now(),
-                actions=self._calendar_actions(db, actions, owners),
-            )
             self._file(
                 db,
                 chat_id=who.id,
                 thread_id=None,
                 kind=Kind(Family.CALENDAR, "ics"),
-                render="actions_ics",
-                content=calendar,
+                attachment=reference("my_actions_ics", owner_id=who.id),
                 name="mijn-acties.ics",
                 caption=texts.MY_ACTIONS_ICS_CAPTION,
             )

@@ -29,13 +29,18 @@ from bot.core.feedback import (
     SubgroupState,
     TeamAction,
     combine,
-    team_poster,
 )
 from bot.core.policy import Act
-from bot.core.poster import SessionFacts
 from bot.core.summary import pack
 from bot.services import policy
-from bot.services.common import Chat, Person, Refusal, member_names, send
+from bot.services.common import (
+    Chat,
+    Person,
+    Refusal,
+    heavy_request,
+    member_names,
+    send,
+)
 from bot.services.exports import ExportService
 from bot.services.marks import ACTIVITIES, ALREADY, COMPETENCES, NEW
 from bot.services.summaries import SummaryService
@@ -44,7 +49,7 @@ from prompts import Deck
 from storage import repo
 from storage.db import session_scope
 from storage.models import WorkSession
-from storage.values import ActionStatus, Family, Kind, SessionStatus
+from storage.values import ActionStatus, Family, Kind, Priority, SessionStatus
 
 CODE_VALID = timedelta(days=1)
 # Letters and digits that cannot be mistaken for each other when read aloud or copied from a
@@ -258,60 +263,66 @@ class LinkService:
         ]
         return combine(subgroups, today=self._today())
 
-    def _team_poster(self, db: Session, chat_id: int) -> SessionFacts | None:
-        """Every linked group's poster on one sheet; None before any of them began."""
-        linked = repo.linked_chat_ids(db, chat_id=chat_id)
-        per_group = [
-            (title, self.exports.session_facts(db, session))
-            for group, title in zip(linked, self._titles(db, linked), strict=True)
-            if (session := repo.latest_session(db, chat_id=group)) and session.started_at
-        ]
-        if not per_group:
-            return None
-        return team_poster(
-            per_group,
-            team=link_texts.titles_plain([title for title, _ in per_group]),
-            day=self._today(),
-            owner_in=link_texts.OWNER_IN_GROUP,
-        )
-
-    def _queue_team_poster(self, db: Session, place: Chat, chat_id: int) -> bool:
-        facts = self._team_poster(db, chat_id)
-        if facts is None:
-            return False
-        self.exports.queue_poster_of(
-            db,
-            place,
-            facts,
-            name=f"poster-team-{self._today().isoformat()}",
-            captions=(link_texts.TEAM_POSTER_CAPTION, link_texts.TEAM_POSTER_PDF_CAPTION),
-        )
-        return True
-
     def _queue_feedback(
-        self, db: Session, place: Chat, feedback: Feedback, *, reply_to: int | None = None
+        self,
+        db: Session,
+        place: Chat,
+        feedback: Feedback,
+        *,
+        priority: Priority,
+        reply_to: int | None = None,
+        request_key: str | None = None,
     ) -> None:
         blocks = link_texts.feedback_blocks(feedback, today=self._today(), where=texts.WHERE_LABELS)
         for text in pack(blocks):
-            send(db, place, Kind(Family.FEEDBACK), text, now=self.clock.now(), reply_to=reply_to)
-        self._queue_team_poster(db, place, place.chat_id)
+            send(
+                db,
+                place,
+                Kind(Family.FEEDBACK),
+                text,
+                now=self.clock.now(),
+                reply_to=reply_to,
+                priority=priority,
+                request_key=request_key,
+            )
+        self.exports.queue_team_poster(
+            db, place, place.chat_id, priority=priority, request_key=request_key
+        )
 
-    def feedback_command(self, *, chat_id: int, thread_id: int | None, message_id: int) -> None:
-        """/terugkoppeling: the team's conclusions so far, in this group."""
+    def feedback_command(
+        self, *, chat_id: int, thread_id: int | None, by: Person, message_id: int
+    ) -> None:
+        """/terugkoppeling: the team's conclusions so far, in this group (a poster comes
+        with it: once per member in a short while, like /poster)."""
         with session_scope(self.engine) as db:
             feedback = self.feedback(db, chat_id)
             if feedback is None:
                 raise Refusal(link_texts.NOT_LINKED)
-            self._queue_feedback(db, Chat(chat_id, thread_id), feedback, reply_to=message_id)
+            key = heavy_request(
+                db, chat_id=chat_id, who=by, command="terugkoppeling", now=self.clock.now()
+            )
+            self._queue_feedback(
+                db,
+                Chat(chat_id, thread_id),
+                feedback,
+                priority=Priority.ANSWER,
+                reply_to=message_id,
+                request_key=key,
+            )
 
-    def poster(self, *, chat_id: int, thread_id: int | None, args: str) -> None:
+    def poster(self, *, chat_id: int, thread_id: int | None, by: Person, args: str) -> None:
         """/poster: in a linked group the whole team's poster, /poster eigen the group's own."""
         own = args.strip().lower() in link_texts.OWN_POSTER_WORDS
         with session_scope(self.engine) as db:
-            linked = not own and repo.group_link(db, chat_id=chat_id) is not None
-            if linked and self._queue_team_poster(db, Chat(chat_id, thread_id), chat_id):
-                return
-        self.exports.poster(chat_id=chat_id, thread_id=thread_id)
+            if not own and repo.group_link(db, chat_id=chat_id) is not None:
+                now = self.clock.now()
+                key = heavy_request(db, chat_id=chat_id, who=by, command="poster", now=now)
+                place = Chat(chat_id, thread_id)
+                if self.exports.queue_team_poster(
+                    db, place, chat_id, priority=Priority.ANSWER, request_key=key
+                ):
+                    return
+        self.exports.poster(chat_id=chat_id, thread_id=thread_id, by=by)
 
     def session_finished(self, db: Session, session: WorkSession) -> None:
         """When the last linked session ends, every linked group gets the terugkoppeling
@@ -320,7 +331,7 @@ class LinkService:
         if feedback is None or not feedback.all_done:
             return
         for chat_id in repo.linked_chat_ids(db, chat_id=session.chat_id):
-            self._queue_feedback(db, self._place(db, chat_id), feedback)
+            self._queue_feedback(db, self._place(db, chat_id), feedback, priority=Priority.SESSION)
 
     def brief_line(self, db: Session, chat_id: int) -> str | None:
         """The other sub-groups' open actions, counted, for this group's team-meeting brief."""

@@ -17,8 +17,6 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
-from bot.core.deadlines import format_date_nl
-from bot.core.dutch_dates import WEEKDAYS_NL
 from bot.core.meeting_times import (
     MeetingSchedule,
     MeetingTimeError,
@@ -31,6 +29,8 @@ from bot.services import policy
 from bot.services.calendars import TeamCalendars
 from bot.services.common import Chat, Person, Refusal, send
 from bot.services.summaries import SummaryService
+from bot.texts.dates import WEEKDAYS, date_at, format_date_nl
+from bot.texts.meetings import meeting_problem
 from storage import repo
 from storage.db import session_scope
 from storage.models import Member, TeamMeeting
@@ -75,7 +75,7 @@ class MeetingService:
     def _when(self, meeting_at: datetime) -> str:
         local = meeting_at.astimezone(self.tz)
         today = self.clock.now().astimezone(self.tz).date()
-        return f"{format_date_nl(local.date(), today=today)} om {texts.clock_time(local, self.tz)}"
+        return date_at(local.date(), texts.clock_time(local, self.tz), today=today)
 
     # --- /teamoverleg --------------------------------------------------------------------
 
@@ -132,7 +132,7 @@ class MeetingService:
         try:
             schedule = parse_meeting_schedule(args)
         except MeetingTimeError as exc:
-            raise Refusal(texts.esc(exc.message)) from None
+            raise Refusal(texts.esc(meeting_problem(exc.reason))) from None
         now = self.clock.now()
         meeting = meeting or TeamMeeting(
             chat_id=chat_id,
@@ -156,7 +156,7 @@ class MeetingService:
         first = self._first_taking_place(db, meeting)
         post_at = max(first - POST_BEFORE, self.clock.now())
         return texts.meeting_planned(
-            weekday=WEEKDAYS_NL[meeting.weekday],
+            weekday=WEEKDAYS[meeting.weekday],
             at=meeting.time_of_day,
             every_weeks=meeting.every_weeks,
             first=self._when(first),

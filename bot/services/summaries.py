@@ -22,19 +22,21 @@ from sqlmodel import Session
 from bot import texts
 from bot.clock import Clock
 from bot.core import brief, leerjaar_plan
-from bot.core.deadlines import format_date_nl
+from bot.core.brief import ActionItem
+from bot.core.domain import Leerjaar, Need
 from bot.core.ranking import Ranked
 from bot.core.summary import AnsweredQuestion, SessionSummary, StepSummary, pack, visible_length
 from bot.services.action_view import action_item
-from bot.services.common import Chat, Place, Refusal, member_names, send
-from bot.services.documents.attachments import attachment
+from bot.services.common import Chat, Person, Place, Refusal, heavy_request, member_names, send
+from bot.services.documents.attachments import reference
 from bot.services.keywords import KeywordService
 from bot.services.marks import ACTIVITIES, ALREADY, COMPETENCES, NEW, MarkService
+from bot.texts.dates import format_date_nl
 from prompts import Deck
 from storage import repo
 from storage.db import session_scope
 from storage.models import Action, Answer, SummaryMark, WorkSession
-from storage.values import Family, Kind
+from storage.values import Family, Kind, Priority
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,22 @@ class SummaryReply:
         now: datetime,
         reply_to: int | None = None,
         session_id: int | None = None,
+        priority: Priority | None = None,
+        request_key: str | None = None,
     ) -> None:
         """The summary's messages, and its files when it is too long for them, to `place`."""
         for text in self.messages:
-            send(db, place, kind, text, now=now, reply_to=reply_to, session_id=session_id)
+            send(
+                db,
+                place,
+                kind,
+                text,
+                now=now,
+                reply_to=reply_to,
+                session_id=session_id,
+                priority=priority,
+                request_key=request_key,
+            )
         for name, caption, file in self.documents:
             send(
                 db,
@@ -68,6 +82,8 @@ class SummaryReply:
                 document_name=name,
                 attachment=file,
                 session_id=session_id,
+                priority=priority,
+                request_key=request_key,
             )
 
 
@@ -175,8 +191,8 @@ class SummaryService:
         return leerjaar_plan.build(
             [self._planned(a, owners.get(a.owner_id) if a.owner_id else None) for a in actions],
             interesting=[label for label, _ in self.marks.marked(db, session, NEW)],
-            leerjaar_order=list(texts.LEERJAREN),
-            need_order=list(texts.NEEDS),
+            leerjaar_order=list(Leerjaar),
+            need_order=list(Need),
         )
 
     @staticmethod
@@ -225,12 +241,18 @@ class SummaryService:
             lines.append(f"{texts.OPEN_ACTIVITIES}: {', '.join(plan.open_activities)}")
         return tuple(lines)
 
-    def samenvatting(self, *, chat_id: int, thread_id: int | None, message_id: int) -> None:
-        """/samenvatting: the latest session's summary, as replies to the command."""
+    def samenvatting(
+        self, *, chat_id: int, thread_id: int | None, message_id: int, by: Person
+    ) -> None:
+        """/samenvatting: the latest session's summary, as replies to the command; once
+        per member in a short while."""
         with session_scope(self.engine) as db:
             session = repo.latest_session(db, chat_id=chat_id)
             if session is None:
                 raise Refusal(texts.NO_SESSION_EVER)
+            key = heavy_request(
+                db, chat_id=chat_id, who=by, command="samenvatting", now=self.clock.now()
+            )
             self.compose(db, session).queue(
                 db,
                 Chat(chat_id, thread_id),
@@ -239,6 +261,8 @@ class SummaryService:
                 now=self.clock.now(),
                 reply_to=message_id,
                 session_id=session.id,
+                priority=Priority.ANSWER,
+                request_key=key,
             )
 
     def _day(self, session: WorkSession):
@@ -310,33 +334,21 @@ class SummaryService:
         """The summary with the brief in front. Remembers what it showed, so the next one
         can tell what changed."""
         now = self.clock.now()
-        today = now.astimezone(self.tz).date()
-        actions = repo.group_actions(
+        previous = db.get(SummaryMark, session.chat_id)
+        since = (
+            {
+                "states": previous.action_states,
+                "on": previous.posted_at.astimezone(self.tz).date().isoformat(),
+            }
+            if previous
+            else None
+        )
+        data, items = self._with_brief(db, session, since)
+        repo.save_summary_mark(
             db,
             chat_id=session.chat_id,
-            session_id=session.id,
-            open_from_earlier=True,
-            with_groupless=True,
-        )
-        owners = member_names(db, sorted({a.owner_id for a in actions if a.owner_id}))
-        items = [
-            action_item(a, owner=owners.get(a.owner_id) if a.owner_id else None) for a in actions
-        ]
-        previous = db.get(SummaryMark, session.chat_id)
-        data = replace(
-            self.data(db, session),
-            front_sections=texts.brief_sections(
-                brief.brief(
-                    items,
-                    today,
-                    chosen_activities=self.marks.marked(db, session, NEW),
-                    previous=previous.action_states if previous else None,
-                    previous_on=previous.posted_at.astimezone(self.tz).date() if previous else None,
-                )
-            ),
-        )
-        repo.save_summary_mark(
-            db, chat_id=session.chat_id, states=brief.snapshot(items, today), now=now
+            states=brief.snapshot(items, now.astimezone(self.tz).date()),
+            now=now,
         )
         blocks = texts.html_blocks(data)
         whole = "\n\n".join(blocks)
@@ -350,12 +362,51 @@ class SummaryService:
                 (
                     texts.summary_file_name(day, "pdf"),
                     texts.SUMMARY_PDF_CAPTION,
-                    attachment("summary_pdf", data),
+                    reference("summary_pdf", session_id=session.id, since=since),
                 ),
                 (
                     texts.summary_file_name(day, "docx"),
                     texts.SUMMARY_DOCX_CAPTION,
-                    attachment("summary_docx", data),
+                    reference("summary_docx", session_id=session.id, since=since),
                 ),
             ),
         )
+
+    def _with_brief(
+        self, db: Session, session: WorkSession, since: dict | None
+    ) -> tuple[SessionSummary, list[ActionItem]]:
+        """The summary's content with the brief in front, compared with the summary shown
+        before (`since`: its action states and day), and the actions it shows."""
+        today = self.clock.now().astimezone(self.tz).date()
+        actions = repo.group_actions(
+            db,
+            chat_id=session.chat_id,
+            session_id=session.id,
+            open_from_earlier=True,
+            with_groupless=True,
+        )
+        owners = member_names(db, sorted({a.owner_id for a in actions if a.owner_id}))
+        items = [
+            action_item(a, owner=owners.get(a.owner_id) if a.owner_id else None) for a in actions
+        ]
+        data = replace(
+            self.data(db, session),
+            front_sections=texts.brief_sections(
+                brief.brief(
+                    items,
+                    today,
+                    chosen_activities=self.marks.marked(db, session, NEW),
+                    previous=since["states"] if since else None,
+                    previous_on=date.fromisoformat(since["on"]) if since else None,
+                )
+            ),
+        )
+        return data, items
+
+    def summary_document(self, db: Session, ref: dict) -> SessionSummary:
+        """The long summary's content for its PDF or .docx, built when the file is sent
+        (bot.services.documents.attachments: {"session_id", "since"})."""
+        session = db.get(WorkSession, ref["session_id"])
+        if session is None:
+            raise LookupError(f"session {ref['session_id']} is gone")
+        return self._with_brief(db, session, ref.get("since"))[0]

@@ -16,7 +16,6 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
-from bot.core.deadlines import format_date_nl
 from bot.core.policy import Act
 from bot.core.reminders import next_allowed_moment
 from bot.core.school_calendar import Vacation
@@ -24,6 +23,7 @@ from bot.core.vacation_range import MAX_DAYS, VacationError, parse_vacation
 from bot.services import policy
 from bot.services.actions import ActionService, number_in
 from bot.services.common import Chat, Person, Refusal, send
+from bot.texts.dates import format_date_nl
 from storage import repo
 from storage.db import session_scope
 from storage.models import TeamVacation

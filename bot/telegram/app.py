@@ -69,6 +69,7 @@ from bot.telegram.handlers import (
     answers,
     chats,
     common,
+    edits,
     exports,
     hulpvragen,
     links,
@@ -136,21 +137,38 @@ BUTTONS: list[tuple[str, Handler]] = [
 ]
 
 
+def command(
+    name: str, callback: Handler, only: filters.BaseFilter | None = None, **kwargs: bool
+) -> CommandHandler:
+    """A command on a new message only. CommandHandler also takes edited messages by
+    default, and would run the command a second time (a second action, a second export)
+    when a member fixes a typo; edited commands go to handlers.edits instead."""
+    new_message = filters.UpdateType.MESSAGE
+    return CommandHandler(name, callback, new_message & only if only else new_message, **kwargs)
+
+
 def register_handlers(application: Application) -> None:
     # Duplicates never get here, and the members an update shows are stored already: both
     # happen when a batch of updates is taken on (bot.telegram.intake).
+    # Order matters only where filters overlap: the first matching handler wins. Commands
+    # (new messages only) come first, then the edited commands, the buttons (the catch-all
+    # for unknown ones last), and last any other text, which may be an answer.
     # /start with a payload is the deep link under a group reminder ("koppel").
     application.add_handler(
-        CommandHandler("start", actions.start_link, filters.ChatType.PRIVATE, has_args=True)
+        command("start", actions.start_link, filters.ChatType.PRIVATE, has_args=True)
     )
-    application.add_handler(CommandHandler("start", private.start))
-    application.add_handler(CommandHandler("help", private.help_command))
-    application.add_handler(CommandHandler("mijnacties", actions.mijnacties))
-    application.add_handler(CommandHandler("export", exports.export))
-    application.add_handler(CommandHandler("privacy", privacy.privacy))
-    application.add_handler(CommandHandler("vergeetmij", privacy.vergeetmij))
+    application.add_handler(command("start", private.start))
+    application.add_handler(command("help", private.help_command))
+    application.add_handler(command("mijnacties", actions.mijnacties))
+    application.add_handler(command("export", exports.export))
+    application.add_handler(command("privacy", privacy.privacy))
+    application.add_handler(command("vergeetmij", privacy.vergeetmij))
     for name, callback in GROUP_COMMANDS.items():
-        application.add_handler(CommandHandler(name, callback))
+        application.add_handler(command(name, callback))
+    # Every edited command, known or not: never run twice (handlers.edits).
+    application.add_handler(
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.COMMAND, edits.edited_command)
+    )
     for route, callback in BUTTONS:
         application.add_handler(CallbackQueryHandler(callback, pattern=route))
     application.add_handler(
@@ -351,7 +369,12 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
             "retention": services.privacy.next_retention_at,
         }
     )
-    delivery.settle_hooks += [services.reminders.outbox_settled, services.dialog.outbox_settled]
+    delivery.settle_hooks += [
+        services.reminders.outbox_settled,
+        services.dialog.outbox_settled,
+        services.exports.file_settled,
+    ]
+    delivery.build_file = services.exports.build
     services.privacy.forgotten_hooks.append(services.groups.forget)
     return services
 

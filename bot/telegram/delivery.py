@@ -117,6 +117,9 @@ class Delivery:
         self._waking: asyncio.Task | None = None
         self._wake_again = False
         self.settle_hooks: list[SettleHook] = []
+        # Builds a file an outbox row refers to from the database (ExportService.build);
+        # called in a thread when the row is sent.
+        self.build_file: Callable[[dict], bytes] | None = None
         # Called when senders stopped with messages left to wait for: plans the wake-up.
         self.on_waiting: Callable[[], None] | None = None
         # Other processes are kept in line by the database (see repo.outbox_heads).
@@ -341,7 +344,10 @@ class Delivery:
                 or chat_id in repo.inactive_group_ids(db)
             ):
                 return Outcome.IDLE, None
-            if row.not_before is not None and row.not_before > now:
+            # The chat's wait, not only the head's: a row queued ahead of one that Telegram
+            # refused (a higher priority) waits as long.
+            wait = repo.chat_not_before(db, chat_id=chat_id)
+            if wait is not None and wait > now:
                 return Outcome.WAIT, None
             if row.edits_outbox_id and not row.edits_message_id and not _aim(db, row):
                 return Outcome.SENT, None
@@ -465,11 +471,15 @@ class Delivery:
         return message.message_id
 
     async def _send_file(self, bot: Bot, row: OutboxMessage) -> int:
-        """Render the row's file in a thread (typesetting takes up to a second and releases
-        the GIL), then send it as a photo or a document with the row's text as caption."""
+        """Build the row's file in a thread (its rows read in a transaction of its own; the
+        typesetting takes up to a second and releases the GIL), then send it as a photo or
+        a document with the row's text as caption."""
         assert row.attachment is not None
+        make = self.build_file if "build" in row.attachment else attachments.render
         try:
-            data = await asyncio.to_thread(attachments.render, row.attachment)
+            if make is None:
+                raise LookupError("no file builder")
+            data = await asyncio.to_thread(make, row.attachment)
         except Exception as exc:  # noqa: BLE001 - any failure of the typesetter or the data
             raise FileNotRendered(f"{type(exc).__name__}: {exc}") from exc
         send = bot.send_photo if row.attachment.get("as") == "photo" else bot.send_document

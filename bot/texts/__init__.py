@@ -297,6 +297,14 @@ from .reminders import (
     reminder_in_group,
     snoozed,
 )
+from .requests import (
+    EDITED_ACTIE_IGNORED,
+    EDITED_COMMAND_IGNORED,
+    action_edit_closed,
+    action_edited,
+    file_not_made,
+    just_sent,
+)
 from .session import (
     ALREADY_BEGUN,
     BEGIN_BUTTON,
@@ -645,4 +653,10 @@ __all__ = [
     "find_on",
     "poster_participants",
     "resource_line",
+    "EDITED_ACTIE_IGNORED",
+    "EDITED_COMMAND_IGNORED",
+    "action_edit_closed",
+    "action_edited",
+    "file_not_made",
+    "just_sent",
 ]

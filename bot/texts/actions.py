@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.domain import Leerjaar, Need
+
 from .formatting import esc, plural, shorten
 
-# What an action may need, in the manual's words (step 5). Keys go into callback data.
-NEEDS = {
-    "financien": "financiën",
-    "kennis": "kennis",
-    "hulpmiddelen": "hulpmiddelen",
-    "partners": "partners",
-    "tijd": "tijd",
+# The labels of the stored keys (bot.core.domain). Typed by str: a stored row holds the
+# plain string, which finds its member's label.
+NEEDS: dict[str, str] = {
+    Need.FINANCIEN: "financiën",
+    Need.KENNIS: "kennis",
+    Need.HULPMIDDELEN: "hulpmiddelen",
+    Need.PARTNERS: "partners",
+    Need.TIJD: "tijd",
 }
-LEERJAREN = {
-    "1": "Leerjaar 1",
-    "2": "Leerjaar 2",
-    "3": "Leerjaar 3",
-    "4": "Leerjaar 4",
-    "alle": "Alle leerjaren",
+LEERJAREN: dict[str, str] = {
+    Leerjaar.ONE: "Leerjaar 1",
+    Leerjaar.TWO: "Leerjaar 2",
+    Leerjaar.THREE: "Leerjaar 3",
+    Leerjaar.FOUR: "Leerjaar 4",
+    Leerjaar.ALL: "Alle leerjaren",
 }
 NO_OWNER = "nog zonder trekker"
 ACTION_EXAMPLE = "/actie @anna 15 december: Engelstalig lesmateriaal zoeken"

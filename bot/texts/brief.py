@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from bot.core.brief import ActionItem, Brief, Change, Counts, Decision, Decisions, State
-from bot.core.deadlines import format_date_nl
 
 from .actions import NEEDS, NO_ACTIONS_YET, NO_OWNER, days_left, leerjaar_label, needs_text
+from .dates import format_date_nl
 from .formatting import esc
 
 Section = tuple[str, tuple[str, ...]]  # (heading, plain-text lines)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.core.deadlines import format_date_nl
 from bot.core.feedback import Combined, Feedback, SubgroupState
 
+from .dates import format_date_nl
 from .formatting import esc, listing
 
 LINK_EXAMPLE = "/koppel K7P-2QX"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.core.meeting_times import MAX_EVERY_WEEKS, MeetingReason
+
 from .formatting import esc
 
 MEETING_EXAMPLE = "/teamoverleg dinsdag 15:30 elke 2 weken"
@@ -12,6 +14,19 @@ MEETING_OFF = (
     "Goed, ik zet geen stand van zaken meer klaar voor het teamoverleg. "
     f"Weer aanzetten kan met {MEETING_EXAMPLE}."
 )
+
+MEETING_PROBLEMS = {
+    MeetingReason.EVERY: f"Kies elke 1 tot {MAX_EVERY_WEEKS} weken.",
+    MeetingReason.NO_TIME: "Ik mis de tijd van het teamoverleg.",
+    MeetingReason.BAD_TIME: "Die tijd bestaat niet.",
+    MeetingReason.NO_DAY: "Ik mis de dag van het teamoverleg.",
+    MeetingReason.UNCLEAR: "Dat begrijp ik niet.",
+}
+
+
+def meeting_problem(reason: MeetingReason) -> str:
+    """What is wrong with a /teamoverleg schedule, with an example that works."""
+    return f"{MEETING_PROBLEMS[reason]} Schrijf bijvoorbeeld: {MEETING_EXAMPLE}."
 
 
 def rhythm(every_weeks: int) -> str:

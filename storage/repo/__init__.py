@@ -44,10 +44,13 @@ from .members import (
 )
 from .outbox import (
     Head,
+    answers_to,
     bring_pending_edit_up_to_date,
     chat_head,
+    chat_not_before,
     claim_outbox,
     claim_times,
+    drop_untried,
     earliest_retry,
     enqueue,
     latest_outbox_of_kind,
@@ -56,6 +59,8 @@ from .outbox import (
     outbox_heads,
     outbox_message,
     recent_send_times,
+    requested,
+    rewrite_untried,
     settle_expired_claims,
 )
 from .poster import (
@@ -194,6 +199,8 @@ __all__ = [
     "keep_unhandled_update",
     "latest_outbox_of_kind",
     "chat_head",
+    "chat_not_before",
+    "drop_untried",
     "claim_times",
     "oldest_unsent",
     "bring_pending_edit_up_to_date",
@@ -212,6 +219,7 @@ __all__ = [
     "next_reminder_after",
     "outbox_by_message",
     "Head",
+    "answers_to",
     "outbox_heads",
     "outbox_message",
     "owned_actions",
@@ -220,6 +228,8 @@ __all__ = [
     "question_by_text",
     "questions",
     "recent_send_times",
+    "requested",
+    "rewrite_untried",
     "release_owned_actions",
     "reminders_settled_without_us",
     "retention_last_run",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, update
+import sqlalchemy
+from sqlalchemy import case, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import OutboxMessage
@@ -27,20 +28,53 @@ class Head:
     not_before: datetime | None
 
 
+UNSENT = (OutboxStatus.PENDING, OutboxStatus.SENDING)
+
+
+def _queue_order() -> tuple:
+    """A chat's queue: the row being sent first (while one is in flight nobody sends the
+    chat's next, whatever its priority), then by priority, then in the order queued."""
+    in_flight = case((col(OutboxMessage.status) == OutboxStatus.SENDING, 0), else_=1)
+    return (in_flight, col(OutboxMessage.priority), col(OutboxMessage.id))
+
+
 def outbox_heads(db: Session) -> list[Head]:
-    """Each chat's earliest message not yet delivered. Only a head is ever sent, so a chat's
-    messages keep their order, also across processes: while one process is sending a
-    chat's head (status `sending`), nobody sends that chat's next message."""
-    unsent = col(OutboxMessage.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING))
-    first_unsent = (
-        select(func.min(OutboxMessage.id)).where(unsent).group_by(col(OutboxMessage.chat_id))
+    """Each chat's first message not yet delivered (see _queue_order). Only a head is ever
+    sent, so a chat's messages keep their order, also across processes: while one process
+    is sending a chat's head (status `sending`), nobody sends that chat's next message.
+    A head's `not_before` is the latest of its chat's: a wait Telegram or the pace set
+    holds the chat, also for a message of higher priority queued after it."""
+    unsent = col(OutboxMessage.status).in_(UNSENT)
+    ranked = (
+        sqlalchemy.select(
+            col(OutboxMessage.id).label("id"),
+            col(OutboxMessage.chat_id).label("chat_id"),
+            col(OutboxMessage.status).label("status"),
+            func.max(OutboxMessage.not_before)
+            .over(partition_by=col(OutboxMessage.chat_id))
+            .label("not_before"),
+            func.row_number()
+            .over(partition_by=col(OutboxMessage.chat_id), order_by=_queue_order())
+            .label("place"),
+        )
+        .where(unsent)
+        .subquery()
     )
     rows = db.exec(
-        select(OutboxMessage.chat_id, OutboxMessage.status, OutboxMessage.not_before)
-        .where(col(OutboxMessage.id).in_(first_unsent))
-        .order_by(col(OutboxMessage.id))
+        select(ranked.c.chat_id, ranked.c.status, ranked.c.not_before)
+        .where(ranked.c.place == 1)
+        .order_by(ranked.c.id)
     ).all()
     return [Head(chat_id, OutboxStatus(status), not_before) for chat_id, status, not_before in rows]
+
+
+def chat_not_before(db: Session, *, chat_id: int) -> datetime | None:
+    """Until when the chat waits: the latest `not_before` of its unsent rows."""
+    return db.exec(
+        select(func.max(OutboxMessage.not_before)).where(
+            OutboxMessage.chat_id == chat_id, col(OutboxMessage.status).in_(UNSENT)
+        )
+    ).one()
 
 
 def claim_outbox(db: Session, *, message_id: int, now: datetime) -> bool:
@@ -56,11 +90,15 @@ def claim_outbox(db: Session, *, message_id: int, now: datetime) -> bool:
 
 
 def earliest_retry(db: Session) -> datetime | None:
-    return db.exec(
-        select(func.min(OutboxMessage.not_before)).where(
-            OutboxMessage.status == OutboxStatus.PENDING
-        )
-    ).one()
+    """When the first waiting chat may send again (a chat waits for its latest
+    `not_before`, see outbox_heads)."""
+    per_chat = (
+        select(func.max(OutboxMessage.not_before).label("until"))
+        .where(OutboxMessage.status == OutboxStatus.PENDING)
+        .group_by(col(OutboxMessage.chat_id))
+        .subquery()
+    )
+    return db.exec(select(func.min(per_chat.c.until))).one()
 
 
 def recent_send_times(db: Session, *, chat_id: int, since: datetime) -> list[datetime]:
@@ -133,14 +171,11 @@ def latest_outbox_of_kind(db: Session, *, chat_id: int, kind: Kind) -> OutboxMes
 
 
 def chat_head(db: Session, *, chat_id: int) -> OutboxMessage | None:
-    """One chat's earliest message not yet delivered (see outbox_heads)."""
+    """One chat's first message not yet delivered (see outbox_heads)."""
     return db.exec(
         select(OutboxMessage)
-        .where(
-            OutboxMessage.chat_id == chat_id,
-            col(OutboxMessage.status).in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
-        )
-        .order_by(col(OutboxMessage.id))
+        .where(OutboxMessage.chat_id == chat_id, col(OutboxMessage.status).in_(UNSENT))
+        .order_by(*_queue_order())
     ).first()
 
 
@@ -196,3 +231,72 @@ def oldest_unsent(db: Session, *, except_chats: set[int]) -> datetime | None:
     if except_chats:
         query = query.where(col(OutboxMessage.chat_id).not_in(except_chats))
     return db.exec(query).one()
+
+
+def requested(
+    db: Session, *, chat_id: int, request_key: str, since: datetime
+) -> list[OutboxMessage]:
+    """This chat's rows for the request (bot.core.requests) queued since then or still
+    unsent, newest first."""
+    return list(
+        db.exec(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.request_key == request_key,
+                or_(
+                    col(OutboxMessage.created_at) >= since,
+                    col(OutboxMessage.status).in_(UNSENT),
+                ),
+            )
+            .order_by(col(OutboxMessage.id).desc())
+        ).all()
+    )
+
+
+def rewrite_untried(
+    db: Session, *, message_id: int, text: str, markup: dict | None, reply_to: int | None
+) -> bool:
+    """Give a row that was never tried a new text; False when delivery took it meanwhile
+    (one conditional UPDATE, as in bring_pending_edit_up_to_date)."""
+    result = db.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.id) == message_id,
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+            col(OutboxMessage.attempts) == 0,
+        )
+        .values(text=text, reply_markup=markup, reply_to_message_id=reply_to)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount > 0
+
+
+def drop_untried(db: Session, *, message_ids: list[int], reason: str) -> int:
+    """Rows that will not be sent after all (a newer answer replaces them); kept as failed
+    for the record. Only rows never tried: one in flight is Telegram's already."""
+    result = db.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.id).in_(message_ids),
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+            col(OutboxMessage.attempts) == 0,
+        )
+        .values(status=OutboxStatus.FAILED, last_error=reason)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def answers_to(db: Session, *, chat_id: int, message_id: int) -> list[OutboxMessage]:
+    """The bot's messages queued as replies to this member message, oldest first."""
+    return list(
+        db.exec(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.reply_to_message_id == message_id,
+            )
+            .order_by(col(OutboxMessage.id))
+        ).all()
+    )

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from bot.core.action_line import ActionLine, Owner, parse_action_line, parse_owner
+from bot.core.deadlines import DeadlineReason
 
 TODAY = date(2026, 11, 24)
 
@@ -85,16 +86,19 @@ def test_without_a_colon_and_without_a_date_everything_is_the_action():
 def test_a_past_date_is_kept_as_an_error_with_the_rest():
     line = read("@anna 1 november 2026: lesmateriaal")
     assert line.deadline is None
-    assert line.deadline_error and "in het verleden" in line.deadline_error
+    assert line.deadline_error is not None
+    assert line.deadline_error.reason == DeadlineReason.PAST
+    assert line.deadline_error.understood == date(2026, 11, 1)
     assert line.owner == Owner("username", "anna")
     assert line.what == "lesmateriaal"
 
 
-def test_no_date_is_kept_as_an_error_with_three_examples():
+def test_no_date_is_kept_as_an_error():
     line = read("@anna ooit: lesmateriaal")
     assert line.deadline is None
     assert line.deadline_text == "ooit"
-    assert "15 december, volgende week vrijdag of over twee weken" in line.deadline_error
+    assert line.deadline_error is not None
+    assert line.deadline_error.reason == DeadlineReason.NO_DATE
 
 
 def test_missing_parts_are_empty():

@@ -3,7 +3,14 @@ from datetime import date
 import pytest
 
 from bot.core import deadlines
-from bot.core.deadlines import DeadlineError, format_date_nl, parse_deadline, quick_deadlines
+from bot.core.deadlines import (
+    DeadlineError,
+    DeadlineReason,
+    QuickDeadline,
+    parse_deadline,
+    quick_deadlines,
+)
+from bot.texts.dates import QUICK_DEADLINES, deadline_problem, format_date_nl
 
 SUN = date(2026, 11, 22)  # zondag
 WED = date(2026, 11, 25)  # woensdag
@@ -206,9 +213,9 @@ def test_no_date(text: str) -> None:
     with pytest.raises(DeadlineError) as info:
         parse_deadline(text, today=SUN)
     err = info.value
-    assert err.reason == "no_date"
+    assert err.reason in (DeadlineReason.NO_DATE, DeadlineReason.TIME_ONLY)  # "9 uur"
     assert isinstance(err, ValueError)
-    examples = _examples(err.message)
+    examples = _examples(deadline_problem(err, today=SUN))
     assert len(examples) == 3
     for example in examples:  # the examples we suggest must work themselves
         parse_deadline(example, today=SUN)
@@ -217,7 +224,11 @@ def test_no_date(text: str) -> None:
 def test_time_only_message_mentions_time() -> None:
     with pytest.raises(DeadlineError) as info:
         parse_deadline("9 uur", today=SUN)
-    assert "tijd" in info.value.message
+    assert info.value.reason == DeadlineReason.TIME_ONLY
+    said = deadline_problem(info.value, today=SUN)
+    assert "tijd" in said
+    for example in _examples(said):
+        parse_deadline(example, today=SUN)
 
 
 @pytest.mark.parametrize(
@@ -236,11 +247,15 @@ def test_past(text: str, understood: date) -> None:
     with pytest.raises(DeadlineError) as info:
         parse_deadline(text, today=SUN)
     err = info.value
-    assert err.reason == "past"
+    assert err.reason == DeadlineReason.PAST
     assert err.understood == understood
-    assert err.message.startswith("Die datum")
-    assert format_date_nl(understood, today=SUN) in err.message
-    assert len(_examples(err.message)) == 3
+    said = deadline_problem(err, today=SUN)
+    assert said.startswith("Die datum")
+    assert format_date_nl(understood, today=SUN) in said
+    examples = _examples(said)
+    assert len(examples) == 3
+    for example in examples:
+        assert parse_deadline(example, today=SUN) > SUN
 
 
 @pytest.mark.parametrize(
@@ -260,26 +275,26 @@ def test_format_date_nl(d: date, today: date | None, expected: str) -> None:
 @pytest.mark.parametrize("today", [SUN, WED, date(2026, 11, 28), date(2027, 1, 31)])
 def test_quick_deadlines(today: date) -> None:
     options = quick_deadlines(today)
-    labels = [label for label, _ in options]
+    labels = [QUICK_DEADLINES[choice] for choice, _ in options]
     dates = [d for _, d in options]
     assert 3 <= len(options) <= 4  # "over 1 maand" can coincide with a month end
     assert dates == sorted(dates)
     assert len(set(dates)) == len(dates)
     assert all(d > today for d in dates)
     assert {"over 1 week", "over 2 weken", "over 1 maand"} <= set(labels)
-    for label, d in options:
+    for label, (_, d) in zip(labels, options, strict=True):
         assert parse_deadline(label, today=today) == d
 
 
 def test_quick_deadlines_values_on_sunday() -> None:
-    assert quick_deadlines(SUN) == [
+    assert [(QUICK_DEADLINES[choice], d) for choice, d in quick_deadlines(SUN)] == [
         ("over 1 week", date(2026, 11, 29)),
         ("eind van de maand", date(2026, 11, 30)),
         ("over 2 weken", date(2026, 12, 6)),
         ("over 1 maand", date(2026, 12, 22)),
     ]
     # Too close to the end of the month: offer the end of next month instead.
-    assert ("eind volgende maand", date(2026, 12, 31)) in quick_deadlines(date(2026, 11, 28))
+    assert (QuickDeadline.NEXT_MONTH_END, date(2026, 12, 31)) in quick_deadlines(date(2026, 11, 28))
     # 31 januari: "over 1 maand" and "eind volgende maand" are both 28 februari; one button.
     assert [d for _, d in quick_deadlines(date(2027, 1, 31))] == [
         date(2027, 2, 7),

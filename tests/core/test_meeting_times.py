@@ -6,12 +6,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.meeting_times import (
+    MeetingReason,
     MeetingSchedule,
     MeetingTimeError,
     following_meeting,
     next_meeting,
     parse_meeting_schedule,
 )
+from bot.texts.meetings import meeting_problem
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -35,20 +37,24 @@ def test_schedules_as_chairs_write_them(text, expected):
 
 
 @pytest.mark.parametrize(
-    ("text", "problem"),
+    ("text", "reason", "problem"),
     [
-        ("dinsdag", "tijd"),
-        ("15:30", "dag"),
-        ("dinsdag 25:00", "bestaat niet"),
-        ("dinsdag 15:30 elke 12 weken", "1 tot 8"),
-        ("dinsdag en donderdag 15:30", "begrijp"),
+        ("dinsdag", MeetingReason.NO_TIME, "tijd"),
+        ("15:30", MeetingReason.NO_DAY, "dag"),
+        ("dinsdag 25:00", MeetingReason.BAD_TIME, "bestaat niet"),
+        ("dinsdag 15:30 elke 12 weken", MeetingReason.EVERY, "1 tot 8"),
+        ("dinsdag en donderdag 15:30", MeetingReason.UNCLEAR, "begrijp"),
     ],
 )
-def test_refusals_say_what_is_wrong_with_an_example(text, problem):
+def test_refusals_say_what_is_wrong_with_an_example(text, reason, problem):
     with pytest.raises(MeetingTimeError) as caught:
         parse_meeting_schedule(text)
-    assert problem in caught.value.message
-    assert "/teamoverleg dinsdag 15:30 elke 2 weken" in caught.value.message
+    assert caught.value.reason == reason
+    said = meeting_problem(caught.value.reason)
+    assert problem in said
+    assert "/teamoverleg dinsdag 15:30 elke 2 weken" in said
+    example = said.split("Schrijf bijvoorbeeld: /teamoverleg ", 1)[1].rstrip(".")
+    assert parse_meeting_schedule(example) == MeetingSchedule(1, time(15, 30), 2)
 
 
 def test_next_meeting_is_strictly_after_now_in_local_time():

@@ -129,6 +129,10 @@ async def test_two_halves_link_run_side_by_side_and_get_their_findings_back(bot,
     assert "Partnerschool zoeken" in zorg_b.bot_messages()[-3].text
     await say(bot, bram, zorg, "/poster")
     assert zorg.bot_messages()[-1].document[0].startswith("poster-team-")
+    # A poster is a heavy command: once per member in two minutes.
+    await say(bot, bram, zorg, "/poster eigen")
+    assert "De poster is net gestuurd" in zorg.bot_messages()[-1].text
+    bot.clock.advance(minutes=2)
     await say(bot, bram, zorg, "/poster eigen")
     own = zorg.bot_messages()[-1]
     assert own.document[0].startswith("poster-2") and "Gastles" not in flat(
@@ -150,6 +154,7 @@ async def test_two_halves_link_run_side_by_side_and_get_their_findings_back(bot,
     assert not bot.rows(GroupLink)
     await say(bot, bram, zorg, "/terugkoppeling")
     assert "aan geen andere groep gekoppeld" in zorg.bot_messages()[-1].text
+    bot.clock.advance(minutes=2)
     await say(bot, bram, zorg, "/poster")
     assert zorg.bot_messages()[-1].document[0].startswith("poster-2")
 

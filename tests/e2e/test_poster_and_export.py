@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from bot.services.common import Person
 from bot.services.documents.poster import expected_png_size
 from prompts import load_deck
 from storage.models import OutboxMessage, TeamMeeting
@@ -119,9 +120,9 @@ async def test_session_ends_with_the_poster_and_poster_gives_it_again(bot, team)
     )  # fmt: skip
     if SHOW:
         SHOW.joinpath("e2e-poster.png").write_bytes(photo.photo)
-    # Sent through the outbox, which keeps which file it was but not the content again.
+    # Sent through the outbox, which keeps which file to build, never its content.
     (row,) = bot.rows(OutboxMessage, OutboxMessage.kind == "poster:png")
-    assert row.status == "sent" and row.attachment["data"] is None
+    assert row.status == "sent" and set(row.attachment) == {"build", "as", "session_id"}
 
     await say(bot, carla, group, "/poster")
     again_photo, again_pdf = poster_messages(group)
@@ -154,7 +155,7 @@ async def test_a_rate_limited_poster_is_sent_once_it_may(bot, fake, team):
     await say(bot, anna, group, "/poster")
     assert not any(m.photo for m in group.bot_messages())
     (row,) = bot.rows(OutboxMessage, OutboxMessage.kind == "poster:png")
-    assert row.status == "pending" and row.attachment["data"] is not None
+    assert row.status == "pending" and row.attachment["build"] == "poster_png"
     await bot.tick(seconds=31)
     photo, _pdf = poster_messages(group)
     assert photo.photo is not None
@@ -254,7 +255,7 @@ async def test_a_poster_queued_before_a_crash_is_sent_once_after_the_restart(bot
     await say(bot, anna, group, "/sessie")
     await say(bot, anna, group, "/begin")
     # The poster is decided and queued, then the bot dies before delivering it.
-    bot.services.exports.poster(chat_id=group.id, thread_id=None)
+    bot.services.exports.poster(chat_id=group.id, thread_id=None, by=Person(anna.id, "Anna"))
     await bot.stop()
     assert not any(m.photo for m in group.bot_messages())
     await bot.start()

@@ -182,6 +182,10 @@ async def test_long_summary_comes_as_a_document_holding_every_answer(bot, fake):
         assert flat(text) in in_pdf
         assert flat(text) in in_docx
     assert "te lang voor één bericht" in messages[-3].text
+    # Built from the database when sent: the queue held which summary, not its text.
+    files = bot.rows(OutboxMessage, OutboxMessage.kind == "summary_document")
+    assert [f.attachment["build"] for f in files] == ["summary_pdf", "summary_docx"]
+    assert all("Antwoord" not in str(f.attachment) for f in files)
 
 
 async def test_refusals_and_explanations(bot, fake):

@@ -52,6 +52,8 @@ async def test_samenvatting_is_the_brief_for_the_team_meeting(bot, step5):
     assert "Hulp gevraagd: #2 Gastles plannen" in since
     assert "Engelstalige bronnen in leerjaar 2" in brief
 
+    # Once per member in two minutes (issue 17).
+    await bot.tick(minutes=2)
     await say(bot, carla, group, "/samenvatting")
     assert "Sinds de vorige samenvatting van vrijdag 27 november\nGeen veranderingen." in (
         group.bot_messages()[-1].text

@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 
 from storage import repo
 from storage.db import make_engine, migrate, session_scope
-from storage.models import Answer, Member, Question, WorkSession
+from storage.models import Answer, Member, OutboxMessage, Question, WorkSession
+from storage.values import OutboxStatus, Priority
 
 BIG_USER = 7_123_456_789  # Telegram ids exceed 32 bits
 BIG_CHAT = -1_009_876_543_210
@@ -188,3 +189,39 @@ def test_actions_created_at_the_same_moment_get_different_numbers(engine):
     with ThreadPoolExecutor(max_workers=4) as pool:
         numbers = list(pool.map(create, range(4)))
     assert sorted(numbers) == [1, 2, 3, 4]
+
+
+def test_a_chats_head_is_the_row_in_flight_then_the_most_urgent_then_the_oldest(engine):
+    def queue(kind: str, priority: Priority) -> int:
+        with session_scope(engine) as db:
+            row = OutboxMessage(
+                chat_id=BIG_CHAT, kind=kind, text=kind, priority=priority, created_at=T0
+            )
+            return repo.enqueue(db, message=row).id
+
+    def head() -> str | None:
+        with session_scope(engine) as db:
+            row = repo.chat_head(db, chat_id=BIG_CHAT)
+            heads = repo.outbox_heads(db)
+            assert [h.chat_id for h in heads] == ([BIG_CHAT] if row else [])
+            return row.kind if row else None
+
+    first_reply = queue("reply", Priority.ANSWER)
+    assert head() == "reply"
+    queue("card", Priority.SESSION)
+    queue("hulpvraag", Priority.SESSION)
+    assert head() == "card", "the session's message goes before the answer queued earlier"
+    with session_scope(engine) as db:
+        assert repo.claim_outbox(db, message_id=first_reply, now=T0)
+    assert head() == "reply", "a row being sent stays the head: one at a time per chat"
+
+    # A wait Telegram set on one row holds the whole chat, also its more urgent rows.
+    with session_scope(engine) as db:
+        stored = db.get_one(OutboxMessage, first_reply)
+        stored.status, stored.not_before = OutboxStatus.PENDING, T0 + timedelta(seconds=30)
+        db.add(stored)
+    with session_scope(engine) as db:
+        (only,) = repo.outbox_heads(db)
+        assert only.not_before == T0 + timedelta(seconds=30)
+        assert repo.chat_not_before(db, chat_id=BIG_CHAT) == T0 + timedelta(seconds=30)
+        assert repo.earliest_retry(db) == T0 + timedelta(seconds=30)

@@ -1,9 +1,30 @@
-"""Files the bot sends, as outbox attachments: what to render and with which content.
+"""Files the bot sends, as outbox attachments: what to build, and how to render it.
 
-A service decides to send a file and stores its content (plain data, as JSON) in the
-outbox row, in the same transaction as the decision; delivery renders it when the row is
-sent, in a thread. So a kill -9 or a 429 never loses the file, a retry renders the same
-bytes, and the event loop never waits for the typesetter.
+A service that decides to send a file stores in the outbox row (`attachment`, JSON) *what*
+to build and from which rows, never the file or its content:
+
+    {"build": <name in BUILDS>, "as": "photo" | "document", <the ids it needs>}
+
+    poster_png, poster_pdf         {"session_id": 7}  the session's poster
+    team_poster_png, _pdf          {"chat_id": -100…} the poster of a linked group's whole
+                                    team (bot.services.links)
+    export_pdf, export_docx        {"session_id": 7}  the whole session as a document
+    summary_pdf, summary_docx      {"session_id": 7, "since": {"states": {"1": "open"},
+                                    "on": "2026-11-27"} or null}  the long summary; `since`
+                                    is what the summary before showed (action number ->
+                                    state), for its "what changed" part
+    actions_csv                    {"chat_id": -100…} the group's actions, for Excel
+    actions_ics                    {"chat_id": -100…} the group's open actions and meeting
+    my_actions_ics                 {"owner_id": 42}   one member's open actions (private)
+
+Delivery builds the file when the row is sent (ExportService.build, in a thread: it reads
+the rows in its own transaction, then renders): a 429 or a kill -9 never loses the file,
+the queue holds no copy of member text, and what a member changed or asked to be
+forgotten meanwhile is what the file shows. A reference whose rows are gone cannot be
+built; the chat is then told, and its other messages still go.
+
+Rows queued before this shape carry their content instead: {"render": name, "as": ...,
+"data": ...}; `render` still renders those, and `settled` drops their content once sent.
 """
 
 from __future__ import annotations
@@ -73,16 +94,34 @@ RENDERERS: dict[str, Renderer] = {
 }
 
 
-def attachment(render: str, content: object) -> dict:
-    """The outbox's `attachment` value for this file."""
-    renderer = RENDERERS[render]
-    adapter: TypeAdapter[Any] = TypeAdapter(renderer.content)
-    data = adapter.dump_python(content, mode="json")
-    return {"render": render, "as": renderer.send_as, "data": data}
+# What each build renders with (RENDERERS) and how it is sent.
+BUILDS: dict[str, str] = {
+    "poster_png": "poster_png",
+    "poster_pdf": "poster_pdf",
+    "team_poster_png": "poster_png",
+    "team_poster_pdf": "poster_pdf",
+    "export_pdf": "summary_pdf",
+    "export_docx": "summary_docx",
+    "summary_pdf": "summary_pdf",
+    "summary_docx": "summary_docx",
+    "actions_csv": "actions_csv",
+    "actions_ics": "actions_ics",
+    "my_actions_ics": "actions_ics",
+}
+
+
+def reference(build: str, **rows: object) -> dict:
+    """The outbox's `attachment` value for a file built from these rows when sent."""
+    return {"build": build, "as": RENDERERS[BUILDS[build]].send_as, **rows}
+
+
+def render_content(render: str, content: object) -> bytes:
+    """A file's bytes from its content. CPU-bound (up to a second for a poster)."""
+    return RENDERERS[render].render(content)
 
 
 def render(attachment: dict) -> bytes:
-    """The file's bytes. CPU-bound (up to a second for a poster): call it in a thread."""
+    """The bytes of a file that carries its content. CPU-bound: call it in a thread."""
     renderer = RENDERERS[attachment["render"]]
     adapter: TypeAdapter[Any] = TypeAdapter(renderer.content)
     content = adapter.validate_python(attachment["data"])
@@ -90,5 +129,8 @@ def render(attachment: dict) -> bytes:
 
 
 def settled(attachment: dict) -> dict:
-    """What the row keeps once sent or given up: which file it was, not the member text."""
+    """What the row keeps once sent or given up: which file it was, not the member text
+    (a reference holds none)."""
+    if "build" in attachment:
+        return attachment
     return {"render": attachment["render"], "as": attachment.get("as"), "data": None}

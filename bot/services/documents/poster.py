@@ -9,9 +9,9 @@ from dataclasses import asdict
 import segno
 
 from bot import texts
-from bot.core.deadlines import format_date_nl
 from bot.core.poster import Poster, shorten
 from bot.services.documents.typeset import Typeset
+from bot.texts.dates import format_date_nl
 
 # A3 is 420 mm wide: 140 ppi gives 2315 x 1637 px, sharp when zoomed on a phone.
 PNG_PPI = 140

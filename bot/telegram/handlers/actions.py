@@ -50,6 +50,24 @@ async def actie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
+async def edited_actie(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An /actie edited afterwards (bot.telegram.handlers.edits): the action it made
+    changes with it, never a second one."""
+    services = services_of(context)
+    notice, views = await services.call(
+        services.dialog.edited,
+        chat_id=message.chat.id,
+        by=person_of(message.from_user),
+        message_id=message.message_id,
+        text=text_after_command(message),
+        mentioned=await mentioned_members(context, message),
+    )
+    if notice:
+        await reply(context, message, notice)
+    for view in views:
+        await edit_view(context, view)
+
+
 @action_command
 async def acties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)

@@ -22,6 +22,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import texts
+from bot.core.requests import reply_key
 from bot.services.common import ButtonReply, MessageView, Person, Press, Refusal
 from bot.telegram.runtime import Services, services_of
 
@@ -76,8 +77,10 @@ async def reply(
     context: ContextTypes.DEFAULT_TYPE, message: Message, *texts_: str, markup: dict | None = None
 ) -> None:
     """Answer the member's message (as a reply, in its topic) through the outbox; the
-    update's last handler starts sending it."""
+    update's last handler starts sending it. A command the member repeats gets one answer
+    (bot.services.replies); an edited message is no repeat."""
     services = services_of(context)
+    asker = message.from_user.id if message.from_user and message.edit_date is None else None
     await services.call(
         services.replies.reply,
         chat_id=message.chat.id,
@@ -85,6 +88,7 @@ async def reply(
         to_message_id=message.message_id,
         texts=texts_,
         markup=markup,
+        request_key=reply_key(asker, message.text or "") if asker else None,
     )
 
 

@@ -29,6 +29,7 @@ async def poster(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         services.links.poster,
         chat_id=chat_of(update).id,
         thread_id=thread_of(update),
+        by=person_of(update.effective_user),
         args=text_after_command(message_of(update)),
     )
 

@@ -51,5 +51,6 @@ async def terugkoppeling(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         services.links.feedback_command,
         chat_id=chat_of(update).id,
         thread_id=thread_of(update),
+        by=person_of(update.effective_user),
         message_id=message_of(update).message_id,
     )

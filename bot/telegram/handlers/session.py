@@ -168,6 +168,7 @@ async def samenvatting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         chat_id=chat_of(update).id,
         thread_id=thread_of(update),
         message_id=message_of(update).message_id,
+        by=person_of(update.effective_user),
     )
 
 
