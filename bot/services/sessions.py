@@ -49,7 +49,7 @@ from prompts import Deck
 from storage import repo
 from storage.db import session_scope
 from storage.models import Answer, OutboxMessage, Question, WorkSession
-from storage.values import Family, Kind, QuestionKind, SessionStatus
+from storage.values import Family, Kind, Priority, QuestionKind, SessionStatus
 
 MIN_MINUTES = 3
 MAX_MINUTES = 600
@@ -532,6 +532,8 @@ class SessionService:
                     problem,
                     markup=self._chair_buttons(db, session),
                     reply_to=message_id,
+                    # An answer to the command, not the session's own news.
+                    priority=Priority.ANSWER,
                 )
                 return
             self._set_chair(db, session, target)
