@@ -14,7 +14,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cksum $(DEV_LOCK) | cut -d' ' -f1)
 # The project itself is not installed: `python -m bot` and pytest run from this folder.
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
 
-.PHONY: run test bench check lint lock lock-upgrade install clean chromium
+.PHONY: run test bench check lint lock lock-upgrade install clean chromium image
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "Kon geen virtualenv maken: installeer python3-venv (apt-get install python3-venv)."; exit 1; }
@@ -97,6 +97,15 @@ lock: $(DEV_STAMP)
 # The same, but every package moves to its newest version that pyproject.toml allows.
 lock-upgrade:
 	$(MAKE) lock UV_LOCK_FLAGS=--upgrade
+
+# The Docker image, labelled (OCI) with the version, the commit and where the source lives
+# (without any credentials the remote URL may carry).
+VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' bot/__init__.py)
+image:
+	docker build -t aandeslag:$(VERSION) -t aandeslag:latest \
+		--build-arg VERSION=$(VERSION) \
+		--build-arg REVISION=$$(git rev-parse HEAD 2>/dev/null) \
+		--build-arg SOURCE=$$(git remote get-url origin 2>/dev/null | sed 's#//[^@/]*@#//#') .
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -41,6 +42,8 @@ class Settings(BaseSettings):
     # Safety net: how often due work is looked for even when no wake-up is scheduled.
     sweep_seconds: float = Field(default=30.0, gt=0)
     log_level: str = "INFO"
+    # "text" (a line for people) or "json" (one JSON object per line, for a log collector).
+    log_format: Literal["text", "json"] = "text"
     # Pacing per chat (Telegram allows about 1 message a second, 20 a minute in a group).
     chat_min_interval_seconds: float = Field(default=1.0, ge=0)
     group_messages_per_minute: int = Field(default=20, ge=0)
@@ -59,6 +62,8 @@ class Settings(BaseSettings):
     health_port: int | None = Field(default=None, ge=0, le=65535)
     # How long to wait for the database at start (a container may start before it).
     database_wait_seconds: float = Field(default=60.0, ge=0)
+    # How long to keep asking Telegram at start before giving up (exit code 1).
+    telegram_wait_seconds: float = Field(default=60.0, ge=0)
     # The rehearsal room (`python -m bot oefen`): where its page is served, and its own
     # SQLite file (emptied at every start; never the production database).
     rehearsal_listen: str = "127.0.0.1"

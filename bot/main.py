@@ -1,9 +1,15 @@
-"""Entry point: settings, logging, migrations, then the bot. Problems a host can fix are
-told in one sentence with exit code 2, not as a traceback.
+"""Entry point: settings, logging, migrations, then the bot. Every start-up failure is one
+sentence on stderr and an exit code, never a traceback: 2 when a setting must change, 1
+when the environment must (a network, a folder's owner, a busy port, the database).
+Logs go to stdout, so stderr holds just that sentence.
 
-    python -m bot          the bot, live in Telegram (TELEGRAM_BOT_TOKEN is required)
-    python -m bot oefen    the rehearsal room in the browser, also when a token is set
-    python -m bot auto     live with a token, the rehearsal room without (what `make run` does)
+    python -m bot                 the bot, live in Telegram (TELEGRAM_BOT_TOKEN is required)
+    python -m bot oefen           the rehearsal room in the browser, also when a token is set
+    python -m bot auto            live with a token, the rehearsal room without (`make run`)
+    python -m bot --version       the version (answered in bot/__main__.py)
+    python -m bot migrate [--to REVISION]   migrate only (a revision moves back to it)
+    python -m bot backup FILE     a consistent copy (SQLite), or pg_dump (PostgreSQL)
+    python -m bot copy-to URL     copy every row into an empty database (SQLite -> PostgreSQL)
 """
 
 from __future__ import annotations
@@ -11,21 +17,39 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import pwd
 import sys
 
+from alembic.util.exc import CommandError
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from bot import __version__
 from bot.clock import Clock
 from bot.config import Settings
 from bot.telegram.app import build_application
-from bot.telegram.lifecycle import TokenRejected, serve
+from bot.telegram.lifecycle import (
+    AnotherPoller,
+    PortInUse,
+    TelegramUnreachable,
+    TokenRejected,
+    serve,
+)
 from bot.telegram.redaction import RedactSecrets
 from bot.telegram.rehearsal.serve import address as room_address
 from bot.telegram.rehearsal.serve import serve as serve_room
 from prompts import Deck, DeckError, load_deck
-from storage.db import migrate, wait_for_database
+from storage.db import (
+    DatabaseNewer,
+    DatabaseRefused,
+    DataDirNotWritable,
+    check_writable,
+    code_head,
+    migrate,
+    wait_for_database,
+)
+from storage.maintenance import MaintenanceError, backup, copy_to
 
 log = logging.getLogger("bot")
 
@@ -41,17 +65,30 @@ REJECTED_TOKEN = (
     "Telegram rejected TELEGRAM_BOT_TOKEN. Check it with @BotFather (/mybots, choose your bot, "
     "API Token) or create a new bot with /newbot."
 )
+ANOTHER_POLLER = (
+    "Another process is polling Telegram with this bot token, so this one stopped: one "
+    "process can poll, more than one must run in webhook mode (set WEBHOOK_URL, see the "
+    "README, Hosten voor veel teams)."
+)
+
+# Exit codes: a setting to change, or the environment (network, disk, database, port).
+CONFIG, ENVIRONMENT = 2, 1
 
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def configure_logging(settings: Settings) -> None:
-    handler = logging.StreamHandler()
+    # stdout: stderr is kept for the one sentence of a failed start.
+    handler = logging.StreamHandler(sys.stdout)
     # The token and the webhook secret never reach the log, tracebacks included; a secret
     # generated later is added with bot.telegram.redaction.hide_secret.
     handler.setFormatter(
-        RedactSecrets(LOG_FORMAT, secrets=[settings.telegram_bot_token, settings.webhook_secret])
+        RedactSecrets(
+            LOG_FORMAT,
+            secrets=[settings.telegram_bot_token, settings.webhook_secret],
+            as_json=settings.log_format == "json",
+        )
     )
     level = settings.log_level.upper()
     logging.basicConfig(level=level, handlers=[handler])
@@ -73,24 +110,42 @@ def describe(error: ValidationError) -> str:
     return "; ".join(problems)
 
 
-def fail(message: str) -> int:
+def fail(message: str, code: int = CONFIG) -> int:
     print(message, file=sys.stderr)
-    return 2
+    return code
 
 
-USAGE = "Usage: python -m bot [oefen | auto]"
+def user() -> str:
+    try:
+        return f"{pwd.getpwuid(os.geteuid()).pw_name} (uid {os.geteuid()})"
+    except KeyError:
+        return f"uid {os.geteuid()}"
+
+
+USAGE = (
+    "Usage: python -m bot [oefen | auto | --version | migrate [--to REVISION] "
+    "| backup FILE | copy-to DATABASE_URL]"
+)
 
 
 def main(clock: Clock | None = None, argv: list[str] | None = None) -> int:
     # Opt in to python-telegram-bot's coming behaviour (durations as timedelta) now.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     args = sys.argv[1:] if argv is None else argv
-    if args not in ([], ["oefen"], ["auto"]):
+    command = args[0] if args else ""
+    if not (
+        args in ([], ["oefen"], ["auto"], ["migrate"])
+        or (command == "migrate" and len(args) == 3 and args[1] == "--to")
+        or (command in ("backup", "copy-to") and len(args) == 2)
+    ):
         return fail(USAGE)
     try:
         settings = Settings()
     except ValidationError as exc:
         return fail("Configuration problem: " + describe(exc))
+    if command in ("migrate", "backup", "copy-to"):
+        configure_logging(settings)
+        return maintain(settings, args)
     # A deployment never falls back to the room silently: only `oefen` and `auto` ask for it.
     rehearse = args == ["oefen"] or (args == ["auto"] and not settings.telegram_bot_token.strip())
     if not rehearse and not settings.telegram_bot_token.strip():
@@ -104,19 +159,106 @@ def main(clock: Clock | None = None, argv: list[str] | None = None) -> int:
         return fail(f"The card deck in PROMPTS_DIR has a problem: {exc}")
     if rehearse:
         return rehearse_room(settings, deck)
-    try:
-        wait_for_database(settings.database_url, timeout=settings.database_wait_seconds)
-    except OperationalError as exc:
-        where = make_url(settings.database_url).render_as_string(hide_password=True)
-        return fail(f"The database at {where} does not answer: {exc.orig}")
-    migrate(settings.database_url)
+    where = make_url(settings.database_url).render_as_string(hide_password=True)
+    log.info(
+        "aandeslag %s starting (%s, database %s)",
+        __version__,
+        "webhook" if settings.webhook_url else "polling",
+        where,
+    )
+    failed = prepare_database(settings)
+    if failed is not None:
+        return failed
     application = build_application(settings, clock=clock, deck=deck)
     try:
         asyncio.run(serve(application, settings))
     except TokenRejected:
         return fail(REJECTED_TOKEN)
+    except TelegramUnreachable as exc:
+        return fail(
+            f"Telegram does not answer at {settings.telegram_api_base_url.removesuffix('/bot')} "
+            f"after {settings.telegram_wait_seconds:.0f} s ({exc}): check that this machine may "
+            "reach it (a firewall or proxy); the bot tries again at its next start.",
+            ENVIRONMENT,
+        )
+    except PortInUse as exc:
+        return fail(
+            f"Port {exc.port} is not free ({exc.reason}): stop what uses it or choose another "
+            f"port with {exc.setting}.",
+            ENVIRONMENT,
+        )
+    except AnotherPoller:
+        return fail(ANOTHER_POLLER, ENVIRONMENT)
     except KeyboardInterrupt:
         pass
+    return 0
+
+
+def prepare_database(settings: Settings, target: str | None = "head") -> int | None:
+    """Wait for the database and migrate it to `target` (None: leave it as it is, for a
+    backup); an exit code when that fails, else None."""
+    where = make_url(settings.database_url).render_as_string(hide_password=True)
+    try:
+        check_writable(settings.database_url)
+        wait_for_database(settings.database_url, timeout=settings.database_wait_seconds)
+        if target is None:
+            return None
+        before = migrate(settings.database_url, target)
+    except DataDirNotWritable as exc:
+        return fail(
+            f"The data folder {exc.path} is not writable for user {user()} ({exc.reason}): "
+            "give that user the folder (for Docker: chown 10001 on the volume) or point "
+            "DATABASE_URL elsewhere.",
+            ENVIRONMENT,
+        )
+    except DatabaseRefused as exc:
+        return fail(
+            f"The database at {where} refused the connection ({exc}): check the user, "
+            "password and database name in DATABASE_URL.",
+            CONFIG,
+        )
+    except DatabaseNewer as exc:
+        return fail(
+            f"The database is at migration {exc.current}, newer than this version "
+            f"(aandeslag {__version__} knows up to {exc.known_head}): run the newer version "
+            f"again, or first move the database back with it: python -m bot migrate --to "
+            f"{exc.known_head} (README, Beheer).",
+            ENVIRONMENT,
+        )
+    except OperationalError as exc:
+        return fail(f"The database at {where} does not answer: {exc.orig}", ENVIRONMENT)
+    except CommandError as exc:
+        # `migrate --to` a revision this version does not know.
+        return fail(f"Cannot migrate to {target}: {exc}", CONFIG)
+    if before != code_head() or target != "head":
+        log.info(
+            "database migrated from %s to %s",
+            before or "empty",
+            code_head() if target == "head" else target,
+        )
+    return None
+
+
+def maintain(settings: Settings, args: list[str]) -> int:
+    """`migrate`, `backup FILE` and `copy-to URL`: done, and a line saying so."""
+    command = args[0]
+    if command == "migrate":
+        target = args[2] if len(args) == 3 else "head"
+        return prepare_database(settings, target) or 0
+    # A backup is taken as the database is (before an upgrade, say); copy-to checks that
+    # the database is at this version's migration, without changing it.
+    failed = prepare_database(settings, None)
+    if failed is not None:
+        return failed
+    try:
+        if command == "backup":
+            print(backup(settings.database_url, args[1]))
+        else:
+            print(copy_to(settings.database_url, args[1]))
+    except MaintenanceError as exc:
+        return fail(str(exc), ENVIRONMENT)
+    except (OSError, SQLAlchemyError) as exc:
+        return fail(f"{command} failed: {exc}", ENVIRONMENT)
     return 0
 
 
@@ -126,7 +268,8 @@ def rehearse_room(settings: Settings, deck: Deck) -> int:
     except OSError as exc:
         return fail(
             f"De oefenruimte kan niet starten op {room_address(settings)} ({exc.strerror}); "
-            "kies een andere poort met REHEARSAL_PORT, bijvoorbeeld REHEARSAL_PORT=8081 make run."
+            "kies een andere poort met REHEARSAL_PORT, bijvoorbeeld REHEARSAL_PORT=8081 make run.",
+            ENVIRONMENT,
         )
     except KeyboardInterrupt:
         pass

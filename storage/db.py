@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +13,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
@@ -24,10 +29,9 @@ log = logging.getLogger(__name__)
 
 
 def make_engine(database_url: str) -> Engine:
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    if make_url(database_url).get_backend_name() == "sqlite":
+        if (path := sqlite_path(database_url)) is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         # hide_parameters: errors and logs never show what a member typed.
         engine = create_engine(database_url, connect_args={"timeout": 30}, hide_parameters=True)
 
@@ -48,8 +52,68 @@ def make_engine(database_url: str) -> Engine:
     return create_engine(database_url, pool_pre_ping=True, hide_parameters=True)
 
 
+class DataDirNotWritable(Exception):
+    """The SQLite file's folder cannot be created or written to by this process."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
+
+
+class DatabaseRefused(Exception):
+    """The database server answered and refused us (password, user or database name):
+    waiting longer would not help."""
+
+
+class DatabaseNewer(Exception):
+    """The database was migrated by a newer version of the code than this one."""
+
+    def __init__(self, current: str, known_head: str) -> None:
+        super().__init__(f"database at {current}, code knows up to {known_head}")
+        self.current, self.known_head = current, known_head
+
+
+def sqlite_path(database_url: str) -> Path | None:
+    """The SQLite file behind the URL, or None (PostgreSQL, or SQLite in memory)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(str(url.database))
+    return None
+
+
+def check_writable(database_url: str) -> None:
+    """Raise DataDirNotWritable at once when the SQLite file's folder is not ours to write
+    (a root-owned volume): SQLite would otherwise fail only at the first write, or make
+    the start wait for a database that can never answer."""
+    path = sqlite_path(database_url)
+    if path is None:
+        return
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # A real write, not os.access: that one says yes to root on a read-only mount.
+        probe = folder / f".write-test-{os.getpid()}"
+        probe.touch()
+        probe.unlink()
+        if path.exists() and not os.access(path, os.W_OK):
+            raise PermissionError(13, "the database file is read-only")
+    except OSError as exc:
+        raise DataDirNotWritable(folder, exc.strerror or str(exc)) from exc
+
+
+# Server answers that mean "not with these settings" (libpq puts no SQLSTATE on a failed
+# connection, so the message is all there is); "starting up" and the like are not here.
+REFUSALS = (
+    "password authentication failed",
+    "no password supplied",
+    "does not exist",
+    "pg_hba.conf",
+)
+
+
 def wait_for_database(database_url: str, *, timeout: float) -> None:
-    """Return once the database answers; raise OperationalError after `timeout` seconds."""
+    """Return once the database answers; raise OperationalError after `timeout` seconds,
+    or DatabaseRefused at once when the server refuses the credentials or the name."""
     engine = make_engine(database_url)
     deadline = time.monotonic() + timeout
     try:
@@ -58,7 +122,9 @@ def wait_for_database(database_url: str, *, timeout: float) -> None:
                 with engine.connect() as connection:
                     connection.execute(text("SELECT 1"))
                 return
-            except OperationalError:
+            except OperationalError as exc:
+                if any(refusal in str(exc.orig) for refusal in REFUSALS):
+                    raise DatabaseRefused(str(exc.orig).strip().splitlines()[-1]) from exc
                 if time.monotonic() >= deadline:
                     raise
                 log.info("waiting for the database to answer")
@@ -75,12 +141,79 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def migrate(database_url: str) -> None:
-    """Create or upgrade the schema to the newest migration."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(database_url), "head")
+def current_revision(database_url: str) -> str | None:
+    """The migration the database is at (None: an empty database)."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def code_head() -> str:
+    """The newest migration this code knows."""
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    return head
+
+
+@contextmanager
+def sqlite_migration_lock(database_url: str) -> Iterator[None]:
+    """SQLite's side of "one process migrates at a time": an exclusive lock on a file next
+    to the database (every process sharing a SQLite file runs on the same machine), held
+    until the migration has committed."""
+    path = sqlite_path(database_url)
+    if path is None:
+        yield
+        return
+    with open(path.with_name(path.name + ".migrate-lock"), "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+# Any fixed number: the advisory lock's name for "migrating aandeslag".
+MIGRATION_LOCK = 0x61616E64
+
+
+def migrate(database_url: str, target: str = "head") -> str | None:
+    """Bring the schema to `target` (the newest migration by default; an older one moves
+    it back), under a lock so that processes starting together migrate once (PostgreSQL:
+    an advisory lock that the migration's own commit releases). Returns the
+    revision the database was at; raises DatabaseNewer when that one is unknown here."""
+    config = alembic_config(database_url)
+    script = ScriptDirectory.from_config(config)
+    engine = make_engine(database_url)
+    try:
+        with sqlite_migration_lock(database_url), engine.connect() as connection:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                    )
+                current = MigrationContext.configure(connection).get_current_revision()
+                if current is not None:
+                    try:
+                        script.get_revision(current)
+                    except CommandError as exc:
+                        raise DatabaseNewer(current, code_head()) from exc
+                config.attributes["connection"] = connection
+                older = (
+                    current is not None
+                    and target != "head"
+                    and target
+                    in {revision.revision for revision in script.iterate_revisions(current, "base")}
+                )
+                if older and target != current:
+                    command.downgrade(config, target)
+                else:
+                    command.upgrade(config, target)
+            return current
+    finally:
+        engine.dispose()
 
 
 # The scope open in this context (a thread, or the copy of a task's context an off-loop

@@ -267,6 +267,17 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = _when(nullable=True)
 
 
+class OutboxMention(SQLModel, table=True):
+    """A member an outbox message names (by name, @username or mention link), written when
+    the message is queued or its text changes. /vergeetmij blanks or withdraws exactly
+    these messages, also under a name the member no longer uses."""
+
+    __tablename__ = "outbox_mention"
+
+    outbox_id: int = Field(foreign_key="outbox.id", primary_key=True)
+    user_id: int = Field(sa_type=BigInteger, primary_key=True, index=True)
+
+
 # --- the action plan (step 5 and after) ----------------------------------------------------
 
 

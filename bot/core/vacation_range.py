@@ -1,6 +1,6 @@
 """Reading a team's vacation, `/vakantie 21 december tot 3 januari` (pure: the caller
 passes `today`). Each date is read like a deadline (bot.core.deadlines: the Dutch
-pre-parser first, then dateparser), so every date form the bot knows works here too.
+own Dutch parser), so every date form the bot knows works here too.
 
 * Between the dates: "tot", "tot en met", "t/m" or a dash; "van" in front is fine. The
   last date is part of the vacation ("21 december tot 3 januari": 3 januari is the last day

@@ -559,37 +559,53 @@ class ActionService:
             )
 
     def list_actions(self, *, chat_id: int, include_earlier: bool) -> list[str]:
-        """/acties: the latest session's actions (with `include_earlier`: all), late first.
-        Before a group's first session: the group's own actions."""
+        """/acties: the latest session's actions, late first, then every action still open
+        from before it (earlier sessions, or made without one), each saying where it comes
+        from; with `include_earlier`: all of them. Before a group's first session: the
+        group's own actions."""
         today = self.view.today()
         with session_scope(self.engine) as db:
             session = repo.latest_session(db, chat_id=chat_id)
-            if session is None:
-                scope = texts.GROUP_ACTIONS
-                actions = repo.group_actions(db, chat_id=chat_id)
+            if session is None or include_earlier:
+                scope = texts.GROUP_ACTIONS if session is None else texts.ALL_SESSIONS
+                return pack(self._listing(db, scope, repo.group_actions(db, chat_id=chat_id)))
+            started = (session.started_at or session.created_at).astimezone(self.tz).date()
+            own = repo.group_actions(db, chat_id=chat_id, session_id=session.id)
+            earlier = [
+                a
+                for a in repo.group_actions(db, chat_id=chat_id)
+                if a.session_id != session.id and a.status == ActionStatus.OPEN
+            ]
+            scope = texts.session_of(self.view.day(started))
+            if own or not earlier:
+                blocks = self._listing(db, scope, own)
             else:
-                started = (session.started_at or session.created_at).astimezone(self.tz).date()
-                scope = (
-                    texts.ALL_SESSIONS
-                    if include_earlier
-                    else texts.session_of(self.view.day(started))
-                )
-                actions = repo.group_actions(
-                    db, chat_id=chat_id, session_id=None if include_earlier else session.id
-                )
-            items = [action_item(a, owner=self.view.owner_name(db, a.owner_id)) for a in actions]
-            blocks = (
-                [texts.actions_header(scope, texts.counts_text(brief.counts(items, today)))]
-                + texts.list_blocks(brief.ordered(items, today), today)
-                if items
-                else [texts.NO_ACTIONS_YET]
-            )
-            if session is not None and not include_earlier:
-                earlier = [
-                    a
-                    for a in repo.group_actions(db, chat_id=chat_id)
-                    if a.session_id != session.id and a.status == ActionStatus.OPEN
-                ]
-                if earlier:
-                    blocks.append(texts.open_from_earlier(len(earlier)))
+                blocks = [texts.no_actions_in_session(scope)]
+            if earlier:
+                blocks.append(self._earlier_block(db, earlier, today))
             return pack(blocks)
+
+    def _listing(self, db: Session, scope: str, actions: Sequence[Action]) -> list[str]:
+        today = self.view.today()
+        items = [action_item(a, owner=self.view.owner_name(db, a.owner_id)) for a in actions]
+        if not items:
+            return [texts.NO_ACTIONS_YET]
+        header = texts.actions_header(scope, texts.counts_text(brief.counts(items, today)))
+        return [header, *texts.list_blocks(brief.ordered(items, today), today)]
+
+    def _earlier_block(self, db: Session, actions: Sequence[Action], today: date) -> str:
+        """Open actions from before the latest session, late first, each with its origin."""
+        origins: dict[int, str] = {}
+        for action in actions:
+            came_from = db.get(WorkSession, action.session_id) if action.session_id else None
+            if came_from is None:
+                origins[action.number] = texts.MADE_WITHOUT_SESSION
+            else:
+                day = (came_from.started_at or came_from.created_at).astimezone(self.tz).date()
+                origins[action.number] = texts.from_session(self.view.day(day))
+        items = [action_item(a, owner=self.view.owner_name(db, a.owner_id)) for a in actions]
+        ordered = brief.ordered(items, today)
+        shown = [*ordered[brief.State.LATE], *ordered[brief.State.OPEN]]
+        return texts.earlier_open_actions(
+            [(texts.action_line(item, today), origins[item.number]) for item in shown]
+        )

@@ -7,6 +7,7 @@ bot.telegram.delivery sends them afterwards. No Telegram here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,7 @@ from typing import Protocol
 from sqlmodel import Session
 
 from bot import texts
+from bot.core.mentions import named_people
 from bot.core.requests import HEAVY_WINDOW, files_key, wait_left, whole_minutes
 from storage import repo
 from storage.models import Member, OutboxMessage
@@ -146,14 +148,14 @@ def send(
     `attachment` (bot.services.documents.attachments), `text` is the file's caption; with
     `edits_message_id` (or `edits_outbox_id`), not a new message but that one edited.
     `priority` defaults to the kind's (priority_of); `request_key` says who asked for it
-    (bot.core.requests)."""
+    (bot.core.requests). The row is linked to the members it names (see `link_mentions`)."""
     priority = priority_of(kind) if priority is None else priority
     if edits_outbox_id is not None:
         # An edit must never overtake the message it edits.
         original = db.get(OutboxMessage, edits_outbox_id)
         if original is not None:
             priority = max(priority, Priority(original.priority))
-    return repo.enqueue(
+    row = repo.enqueue(
         db,
         message=OutboxMessage(
             chat_id=place.chat_id,
@@ -174,6 +176,22 @@ def send(
             created_at=now,
         ),
     )
+    link_mentions(db, row)
+    return row
+
+
+def link_mentions(db: Session, row: OutboxMessage, *, again: bool = False) -> None:
+    """Link a queued message (`again`: one whose text was rewritten) to the members it
+    names, among the people of its own chat: /vergeetmij blanks or withdraws what is linked
+    to the member, and only that, also after they changed their name. A file holds no
+    member text in its row (it is built from the database when sent): its caption counts."""
+    people = repo.people_of_chat(db, chat_id=row.chat_id)
+    names = {m.id: [display_name(m), f"@{m.username}" if m.username else ""] for m in people}
+    contents = [row.text]
+    if row.reply_markup:
+        contents.append(json.dumps(row.reply_markup, ensure_ascii=False))
+    named = named_people(names, contents)
+    repo.link_mentions(db, outbox_id=row.id, user_ids=named, again=again)
 
 
 def heavy_request(db: Session, *, chat_id: int, who: Person, command: str, now: datetime) -> str:

@@ -7,7 +7,6 @@ transaction; no Telegram here.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,19 +27,21 @@ from bot.services.common import (
     MessageView,
     Person,
     Press,
-    display_name,
     member_name,
     send,
 )
+from bot.services.documents.attachments import settled
 from storage import repo
 from storage.db import session_scope
 from storage.models import Action, Member, WorkSession
-from storage.values import ActionStatus, Family, Kind, SessionStatus
+from storage.values import ActionStatus, Family, Kind, OutboxStatus, SessionStatus
 
 log = logging.getLogger(__name__)
 
 # The clean-up runs once a day at this local hour, when nobody is in a session.
 RETENTION_HOUR = time(3)
+# Why an unsent message was never sent (outbox.last_error).
+WITHDRAWN = "withdrawn: it named a member who asked to be forgotten"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ class Removed:
     drafts: int = 0
     messages: int = 0
     unhandled_updates: int = 0
+    loose_actions: int = 0
+    memberships: int = 0
+    members: int = 0
 
 
 def _is_user(value: object, user_id: int) -> bool:
@@ -142,7 +146,6 @@ class PrivacyService:
 
     def _forget(self, db: Session, user_id: int) -> Forgotten:
         groups = repo.chats_of_member(db, user_id=user_id)
-        member = db.get(Member, user_id)
         chaired = repo.latest_sessions_chaired_by(db, user_id=user_id)
         answers = repo.delete_answers_of(db, user_id=user_id)
         marks = repo.delete_marks_of(db, user_id=user_id)
@@ -152,8 +155,6 @@ class PrivacyService:
         repo.clear_poster_authorship(db, user_id=user_id)
         repo.delete_group_memberships_of(db, user_id=user_id)
         released = repo.release_owned_actions(db, owner_id=user_id)
-        if member is not None:
-            self._scrub_sent_messages(db, member)
         repo.forget_member_name(
             db, user_id=user_id, placeholder=texts.FORMER_MEMBER, now=self.clock.now()
         )
@@ -161,26 +162,34 @@ class PrivacyService:
             db, ids=[u.id for u in repo.unhandled_updates(db) if _is_user(u.payload, user_id)]
         )
         self._tell_groups(db, user_id=user_id, chaired=chaired, released=released)
+        self._forget_messages(db, user_id)
         return Forgotten(
             answers=answers, marks=marks, groups=len(groups), released_actions=len(released)
         )
 
-    def _scrub_sent_messages(self, db: Session, member: Member) -> None:
-        """Sent messages that named them (wrap-ups, summaries, dialog questions) are kept
-        by the bot only as a record; that record forgets them too. The group's own chat
-        history is the group's."""
-        names = [display_name(member)]
-        if member.username:
-            names.append(f"@{member.username}")
-        link = f'tg://user?id={member.id}"'
-        repo.scrub_sent_messages(
-            db,
-            user_id=member.id,
-            text_needles=[*(texts.esc(name) for name in names), link],
-            # Buttons are stored as JSON, where accents are written as \u escapes.
-            markup_needles=[json.dumps(name)[1:-1] for name in names],
-            blank=texts.REMOVED_ON_REQUEST,
-        )
+    def _forget_messages(self, db: Session, user_id: int) -> None:
+        """Messages that name them (linked when queued, under whatever name they had then)
+        or went to their private chat. Sent ones are kept by the bot only as a record, and
+        that record forgets them (the group's own chat history is the group's). Unsent
+        ones never go out: withdrawn, but for a file that is built when sent (it will show
+        the database without them)."""
+        naming = repo.messages_naming(db, user_id=user_id)
+        repo.blank_messages(db, ids=naming, blank=texts.REMOVED_ON_REQUEST)
+        withdrawn = []
+        for row in repo.unsent_messages(db, ids=naming):
+            built_when_sent = row.attachment is not None and "build" in row.attachment
+            if built_when_sent and row.chat_id != user_id:
+                continue
+            row.status = OutboxStatus.FAILED
+            row.text = texts.REMOVED_ON_REQUEST
+            row.reply_markup = None
+            row.attachment = settled(row.attachment) if row.attachment else None
+            row.last_error = WITHDRAWN
+            withdrawn.append(row.id)
+            db.add(row)
+        db.flush()
+        repo.cancel_reminders_sent_by(db, outbox_ids=withdrawn)
+        repo.delete_mentions_of(db, user_id=user_id)
 
     def _tell_groups(
         self,
@@ -250,7 +259,8 @@ class PrivacyService:
             return self._next_run(repo.retention_last_run(db), now=self.clock.now())
 
     def process_due(self) -> None:
-        """Once a day: remove finished sessions older than the retention period. The last
+        """Once a day: remove finished sessions older than the retention period, with what
+        only they kept (actions done or deleted, people nothing points at any more). The last
         run is stored, so a restart neither skips nor repeats a day, and of several bot
         processes only one does it."""
         now = self.clock.now()
@@ -263,7 +273,8 @@ class PrivacyService:
             removed = self._remove_expired(db, cutoff=now - timedelta(days=self.retention_days))
         log.info(
             "retention (%d days): removed %d session(s) (%d answers, %d marks, %d actions; "
-            "%d open actions kept), %d drafts, %d old messages, %d unhandled updates",
+            "%d open actions kept), %d drafts, %d old messages, %d unhandled updates, "
+            "%d actions without a session, %d group memberships, %d members",
             self.retention_days,
             removed.sessions,
             removed.answers,
@@ -273,6 +284,9 @@ class PrivacyService:
             removed.drafts,
             removed.messages,
             removed.unhandled_updates,
+            removed.loose_actions,
+            removed.memberships,
+            removed.members,
         )
 
     def _remove_expired(self, db: Session, *, cutoff: datetime) -> Removed:
@@ -293,7 +307,14 @@ class PrivacyService:
             removed.sessions += 1
             removed.answers += answers
             removed.marks += marks
+        for action in repo.expired_loose_actions(db, settled_before=cutoff):
+            repo.delete_action(db, action=action)
+            removed.loose_actions += 1
         removed.drafts = repo.delete_idle_drafts(db, idle_before=cutoff)
         removed.messages = repo.delete_old_chat_messages(db, created_before=cutoff)
         removed.unhandled_updates = repo.delete_unhandled_updates_before(db, created_before=cutoff)
+        # Last, once the rows above that named them are gone: who nothing points at any
+        # more, in a group or at all, and who was not seen since the cutoff.
+        removed.memberships = repo.delete_forgotten_memberships(db, seen_before=cutoff)
+        removed.members = repo.delete_forgotten_members(db, seen_before=cutoff)
         return removed

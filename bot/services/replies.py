@@ -11,9 +11,10 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.core.requests import REPEAT_WINDOW
-from bot.services.common import Chat, send
+from bot.services.common import Chat, link_mentions, send
 from storage import repo
 from storage.db import session_scope
+from storage.models import OutboxMessage
 from storage.values import Family, Kind, OutboxStatus
 
 REPLY = Kind(Family.REPLY)
@@ -89,6 +90,9 @@ class Replies:
             if repo.rewrite_untried(
                 db, message_id=waiting[0].id, text=texts[0], markup=markup, reply_to=to_message_id
             ):
+                link_mentions(
+                    db, db.get_one(OutboxMessage, waiting[0].id, populate_existing=True), again=True
+                )
                 return True
         if waiting:
             repo.drop_untried(
@@ -125,14 +129,19 @@ class Replies:
         if not message_id and by_row is None:
             return
         with session_scope(self.engine) as db:
-            if repo.bring_pending_edit_up_to_date(
+            brought = repo.bring_pending_edit_up_to_date(
                 db,
                 chat_id=chat_id,
                 message_id=message_id or None,
                 outbox_id=by_row,
                 text=text,
                 markup=markup,
-            ):
+            )
+            for row_id in brought:
+                link_mentions(
+                    db, db.get_one(OutboxMessage, row_id, populate_existing=True), again=True
+                )
+            if brought:
                 return
             send(
                 db,

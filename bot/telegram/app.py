@@ -27,6 +27,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.core.reminders import WorkingHours
 from bot.core.school_calendar import public_holidays
+from bot.metrics import UPDATES_FAILED
 from bot.services.action_dialog import ActionDialog
 from bot.services.action_view import ActionView
 from bot.services.actions import ActionService
@@ -213,6 +214,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update):
         log.error("error in a job", exc_info=context.error)
         return
+    UPDATES_FAILED.inc()
     chat_id = update.effective_chat.id if update.effective_chat else None
     log.error(
         "error while handling update %s in chat %s: %s",

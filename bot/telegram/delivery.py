@@ -38,6 +38,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.clock import Clock
+from bot.metrics import RATE_LIMITED, RENDER_SECONDS, SENDS
 from bot.services.documents import attachments
 from bot.telegram.offload import OffLoop
 from bot.telegram.rate_limits import retry_after
@@ -382,6 +383,8 @@ class Delivery:
         try:
             message_id = await self._call(bot, row)
         except RetryAfter as exc:
+            RATE_LIMITED.inc()
+            SENDS.labels("rate_limited").inc()
             await self._db(self._retry, row, retry_after(exc), f"429: {exc}")
             return Outcome.WAIT
         except ChatMigrated as exc:
@@ -402,11 +405,13 @@ class Delivery:
                 await self._db(self._retry, row, timedelta(0), exc.message)
                 return Outcome.WAIT
             log.info("private message %s refused: %s", row.id, exc.message)
+            SENDS.labels("failed").inc()
             await self._db(self._finish, row, status=OutboxStatus.FAILED, error=exc.message)
             return Outcome.SENT
         except FileNotRendered as exc:
             # Rendering again would fail the same way: keep the row for the record.
             log.error("outbox %s: file not rendered: %s", row.id, exc)
+            SENDS.labels("failed").inc()
             await self._db(self._finish, row, status=OutboxStatus.FAILED, error=str(exc)[:500])
             return Outcome.SENT
         except BadRequest as exc:
@@ -419,13 +424,16 @@ class Delivery:
                 row.chat_id,
                 exc.message,
             )
+            SENDS.labels("failed").inc()
             await self._db(self._finish, row, status=OutboxStatus.FAILED, error=exc.message)
             return Outcome.SENT
         except TelegramError as exc:
             # Network trouble or a 5xx: Telegram did not take it; try again a bit later.
             backoff = min(MAX_BACKOFF, timedelta(seconds=2 ** min(row.attempts, 10)))
+            SENDS.labels("retry").inc()
             await self._db(self._retry, row, backoff, f"{type(exc).__name__}: {exc}")
             return Outcome.WAIT
+        SENDS.labels("sent").inc()
         await self._db(self._finish, row, status=OutboxStatus.SENT, message_id=message_id)
         if row.pin and message_id is not None:
             try:
@@ -479,7 +487,9 @@ class Delivery:
         try:
             if make is None:
                 raise LookupError("no file builder")
-            data = await asyncio.to_thread(make, row.attachment)
+            kind = row.attachment.get("render") or row.attachment.get("build") or "file"
+            with RENDER_SECONDS.labels(kind).time():
+                data = await asyncio.to_thread(make, row.attachment)
         except Exception as exc:  # noqa: BLE001 - any failure of the typesetter or the data
             raise FileNotRendered(f"{type(exc).__name__}: {exc}") from exc
         send = bot.send_photo if row.attachment.get("as") == "photo" else bot.send_document

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.ext import Application
 
+from bot.metrics import UPDATES_HANDLED
 from bot.telegram.handlers.members import people_seen
 from bot.telegram.runtime import Services, services_of
 from storage.db import session_scope
@@ -69,6 +70,7 @@ class UpdateIntake:
         for update in lane:
             # Handler errors go to the error handler (bot.telegram.app.on_error) inside.
             await self.application.process_update(update)
+            UPDATES_HANDLED.inc()
             self._done(update.update_id)
 
     def _done(self, update_id: int) -> None:

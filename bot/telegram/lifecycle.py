@@ -10,11 +10,12 @@ import asyncio
 import logging
 import secrets
 import signal
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from telegram import Update
-from telegram.error import InvalidToken
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
 from bot.config import Settings
@@ -29,16 +30,92 @@ from storage.db import session_scope
 log = logging.getLogger(__name__)
 
 
+# Start-up failures the entry point tells the host in one sentence, without importing
+# Telegram's own error types.
 class TokenRejected(Exception):
-    """Telegram refused the bot token at start (the entry point tells the host what to do
-    without importing Telegram's own error types)."""
+    """Telegram refused the bot token at start."""
+
+
+class TelegramUnreachable(Exception):
+    """Telegram did not answer within TELEGRAM_WAIT_SECONDS (a firewall, no network)."""
+
+
+class PortInUse(Exception):
+    def __init__(self, setting: str, port: int, reason: str) -> None:
+        super().__init__(f"{setting}={port}: {reason}")
+        self.setting, self.port, self.reason = setting, port, reason
+
+
+class AnotherPoller(Exception):
+    """Another process polls Telegram with the same token."""
 
 
 @dataclass
 class Running:
     application: Application
     web: WebServer | None = None
+    health: WebServer | None = None
     polling: DurablePolling | None = None
+
+
+async def reach_telegram(application: Application, settings: Settings) -> None:
+    """Ask Telegram who we are until it answers, with growing pauses and a log line for
+    each, for at most TELEGRAM_WAIT_SECONDS; then TelegramUnreachable. Stopping then (not
+    retrying for ever) is deliberate: the container's restart policy keeps trying with its
+    own back-off, and a host sees a stopped or restarting bot where a bot that hangs on
+    looks healthy to anything that does not read its log."""
+    deadline = time.monotonic() + settings.telegram_wait_seconds
+    pause = 1.0
+    while True:
+        try:
+            await application.bot.initialize()
+            return
+        except InvalidToken as exc:
+            raise TokenRejected(str(exc)) from exc
+        except NetworkError as exc:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TelegramUnreachable(str(exc) or type(exc).__name__) from exc
+            log.warning(
+                "Telegram does not answer (%s); trying again in %.0f s",
+                str(exc) or type(exc).__name__,
+                min(pause, left),
+            )
+            await asyncio.sleep(min(pause, left))
+            pause = min(pause * 2, 15.0)
+
+
+async def open_ports(running: Running, settings: Settings) -> None:
+    """Bind the webhook and health servers before anything else starts, so a port in use
+    stops the start at once (PortInUse) with nothing to undo but the servers."""
+    application = running.application
+    engine = services_of(application).engine
+    webhook = bool(settings.webhook_url)
+    shared = webhook and settings.health_port in (None, settings.webhook_port)
+    try:
+        if webhook:
+            running.web = WebServer(
+                application,
+                engine=engine,
+                webhook_path=urlsplit(settings.webhook_url).path or "/",
+                secret=webhook_secret(settings, engine),
+                health=shared,
+            )
+            setting, port = "WEBHOOK_PORT", settings.webhook_port
+            await running.web.start(listen=settings.webhook_listen, port=port)
+        if settings.health_port is not None and not shared:
+            running.health = WebServer(application, engine=engine)
+            setting, port = "HEALTH_PORT", settings.health_port
+            await running.health.start(listen=settings.webhook_listen, port=port)
+    except OSError as exc:
+        await close_ports(running)
+        raise PortInUse(setting, port, exc.strerror or str(exc)) from exc
+
+
+async def close_ports(running: Running) -> None:
+    for server in (running.web, running.health):
+        if server is not None:
+            await server.stop()
 
 
 def webhook_secret(settings: Settings, engine) -> str:
@@ -55,27 +132,17 @@ def webhook_secret(settings: Settings, engine) -> str:
 
 
 async def start(application: Application, settings: Settings) -> Running:
+    running = Running(application)
+    await open_ports(running, settings)
     await application.initialize()
     await on_startup(application)
     await application.start()
-    running = Running(application)
-    engine = services_of(application).engine
     if settings.webhook_url:
-        secret = webhook_secret(settings, engine)
-        running.web = WebServer(
-            application,
-            engine=engine,
-            webhook_path=urlsplit(settings.webhook_url).path or "/",
-            secret=secret,
-        )
-        await running.web.start(listen=settings.webhook_listen, port=settings.webhook_port)
+        assert running.web is not None
         await application.bot.set_webhook(
-            settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+            settings.webhook_url, secret_token=running.web.secret, allowed_updates=Update.ALL_TYPES
         )
     else:
-        if settings.health_port is not None:
-            running.web = WebServer(application, engine=engine)
-            await running.web.start(listen=settings.webhook_listen, port=settings.health_port)
         running.polling = DurablePolling(application)
         await running.polling.start()
     return running
@@ -89,8 +156,7 @@ async def stop(running: Running) -> None:
     when the event loop closes."""
     application = running.application
     services = services_of(application)
-    if running.web is not None:
-        await running.web.stop()
+    await close_ports(running)
     if running.polling is not None:
         await running.polling.stop()
     services.wakeups.stop_waking()
@@ -105,22 +171,30 @@ async def stop(running: Running) -> None:
 
 
 async def serve(application: Application, settings: Settings) -> None:
-    """Run until SIGINT or SIGTERM; TokenRejected when Telegram refuses the token."""
+    """Run until SIGINT or SIGTERM. Raises TokenRejected, TelegramUnreachable or PortInUse
+    when the start fails, AnotherPoller when another process polls with the same token."""
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     try:
+        await reach_telegram(application, settings)
         running = await start(application, settings)
-    except InvalidToken as exc:
-        raise TokenRejected(str(exc)) from exc
+    except BaseException:
+        await application.bot.shutdown()
+        raise
     log.info(
         "bot @%s is running (%s)",
         application.bot.username,
         "webhook" if settings.webhook_url else "polling",
     )
+    polling = running.polling
+    if polling is not None:
+        polling.on_conflict = stopping.set
     try:
         await stopping.wait()
     finally:
         log.info("stopping")
         await stop(running)
+    if polling is not None and polling.conflicted:
+        raise AnotherPoller()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.error import Conflict, NetworkError, RetryAfter, TelegramError, TimedOut
@@ -29,6 +30,13 @@ LONG_POLL_SECONDS = 10
 # (ingest) measured loop lag p99 13 ms instead of 39, for somewhat fewer answers a second.
 BATCH_LIMIT = 25
 MAX_BACKOFF_SECONDS = 30.0
+# Telegram ends a long poll with this when another getUpdates on the same token starts.
+OTHER_POLLER = "terminated by other getUpdates request"
+# Conflicts in a row before this process gives way. Not the first: a process that stops
+# sends one last getUpdates (bot.telegram.polling.DurablePolling.stop), which ends its
+# successor's first long poll once; two processes that both keep polling conflict again
+# at once.
+CONFLICTS_TO_STOP = 2
 
 
 class DurablePolling:
@@ -40,6 +48,9 @@ class DurablePolling:
         self._task: asyncio.Task | None = None
         self._stopping = False
         self._fetching = False
+        # Set when another process kept polling with the same token: this one stopped.
+        self.conflicted = False
+        self.on_conflict: Callable[[], None] | None = None
 
     @property
     def running(self) -> bool:
@@ -62,13 +73,14 @@ class DurablePolling:
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
         self._task = None
-        if self.offset is not None:
+        if self.offset is not None and not self.conflicted:
             # Tell Telegram what was handled, so a clean restart gets nothing twice.
             with contextlib.suppress(TelegramError):
                 await self.application.bot.get_updates(offset=self.offset, timeout=0, limit=1)
 
     async def _run(self) -> None:
         backoff = 1.0
+        conflicts = 0
         while not self._stopping:
             try:
                 self._fetching = True
@@ -85,6 +97,12 @@ class DurablePolling:
                 await asyncio.sleep(retry_after(exc).total_seconds())
                 continue
             except Conflict as exc:
+                conflicts = conflicts + 1 if OTHER_POLLER in exc.message else 0
+                if conflicts >= CONFLICTS_TO_STOP:
+                    self.conflicted = True
+                    if self.on_conflict is not None:
+                        self.on_conflict()
+                    return
                 log.error("another process is polling or a webhook is set: %s", exc.message)
                 await asyncio.sleep(backoff)
                 backoff = min(MAX_BACKOFF_SECONDS, backoff * 2)
@@ -98,7 +116,7 @@ class DurablePolling:
                 continue
             finally:
                 self._fetching = False
-            backoff = 1.0
+            backoff, conflicts = 1.0, 0
             if not updates or self._stopping:
                 continue
             try:

@@ -6,8 +6,10 @@ quote them too, so the whole formatted line is redacted: message, arguments and 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 HIDDEN = "[verborgen]"
 # Shorter strings could be part of ordinary words; real secrets are longer.
@@ -17,8 +19,11 @@ MIN_SECRET = 8
 class RedactSecrets(logging.Formatter):
     """A formatter that replaces every known secret in the finished line."""
 
-    def __init__(self, fmt: str | None = None, *, secrets: Iterable[str] = ()) -> None:
+    def __init__(
+        self, fmt: str | None = None, *, secrets: Iterable[str] = (), as_json: bool = False
+    ) -> None:
         super().__init__(fmt)
+        self.as_json = as_json
         self._secrets: set[str] = set()
         for secret in secrets:
             self.add(secret)
@@ -38,7 +43,20 @@ class RedactSecrets(logging.Formatter):
         return text
 
     def format(self, record: logging.LogRecord) -> str:
-        return self.redact(super().format(record))
+        return self.redact(self._json(record) if self.as_json else super().format(record))
+
+    def _json(self, record: logging.LogRecord) -> str:
+        """One JSON object on one line (a traceback is a field, its newlines escaped)."""
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        # ASCII only: a secret then appears exactly as written, so redact() finds it.
+        return json.dumps(entry, ensure_ascii=True)
 
 
 def hide_secret(secret: str) -> None:

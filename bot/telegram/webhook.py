@@ -1,8 +1,9 @@
-"""The bot's HTTP side: Telegram's webhook (with its secret header) and /healthz (the
-database, the scheduler and the outbox's backlog).
+"""The bot's HTTP side: Telegram's webhook (with its secret header), /healthz (the
+database, the scheduler and the outbox's backlog) and /metrics (Prometheus).
 
-Polling stays the default; this server runs in webhook mode, and also in polling mode when
-HEALTH_PORT is set (the Docker image sets it for its HEALTHCHECK).
+One rule in both modes: /healthz and /metrics are on HEALTH_PORT when it is set (the Docker
+image sets it for its HEALTHCHECK), else on the webhook's port in webhook mode. In webhook
+mode with HEALTH_PORT equal to WEBHOOK_PORT one server does both.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ import logging
 from datetime import datetime
 
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy.engine import Engine
 from telegram import Update
 from telegram.ext import Application
 
+from bot import __version__
+from bot.metrics import exposition
 from bot.telegram.intake import UpdateIntake
 from bot.telegram.runtime import services_of
 from storage import repo
@@ -48,6 +52,7 @@ class WebServer:
         engine: Engine,
         webhook_path: str | None = None,
         secret: str | None = None,
+        health: bool = True,
     ) -> None:
         if webhook_path and not secret:
             raise ValueError("a webhook needs a secret token")
@@ -56,7 +61,9 @@ class WebServer:
         self.engine = engine
         self.secret = secret or ""
         self.app = web.Application(client_max_size=2 * 1024 * 1024)
-        self.app.router.add_get("/healthz", self.health)
+        if health:
+            self.app.router.add_get("/healthz", self.health)
+            self.app.router.add_get("/metrics", self.metrics)
         if webhook_path:
             self.app.router.add_post(webhook_path, self.webhook)
         self._runner: web.AppRunner | None = None
@@ -87,6 +94,7 @@ class WebServer:
         stuck_after = services.settings.outbox_stuck_minutes * 60
         outbox_ok = waited < stuck_after
         body = {
+            "version": __version__,
             "database": "ok" if database_ok else "unreachable",
             "scheduler": "running" if scheduler_ok else "stopped",
             "outbox": {
@@ -97,10 +105,20 @@ class WebServer:
         healthy = database_ok and scheduler_ok and outbox_ok
         return web.json_response(body, status=200 if healthy else 503)
 
+    async def metrics(self, _request: web.Request) -> web.Response:
+        clock = services_of(self.application).clock
+        page = await asyncio.to_thread(exposition, self.engine, clock.now)
+        return web.Response(body=page, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
     async def webhook(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), self.secret.encode()):
             return web.Response(status=403, text="forbidden")
+        if not self.application.running:
+            # The port opens before the bot has started (a busy port should stop the start
+            # at once); another process's webhook may already send here. Telegram delivers
+            # the update again later.
+            return web.Response(status=503, text="starting")
         try:
             data = await request.json()
             update = Update.de_json(data, self.application.bot)

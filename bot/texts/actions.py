@@ -144,11 +144,21 @@ def marked_done(number: int) -> str:
     return f"Top, actie #{number} is klaar!"
 
 
-def open_from_earlier(count: int) -> str:
-    return (
-        f"<i>Nog {plural(count, 'open actie', 'open acties')} uit eerdere sessies: "
-        "zie /acties alle.</i>"
-    )
+MADE_WITHOUT_SESSION = "buiten een sessie vastgelegd"
+
+
+def from_session(day: str) -> str:
+    return f"uit de werksessie van {day}"
+
+
+def no_actions_in_session(scope: str) -> str:
+    return f"📋 <b>Acties</b> · {esc(scope)}\nUit deze sessie nog geen acties."
+
+
+def earlier_open_actions(lines: list[tuple[str, str]]) -> str:
+    """Open actions from before the latest session: (plain line, where it comes from)."""
+    rows = [f"{esc(line)} · <i>{esc(origin)}</i>" for line, origin in lines]
+    return "\n".join([f"<b>📌 Nog open van eerder ({len(rows)})</b>", *rows])
 
 
 USE_CARD_BUTTONS = "Pas de actie aan met de knoppen onder mijn bericht."

@@ -32,6 +32,13 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
+    # storage.db.migrate hands over its connection: it holds the migration lock.
+    given = config.attributes.get("connection")
+    if given is not None:
+        context.configure(connection=given, target_metadata=target_metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
     connectable = engine_from_config(
         config.get_section(config.config_ini_section, {}),
         prefix="sqlalchemy.",

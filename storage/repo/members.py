@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import CompoundSelect, func, union
 from sqlmodel import Session, col, select
 
-from storage.models import GroupMember, Member
+from storage.models import Action, GroupMember, Member, Participant, WorkSession
 
 
 def upsert_member(
@@ -131,3 +131,34 @@ def group_member_by_username(db: Session, *, chat_id: int, username: str) -> Mem
             _present(),
         )
     ).first()
+
+
+def people_of_chat(db: Session, *, chat_id: int) -> Sequence[Member]:
+    """Everyone a message to this chat may name: whoever the bot saw in it (everyone who
+    answered, too), took part in or chaired one of its sessions, or owns or made one of its
+    actions. For a private chat: its member and the people of the groups they are in or
+    own actions of."""
+    if chat_id > 0:
+        chats: CompoundSelect | list[int] = union(
+            select(GroupMember.chat_id).where(GroupMember.user_id == chat_id),
+            select(WorkSession.chat_id)
+            .join(Participant, col(Participant.session_id) == WorkSession.id)
+            .where(Participant.user_id == chat_id),
+            select(Action.chat_id).where(Action.owner_id == chat_id),
+        )
+    else:
+        chats = [chat_id]
+    ids: CompoundSelect = union(
+        select(GroupMember.user_id).where(col(GroupMember.chat_id).in_(chats)),
+        select(Participant.user_id)
+        .join(WorkSession, col(WorkSession.id) == Participant.session_id)
+        .where(col(WorkSession.chat_id).in_(chats)),
+        select(WorkSession.chair_id).where(col(WorkSession.chat_id).in_(chats)),
+        select(Action.owner_id).where(
+            col(Action.chat_id).in_(chats), col(Action.owner_id).is_not(None)
+        ),
+        select(Action.created_by).where(col(Action.chat_id).in_(chats)),
+    )
+    # A private chat's id is its member's; a group's is negative and names nobody.
+    in_chat = col(Member.id).in_(ids) | (col(Member.id) == chat_id)
+    return db.exec(select(Member).where(in_chat)).all()

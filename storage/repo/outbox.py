@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy
-from sqlalchemy import case, func, or_, update
+from sqlalchemy import case, delete, func, or_, update
 from sqlmodel import Session, col, select
 
-from storage.models import OutboxMessage
+from storage.models import OutboxMention, OutboxMessage
 from storage.values import Kind, OutboxStatus
 
 
@@ -199,9 +200,10 @@ def bring_pending_edit_up_to_date(
     outbox_id: int | None,
     text: str,
     markup: dict | None,
-) -> bool:
+) -> list[int]:
     """Give an edit of this bot message (by Telegram's id, or by the outbox row it was
-    sent from) that has not been tried yet the newest text; False when there is none.
+    sent from) that has not been tried yet the newest text; the rows it changed (none
+    when there is no such edit).
     One conditional UPDATE rather than read-then-write: on PostgreSQL delivery may claim
     the row in between, and a text written onto a row already being sent would be lost."""
     target = (
@@ -218,9 +220,10 @@ def bring_pending_edit_up_to_date(
             col(OutboxMessage.attempts) == 0,
         )
         .values(text=text, reply_markup=markup)
+        .returning(col(OutboxMessage.id))
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount > 0
+    return list(result.scalars().all())
 
 
 def oldest_unsent(db: Session, *, except_chats: set[int]) -> datetime | None:
@@ -231,6 +234,16 @@ def oldest_unsent(db: Session, *, except_chats: set[int]) -> datetime | None:
     if except_chats:
         query = query.where(col(OutboxMessage.chat_id).not_in(except_chats))
     return db.exec(query).one()
+
+
+def link_mentions(db: Session, *, outbox_id: int, user_ids: Iterable[int], again: bool) -> None:
+    """Record that this message names these members; `again`: its text was rewritten, so
+    the links of the text it had go first."""
+    if again:
+        db.exec(delete(OutboxMention).where(col(OutboxMention.outbox_id) == outbox_id))
+    for user_id in sorted(set(user_ids)):
+        db.add(OutboxMention(outbox_id=outbox_id, user_id=user_id))
+    db.flush()
 
 
 def requested(

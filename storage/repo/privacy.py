@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import String, cast, delete, null, or_, update
+from sqlalchemy import ColumnElement, delete, exists, func, null, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -15,18 +16,29 @@ from storage.models import (
     Answer,
     BoardItem,
     BotSetting,
+    GroupLink,
     GroupMember,
     Keyword,
+    LinkCode,
     Mark,
     Member,
+    OutboxMention,
     OutboxMessage,
     Participant,
     Question,
     Reminder,
     SummaryMark,
+    TeamMeeting,
     WorkSession,
 )
-from storage.values import ActionStatus, Family, Kind, OutboxStatus, SessionStatus
+from storage.values import (
+    ActionStatus,
+    Family,
+    Kind,
+    OutboxStatus,
+    ReminderStatus,
+    SessionStatus,
+)
 
 from .actions import cancel_pending_reminders
 from .sessions import latest_session, participant_ids
@@ -48,6 +60,8 @@ CHAT_MESSAGE_FAMILIES = (
     Family.REPLY,
     Family.REFRESH,
     Family.VACATION,
+    Family.FORGOTTEN,
+    Family.CALENDAR,
     Family.MEMBERSHIP,
 )
 SETTLED = (OutboxStatus.SENT, OutboxStatus.FAILED)
@@ -138,31 +152,56 @@ def longest_participant(db: Session, *, session_id: int) -> int | None:
     return ids[0] if ids else None
 
 
-def scrub_sent_messages(
-    db: Session,
-    *,
-    user_id: int,
-    text_needles: Sequence[str],
-    markup_needles: Sequence[str],
-    blank: str,
-) -> int:
-    """The record of sent messages that name this member (or went to their private chat)
-    loses its text and buttons (the mark boards too: they show who marked what, and are
-    drawn afresh from the marks). Undelivered messages are left alone."""
-    names_them = [col(OutboxMessage.chat_id) == user_id]
-    names_them += [col(OutboxMessage.text).contains(n, autoescape=True) for n in text_needles]
-    names_them += [
-        cast(OutboxMessage.reply_markup, String).contains(n, autoescape=True)
-        for n in markup_needles
-    ]
+def messages_naming(db: Session, *, user_id: int) -> set[int]:
+    """The outbox rows linked to this member (see bot.services.common.link_mentions), and
+    every row of their private chat."""
+    linked = select(OutboxMention.outbox_id).where(OutboxMention.user_id == user_id)
+    own_chat = select(OutboxMessage.id).where(OutboxMessage.chat_id == user_id)
+    return {*db.exec(linked).all(), *db.exec(own_chat).all()}
+
+
+def blank_messages(db: Session, *, ids: Iterable[int], blank: str) -> int:
+    """The record of these messages, once on their way or past it, loses its text and
+    buttons (a mark board is drawn afresh from the marks)."""
     return db.exec(
         update(OutboxMessage)
         .where(
-            col(OutboxMessage.status).in_(SETTLED),
-            or_(*names_them),
+            col(OutboxMessage.id).in_(sorted(ids)),
+            col(OutboxMessage.status) != OutboxStatus.PENDING,
         )
         .values(text=blank, reply_markup=null())
+        .execution_options(synchronize_session=False)
     ).rowcount
+
+
+def unsent_messages(db: Session, *, ids: Iterable[int]) -> Sequence[OutboxMessage]:
+    """Those of these rows nobody started sending yet, locked against delivery (which
+    claims a row only while it is pending) until the caller's transaction ends."""
+    return db.exec(
+        select(OutboxMessage)
+        .where(
+            col(OutboxMessage.id).in_(sorted(ids)),
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+        )
+        .order_by(col(OutboxMessage.id))
+        .with_for_update()
+    ).all()
+
+
+def cancel_reminders_sent_by(db: Session, *, outbox_ids: Iterable[int]) -> None:
+    """Reminders whose message was withdrawn: never sent, and not tried again elsewhere."""
+    db.exec(
+        update(Reminder)
+        .where(
+            col(Reminder.outbox_id).in_(sorted(outbox_ids)),
+            col(Reminder.status) == ReminderStatus.SENDING,
+        )
+        .values(status=ReminderStatus.CANCELLED)
+    )
+
+
+def delete_mentions_of(db: Session, *, user_id: int) -> None:
+    db.exec(delete(OutboxMention).where(col(OutboxMention.user_id) == user_id))
 
 
 def forget_member_name(db: Session, *, user_id: int, placeholder: str, now: datetime) -> None:
@@ -228,11 +267,10 @@ def delete_action(db: Session, *, action: Action) -> None:
     families = (Family.ACTION, Family.CHANGED, Family.DONE, Family.HELP)
     kinds = [str(Kind(family, action.id)) for family in families]
     kinds += [str(Kind(Family.REMINDER, reminder_id)) for reminder_id in reminder_ids]
-    db.exec(
-        delete(OutboxMessage).where(
-            col(OutboxMessage.kind).in_(kinds)
-            | col(OutboxMessage.kind).startswith(f"{Kind(Family.EDIT, action.id)}:")
-        )
+    _delete_messages(
+        db,
+        col(OutboxMessage.kind).in_(kinds)
+        | col(OutboxMessage.kind).startswith(f"{Kind(Family.EDIT, action.id)}:"),
     )
     db.exec(
         update(ActionDraft).where(col(ActionDraft.action_id) == action.id).values(action_id=None)
@@ -244,7 +282,7 @@ def delete_action(db: Session, *, action: Action) -> None:
 def delete_session(db: Session, *, session_id: int) -> tuple[int, int]:
     """A session with its messages, questions, answers, marks and participants. Its actions
     must be gone or detached first. Returns (answers, marks) removed."""
-    db.exec(delete(OutboxMessage).where(col(OutboxMessage.session_id) == session_id))
+    _delete_messages(db, col(OutboxMessage.session_id) == session_id)
     answers = db.exec(delete(Answer).where(col(Answer.session_id) == session_id)).rowcount
     marks = db.exec(delete(Mark).where(col(Mark.session_id) == session_id)).rowcount
     db.exec(delete(Keyword).where(col(Keyword.session_id) == session_id))
@@ -268,18 +306,102 @@ def delete_old_chat_messages(db: Session, *, created_before: datetime) -> int:
     """Sent messages of the action plan and team meetings older than the limit, except
     those a reminder still points at."""
     in_use = select(Reminder.outbox_id).where(col(Reminder.outbox_id).is_not(None))
+    return _delete_messages(
+        db,
+        col(OutboxMessage.session_id).is_(None),
+        col(OutboxMessage.status).in_(SETTLED),
+        col(OutboxMessage.created_at) < created_before,
+        or_(
+            *(
+                (col(OutboxMessage.kind) == family)
+                | col(OutboxMessage.kind).startswith(f"{family}:")
+                for family in CHAT_MESSAGE_FAMILIES
+            )
+        ),
+        col(OutboxMessage.id).not_in(in_use),
+    )
+
+
+def _delete_messages(db: Session, *where: ColumnElement[bool]) -> int:
+    """Outbox rows with their links to the members they name."""
+    doomed = select(OutboxMessage.id).where(*where)
+    db.exec(delete(OutboxMention).where(col(OutboxMention.outbox_id).in_(doomed)))
+    return db.exec(delete(OutboxMessage).where(*where)).rowcount
+
+
+def expired_loose_actions(db: Session, *, settled_before: datetime) -> Sequence[Action]:
+    """Actions made outside a session (or whose session is gone) that were finished or
+    deleted before the limit."""
     return db.exec(
-        delete(OutboxMessage).where(
-            col(OutboxMessage.session_id).is_(None),
-            col(OutboxMessage.status).in_(SETTLED),
-            col(OutboxMessage.created_at) < created_before,
-            or_(
-                *(
-                    (col(OutboxMessage.kind) == family)
-                    | col(OutboxMessage.kind).startswith(f"{family}:")
-                    for family in CHAT_MESSAGE_FAMILIES
-                )
+        select(Action).where(
+            col(Action.session_id).is_(None),
+            col(Action.status).in_((ActionStatus.DONE, ActionStatus.DELETED)),
+            func.coalesce(col(Action.done_at), col(Action.updated_at)) < settled_before,
+        )
+    ).all()
+
+
+def _refers_to(user: Any, chat: Any = None) -> list:
+    # Correlated: `user` and `chat` are the outer statement's columns.
+    """EXISTS clauses, one per kind of row that points at this member (in this group)."""
+
+    def where(query, chat_column):
+        return query.where(chat_column == chat) if chat is not None else query
+
+    def in_session(model, column):
+        return where(
+            select(column)
+            .join(WorkSession, col(WorkSession.id) == model.session_id)
+            .where(column == user),
+            WorkSession.chat_id,
+        )
+
+    queries = [
+        in_session(Participant, col(Participant.user_id)),
+        in_session(Mark, col(Mark.user_id)),
+        in_session(Question, col(Question.asked_by)),
+        in_session(Keyword, col(Keyword.added_by)),
+        in_session(BoardItem, col(BoardItem.proposed_by)),
+        where(select(WorkSession.id).where(WorkSession.chair_id == user), WorkSession.chat_id),
+        where(select(Answer.id).where(Answer.user_id == user), Answer.chat_id),
+        where(
+            select(Action.id).where((Action.owner_id == user) | (Action.created_by == user)),
+            Action.chat_id,
+        ),
+        where(
+            select(ActionDraft.id).where(
+                (ActionDraft.user_id == user) | (ActionDraft.owner_id == user)
             ),
-            col(OutboxMessage.id).not_in(in_use),
+            ActionDraft.chat_id,
+        ),
+        where(
+            select(TeamMeeting.chat_id).where(TeamMeeting.created_by == user),
+            TeamMeeting.chat_id,
+        ),
+        where(select(LinkCode.code).where(LinkCode.created_by == user), LinkCode.chat_id),
+        where(select(GroupLink.chat_id).where(GroupLink.linked_by == user), GroupLink.chat_id),
+    ]
+    return [exists(query) for query in queries]
+
+
+def delete_forgotten_memberships(db: Session, *, seen_before: datetime) -> int:
+    """Who the bot saw in a group, once not seen there since the limit and with nothing of
+    theirs left in that group."""
+    user, chat = col(GroupMember.user_id), col(GroupMember.chat_id)
+    return db.exec(
+        delete(GroupMember).where(
+            col(GroupMember.last_seen_at) < seen_before, ~or_(*_refers_to(user, chat))
+        )
+    ).rowcount
+
+
+def delete_forgotten_members(db: Session, *, seen_before: datetime) -> int:
+    """Members nothing points at any more (no group, session, answer, action...) and not
+    seen since the limit: their name and username go."""
+    user = col(Member.id)
+    in_a_group = exists(select(GroupMember.user_id).where(GroupMember.user_id == user))
+    return db.exec(
+        delete(Member).where(
+            col(Member.updated_at) < seen_before, ~in_a_group, ~or_(*_refers_to(user))
         )
     ).rowcount

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.harness import BotUnderTest
 from tests.e2e.helpers import last_bot
 
 # --- a team making its action plan (test_actions, test_reminders, test_team_meeting) -------
@@ -48,3 +49,17 @@ async def joined(bot, team):
         await member.send(group, "/doemee")
     await bot.settle()
     return group, anna, bram, carla, dirk, last_bot(group, "Aan de slag met internationalisering")
+
+
+@pytest.fixture
+async def bot_keeping_30_days(fake, clock, database_url):
+    """A bot whose DATA_RETENTION_DAYS is 30 (test_privacy, test_forgetting)."""
+    under_test = BotUnderTest(
+        fake=fake,
+        clock=clock,
+        database_url=database_url,
+        extra_settings={"data_retention_days": 30},
+    )
+    await under_test.start()
+    yield under_test
+    await under_test.stop()

@@ -38,6 +38,35 @@ def bot_env(**values: str) -> dict[str, str]:
     return env
 
 
+async def run_bot(env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    """`python -m bot ARGS` run to its end: the exit code, stdout and stderr."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    async with asyncio.timeout(60):
+        out, err = await process.communicate()
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+def webhook_env(secret: str, **values: str) -> dict[str, str]:
+    """Settings of a bot process in webhook mode (the way to run several), on a free port."""
+    return {
+        "WEBHOOK_URL": "https://bot.school.example/telegram/hook",
+        "WEBHOOK_SECRET": secret,
+        "WEBHOOK_PORT": str(free_port()),
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        **values,
+    }
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

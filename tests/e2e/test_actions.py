@@ -266,13 +266,17 @@ async def test_acties_shows_late_first_and_alle_includes_earlier_sessions(bot, j
     assert "#1 Lesmateriaal zoeken · Bram · donderdag 26 november (1 dag te laat)" in listing
     assert "#2 Gastles plannen · Carla · dinsdag 15 december (nog 18 dagen)" in listing
 
-    # A new session: /acties shows its own actions, /acties alle everything.
+    # A new session: /acties shows its own actions first, then what is still open from
+    # the earlier one (late first, each saying where it comes from); /acties alle all.
     await say(bot, bram, group, "/sessie")
     await say(bot, bram, group, "/actie ik vrijdag: Vervolgsessie plannen")
     await say(bot, carla, group, "/acties")
     listing = group.bot_messages()[-1].text
-    assert "#4 Vervolgsessie plannen" in listing and "#1" not in listing
-    assert "Nog 2 open acties uit eerdere sessies" in listing
+    earlier = listing.index("📌 Nog open van eerder (2)")
+    assert -1 < listing.index("#4 Vervolgsessie plannen") < earlier
+    assert earlier < listing.index("#1 Lesmateriaal zoeken") < listing.index("#2 Gastles plannen")
+    assert "(1 dag te laat) · uit de werksessie van dinsdag 24 november" in listing
+    assert "#3 " not in listing, "a finished action of an earlier session is not listed"
     await say(bot, carla, group, "/acties alle")
     listing = group.bot_messages()[-1].text
     assert all(f"#{n} " in listing for n in (1, 2, 3, 4))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
+from bot import __version__
 from storage.models import Answer, Mark, OutboxMessage
 from tests.e2e.harness import BotUnderTest
 from tests.e2e.helpers import count_bot, last_bot
@@ -164,8 +165,8 @@ async def test_healthz_turns_503_while_messages_are_stuck_and_200_after(
         extra_settings={"health_port": 0, "webhook_listen": "127.0.0.1"},
     )
     await bot.start()
-    assert bot.running is not None and bot.running.web is not None
-    url = f"http://127.0.0.1:{bot.running.web.port}/healthz"
+    assert bot.running is not None and bot.running.health is not None
+    url = f"http://127.0.0.1:{bot.running.health.port}/healthz"
 
     async def health() -> tuple[int, dict]:
         async with aiohttp.ClientSession() as http, http.get(url) as response:
@@ -193,6 +194,7 @@ async def test_healthz_turns_503_while_messages_are_stuck_and_200_after(
         assert await health() == (
             200,
             {
+                "version": __version__,
                 "database": "ok",
                 "scheduler": "running",
                 "outbox": {"oldest_unsent_seconds": 0, "state": "ok"},

@@ -245,19 +245,6 @@ async def test_forgetting_someone_the_bot_never_met_only_says_so(bot, fake):
 # --- DATA_RETENTION_DAYS ----------------------------------------------------------------
 
 
-@pytest.fixture
-async def bot_keeping_30_days(fake, clock, database_url):
-    under_test = BotUnderTest(
-        fake=fake,
-        clock=clock,
-        database_url=database_url,
-        extra_settings={"data_retention_days": 30},
-    )
-    await under_test.start()
-    yield under_test
-    await under_test.stop()
-
-
 def retention_runs(caplog) -> int:
     return sum(
         r.name == "bot.services.privacy" and "retention" in r.message for r in caplog.records

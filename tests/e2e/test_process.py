@@ -4,38 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sys
 
 import pytest
 
 from storage.models import Action, Answer, OutboxMessage, WorkSession
 from tests.e2e.harness import BotUnderTest, sqlite_url
-from tests.e2e.processes import ROOT, BotProcess, SharedClock, bot_env
+from tests.e2e.processes import BotProcess, SharedClock, bot_env, run_bot
 
 
-async def run_bot(env: dict[str, str]) -> tuple[int, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    async with asyncio.timeout(20):
-        out, err = await process.communicate()
-    return process.returncode, (out + err).decode()
+async def run(env: dict[str, str]) -> tuple[int, str]:
+    code, out, err = await run_bot(env)
+    return code, out + err
 
 
 async def test_without_token_it_says_how_to_get_one(tmp_path):
-    code, output = await run_bot(bot_env(TELEGRAM_BOT_TOKEN="", DATABASE_URL=sqlite_url(tmp_path)))
+    code, output = await run(bot_env(TELEGRAM_BOT_TOKEN="", DATABASE_URL=sqlite_url(tmp_path)))
     assert code == 2
     assert "@BotFather" in output and "Traceback" not in output
 
 
 async def test_malformed_token_is_explained(tmp_path):
-    code, output = await run_bot(
+    code, output = await run(
         bot_env(TELEGRAM_BOT_TOKEN="not-a-token", DATABASE_URL=sqlite_url(tmp_path))
     )
     assert code == 2
@@ -44,7 +33,7 @@ async def test_malformed_token_is_explained(tmp_path):
 
 async def test_token_telegram_rejects_is_explained_without_traceback(fake, tmp_path):
     wrong = "999999:WRONGWRONGWRONGWRONGWRONG"
-    code, output = await run_bot(
+    code, output = await run(
         bot_env(
             TELEGRAM_BOT_TOKEN=wrong,
             TELEGRAM_API_BASE_URL=fake.base_url,

@@ -10,7 +10,7 @@ import pytest
 
 from storage.models import Action, Answer, Reminder
 from tests.e2e.harness import BotUnderTest
-from tests.e2e.processes import BotProcess, SharedClock, free_port
+from tests.e2e.processes import BotProcess, SharedClock, webhook_env
 
 SECRET = "scale_out_secret_for_tests"
 
@@ -30,13 +30,9 @@ async def two_bots(fake, clock, database_url, tmp_path):
             shared,
             database_url,
             tmp_path / f"bot{i}.log",
-            WEBHOOK_URL="https://bot.school.example/telegram/hook",
-            WEBHOOK_SECRET=SECRET,
-            WEBHOOK_PORT=str(free_port()),
-            WEBHOOK_LISTEN="127.0.0.1",
             # A process killed mid-send leaves its message claimed; after this lease the
             # survivor settles it (never resends) and the chat moves on.
-            OUTBOX_LEASE_SECONDS="5",
+            **webhook_env(SECRET, OUTBOX_LEASE_SECONDS="5"),
         )
         for i in range(2)
     ]

@@ -6,6 +6,7 @@ import aiohttp
 import pytest
 from sqlalchemy import create_engine
 
+from bot import __version__
 from storage.models import WorkSession
 from tests.e2e.harness import BotUnderTest
 
@@ -79,6 +80,7 @@ async def test_healthz_reports_database_and_scheduler(webhook_bot):
         async with http.get(local(webhook_bot, "/healthz")) as response:
             assert response.status == 200
             assert await response.json() == {
+                "version": __version__,
                 "database": "ok",
                 "scheduler": "running",
                 "outbox": {"oldest_unsent_seconds": 0, "state": "ok"},

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.services.documents.clean import printable
+
 PRODID = "-//aandeslag//Aan de slag met internationalisering//NL"
 MEETING_LENGTH = timedelta(hours=1)
 
@@ -50,7 +52,7 @@ def _calendar(name: str):
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", printable(name))
     return calendar
 
 
@@ -71,7 +73,7 @@ def actions_calendar(
         event.add("dtstamp", stamp)
         event.add("dtstart", action.deadline)
         event.add("dtend", action.deadline + timedelta(days=1))
-        event.add("summary", f"Actie #{action.number}: {action.what}")
+        event.add("summary", printable(f"Actie #{action.number}: {action.what}"))
         lines = [f"Trekker: {action.owner}"]
         if action.needs:
             lines.append(f"Nodig: {action.needs}")
@@ -79,7 +81,7 @@ def actions_calendar(
         if action.group_link:
             lines.append(action.group_link)
             event.add("url", action.group_link)
-        event.add("description", "\n".join(lines))
+        event.add("description", printable("\n".join(lines)))
         event.add("categories", ["Aan de slag"])
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
@@ -91,12 +93,12 @@ def actions_calendar(
         event.add("dtstart", start)
         event.add("dtend", start + MEETING_LENGTH)
         event.add("rrule", {"freq": "weekly", "interval": meeting.every_weeks})
-        event.add("summary", f"Teamoverleg {meeting.group_title}")
+        event.add("summary", printable(f"Teamoverleg {meeting.group_title}"))
         description = "Bespreek de voortgang van jullie acties internationalisering."
         if meeting.group_link:
             description += f"\n{meeting.group_link}"
             event.add("url", meeting.group_link)
-        event.add("description", description)
+        event.add("description", printable(description))
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from bot.services.documents.clean import printable
+
 HEADER = ("Nummer", "Actie", "Trekker", "Deadline", "Leerjaar", "Nodig", "Toelichting", "Status")
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -29,6 +31,7 @@ class ActionRow:
 
 def safe_cell(value: str) -> str:
     """Member text never becomes a formula: a leading apostrophe makes it plain text."""
+    value = printable(value)
     return f"'{value}" if value.startswith(FORMULA_START) else value
 
 

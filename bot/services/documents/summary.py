@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from bot import texts
 from bot.core.summary import SessionSummary
+from bot.services.documents.clean import printable
 from bot.services.documents.typeset import Typeset
 
 _SUMMARY = Typeset("summary.typ")
@@ -16,12 +17,6 @@ MUTED = (0x5B, 0x64, 0x75)
 
 def summary_pdf(summary: SessionSummary) -> bytes:
     return _SUMMARY.pdf({**asdict(summary), "words": texts.DOCUMENT_WORDS})
-
-
-def _plain(text: str) -> str:
-    # python-docx writes XML; control characters other than tab and newline are not
-    # allowed there, and a member may have pasted one.
-    return "".join(ch for ch in text if ch in "\t\n" or ch >= " ")
 
 
 def summary_docx(summary: SessionSummary) -> bytes:
@@ -36,39 +31,39 @@ def summary_docx(summary: SessionSummary) -> bytes:
     style.font.name = "Calibri"
     style.font.size = Pt(11)
     words = texts.DOCUMENT_WORDS
-    document.add_heading(_plain(f"{words['summary']}{summary.heading}"), level=0)
+    document.add_heading(printable(f"{words['summary']}{summary.heading}"), level=0)
     people = document.add_paragraph()
-    people.add_run(_plain(f"{words['chair']}{summary.chair}\n")).font.color.rgb = muted
+    people.add_run(printable(f"{words['chair']}{summary.chair}\n")).font.color.rgb = muted
     participants = ", ".join(summary.participants) or "–"
-    people.add_run(_plain(f"{words['participants']}{participants}")).font.color.rgb = muted
+    people.add_run(printable(f"{words['participants']}{participants}")).font.color.rgb = muted
 
     def sections(items: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
         for heading, lines in items:
-            document.add_heading(_plain(heading), level=1)
+            document.add_heading(printable(heading), level=1)
             for line in lines:
-                document.add_paragraph(_plain(" ".join(line.split())), style="List Bullet")
+                document.add_paragraph(printable(" ".join(line.split())), style="List Bullet")
 
     sections(summary.front_sections)
     for step in summary.steps:
-        document.add_heading(_plain(f"{words['step']}{step.number} · {step.title}"), level=1)
+        document.add_heading(printable(f"{words['step']}{step.number} · {step.title}"), level=1)
         question = document.add_paragraph()
-        question.add_run(_plain(step.central_question)).italic = True
+        question.add_run(printable(step.central_question)).italic = True
         if not step.questions and not step.marks and not step.keywords:
             document.add_paragraph(words["no_answers"])
         for item in step.questions:
             if item.question:
-                document.add_heading(_plain(item.question), level=2)
+                document.add_heading(printable(item.question), level=2)
             for author, text in item.answers:
                 paragraph = document.add_paragraph(style="List Bullet")
-                paragraph.add_run(_plain(f"{author}: ")).bold = True
-                paragraph.add_run(_plain(text))
+                paragraph.add_run(printable(f"{author}: ")).bold = True
+                paragraph.add_run(printable(text))
         for heading, counts in step.marks:
-            document.add_heading(_plain(heading), level=2)
+            document.add_heading(printable(heading), level=2)
             for label, count in counts:
-                document.add_paragraph(_plain(f"{label} ({count})"), style="List Bullet")
+                document.add_paragraph(printable(f"{label} ({count})"), style="List Bullet")
         if step.keywords:
             document.add_heading(words["keywords"], level=2)
-            document.add_paragraph(_plain(", ".join(step.keywords)))
+            document.add_paragraph(printable(", ".join(step.keywords)))
     sections(summary.extra_sections)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import typst
 
+from bot.services.documents.clean import printable_data
+
 HERE = Path(__file__).parent
 FONTS_DIR = HERE / "fonts"
 TEMPLATES_DIR = HERE / "templates"
@@ -52,7 +54,7 @@ class Typeset:
             root=TEMPLATES_DIR,
             font_paths=fonts(),
             ignore_system_fonts=True,
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False, default=str)},
+            sys_inputs={"data": json.dumps(printable_data(data), ensure_ascii=False, default=str)},
         )
 
     def pdf(self, data: object) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 # Shaped like a BotFather token, so the bot's own start-up check accepts it; it opens nothing.
 ROOM_TOKEN = "100000001:AAOefenruimte-geen-echt-token-000000"
 GROUP_TITLE = "Oefengroep"
+# What Telegram allows after ?start= in a deep link.
+DEEP_LINK_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 # Wake-up concerns that are housekeeping nobody sees: "volgende moment" skips them.
 UNSEEN_CONCERNS = frozenset({"retention"})
@@ -242,10 +245,13 @@ class Room:
         self.notify()
         return message
 
-    async def open_private(self, user_id: int) -> None:
-        """Open the private chat with the bot, as tapping Start in Telegram does."""
+    async def open_private(self, user_id: int, start: str | None = None) -> None:
+        """Open the private chat with the bot, as tapping Start in Telegram does (after a
+        deep link: `/start` with its payload)."""
+        if start is not None and not DEEP_LINK_PAYLOAD.fullmatch(start):
+            raise RoomError("Die link klopt niet.")
         world = self.current()
-        await world.user(user_id).start_private()
+        await world.user(user_id).start_private(start)
         self.notify()
 
     async def press(self, user_id: int, where: str, message_id: int, data: str) -> dict:

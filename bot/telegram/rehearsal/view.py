@@ -8,7 +8,7 @@ into markup on the way.
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 from bot.telegram.rehearsal.room import World
 from bot.telegram.stand_in import FakeChat, FakeMessage, FakeUser
@@ -61,13 +61,55 @@ def service_text(message: FakeMessage, bot: FakeUser) -> str:
     return "Groepsmelding"
 
 
-def buttons(message: FakeMessage) -> list[list[dict]]:
+TELEGRAM_HOSTS = ("t.me", "www.t.me", "telegram.me", "www.telegram.me")
+
+
+def room_link(url: str, bot_username: str) -> dict | None:
+    """A Telegram link the room follows itself instead of leaving for Telegram: the bot's
+    chat (with its /start payload, as a deep link does) or the group; any other t.me link
+    goes nowhere. None: not a Telegram link."""
+    parts = urlsplit(url if ":" in url else f"https://{url}")
+    if parts.scheme == "tg":
+        return {}
+    if parts.scheme not in ("http", "https") or parts.hostname not in TELEGRAM_HOSTS:
+        return None
+    path = parts.path.strip("/")
+    if path.lower() == bot_username.lower():
+        start = parse_qs(parts.query).get("start", [""])[0]
+        return {"chat": "private", "start": start} if start else {"chat": "private"}
+    if path.startswith(("c/", "+", "joinchat/")):
+        return {"chat": "group"}
+    return {}
+
+
+def entities(message: FakeMessage, bot_username: str) -> list[dict]:
+    """Telegram's entities, with links to Telegram turned into the room's own."""
+    shown = []
+    for entity in message.entities or []:
+        url = entity.get("url")
+        if entity.get("type") == "url":
+            utf16 = (message.text or "").encode("utf-16-le")
+            start, end = entity["offset"] * 2, (entity["offset"] + entity["length"]) * 2
+            url = utf16[start:end].decode("utf-16-le")
+        link = room_link(url, bot_username) if url else None
+        if link is None:
+            shown.append(entity)
+        else:
+            where = {"offset": entity["offset"], "length": entity["length"]}
+            shown.append({"type": "room_link", **where, "room": link})
+    return shown
+
+
+def buttons(message: FakeMessage, bot_username: str) -> list[list[dict]]:
     rows = []
     for row in (message.reply_markup or {}).get("inline_keyboard", []):
         shown = []
         for button in row:
+            link = room_link(str(button.get("url", "")), bot_username)
             if "callback_data" in button:
                 shown.append({"text": button["text"], "data": button["callback_data"]})
+            elif link is not None:
+                shown.append({"text": button["text"], "room": link})
             elif str(button.get("url", "")).startswith(("https://", "http://")):
                 shown.append({"text": button["text"], "url": button["url"]})
             else:
@@ -89,14 +131,15 @@ def message_view(message: FakeMessage, world: World, viewer: FakeUser, tz) -> di
         view["service"] = service_text(message, world.fake.bot)
         return view
     view["text"] = message.text or ""
-    view["entities"] = message.entities
+    username = world.fake.bot.username or ""
+    view["entities"] = entities(message, username)
     if message.reply_to is not None:
         view["reply_to"] = {
             "id": message.reply_to.message_id,
             "from": message.reply_to.from_user.full_name,
             "preview": preview(message.reply_to),
         }
-    view["buttons"] = buttons(message)
+    view["buttons"] = buttons(message, username)
     markup = message.reply_markup or {}
     if markup.get("force_reply"):
         # Telegram opens the reply box by itself for whom the question is meant.

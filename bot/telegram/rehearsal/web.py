@@ -2,6 +2,12 @@
 
 Live updates are server-sent events: the page is told the room changed and fetches what it
 shows; one-way is all it needs, and EventSource reconnects by itself.
+
+Only the room's own page may use /api/*: another site the user has open could otherwise
+send it requests (a form posting text/plain needs no permission from us), and a name
+that points at 127.0.0.1 (DNS rebinding) could even read the answers. So the Host must be
+one the room listens on, a browser's Origin must be the room's own, and an action must
+come as JSON, which a foreign page cannot send without asking first.
 """
 
 from __future__ import annotations
@@ -33,8 +39,47 @@ ROOM_KEY = web.AppKey("room", Room)
 COLLEAGUES_KEY = web.AppKey("colleagues", PracticeColleagues)
 
 
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+# Listening on every address, the room cannot know the name it is reached by.
+EVERY_ADDRESS = frozenset({"", "0.0.0.0", "::"})
+
+
+def room_hosts(listen: str) -> frozenset[str] | None:
+    """The host names the room answers to; None: any."""
+    return None if listen in EVERY_ADDRESS else LOOPBACK | {listen.strip("[]").lower()}
+
+
+def api_guard(hosts: frozenset[str] | None):
+    @web.middleware
+    async def guard(request: web.Request, handler):
+        if request.path.startswith("/api/"):
+            refused = _refusal(request, hosts)
+            if refused is not None:
+                status, text = refused
+                return web.json_response({"error": text}, status=status)
+        return await handler(request)
+
+    return guard
+
+
+def _refusal(request: web.Request, hosts: frozenset[str] | None) -> tuple[int, str] | None:
+    if hosts is not None and (request.url.host or "").strip("[]").lower() not in hosts:
+        return 403, "Dit adres hoort niet bij de oefenruimte."
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != str(request.url.origin()):
+        return 403, "Dit verzoek komt niet van de pagina van de oefenruimte."
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return 403, "Dit verzoek komt niet van de pagina van de oefenruimte."
+    if request.method == "POST" and request.content_type != "application/json":
+        return 415, "Stuur een verzoek aan de oefenruimte als JSON."
+    return None
+
+
 def build_app(room: Room, colleagues: PracticeColleagues) -> web.Application:
-    app = web.Application(client_max_size=64 * 1024)
+    app = web.Application(
+        client_max_size=64 * 1024,
+        middlewares=[api_guard(room_hosts(room.base_settings.rehearsal_listen))],
+    )
     app[ROOM_KEY] = room
     app[COLLEAGUES_KEY] = colleagues
     for path in PAGES:
@@ -132,7 +177,8 @@ async def _act(room: Room, colleagues: PracticeColleagues, action: str, body: di
         await room.vote(int(body["als"]), where, int(body["bericht"]), options)
         return None
     if action == "prive":
-        await room.open_private(int(body["als"]))
+        start = body.get("start")
+        await room.open_private(int(body["als"]), str(start) if start else None)
         return None
     if action == "naam":
         room.rename(int(body["id"]), str(body["naam"]))

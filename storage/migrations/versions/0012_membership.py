@@ -1,7 +1,7 @@
 """group_member.left_at: a member who left or was removed is no member for any rule
 
 Revision ID: 0012_membership
-Revises: 0018_group_links, 0013_outbox_priority
+Revises: 0014_mentions
 Create Date: 2026-12-06 03:00:00
 """
 
@@ -13,8 +13,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0012_membership"
-# Also joins the two heads main has at the time of writing (the lead re-chains).
-down_revision: str | tuple[str, ...] | None = ("0018_group_links", "0013_outbox_priority")
+down_revision: str | None = "0014_mentions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

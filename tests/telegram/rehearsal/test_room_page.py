@@ -114,3 +114,24 @@ def test_a_chair_rehearses_the_start_of_a_session(page):
     expect(bot_message(page, "Hoi")).to_be_visible()
     send(page, "/mijnacties")
     expect(page.locator(".message.from-bot")).to_have_count(2)
+
+
+def test_a_reminders_link_to_the_private_chat_stays_in_the_room(page):
+    from playwright.sync_api import expect
+
+    send(page, "/actie ik morgen: Teamleider informeren")
+    expect(bot_message(page, "Actie #1")).to_be_visible()
+    # Sanne never opened the bot's chat: her reminder comes in the group, with a link.
+    for _ in range(8):
+        if page.locator(".message", has_text="Start een chat met mij").count():
+            break
+        before = page.locator("#volgende-tijd").inner_text()
+        page.locator("#volgende-moment").click()
+        expect(page.locator("#volgende-tijd")).not_to_have_text(before)
+    reminder = bot_message(page, "Start een chat met mij")
+    expect(reminder.locator("a[href*='t.me']")).to_have_count(0)
+    reminder.locator("a.room-link", has_text="Start een chat met mij").click()
+    # As Telegram's deep link does: the bot's chat opens and /start koppel goes.
+    expect(page.locator("#chattitel")).to_have_text("Aan de slag")  # the bot's name
+    expect(bot_message(page, "Gelukt!")).to_be_visible()
+    expect(page.locator(".message.own").last).to_contain_text("/start koppel")

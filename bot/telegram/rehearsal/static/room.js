@@ -360,6 +360,9 @@ function renderKeyboard(message, data) {
   return el("div", { class: "keyboard" },
     ...message.buttons.map((row) => el("div", { class: "row" },
       ...row.map((button) => {
+        if (button.room) {
+          return el("button", { type: "button", class: "inline-button", onclick: () => follow(button.room) }, button.text);
+        }
         if (button.url) {
           return el("a", { class: "inline-button", href: button.url, target: "_blank", rel: "noopener noreferrer" }, `${button.text} ↗`);
         }
@@ -439,6 +442,25 @@ function build(parent, text, start, end, entities) {
   if (position < end) parent.append(text.slice(position, end));
 }
 
+// A Telegram link (t.me) stays inside the room: the bot's chat opens as its deep link
+// would (with /start and its payload), a group link shows the group, anything else
+// stays put.
+async function follow(link) {
+  if (link.chat === "private") {
+    try {
+      await post("prive", { als: view.me, start: link.start || null });
+    } catch (error) {
+      return; // post() told the user already
+    }
+  } else if (link.chat !== "group") {
+    toast("Die link opent in Telegram een andere chat. In de oefenruimte blijf je hier.");
+    return;
+  }
+  view.chat = link.chat;
+  clearReply();
+  load();
+}
+
 function safeLink(href) {
   try {
     const url = new URL(href);
@@ -469,6 +491,11 @@ function elementFor(entity, covered) {
       return href ? el("a", { href, target: "_blank", rel: "noopener noreferrer" }) : el("span");
     }
     case "email": return el("a", { href: `mailto:${covered}` });
+    case "room_link":
+      return el("a", {
+        href: "#", class: "room-link",
+        onclick: (event) => { event.preventDefault(); follow(entity.room); },
+      });
     case "mention":
     case "text_mention": return el("span", { class: "mention" });
     case "bot_command":
