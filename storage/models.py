@@ -132,13 +132,15 @@ class Question(SQLModel, table=True):
 class GroupMember(SQLModel, table=True):
     """A member the bot has seen in a group (a command, a reply, a button, a join, a service
     message). Telegram has no call that turns @username into a user, so this is how
-    `/actie @anna ...` finds Anna."""
+    `/actie @anna ...` finds Anna. A member who left or was removed keeps the row with
+    `left_at` set: for every rule they are no member until they come back."""
 
     __tablename__ = "group_member"
 
     chat_id: int = Field(sa_type=BigInteger, primary_key=True)
     user_id: int = Field(sa_type=BigInteger, primary_key=True, index=True)
     last_seen_at: datetime = _when()
+    left_at: datetime | None = _when(nullable=True)
 
 
 class Answer(SQLModel, table=True):

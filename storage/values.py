@@ -138,6 +138,8 @@ class Family(StrEnum):
     # Linked sub-groups of one team: the code, (un)link notices, the terugkoppeling.
     LINK = "link"
     FEEDBACK = "feedback"
+    # A member left the group: who chairs now, which open actions lost their owner.
+    MEMBERSHIP = "membership"
     # The shell's: an answer to a member's command or button (sent as a reply to it), and
     # a bot message edited in place (its id, or its outbox row's, in the row's edit fields).
     REPLY = "reply"

@@ -24,6 +24,8 @@ from bot.clock import Clock
 from bot.core.action_line import Owner, parse_action_line, parse_owner
 from bot.core.deadlines import DeadlineError, parse_deadline
 from bot.core.domain import Leerjaar, Need
+from bot.core.policy import Act
+from bot.services import policy
 from bot.services.action_view import ActionView
 from bot.services.actions import ActionService, MemberReply
 from bot.services.buttons import (
@@ -164,7 +166,9 @@ class ActionDialog:
         is, with a note. Returns (a notice, the messages to refresh)."""
         with session_scope(self.engine) as db:
             action = self._action_made_by(db, chat_id=chat_id, message_id=message_id)
-            if action is None or action.created_by != by.id:
+            if action is None or not policy.allows(
+                db, Act.CHANGE_ACTION, chat_id=chat_id, user_id=by.id, action=action
+            ):
                 return texts.EDITED_ACTIE_IGNORED, ()
             if action.status != ActionStatus.OPEN:
                 return texts.action_edit_closed(action.number), ()
@@ -421,8 +425,7 @@ class ActionDialog:
             or prompt.created_at < draft.created_at
         ):
             raise Refusal(texts.DIALOG_CLOSED)
-        if draft.user_id != who.id:
-            raise Refusal(texts.not_your_dialog(member_name(db, draft.user_id)))
+        policy.require(db, Act.USE_DIALOG, chat_id=draft.chat_id, user_id=who.id, draft=draft)
         # Answering a question of a dialog that timed out picks it up again.
         draft.status = DraftStatus.OPEN
         return draft

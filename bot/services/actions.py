@@ -23,8 +23,10 @@ from bot.clock import Clock
 from bot.core import brief
 from bot.core.action_line import Owner, parse_owner
 from bot.core.deadlines import DeadlineError, DeadlineReason, parse_deadline
+from bot.core.policy import Act
 from bot.core.reminders import WorkingHours, plan_reminders
 from bot.core.summary import pack
+from bot.services import policy
 from bot.services.action_view import ActionView, action_item
 from bot.services.buttons import (
     ME,
@@ -126,18 +128,20 @@ class ActionService:
         group's first session (then the action belongs to the group)."""
         return repo.latest_session(db, chat_id=chat_id)
 
-    def chair_of(self, db: Session, chat_id: int) -> int | None:
-        """The chair of the group's latest session also chairs its action plan."""
-        session = repo.latest_session(db, chat_id=chat_id)
-        return session.chair_id if session else None
+    @staticmethod
+    def chair_of(db: Session, chat_id: int) -> int | None:
+        """The chair of the group's latest session also chairs its action plan (while
+        still a member)."""
+        return policy.chair_of(db, chat_id)
 
     def team(self, db: Session, chat_id: int) -> list[Member]:
         """Who may own an action: the latest session's participants and chair, then the
-        members seen in the group lately."""
+        members seen in the group lately; only who is in the group now."""
         session = repo.latest_session(db, chat_id=chat_id)
         ids = (
             [*repo.participant_ids(db, session_id=session.id), session.chair_id] if session else []
         )
+        ids = [i for i in ids if i in repo.present_member_ids(db, chat_id=chat_id, user_ids=ids)]
         seen = repo.group_member_ids(db, chat_id=chat_id)[:MAX_SEEN_OWNERS]
         ids = list(dict.fromkeys([*ids, *seen]))
         members = repo.members_by_id(db, user_ids=ids)
@@ -159,8 +163,11 @@ class ActionService:
             raise Refusal(texts.ACTION_NOT_IN_GROUP)
         return action
 
-    def _may_change(self, db: Session, action: Action, user_id: int) -> bool:
-        return user_id in (action.owner_id, action.created_by, self.chair_of(db, action.chat_id))
+    @staticmethod
+    def require_change(db: Session, action: Action, user_id: int) -> None:
+        policy.require(
+            db, Act.CHANGE_ACTION, chat_id=action.chat_id, user_id=user_id, action=action
+        )
 
     # --- choosing an owner, a deadline, a text -----------------------------------------
 
@@ -190,12 +197,16 @@ class ActionService:
         if owner.kind == "self":
             return by.id, None
         if owner.kind == "mention":
-            return mentioned[owner.value].id, None
+            named = mentioned[owner.value].id
+            try:
+                policy.require(db, Act.BE_NAMED, chat_id=chat_id, user_id=named)
+            except Refusal as refusal:
+                return None, refusal.text
+            return named, None
         if owner.kind == "username":
-            # Seen in this group first; Telegram cannot look up a @username for us.
-            member = repo.group_member_by_username(
-                db, chat_id=chat_id, username=owner.value
-            ) or repo.member_by_username(db, username=owner.value)
+            # Only among this group's members: Telegram cannot look up a @username for us,
+            # and another group's people are no business of this one.
+            member = repo.group_member_by_username(db, chat_id=chat_id, username=owner.value)
             return (member.id, None) if member else (None, texts.unknown_owner(owner.value))
         wanted = owner.value.lower()
         matches = [
@@ -304,6 +315,10 @@ class ActionService:
                 )
             )
 
+    def replan(self, db: Session, action: Action) -> None:
+        """Plan an action's reminders anew (its owner came back to the group)."""
+        self._plan_reminders(db, action)
+
     def replan_group(self, db: Session, chat_id: int) -> None:
         """The team's calendar changed: plan the reminders of its open actions again."""
         for action in repo.group_actions(db, chat_id=chat_id):
@@ -340,8 +355,7 @@ class ActionService:
         who = press.who
         with session_scope(self.engine) as db:
             action = self._action_in(db, chat_id=press.chat_id, action_id=button.action_id)
-            if not self._may_change(db, action, who.id):
-                raise Refusal(texts.only_action_people(action.number))
+            self.require_change(db, action, who.id)
             remember(db, who, now=self.clock.now())
             if button.op in (CardOp.OWNER, CardOp.DATE, CardOp.TEXT):
                 self._ask_change(db, action, button.op, who)
@@ -398,8 +412,7 @@ class ActionService:
         chat_id, who = press.chat_id, press.who
         with session_scope(self.engine) as db:
             action = self._action_in(db, chat_id=chat_id, action_id=button.action_id)
-            if not self._may_change(db, action, who.id):
-                raise Refusal(texts.only_action_people(action.number))
+            self.require_change(db, action, who.id)
             if isinstance(button, DeadlinePick) and button.day == TYPE_IT:
                 send(
                     db,
@@ -458,8 +471,7 @@ class ActionService:
         view = self.view
         chat_id, who, text, mentioned = reply.chat_id, reply.who, reply.text, reply.mentioned
         action = self._action_in(db, chat_id=chat_id, action_id=action_id)
-        if not self._may_change(db, action, who.id):
-            return texts.only_action_people(action.number), ()
+        self.require_change(db, action, who.id)
         self.note_group_and_people(
             db, chat_id=chat_id, title=None, people=[who, *mentioned.values()]
         )
@@ -532,13 +544,9 @@ class ActionService:
                 raise Refusal(texts.unknown_action(number))
             if action.status == ActionStatus.DONE:
                 raise Refusal(texts.already_done(number))
-            chair_id = self.chair_of(db, chat_id)
+            # Without a chair, who wrote the action down stands in (the policy's rule).
+            policy.require(db, Act.FINISH_ACTION, chat_id=chat_id, user_id=by.id, action=action)
             owner = self.view.owner_name(db, action.owner_id)
-            # Without a session there is no chair: who wrote the action down stands in.
-            allowed = {action.owner_id, chair_id if chair_id else action.created_by}
-            if by.id not in allowed:
-                chair = self.view.owner_name(db, chair_id) or texts.UNKNOWN_NAME
-                raise Refusal(texts.only_owner_or_chair(number, owner, chair))
             remember(db, by, now=self.clock.now())
             self.set_done(db, action)
             send(

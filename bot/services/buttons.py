@@ -128,6 +128,15 @@ class BeginSession(_Data, prefix="begin"):
 
 
 @dataclass(frozen=True)
+class ChairPick(_Data, prefix="ch"):
+    """Under /voorzitter's question: who chairs the session from now on (a member id,
+    64-bit, so a string; checked against the group's members, never looked up)."""
+
+    session_id: int
+    user: str
+
+
+@dataclass(frozen=True)
 class MarkItem(_Data, prefix="mk"):
     """Tap an item on a mark board (deck keys are slugs, see prompts.models)."""
 

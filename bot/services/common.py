@@ -70,6 +70,9 @@ class Press:
     chat_id: int
     message_id: int
     who: Person
+    # Whether Telegram says the presser administers the group; asked only for the buttons
+    # whose rule counts it (bot.core.policy), False elsewhere.
+    admin: bool = False
 
 
 Views = tuple[MessageView, ...]

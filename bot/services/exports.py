@@ -15,8 +15,10 @@ from sqlmodel import Session
 from bot import texts
 from bot.clock import Clock
 from bot.core.feedback import team_poster
+from bot.core.policy import Act
 from bot.core.poster import MarkedItem, PosterAction, PosterResource, SessionFacts
 from bot.core.summary import SessionSummary
+from bot.services import policy
 from bot.services.action_view import action_item
 from bot.services.common import Chat, Person, Refusal, heavy_request, member_names, send
 from bot.services.documents.attachments import BUILDS, CalendarData, reference, render_content
@@ -271,8 +273,9 @@ class ExportService:
 
     @staticmethod
     def _open_actions_of(db: Session, owner_id: int) -> list[Action]:
+        # Only of the groups they are still in (the policy's rule for private data).
         return [
-            a for a in repo.owned_actions(db, owner_id=owner_id) if a.status == ActionStatus.OPEN
+            a for a in policy.owned_actions_shown(db, owner_id) if a.status == ActionStatus.OPEN
         ]
 
     def file_settled(self, db: Session, row: OutboxMessage) -> bool:
@@ -484,20 +487,29 @@ class ExportService:
             session = repo.latest_session(db, chat_id=chat_id)
             if session is None:
                 raise Refusal(texts.NO_SESSION_EVER)
-            if session.chair_id != by.id:
-                raise Refusal(texts.EXPORT_ONLY_CHAIR)
+            policy.require(db, Act.EXPORT_GROUP, chat_id=chat_id, user_id=by.id, session=session)
             key = heavy_request(db, chat_id=chat_id, who=by, command="export", now=self.clock.now())
             self._queue_export(db, session, chat_id=chat_id, thread_id=thread_id, request_key=key)
 
+    @staticmethod
+    def _exportable(db: Session, who: Person) -> list[WorkSession]:
+        """Per group, the latest started session the member took part in or chaired, while
+        still a member of that group (the policy's rule)."""
+        latest: dict[int, WorkSession] = {}
+        for session in repo.sessions_of_member(db, user_id=who.id):
+            if session.started_at is None or session.chat_id in latest:
+                continue
+            if policy.allows(
+                db, Act.EXPORT_PRIVATE, chat_id=session.chat_id, user_id=who.id, session=session
+            ):
+                latest[session.chat_id] = session
+        return [latest[chat_id] for chat_id in sorted(latest)]
+
     def export_private(self, *, who: Person) -> None:
-        """/export in a private chat: the latest session of every group the member was in."""
+        """/export in a private chat: per group the member is in, the latest session they
+        took part in or chaired."""
         with session_scope(self.engine) as db:
-            sessions = [
-                session
-                for chat_id in sorted(repo.chats_of_member(db, user_id=who.id))
-                if (session := repo.latest_session(db, chat_id=chat_id)) is not None
-                and session.started_at is not None
-            ]
+            sessions = self._exportable(db, who)
             if not sessions:
                 raise Refusal(texts.EXPORT_NO_GROUPS)
             key = heavy_request(db, chat_id=who.id, who=who, command="export", now=self.clock.now())

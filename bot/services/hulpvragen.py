@@ -15,6 +15,8 @@ from sqlmodel import Session
 from bot import texts
 from bot.clock import Clock
 from bot.core import timeline
+from bot.core.policy import Act
+from bot.services import policy
 from bot.services.buttons import AskHulpvraag, OpenHulpvragen, inline_buttons
 from bot.services.common import (
     ButtonReply,
@@ -22,7 +24,6 @@ from bot.services.common import (
     Person,
     Press,
     Refusal,
-    member_name,
     send,
 )
 from prompts import Deck, Step
@@ -152,8 +153,9 @@ class HulpvragenService:
         """The chair asks one of the card's questions now."""
         with session_scope(self.engine) as db:
             session, step = self._current(db, press.chat_id, button.session_id, button.step)
-            if session.chair_id != press.who.id:
-                raise Refusal(texts.ONLY_CHAIR_ASKS)
+            policy.require(
+                db, Act.ASK_HULPVRAAG, chat_id=press.chat_id, user_id=press.who.id, session=session
+            )
             if not 0 <= button.index < len(step.hulpvragen):
                 raise Refusal(texts.UNKNOWN_CHOICE)
             if button.index in self.asked(db, session, step):
@@ -175,8 +177,9 @@ class HulpvragenService:
                 raise Refusal(texts.NO_SESSION)
             session = repo.lock_session(db, session_id=session.id)
             assert session is not None
-            if session.chair_id != by.id:
-                raise Refusal(texts.only_chair(member_name(db, session.chair_id)))
+            policy.require(
+                db, Act.SWITCH_HULPVRAGEN, chat_id=chat_id, user_id=by.id, session=session
+            )
             on = wanted == ON
             if session.hulpvragen_auto == on:
                 raise Refusal(texts.HULPVRAGEN_ALREADY_ON if on else texts.HULPVRAGEN_ALREADY_OFF)

@@ -14,6 +14,8 @@ from sqlmodel import Session
 from bot import texts
 from bot.clock import Clock
 from bot.core import keywords as proposer
+from bot.core.policy import Act
+from bot.services import policy
 from bot.services.buttons import ToggleKeyword, in_pairs, inline_buttons
 from bot.services.common import ButtonReply, MessageView, Person, Press, Refusal, remember, send
 from prompts import Deck, Step
@@ -151,8 +153,9 @@ class KeywordService:
             session = db.get(WorkSession, keyword.session_id) if keyword else None
             if keyword is None or session is None or session.chat_id != press.chat_id:
                 raise Refusal(texts.UNKNOWN_BUTTON)
-            if session.chair_id != press.who.id:
-                raise Refusal(texts.ONLY_CHAIR_KEYWORDS)
+            policy.require(
+                db, Act.KEEP_KEYWORD, chat_id=press.chat_id, user_id=press.who.id, session=session
+            )
             keyword.kept = not keyword.kept
             db.add(keyword)
             db.flush()

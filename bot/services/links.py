@@ -30,13 +30,14 @@ from bot.core.feedback import (
     TeamAction,
     combine,
 )
+from bot.core.policy import Act
 from bot.core.summary import pack
+from bot.services import policy
 from bot.services.common import (
     Chat,
     Person,
     Refusal,
     heavy_request,
-    member_name,
     member_names,
     send,
 )
@@ -104,8 +105,7 @@ class LinkService:
         session = repo.latest_session(db, chat_id=chat_id)
         if session is None:
             raise Refusal(link_texts.LINK_NEEDS_SESSION)
-        if session.chair_id != by.id:
-            raise Refusal(texts.only_chair(member_name(db, session.chair_id)))
+        policy.require(db, Act.CHANGE_SETTING, chat_id=chat_id, user_id=by.id, session=session)
         return session
 
     # --- /koppel and /ontkoppel --------------------------------------------------------

@@ -21,7 +21,9 @@ from sqlmodel import Session
 from bot import texts
 from bot.clock import Clock
 from bot.core.boards import Page, Tally, most_marked, paginate
+from bot.core.policy import Act
 from bot.core.ranking import Item, Placed, Ranked, rank, star_activities
+from bot.services import policy
 from bot.services.buttons import (
     NO_BUTTONS,
     AddOwnItem,
@@ -370,8 +372,9 @@ class MarkService:
                 raise Refusal(texts.MARK_ELSEWHERE)
             if session.status not in repo.ACTIVE_STATUSES:
                 raise Refusal(texts.MARKING_CLOSED)
-            if session.chair_id != press.who.id:
-                raise Refusal(texts.ONLY_CHAIR_ADDS)
+            policy.require(
+                db, Act.ADD_OWN_ITEM, chat_id=press.chat_id, user_id=press.who.id, session=session
+            )
             if item.added:
                 raise Refusal(texts.OWN_ITEM_ALREADY_ADDED)
             if button.group not in dict(self.groups(item.kind)):

@@ -24,8 +24,10 @@ from bot.core.meeting_times import (
     next_meeting,
     parse_meeting_schedule,
 )
+from bot.core.policy import Act
+from bot.services import policy
 from bot.services.calendars import TeamCalendars
-from bot.services.common import Chat, Person, Refusal, member_name, send
+from bot.services.common import Chat, Person, Refusal, send
 from bot.services.summaries import SummaryService
 from bot.texts.dates import WEEKDAYS, date_at, format_date_nl
 from bot.texts.meetings import meeting_problem
@@ -91,8 +93,7 @@ class MeetingService:
                 if meeting is None or not meeting.active or meeting.next_at is None:
                     return texts.MEETING_NONE
                 return self._planned_text(db, meeting)
-            if session.chair_id != by.id:
-                raise Refusal(texts.only_chair(member_name(db, session.chair_id)))
+            policy.require(db, Act.CHANGE_SETTING, chat_id=chat_id, user_id=by.id, session=session)
             if args.strip().lower() in OFF_WORDS:
                 if meeting is not None:
                     self._switch_off(db, meeting)
@@ -231,7 +232,12 @@ class MeetingService:
         send(db, meeting, Kind(Family.MEETING), intro, now=now)
         summary.queue(db, meeting, kind=BRIEF, document_kind=BRIEF, now=now)
         chair = db.get(Member, session.chair_id)
-        if chair is not None and chair.private_chat:
+        # The brief goes by DM only to a chair who is still in the group.
+        if (
+            chair is not None
+            and chair.private_chat
+            and policy.allows(db, Act.RECEIVE, chat_id=meeting.chat_id, user_id=chair.id)
+        ):
             title = repo.group_titles(db, chat_ids=[meeting.chat_id]).get(meeting.chat_id)
             copy = texts.meeting_chair_copy(title, when) + skipped
             send(db, Chat(chair.id), Kind(Family.MEETING), copy, now=now)

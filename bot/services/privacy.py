@@ -18,6 +18,8 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
+from bot.core.policy import Act
+from bot.services import policy
 from bot.services.buttons import NO_BUTTONS, ForgetAnswer, ForgetPress, inline_buttons
 from bot.services.common import (
     ButtonReply,
@@ -25,7 +27,6 @@ from bot.services.common import (
     MessageView,
     Person,
     Press,
-    Refusal,
     member_name,
     send,
 )
@@ -94,11 +95,9 @@ class PrivacyService:
 
     # --- /vergeetmij -------------------------------------------------------------------
 
-    @staticmethod
-    def _require_own_chat(chat_id: int, who: Person) -> None:
-        # A private chat's id is its member's id: only they can press its buttons.
-        if chat_id != who.id:
-            raise Refusal(texts.FORGET_ONLY_YOURSELF)
+    def _require_own_chat(self, chat_id: int, who: Person) -> None:
+        with session_scope(self.engine) as db:
+            policy.require(db, Act.FORGET, chat_id=chat_id, user_id=who.id)
 
     @staticmethod
     def forget_question() -> tuple[str, dict]:

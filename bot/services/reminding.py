@@ -21,8 +21,10 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
+from bot.core.policy import Act
 from bot.core.reminders import WorkingHours, next_allowed_moment, snooze_deadline
 from bot.core.school_calendar import SchoolCalendar
+from bot.services import policy
 from bot.services.action_view import ActionView
 from bot.services.actions import ActionService
 from bot.services.buttons import ReminderOp, ReminderPress, inline_buttons, with_link
@@ -157,6 +159,13 @@ class ReminderService:
 
     def _enqueue(self, db: Session, reminder: Reminder, action: Action) -> None:
         owner = db.get(Member, action.owner_id) if action.owner_id else None
+        if owner is not None and not policy.allows(
+            db, Act.RECEIVE, chat_id=action.chat_id, user_id=owner.id
+        ):
+            # The owner left the group: the chair was told, nobody is reminded.
+            reminder.status = ReminderStatus.SKIPPED
+            db.add(reminder)
+            return
         if owner is not None and owner.private_chat:
             self._queue(db, reminder, Channel.DM, Chat(owner.id), self._in_private(db, action))
         else:
@@ -271,29 +280,24 @@ class ReminderService:
                 or chat_id not in (action.chat_id, who.id)
             ):
                 raise Refusal(texts.ACTION_GONE)
+            policy.require(
+                db, Act.USE_REMINDER, chat_id=action.chat_id, user_id=who.id, action=action
+            )
             chair_id = actions.chair_of(db, action.chat_id)
-            if who.id not in (action.owner_id, chair_id):
-                raise Refusal(
-                    texts.only_owner_or_chair_button(view.owner_name(db, action.owner_id))
-                )
             if action.status == ActionStatus.DONE:
                 raise Refusal(texts.already_done(action.number))
             remember(db, who, now=self.clock.now())
             in_group = chat_id == action.chat_id
             if button.op == ReminderOp.DONE:
                 actions.set_done(db, action)
-                if not in_group:
-                    send(
-                        db,
-                        action,
-                        Kind(Family.DONE, action.id),
-                        texts.done_elsewhere(
-                            view.owner_name(db, action.owner_id) or texts.UNKNOWN_NAME,
-                            action.number,
-                            action.text,
-                        ),
-                        now=self.clock.now(),
-                    )
+                # The group hears who did it: the owner, or the chair for them.
+                send(
+                    db,
+                    action,
+                    Kind(Family.DONE, action.id),
+                    texts.done_by(who.name, action.number, action.text),
+                    now=self.clock.now(),
+                )
                 text, markup = view.card(db, action)
                 return texts.marked_done(action.number), (
                     MessageView(chat_id, press.message_id, text, markup),
@@ -331,7 +335,7 @@ class ReminderService:
         """/mijnacties in a private chat: a header, then each open action with its buttons."""
         with session_scope(self.engine) as db:
             remember(db, who, now=self.clock.now())
-            actions = repo.owned_actions(db, owner_id=who.id)
+            actions = policy.owned_actions_shown(db, who.id)
             if not actions:
                 return [(texts.MY_ACTIONS_NONE, None)]
             open_ones = sorted(

@@ -18,7 +18,17 @@ from sqlmodel import Session
 from bot import texts
 from bot.clock import Clock
 from bot.core import timeline
-from bot.services.buttons import BeginSession, CallbackData, JoinSession, inline_buttons
+from bot.core.policy import Act, successor
+from bot.services import policy
+from bot.services.buttons import (
+    NO_BUTTONS,
+    BeginSession,
+    CallbackData,
+    ChairPick,
+    JoinSession,
+    in_pairs,
+    inline_buttons,
+)
 from bot.services.common import (
     ButtonReply,
     MessageView,
@@ -39,7 +49,7 @@ from prompts import Deck
 from storage import repo
 from storage.db import session_scope
 from storage.models import Answer, OutboxMessage, Question, WorkSession
-from storage.values import Family, Kind, QuestionKind, SessionStatus
+from storage.values import Family, Kind, Priority, QuestionKind, SessionStatus
 
 MIN_MINUTES = 3
 MAX_MINUTES = 600
@@ -47,6 +57,10 @@ DEFAULT_MINUTES = 150
 DEFAULT_EXTENSION_MINUTES = 5
 MAX_EXTENSION_MINUTES = 120
 MAX_TEAM = 7
+# A session still gathering whose chair left, with nobody to take over, stops after this.
+GATHERING_WITHOUT_CHAIR = timedelta(minutes=30)
+# /voorzitter offers the session's participants and, after them, this many members seen lately.
+MAX_CHAIR_CHOICES = 8
 
 
 class SessionService:
@@ -99,9 +113,9 @@ class SessionService:
             raise Refusal(texts.OLD_SESSION_BUTTON)
         raise Refusal(texts.NO_SESSION)
 
-    def _require_chair(self, db: Session, session: WorkSession, person: Person) -> None:
-        if session.chair_id != person.id:
-            raise Refusal(texts.only_chair(member_name(db, session.chair_id)))
+    @staticmethod
+    def _require_chair(db: Session, session: WorkSession, person: Person) -> None:
+        policy.require(db, Act.STEER, chat_id=session.chat_id, user_id=person.id, session=session)
 
     def _post(
         self, db: Session, session: WorkSession, kind: Kind, text: str, **extra: Any
@@ -200,6 +214,9 @@ class SessionService:
             remember(db, who, now=now)
             if not repo.add_participant(db, session_id=session.id, user_id=who.id, now=now):
                 return texts.already_joined(who.name), None
+            if policy.chair_of(db, chat_id) is None:
+                # Nobody chairs since the chair left: the first to join takes over.
+                self._set_chair(db, session, who.id)
             count = len(repo.participant_ids(db, session_id=session.id))
             if count > MAX_TEAM and not session.split_tip_given:
                 session.split_tip_given = True
@@ -349,9 +366,21 @@ class SessionService:
         for session_id in ids:
             with session_scope(self.engine) as db:
                 session = repo.lock_session(db, session_id=session_id)
-                if session is None or session.status != SessionStatus.RUNNING:
+                if session is None:
                     continue
-                self._advance(db, session)
+                if session.status == SessionStatus.GATHERING:
+                    self._time_out(db, session)
+                elif session.status == SessionStatus.RUNNING:
+                    self._advance(db, session)
+
+    def _time_out(self, db: Session, session: WorkSession) -> None:
+        """A gathering session whose chair left: still nobody chairs, so it stops."""
+        session.next_due_at = None
+        if policy.chair_of(db, session.chat_id) is None:
+            session.status = SessionStatus.STOPPED
+            session.finished_at = self.clock.now()
+            self._post(db, session, Kind(Family.CLOSING), texts.GATHERING_TIMED_OUT)
+        db.add(session)
 
     def _due(self, session: WorkSession, now: datetime) -> timeline.DueWork:
         clock = self._step_clock(session)
@@ -461,25 +490,137 @@ class SessionService:
             self._require_chair(db, session, by)
             self._finish(db, session, SessionStatus.STOPPED)
 
-    def hand_over(self, *, chat_id: int, by: Person, to: Person | None, handle: str | None) -> None:
+    def hand_over(
+        self,
+        *,
+        chat_id: int,
+        by: Person,
+        to: Person | None,
+        handle: str | None,
+        admin: bool = False,
+        message_id: int | None = None,
+    ) -> None:
+        """/voorzitter: the chair hands over, or a group admin takes the role (naming
+        nobody) or gives it. Only a member of this group can become chair; anyone else,
+        or nobody named, gets the group's members as buttons."""
         now = self.clock.now()
         with session_scope(self.engine) as db:
             session = self._active(db, chat_id)
-            self._require_chair(db, session, by)
+            policy.require(
+                db, Act.HAND_OVER, chat_id=chat_id, user_id=by.id, session=session, admin=admin
+            )
+            target: int | None = None
+            problem = texts.CHAIR_WHO
             if to is not None:
-                remember(db, to, now=now)
-                new_chair_id, name = to.id, to.name
+                try:
+                    policy.require(db, Act.BE_NAMED, chat_id=chat_id, user_id=to.id)
+                    remember(db, to, now=now)
+                    target = to.id
+                except Refusal as refusal:
+                    problem = refusal.text
             elif handle:
-                member = repo.member_by_username(db, username=handle)
-                if member is None:
-                    raise Refusal(texts.unknown_member(handle))
-                new_chair_id, name = member.id, display_name(member)
-            else:
-                raise Refusal(texts.CHAIR_WHO)
-            session.chair_id = new_chair_id
+                member = repo.group_member_by_username(db, chat_id=chat_id, username=handle)
+                target = member.id if member else None
+                problem = texts.unknown_in_group(handle)
+            elif admin and policy.chair_of(db, chat_id) != by.id:
+                target = by.id
+            if target is None:
+                self._post(
+                    db,
+                    session,
+                    Kind(Family.CHAIR),
+                    problem,
+                    markup=self._chair_buttons(db, session),
+                    reply_to=message_id,
+                    # An answer to the command, not the session's own news.
+                    priority=Priority.ANSWER,
+                )
+                return
+            self._set_chair(db, session, target)
+
+    def chair_button(self, press: Press, button: ChairPick) -> ButtonReply:
+        """A name under /voorzitter's question; whoever may hand over may press it."""
+        with session_scope(self.engine) as db:
+            session = self._active(db, press.chat_id)
+            self._check_button(db, session, button.session_id)
+            policy.require(
+                db,
+                Act.HAND_OVER,
+                chat_id=press.chat_id,
+                user_id=press.who.id,
+                session=session,
+                admin=press.admin,
+            )
+            target = int(button.user) if button.user.isdigit() else 0
+            policy.require(db, Act.BE_NAMED, chat_id=press.chat_id, user_id=target)
+            self._set_chair(db, session, target)
+            # The question is answered: its buttons go.
+            asked = repo.outbox_by_message(db, chat_id=press.chat_id, message_id=press.message_id)
+            return None, (
+                (MessageView(press.chat_id, press.message_id, asked.text, NO_BUTTONS),)
+                if asked
+                else ()
+            )
+
+    def _chair_buttons(self, db: Session, session: WorkSession) -> dict:
+        ids = [
+            *repo.participant_ids(db, session_id=session.id),
+            *repo.group_member_ids(db, chat_id=session.chat_id)[:MAX_CHAIR_CHOICES],
+        ]
+        members = repo.members_by_id(
+            db,
+            user_ids=[
+                i
+                for i in dict.fromkeys(ids)
+                if i != session.chair_id
+                and policy.allows(db, Act.BE_NAMED, chat_id=session.chat_id, user_id=i)
+            ],
+        )
+        return inline_buttons(
+            in_pairs(
+                [(display_name(m), ChairPick(session.id, str(m.id))) for m in members.values()]
+            )
+        )
+
+    def _set_chair(self, db: Session, session: WorkSession, user_id: int) -> None:
+        session.chair_id = user_id
+        if session.status == SessionStatus.GATHERING:
+            # A chair again: the gathering no longer times out.
+            session.next_due_at = None
+        db.add(session)
+        repo.add_participant(db, session_id=session.id, user_id=user_id, now=self.clock.now())
+        name = member_name(db, user_id)
+        self._post(db, session, Kind(Family.CHAIR), texts.chair_handed_over(name))
+
+    def chair_left(self, db: Session, *, chat_id: int, user_id: int) -> None:
+        """The member left the group (the caller stored that). When they chaired its latest
+        session, the remaining participant who joined longest ago takes over, and the group
+        hears who; with nobody left an open session waits for someone to join or for an
+        admin, and one still gathering stops after a while."""
+        latest = repo.latest_session(db, chat_id=chat_id)
+        if latest is None or latest.chair_id != user_id:
+            return
+        session = repo.lock_session(db, session_id=latest.id)
+        assert session is not None
+        participants = repo.participant_ids(db, session_id=session.id)
+        present = repo.present_member_ids(db, chat_id=chat_id, user_ids=participants)
+        name = member_name(db, user_id)
+        new_chair = successor(participants, present, user_id)
+        if new_chair is not None:
+            session.chair_id = new_chair
             db.add(session)
-            repo.add_participant(db, session_id=session.id, user_id=new_chair_id, now=now)
-            self._post(db, session, Kind(Family.CHAIR), texts.chair_handed_over(name))
+            text = texts.chair_passed(name, member_name(db, new_chair))
+        elif session.status in repo.ACTIVE_STATUSES:
+            gathering = session.status == SessionStatus.GATHERING
+            if gathering:
+                session.next_due_at = self.clock.now() + GATHERING_WITHOUT_CHAIR
+                db.add(session)
+            minutes = int(GATHERING_WITHOUT_CHAIR.total_seconds() // 60)
+            text = texts.chair_gone(name, timeout_minutes=minutes if gathering else None)
+        else:
+            # A finished session: who wrote an action down stands in for its chair.
+            return
+        self._post(db, session, Kind(Family.CHAIR), text)
 
     # --- questions and answers ---------------------------------------------------------
 

@@ -16,11 +16,13 @@ from sqlmodel import Session
 
 from bot import texts
 from bot.clock import Clock
+from bot.core.policy import Act
 from bot.core.reminders import next_allowed_moment
 from bot.core.school_calendar import Vacation
 from bot.core.vacation_range import MAX_DAYS, VacationError, parse_vacation
+from bot.services import policy
 from bot.services.actions import ActionService, number_in
-from bot.services.common import Chat, Person, Refusal, member_name, send
+from bot.services.common import Chat, Person, Refusal, send
 from bot.texts.dates import format_date_nl
 from storage import repo
 from storage.db import session_scope
@@ -68,8 +70,7 @@ class VacationService:
             words = args.split()
             if not words:
                 return self._list(db, chat_id)
-            if session.chair_id != by.id:
-                raise Refusal(texts.only_chair(member_name(db, session.chair_id)))
+            policy.require(db, Act.CHANGE_SETTING, chat_id=chat_id, user_id=by.id, session=session)
             if words[0].lower() in REMOVE_WORDS:
                 confirmation = self._remove(db, chat_id, " ".join(words[1:]))
             else:

@@ -36,6 +36,7 @@ from bot.services.buttons import (
     AskHulpvraag,
     BeginSession,
     CardPress,
+    ChairPick,
     DeadlinePick,
     DialogPress,
     ForgetPress,
@@ -55,6 +56,8 @@ from bot.services.keywords import KeywordService
 from bot.services.links import LinkService
 from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
+from bot.services.membership import MembershipService
+from bot.services.policy import Policy
 from bot.services.privacy import PrivacyService
 from bot.services.reminding import ReminderService
 from bot.services.replies import Replies
@@ -71,6 +74,7 @@ from bot.telegram.handlers import (
     exports,
     hulpvragen,
     links,
+    members,
     poster,
     privacy,
     private,
@@ -118,6 +122,7 @@ GROUP_COMMANDS: dict[str, Handler] = {
 BUTTONS: list[tuple[str, Handler]] = [
     (JoinSession.ROUTE, session.join_button),
     (BeginSession.ROUTE, session.begin_button),
+    (ChairPick.ROUTE, session.chair_button),
     (MarkItem.ROUTE, session.mark_button),
     (TurnPage.ROUTE, session.page_button),
     (OpenHulpvragen.ROUTE, hulpvragen.open_button),
@@ -170,6 +175,11 @@ def register_handlers(application: Application) -> None:
     application.add_handler(
         ChatMemberHandler(chats.my_membership, ChatMemberHandler.MY_CHAT_MEMBER)
     )
+    # Members joining and leaving: service messages (privacy mode too) and, where the bot
+    # is admin, chat_member updates (polling and the webhook ask for every update type).
+    application.add_handler(ChatMemberHandler(members.changed, ChatMemberHandler.CHAT_MEMBER))
+    application.add_handler(MessageHandler(filters.StatusUpdate.NEW_CHAT_MEMBERS, members.joined))
+    application.add_handler(MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, members.left))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chats.migrated))
     # Last of the buttons: an old, unknown or forged one gets a short notice, not a spinner.
     application.add_handler(CallbackQueryHandler(common.unknown_button))
@@ -322,6 +332,10 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
             engine=engine, clock=clock, tz=tz, retention_days=settings.data_retention_days
         ),
         groups=GroupService(engine=engine, clock=clock),
+        membership=MembershipService(
+            engine=engine, clock=clock, sessions=sessions, actions=actions
+        ),
+        policy=Policy(engine=engine),
         updates=UpdateLog(engine=engine, clock=clock),
         delivery=delivery,
         replies=Replies(engine=engine, clock=clock),

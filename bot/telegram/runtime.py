@@ -29,6 +29,8 @@ from bot.services.keywords import KeywordService
 from bot.services.links import LinkService
 from bot.services.marks import MarkService
 from bot.services.meetings import MeetingService
+from bot.services.membership import MembershipService
+from bot.services.policy import Policy
 from bot.services.privacy import PrivacyService
 from bot.services.reminding import ReminderService
 from bot.services.replies import Replies
@@ -191,6 +193,8 @@ class Services:
     vacations: VacationService
     privacy: PrivacyService
     groups: GroupService
+    membership: MembershipService
+    policy: Policy
     updates: UpdateLog
     delivery: Delivery
     replies: Replies

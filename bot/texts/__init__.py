@@ -202,7 +202,6 @@ from .help import (
     only_chair,
     private_help,
     private_start,
-    unknown_member,
 )
 from .hulpvragen import (
     HULPVRAAG_ALREADY_ASKED,
@@ -248,6 +247,17 @@ from .meetings import (
     meeting_planned,
     rhythm,
 )
+from .membership import (
+    GATHERING_TIMED_OUT,
+    NO_CHAIR_NOW,
+    NOT_A_MEMBER,
+    NOT_NAMEABLE,
+    chair_gone,
+    chair_passed,
+    only_chair_or_admin,
+    open_actions_left,
+    unknown_in_group,
+)
 from .plan import (
     ACTION_HOWTO,
     NO_LEERJAAR,
@@ -283,7 +293,7 @@ from .reminders import (
     LINKED,
     PRIVATE_REMINDERS_BUTTON,
     REMINDER_BUTTONS,
-    done_elsewhere,
+    done_by,
     help_request,
     only_owner_or_chair_button,
     reminder,
@@ -344,6 +354,15 @@ from .vacations import (
 )
 
 __all__ = [
+    "GATHERING_TIMED_OUT",
+    "NO_CHAIR_NOW",
+    "NOT_A_MEMBER",
+    "NOT_NAMEABLE",
+    "chair_gone",
+    "chair_passed",
+    "only_chair_or_admin",
+    "open_actions_left",
+    "unknown_in_group",
     "WHERE_LABELS",
     "ACTIONS_IN_PRIVATE",
     "ACTION_BUTTONS",
@@ -508,7 +527,6 @@ __all__ = [
     "only_chair",
     "private_help",
     "private_start",
-    "unknown_member",
     "HULPVRAAG_ALREADY_ASKED",
     "HULPVRAAG_ASKED",
     "HULPVRAGEN_ALREADY_OFF",
@@ -575,7 +593,7 @@ __all__ = [
     "LINKED",
     "PRIVATE_REMINDERS_BUTTON",
     "REMINDER_BUTTONS",
-    "done_elsewhere",
+    "done_by",
     "help_request",
     "only_owner_or_chair_button",
     "reminder",

@@ -253,7 +253,7 @@ def not_your_dialog(name: str) -> str:
 
 
 def unknown_owner(handle: str) -> str:
-    return f"Ik ken @{esc(handle)} nog niet. Kies hieronder wie het oppakt."
+    return f"Ik ken @{esc(handle)} niet in deze groep. Kies hieronder wie het oppakt."
 
 
 def unknown_name(name: str) -> str:

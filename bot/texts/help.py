@@ -118,20 +118,13 @@ NOT_DURING_STEP = "Dat kan alleen terwijl een stap loopt."
 ALREADY_PAUSED = "De klok staat al stil. Zet hem weer aan met /hervat."
 NOT_PAUSED = "De klok loopt al."
 CHAIR_WHO = (
-    "Wie wordt de nieuwe voorzitter? Reageer met /voorzitter op een bericht van die persoon, "
-    "of noem diegene: /voorzitter @naam."
+    "Wie wordt de nieuwe voorzitter? Tik op een naam, of reageer met /voorzitter op een "
+    "bericht van die persoon."
 )
 
 
 def only_chair(chair_name: str) -> str:
     return f"Alleen de voorzitter ({esc(chair_name)}) kan dat doen."
-
-
-def unknown_member(handle: str) -> str:
-    return (
-        f"Ik ken {esc(handle)} nog niet. Vraag diegene eerst /doemee te sturen, "
-        "of reageer met /voorzitter op een bericht van die persoon."
-    )
 
 
 def minutes_out_of_range(low: int, high: int) -> str:

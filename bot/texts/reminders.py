@@ -56,8 +56,8 @@ def snoozed(number: int, when: str) -> str:
     return f"⏭ Actie #{number} schuift een week op: de nieuwe deadline is {when}."
 
 
-def done_elsewhere(owner: str, number: int, text: str) -> str:
-    return f"✅ {esc(owner)} heeft actie #{number} afgerond: {esc(text)}."
+def done_by(presser: str, number: int, text: str) -> str:
+    return f"✅ {esc(presser)} zette actie #{number} op klaar: {esc(text)}."
 
 
 ACTION_GONE = "Deze actie bestaat niet meer."

@@ -33,9 +33,13 @@ from .meetings import earliest_team_meeting, team_meetings_before
 from .members import (
     group_member_by_username,
     group_member_ids,
-    member_by_username,
+    is_group_member,
+    mark_joined,
+    mark_left,
+    member_group_ids,
     members_by_id,
     people_of_chat,
+    present_member_ids,
     see_in_group,
     upsert_member,
 )
@@ -121,6 +125,7 @@ from .sessions import (
     questions,
     save_summary_mark,
     sessions_due,
+    sessions_of_member,
     toggle_mark,
 )
 from .updates import (
@@ -213,7 +218,11 @@ __all__ = [
     "latest_sessions_chaired_by",
     "lock_session",
     "longest_participant",
-    "member_by_username",
+    "is_group_member",
+    "mark_joined",
+    "mark_left",
+    "member_group_ids",
+    "present_member_ids",
     "members_by_id",
     "move_group",
     "next_reminder_after",
@@ -235,6 +244,7 @@ __all__ = [
     "retention_last_run",
     "next_session_due",
     "sessions_due",
+    "sessions_of_member",
     "save_summary_mark",
     "sent_reminder_kinds",
     "session_actions",

@@ -31,11 +31,6 @@ def upsert_member(
     return member
 
 
-def member_by_username(db: Session, *, username: str) -> Member | None:
-    wanted = username.lstrip("@").lower()
-    return db.exec(select(Member).where(func.lower(Member.username) == wanted)).first()
-
-
 def members_by_id(db: Session, *, user_ids: Sequence[int]) -> dict[int, Member]:
     if not user_ids:
         return {}
@@ -43,35 +38,98 @@ def members_by_id(db: Session, *, user_ids: Sequence[int]) -> dict[int, Member]:
     return {member.id: member for member in rows}
 
 
-# --- who was seen in which group -----------------------------------------------------------
+# --- who was seen in which group, and who is still there --------------------------------
 
 
-def see_in_group(db: Session, *, chat_id: int, user_id: int, now: datetime) -> None:
+def see_in_group(
+    db: Session, *, chat_id: int, user_id: int, now: datetime, present: bool = False
+) -> None:
+    """Seen in the group. A member who left stays gone, unless `present` (Telegram showed
+    them joining, or sending a message there, which only members can)."""
     seen = db.get(GroupMember, (chat_id, user_id))
     if seen is None:
         seen = GroupMember(chat_id=chat_id, user_id=user_id, last_seen_at=now)
     seen.last_seen_at = now
+    if present:
+        seen.left_at = None
     db.add(seen)
 
 
+def is_group_member(db: Session, *, chat_id: int, user_id: int) -> bool:
+    seen = db.get(GroupMember, (chat_id, user_id))
+    return seen is not None and seen.left_at is None
+
+
+def mark_left(db: Session, *, chat_id: int, user_id: int, now: datetime) -> bool:
+    """The member left or was removed. True when that is news (they counted as a member)."""
+    seen = db.get(GroupMember, (chat_id, user_id))
+    if seen is not None and seen.left_at is not None:
+        return False
+    if seen is None:
+        seen = GroupMember(chat_id=chat_id, user_id=user_id, last_seen_at=now)
+    seen.left_at = now
+    db.add(seen)
+    db.flush()
+    return True
+
+
+def mark_joined(db: Session, *, chat_id: int, user_id: int, now: datetime) -> bool:
+    """The member joined or came back. True when they had left before."""
+    seen = db.get(GroupMember, (chat_id, user_id))
+    back = seen is not None and seen.left_at is not None
+    see_in_group(db, chat_id=chat_id, user_id=user_id, now=now, present=True)
+    db.flush()
+    return back
+
+
+def _present():
+    return col(GroupMember.left_at).is_(None)
+
+
 def group_member_ids(db: Session, *, chat_id: int) -> list[int]:
-    """Members seen in the group, most recently seen first."""
+    """Members of the group (seen there, not left since), most recently seen first."""
     return list(
         db.exec(
             select(GroupMember.user_id)
-            .where(GroupMember.chat_id == chat_id)
+            .where(GroupMember.chat_id == chat_id, _present())
             .order_by(col(GroupMember.last_seen_at).desc(), col(GroupMember.user_id))
         ).all()
     )
 
 
+def present_member_ids(db: Session, *, chat_id: int, user_ids: Sequence[int]) -> set[int]:
+    """Which of these users are members of the group now."""
+    if not user_ids:
+        return set()
+    return set(
+        db.exec(
+            select(GroupMember.user_id).where(
+                GroupMember.chat_id == chat_id,
+                col(GroupMember.user_id).in_(list(user_ids)),
+                _present(),
+            )
+        ).all()
+    )
+
+
+def member_group_ids(db: Session, *, user_id: int) -> set[int]:
+    """The groups this user is a member of now."""
+    return set(
+        db.exec(select(GroupMember.chat_id).where(GroupMember.user_id == user_id, _present())).all()
+    )
+
+
 def group_member_by_username(db: Session, *, chat_id: int, username: str) -> Member | None:
-    """The member with this @username among those seen in the group."""
+    """The member with this @username among the group's members (never another group's)."""
     wanted = username.lstrip("@").lower()
     return db.exec(
         select(Member)
         .join(GroupMember, col(GroupMember.user_id) == Member.id)
-        .where(GroupMember.chat_id == chat_id, func.lower(Member.username) == wanted)
+        .where(
+            GroupMember.chat_id == chat_id,
+            func.lower(Member.username) == wanted,
+            _present(),
+        )
     ).first()
 
 

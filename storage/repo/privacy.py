@@ -62,6 +62,7 @@ CHAT_MESSAGE_FAMILIES = (
     Family.VACATION,
     Family.FORGOTTEN,
     Family.CALENDAR,
+    Family.MEMBERSHIP,
 )
 SETTLED = (OutboxStatus.SENT, OutboxStatus.FAILED)
 

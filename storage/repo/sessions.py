@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Answer, Mark, Participant, Question, SummaryMark, WorkSession
@@ -37,15 +37,16 @@ def latest_session(db: Session, *, chat_id: int) -> WorkSession | None:
 
 
 def _running_with_a_moment():
+    # A gathering session has a moment only when it lost its chair: then it times out.
     return (
-        WorkSession.status == SessionStatus.RUNNING,
+        col(WorkSession.status).in_(ACTIVE_STATUSES),
         col(WorkSession.next_due_at).is_not(None),
         col(WorkSession.chat_id).not_in(_held_groups()),
     )
 
 
 def sessions_due(db: Session, *, now: datetime) -> list[int]:
-    """The running sessions (in groups the bot is still in) with something due by `now`."""
+    """The open sessions (in groups the bot is still in) with something due by `now`."""
     return list(
         db.exec(
             select(WorkSession.id)
@@ -56,7 +57,7 @@ def sessions_due(db: Session, *, now: datetime) -> list[int]:
 
 
 def next_session_due(db: Session) -> datetime | None:
-    """The earliest moment any running session has something to do."""
+    """The earliest moment any open session has something to do."""
     return db.exec(select(func.min(WorkSession.next_due_at)).where(*_running_with_a_moment())).one()
 
 
@@ -76,6 +77,18 @@ def participant_ids(db: Session, *, session_id: int) -> list[int]:
             select(Participant.user_id)
             .where(Participant.session_id == session_id)
             .order_by(col(Participant.joined_at))
+        ).all()
+    )
+
+
+def sessions_of_member(db: Session, *, user_id: int) -> list[WorkSession]:
+    """Sessions this user took part in or chaired, newest first."""
+    took_part = select(Participant.session_id).where(Participant.user_id == user_id)
+    return list(
+        db.exec(
+            select(WorkSession)
+            .where(or_(col(WorkSession.chair_id) == user_id, col(WorkSession.id).in_(took_part)))
+            .order_by(col(WorkSession.id).desc())
         ).all()
     )
 

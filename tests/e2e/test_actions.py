@@ -105,7 +105,7 @@ async def test_an_unknown_owner_is_asked_with_buttons(bot, joined):
     group, anna, bram, *_ = joined
     await say(bot, anna, group, "/actie @piet 15 december: Gastspreker vragen")
     question = group.bot_messages()[-1]
-    assert "Ik ken @piet nog niet" in question.text
+    assert "Ik ken @piet niet in deze groep" in question.text
     labels = [label for row in question.buttons for label, _ in row]
     assert {"Bram", "Carla", "Dirk", "🙋 Ik"} <= set(labels)
     assert "Anna de Vries" not in labels, "the asker is 'Ik'"

@@ -161,7 +161,7 @@ async def test_reminder_buttons_for_owner_and_chair_only(bot, joined):
     await bot.settle()
     assert done.answer_text == "Top, actie #1 is klaar!"
     assert "Actie #1 · klaar" in private.text and private.buttons == []
-    assert "Bram heeft actie #1 afgerond: Lesmateriaal zoeken" in group.bot_messages()[-1].text
+    assert "Bram zette actie #1 op klaar: Lesmateriaal zoeken" in group.bot_messages()[-1].text
     assert not bot.rows(Reminder, Reminder.action_id == 1, Reminder.status == "pending")
 
 

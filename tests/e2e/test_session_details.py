@@ -94,7 +94,7 @@ async def test_chair_hands_over_by_reply_mention_and_text_mention(bot, fake):
     hello = await bram.send(group, "/doemee")
     await anna.send(group, "/voorzitter @onbekend")
     await bot.settle()
-    assert "Ik ken @onbekend nog niet" in group.bot_messages()[-1].text
+    assert "Ik ken @onbekend niet in deze groep" in last_bot(group, "Ik ken").text
     await anna.send(group, "/voorzitter", reply_to=hello)
     await bot.settle()
     assert "Bram is nu de voorzitter" in group.bot_messages()[-1].text

@@ -13,6 +13,7 @@ from bot.services.buttons import (
     BeginSession,
     CardOp,
     CardPress,
+    ChairPick,
     DeadlinePick,
     DialogOp,
     DialogPress,
@@ -33,6 +34,7 @@ from bot.telegram.app import BUTTONS
 EXAMPLES = [
     JoinSession(7),
     BeginSession(7),
+    ChairPick(7, "1234567890123"),
     MarkItem(7, "nieuw", "bpv_europa"),
     MarkItem(7, "competenties", "eigen123456789"),
     TurnPage(7, "nieuw", 4),

@@ -4,14 +4,14 @@ the /actie dialog. Each translates an update into a call on the services."""
 
 from __future__ import annotations
 
-from telegram import Message, MessageEntity, Update
+from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.services.actions import MemberReply
 from bot.services.buttons import CardPress, DeadlinePick, DialogPress, OwnerPick, ReminderPress
-from bot.services.common import Person, Views
+from bot.services.common import Views
 from bot.telegram.handlers.common import (
     Handler,
     chat_of,
@@ -25,16 +25,8 @@ from bot.telegram.handlers.common import (
     text_after_command,
     thread_of,
 )
+from bot.telegram.handlers.members import confirm_memberships, mentioned_members
 from bot.telegram.runtime import Services, services_of
-
-
-def _mentioned(message: Message) -> dict[str, Person]:
-    """Members named by a text mention (they have no @username): visible text -> person."""
-    return {
-        text: person_of(entity.user)
-        for entity, text in message.parse_entities([MessageEntity.TEXT_MENTION]).items()
-        if entity.user is not None
-    }
 
 
 def action_command(handler: Handler) -> Handler:
@@ -54,7 +46,7 @@ async def actie(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         by=person_of(update.effective_user),
         message_id=message.message_id,
         text=text_after_command(message),
-        mentioned=_mentioned(message),
+        mentioned=await mentioned_members(context, message),
     )
 
 
@@ -68,7 +60,7 @@ async def edited_actie(message: Message, context: ContextTypes.DEFAULT_TYPE) -> 
         by=person_of(message.from_user),
         message_id=message.message_id,
         text=text_after_command(message),
-        mentioned=_mentioned(message),
+        mentioned=await mentioned_members(context, message),
     )
     if notice:
         await reply(context, message, notice)
@@ -122,6 +114,7 @@ async def mijnacties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     services = services_of(context)
     who = person_of(update.effective_user)
+    await confirm_memberships(context, who)
     for text, markup in await services.call(services.reminders.my_actions, who=who):
         await reply(context, message, text, markup=markup)
     # Then the same actions for the member's calendar.
@@ -138,7 +131,9 @@ def reply_to_prompt(services: Services, said: MemberReply):
     return outcome if outcome is not None else services.actions.reply(said)
 
 
-def member_reply(message: Message, target: Message | None) -> MemberReply:
+async def member_reply(
+    message: Message, target: Message | None, context: ContextTypes.DEFAULT_TYPE
+) -> MemberReply:
     """What a member said, and which bot message it replies to (0: none)."""
     return MemberReply(
         chat_id=message.chat.id,
@@ -146,7 +141,7 @@ def member_reply(message: Message, target: Message | None) -> MemberReply:
         who=person_of(message.from_user),
         text=message.text or message.caption or "",
         replied_to_id=target.message_id if target else 0,
-        mentioned=_mentioned(message),
+        mentioned=await mentioned_members(context, message),
     )
 
 
@@ -182,4 +177,9 @@ async def deadline_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query and query.message and query.message.chat.type == ChatType.PRIVATE:
+        # A press in private answers with the group's action: Telegram's word on who is
+        # still in which group first.
+        await confirm_memberships(context, person_of(query.from_user))
     await press(update, context, ReminderPress.decode, lambda services: services.reminders.button)

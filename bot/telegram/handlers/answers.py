@@ -94,11 +94,15 @@ async def _record(
     target = _replied_bot_message(message, context.bot.id)
     if target is None:
         taken = await services.call(
-            _take_plain, services, member_reply(message, None), topic_of(message), edited=edited
+            _take_plain,
+            services,
+            await member_reply(message, None, context),
+            topic_of(message),
+            edited=edited,
         )
     else:
         taken = await services.call(
-            _take_reply, services, member_reply(message, target), target.text or ""
+            _take_reply, services, await member_reply(message, target, context), target.text or ""
         )
     if taken.prompt_outcome is not None:
         await after_prompt_reply(message, taken.prompt_outcome, context)

@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from telegram import CallbackQuery, Chat, Message, Update, User
-from telegram.constants import ChatType
+from telegram import CallbackQuery, Chat, ChatMember, Message, Update, User
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -29,6 +29,7 @@ from bot.telegram.runtime import Services, services_of
 log = logging.getLogger(__name__)
 
 TAG = re.compile(r"<[^>]+>")
+ADMINS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 Button = TypeVar("Button")
@@ -139,6 +140,23 @@ async def setting_command(
         await reply(context, message, shown)
 
 
+async def chat_member_of(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int
+) -> ChatMember | None:
+    """Telegram's word on someone's place in a group; None when it cannot tell (the bot
+    left, Telegram is busy): then the database's word stands."""
+    try:
+        return await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError as exc:
+        log.info("membership in %s not known: %s", chat_id, exc)
+        return None
+
+
+async def is_admin(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int) -> bool:
+    member = await chat_member_of(context, chat_id, user_id)
+    return member is not None and member.status in ADMINS
+
+
 def in_group(message: Message) -> bool:
     return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
@@ -188,17 +206,24 @@ async def press(
     context: ContextTypes.DEFAULT_TYPE,
     decode: Callable[[str], Button],
     pick: Callable[[Services], Callable[[Press, Button], ButtonReply]],
+    *,
+    ask_admin: bool = False,
 ) -> None:
-    """A button press: its data read back, the picked service decides; a Refusal becomes an alert,
+    """A button press: its data read back, the picked service decides (a press in a group
+    counts only from a member: the policy guards every one); a Refusal becomes an alert,
     a notice a short answer; then the messages it changed are refreshed and whatever it
-    queued is delivered."""
+    queued is delivered. With `ask_admin`, Telegram is asked whether the presser
+    administers the group (a rule counts it)."""
     query = update.callback_query
     if query is None or query.message is None:
         return
     services = services_of(context)
+    chat_id, who = query.message.chat.id, person_of(query.from_user)
+    admin = ask_admin and await is_admin(context, chat_id, who.id)
     try:
-        where = Press(query.message.chat.id, query.message.message_id, person_of(query.from_user))
-        notice, views = await services.call(pick(services), where, decode(query.data or ""))
+        where = Press(chat_id, query.message.message_id, who, admin=admin)
+        guarded = services.policy.pressed(pick(services))
+        notice, views = await services.call(guarded, where, decode(query.data or ""))
     except Refusal as refusal:
         await answer(query, refusal.text, alert=True)
         return

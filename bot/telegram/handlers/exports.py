@@ -16,6 +16,7 @@ from bot.telegram.handlers.common import (
     text_after_command,
     thread_of,
 )
+from bot.telegram.handlers.members import confirm_memberships
 from bot.telegram.runtime import services_of
 
 
@@ -49,6 +50,8 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 by=who,
             )
         else:
+            # Telegram's word first: a leave the bot missed is stored before any file goes.
+            await confirm_memberships(context, who)
             await services.call(services.exports.export_private, who=who)
     except Refusal as refusal:
         await reply(context, message, refusal.text)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from telegram import MessageEntity, Update
 from telegram.ext import ContextTypes
 
-from bot.services.buttons import BeginSession, JoinSession, MarkItem, TurnPage
+from bot.services.buttons import BeginSession, ChairPick, JoinSession, MarkItem, TurnPage
 from bot.services.common import Person
 from bot.telegram.handlers.common import (
     chat_of,
     edit_view,
     group_command,
+    is_admin,
     message_of,
     person_of,
     press,
@@ -18,6 +19,7 @@ from bot.telegram.handlers.common import (
     text_after_command,
     thread_of,
 )
+from bot.telegram.handlers.members import mentioned_members
 from bot.telegram.runtime import services_of
 
 
@@ -110,8 +112,11 @@ async def vraag(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-def _named_person(update: Update) -> tuple[Person | None, str | None]:
-    """Who the chair points at: a replied-to message, a text mention, or an @username."""
+async def _named_person(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[Person | None, str | None]:
+    """Who is pointed at: a replied-to message, a text mention (of someone Telegram says is
+    in the group), or an @username."""
     message = message_of(update)
     target = message.reply_to_message
     if (
@@ -121,24 +126,30 @@ def _named_person(update: Update) -> tuple[Person | None, str | None]:
         and not target.forum_topic_created
     ):
         return person_of(target.from_user), None
-    mentions = message.parse_entities([MessageEntity.TEXT_MENTION, MessageEntity.MENTION])
-    for entity in mentions:
-        if entity.type == MessageEntity.TEXT_MENTION and entity.user:
-            return person_of(entity.user), None
-    handles = [value for entity, value in mentions.items() if entity.type == MessageEntity.MENTION]
-    return None, (handles[0] if handles else None)
+    named = await mentioned_members(context, message)
+    if named:
+        return next(iter(named.values())), None
+    # An @username, or the name of someone text-mentioned who is not in this group: the
+    # service looks it up among the group's members only.
+    mentions = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+    return None, next(iter(mentions.values()), None)
 
 
 @group_command
 async def voorzitter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The chair hands over; a group admin (Telegram says who) may always take the role."""
     services = services_of(context)
-    to, handle = _named_person(update)
+    chat_id = chat_of(update).id
+    by = person_of(update.effective_user)
+    to, handle = await _named_person(update, context)
     await services.call(
         services.sessions.hand_over,
-        chat_id=chat_of(update).id,
-        by=person_of(update.effective_user),
+        chat_id=chat_id,
+        by=by,
         to=to,
         handle=handle,
+        admin=await is_admin(context, chat_id, by.id),
+        message_id=message_of(update).message_id,
     )
 
 
@@ -180,3 +191,13 @@ async def mark_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await press(update, context, TurnPage.decode, lambda services: services.marks.turn_page)
+
+
+async def chair_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await press(
+        update,
+        context,
+        ChairPick.decode,
+        lambda services: services.sessions.chair_button,
+        ask_admin=True,
+    )

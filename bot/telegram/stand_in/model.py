@@ -529,6 +529,7 @@ class FakeChat:
         self.privacy = privacy
         self.bot_status = bot_status
         self.members: dict[int, str] = {}  # user id -> creator/administrator/member
+        self.kicked: set[int] = set()  # removed from a supergroup (banned until added back)
         self.messages: list[FakeMessage] = []
         self._by_id: dict[int, FakeMessage] = {}
         self._pinned: list[int] = []
@@ -594,6 +595,8 @@ class FakeChat:
             return self.bot_status
         if self.type == "private":
             return "member" if self.user is user else "left"
+        if user.id in self.kicked:
+            return "kicked"
         return self.members.get(user.id, "left")
 
     def is_member(self, user: FakeUser) -> bool:
@@ -605,6 +608,7 @@ class FakeChat:
         if role == "left":
             self.members.pop(user.id, None)
         else:
+            self.kicked.discard(user.id)
             self.members[user.id] = role
 
     def set_admin(self, user: FakeUser, admin: bool = True) -> None:
@@ -718,17 +722,29 @@ class FakeChat:
     # -- membership changes producing updates ---------------------------------------------------
 
     async def add_member(self, user: FakeUser, by: FakeUser | None = None) -> FakeMessage:
-        """A user joins (or is added): new_chat_members service message."""
+        """A user joins (or is added, or comes back): the new_chat_members service message
+        (privacy mode too) and, as Telegram does, a chat_member update that reaches the bot
+        only when it is admin and asked for them."""
         assert self.type != "private"
+        old = self.member_status(user)
+        self.kicked.discard(user.id)
         self.members[user.id] = "member"
+        self._fake._queue_chat_member(self, by or user, user, old, "member")
         msg = self._new_message(by or user, service={"new_chat_members": [user]})
         self._fake._deliver_message(msg)
         return msg
 
     async def remove_member(self, user: FakeUser, by: FakeUser | None = None) -> FakeMessage:
-        """A user leaves (or is removed): left_chat_member service message."""
+        """A user leaves, or is removed by `by` (in a supergroup that bans them: "kicked"):
+        the left_chat_member service message (privacy mode too) and a chat_member update
+        (only for an admin bot that asked for them)."""
         assert self.type != "private"
+        old = self.member_status(user)
         self.members.pop(user.id, None)
+        removed = by is not None and by is not user and self.type == "supergroup"
+        if removed:
+            self.kicked.add(user.id)
+        self._fake._queue_chat_member(self, by or user, user, old, self.member_status(user))
         msg = self._new_message(by or user, service={"left_chat_member": user})
         self._fake._deliver_message(msg)
         return msg

@@ -368,6 +368,24 @@ class FakeTelegram:
             },
         )
 
+    def _queue_chat_member(
+        self, chat: FakeChat, actor: FakeUser, user: FakeUser, old: str, new: str
+    ) -> None:
+        """A member's status changed. Telegram sends chat_member only to a bot that is
+        admin in the chat (and lists it in allowed_updates, which `_take_updates` checks)."""
+        if not chat.bot_is_admin or old == new:
+            return
+        self._queue_update(
+            "chat_member",
+            {
+                "chat": chat.to_dict(),
+                "from": actor.to_dict(),
+                "date": self._now(),
+                "old_chat_member": self._api.member_dict(user, old),
+                "new_chat_member": self._api.member_dict(user, new),
+            },
+        )
+
     def _queue_callback(self, user: FakeUser, msg: FakeMessage, data: str) -> FakeCallback:
         query_id = str(4_200_000_000_000_000_000 + next(self._callback_ids))
         callback = FakeCallback(query_id, user, msg, data)
