@@ -1,7 +1,7 @@
 """outbox_mention: which members each outbox message names
 
 Revision ID: 0014_mentions
-Revises: 0018_group_links
+Revises: 0013_group_links
 Create Date: 2026-12-06 03:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014_mentions"
-down_revision: str | None = "0018_group_links"
+down_revision: str | None = "0013_group_links"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

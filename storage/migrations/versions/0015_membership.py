@@ -1,6 +1,6 @@
 """group_member.left_at: a member who left or was removed is no member for any rule
 
-Revision ID: 0012_membership
+Revision ID: 0015_membership
 Revises: 0014_mentions
 Create Date: 2026-12-06 03:00:00
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0012_membership"
+revision: str = "0015_membership"
 down_revision: str | None = "0014_mentions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

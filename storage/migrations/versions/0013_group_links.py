@@ -1,7 +1,7 @@
 """link_code and group_link: sub-groups of a larger team, linked by their chairs (/koppel)
 
-Revision ID: 0018_group_links
-Revises: 0013_outbox_priority
+Revision ID: 0013_group_links
+Revises: 0012_outbox_priority
 Create Date: 2026-12-06 03:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0018_group_links"
-down_revision: str | None = "0013_outbox_priority"
+revision: str = "0013_group_links"
+down_revision: str | None = "0012_outbox_priority"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """outbox.priority and outbox.request_key: the session's messages before answers to
 commands, and who asked for what (repeated commands, heavy commands)
 
-Revision ID: 0013_outbox_priority
+Revision ID: 0012_outbox_priority
 Revises: 0011_session_next_due
 Create Date: 2026-12-06 03:00:00
 """
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013_outbox_priority"
+revision: str = "0012_outbox_priority"
 down_revision: str | None = "0011_session_next_due"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
