@@ -93,6 +93,7 @@ class Group:
         mentioned: dict[str, Person] | None = None,
     ) -> MemberReply:
         """A member's message: a reply to the bot's message `to` (sent), or plain."""
+        self.see(who)  # as intake does with every update's sender
         replied_to_id = 0
         if to is not None:
             assert to.message_id is not None, "deliver the message before replying to it"
@@ -108,6 +109,7 @@ class Group:
 
     def press(self, who: Person, under: OutboxMessage) -> Press:
         assert under.message_id is not None, "deliver the message before pressing its buttons"
+        self.see(who)  # as intake does with every update's sender
         return Press(chat_id=self.chat_id, message_id=under.message_id, who=who)
 
     def see(self, *people: Person) -> None:

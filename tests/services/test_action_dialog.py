@@ -25,6 +25,7 @@ TODAY = date(2026, 11, 24)  # the FakeClock's day
 
 def actie(group: Group, text: str = "", *, who: Person = ANNA, message_id: int = 0) -> None:
     """`/actie text` in the group (bare: the guided dialog)."""
+    group.see(who)  # as intake does with every update's sender
     group.services.dialog.add(
         chat_id=group.chat_id,
         thread_id=None,

@@ -11,6 +11,7 @@ import pytest
 from bot import texts
 from bot.services.buttons import BeginSession, JoinSession
 from bot.services.common import Person, Refusal
+from bot.texts.membership import unknown_in_group
 from storage.models import Answer, Participant, Question, WorkSession
 from storage.values import Family, SessionStatus
 from tests.services.helpers import ANNA, BRAM, CARLA, DIRK, Group, button_texts, families, kind
@@ -28,6 +29,7 @@ def participants(group: Group) -> set[int]:
 
 
 def opened(group: Group, *joining: Person, minutes: str | None = None) -> WorkSession:
+    group.see(ANNA, *joining)
     sessions = group.services.sessions
     sessions.open(chat_id=group.chat_id, thread_id=None, by=ANNA, minutes_arg=minutes)
     for member in joining:
@@ -313,13 +315,18 @@ def test_stop_keeps_what_was_shared_and_frees_the_group(group, clock):
 
 def test_the_chair_hands_over_and_the_old_chair_no_longer_controls(group):
     begun(group, BRAM)
+    group.see(CARLA)
     sessions = group.services.sessions
     sessions.hand_over(chat_id=group.chat_id, by=ANNA, to=CARLA, handle=None)
     assert session_of(group).chair_id == CARLA.id and CARLA.id in participants(group)
     assert families(group.queued()) == [(Family.CHAIR, None)]
     assert refused(sessions.pause, chat_id=group.chat_id, by=ANNA) == texts.only_chair("Carla")
-    why = refused(sessions.hand_over, chat_id=group.chat_id, by=CARLA, to=None, handle="nobody")
-    assert why == texts.unknown_member("nobody")
+    # Someone this group does not know: the question, with the group's members as buttons.
+    sessions.hand_over(chat_id=group.chat_id, by=CARLA, to=None, handle="nobody")
+    (question,) = group.queued()
+    assert question.text == unknown_in_group("nobody")
+    assert "Bram" in button_texts(question.reply_markup)
+    assert session_of(group).chair_id == CARLA.id
 
 
 # --- answers -------------------------------------------------------------------------------
