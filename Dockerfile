@@ -39,6 +39,10 @@ COPY --from=build /venv /venv
 COPY bot /app/bot
 COPY prompts /app/prompts
 COPY storage /app/storage
+# Only for `python -m bot oefen` (the rehearsal room and its fake Bot API): the bot itself
+# never imports them (import contracts in pyproject.toml).
+COPY rehearsal /app/rehearsal
+COPY telegram_stand_in /app/telegram_stand_in
 ENV PATH=/venv/bin:$PATH \
     PYTHONPATH=/app \
     PYTHONUNBUFFERED=1 \

@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bench.clock import TUESDAY_MORNING, ScaledClock
-from bot.telegram.stand_in import FakeChat, FakeMessage, FakeTelegram, FakeUser
+from telegram_stand_in import FakeChat, FakeMessage, FakeTelegram, FakeUser
 
 TOKEN = "123456789:AAHbench-token-for-the-fake-0123456789"
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -134,3 +134,13 @@ class Settings(BaseSettings):
         return frozenset(
             int(part) - 1 for part in self.reminder_weekdays.split(",") if part.strip()
         )
+
+
+def describe(error: ValidationError) -> str:
+    """Pydantic's errors as one line a host can act on: SETTING: what is wrong."""
+    problems = []
+    for item in error.errors():
+        where = ".".join(map(str, item["loc"])).upper()
+        what = item["msg"].removeprefix("Value error, ")
+        problems.append(f"{where}: {what}" if where else what)
+    return "; ".join(problems)

@@ -27,7 +27,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot import __version__
 from bot.clock import Clock
-from bot.config import Settings
+from bot.config import Settings, describe
 from bot.telegram.app import build_application
 from bot.telegram.lifecycle import (
     AnotherPoller,
@@ -36,10 +36,8 @@ from bot.telegram.lifecycle import (
     TokenRejected,
     serve,
 )
-from bot.telegram.redaction import RedactSecrets
-from bot.telegram.rehearsal.serve import address as room_address
-from bot.telegram.rehearsal.serve import serve as serve_room
-from prompts import Deck, DeckError, load_deck
+from bot.telegram.redaction import configure_logging
+from prompts import DeckError, load_deck
 from storage.db import (
     DatabaseNewer,
     DatabaseRefused,
@@ -73,41 +71,6 @@ ANOTHER_POLLER = (
 
 # Exit codes: a setting to change, or the environment (network, disk, database, port).
 CONFIG, ENVIRONMENT = 2, 1
-
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-
-def configure_logging(settings: Settings) -> None:
-    # stdout: stderr is kept for the one sentence of a failed start.
-    handler = logging.StreamHandler(sys.stdout)
-    # The token and the webhook secret never reach the log, tracebacks included; a secret
-    # generated later is added with bot.telegram.redaction.hide_secret.
-    handler.setFormatter(
-        RedactSecrets(
-            LOG_FORMAT,
-            secrets=[settings.telegram_bot_token, settings.webhook_secret],
-            as_json=settings.log_format == "json",
-        )
-    )
-    level = settings.log_level.upper()
-    logging.basicConfig(level=level, handlers=[handler])
-    # httpx logs every request at INFO; only at DEBUG does a host want to see them all.
-    logging.getLogger("httpx").setLevel(logging.NOTSET if level == "DEBUG" else logging.WARNING)
-    # APScheduler logs every wake-up job it adds or removes at INFO.
-    logging.getLogger("apscheduler").setLevel(
-        logging.NOTSET if level == "DEBUG" else logging.WARNING
-    )
-
-
-def describe(error: ValidationError) -> str:
-    """Pydantic's errors as one line a host can act on: SETTING: what is wrong."""
-    problems = []
-    for item in error.errors():
-        where = ".".join(map(str, item["loc"])).upper()
-        what = item["msg"].removeprefix("Value error, ")
-        problems.append(f"{where}: {what}" if where else what)
-    return "; ".join(problems)
 
 
 def fail(message: str, code: int = CONFIG) -> int:
@@ -148,17 +111,21 @@ def main(clock: Clock | None = None, argv: list[str] | None = None) -> int:
         return maintain(settings, args)
     # A deployment never falls back to the room silently: only `oefen` and `auto` ask for it.
     rehearse = args == ["oefen"] or (args == ["auto"] and not settings.telegram_bot_token.strip())
-    if not rehearse and not settings.telegram_bot_token.strip():
+    if rehearse:
+        # The room is its own application (rehearsal/, `python -m rehearsal`); imported
+        # only here, so a deployment runs without it.
+        from rehearsal.main import main as rehearsal_main
+
+        return rehearsal_main([])
+    if not settings.telegram_bot_token.strip():
         return fail(NO_TOKEN)
-    if not rehearse and not settings.token_looks_valid:
+    if not settings.token_looks_valid:
         return fail(BAD_TOKEN)
     configure_logging(settings)
     try:
         deck = load_deck(settings.prompts_dir)
     except DeckError as exc:
         return fail(f"The card deck in PROMPTS_DIR has a problem: {exc}")
-    if rehearse:
-        return rehearse_room(settings, deck)
     where = make_url(settings.database_url).render_as_string(hide_password=True)
     log.info(
         "aandeslag %s starting (%s, database %s)",
@@ -259,18 +226,4 @@ def maintain(settings: Settings, args: list[str]) -> int:
         return fail(str(exc), ENVIRONMENT)
     except (OSError, SQLAlchemyError) as exc:
         return fail(f"{command} failed: {exc}", ENVIRONMENT)
-    return 0
-
-
-def rehearse_room(settings: Settings, deck: Deck) -> int:
-    try:
-        asyncio.run(serve_room(settings, deck))
-    except OSError as exc:
-        return fail(
-            f"De oefenruimte kan niet starten op {room_address(settings)} ({exc.strerror}); "
-            "kies een andere poort met REHEARSAL_PORT, bijvoorbeeld REHEARSAL_PORT=8081 make run.",
-            ENVIRONMENT,
-        )
-    except KeyboardInterrupt:
-        pass
     return 0

@@ -20,8 +20,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from bot.telegram.stand_in import FakeTelegram
 from storage.db import MIGRATIONS_DIR, migrate
+from telegram_stand_in import FakeTelegram
 from tests.clock import FakeClock
 from tests.documents.conftest import PROPERTY as RENDER_SECONDS
 from tests.e2e.harness import BotUnderTest

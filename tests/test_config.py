@@ -3,8 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from bot.config import Settings
-from bot.main import describe
+from bot.config import Settings, describe
 
 
 @pytest.mark.parametrize(

@@ -747,6 +747,19 @@ class SessionService:
 
     # --- status ------------------------------------------------------------------
 
+    def open_questions(self, *, chat_id: int) -> list[tuple[int, int]]:
+        """The bot's questions (cards, hulpvragen) of the running step in a group, as
+        (message id, step): what members may reply to now."""
+        with session_scope(self.engine) as db:
+            session = repo.active_session(db, chat_id=chat_id)
+            if session is None or session.status != SessionStatus.RUNNING or session.id is None:
+                return []
+            return [
+                (question.message_id, question.step)
+                for question in repo.questions(db, session_id=session.id)
+                if question.step == session.current_step and question.message_id is not None
+            ]
+
     def status(self, *, chat_id: int) -> str:
         with session_scope(self.engine) as db:
             session = repo.active_session(db, chat_id=chat_id) or repo.latest_session(

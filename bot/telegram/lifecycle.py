@@ -25,7 +25,7 @@ from bot.telegram.redaction import hide_secret
 from bot.telegram.runtime import services_of
 from bot.telegram.webhook import WebServer
 from storage import repo
-from storage.db import session_scope
+from storage.db import migrate, session_scope
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,12 @@ def webhook_secret(settings: Settings, engine) -> str:
         )
     hide_secret(secret)
     return secret
+
+
+def migrate_database(database_url: str) -> None:
+    """Bring a database to this version's schema before `start`: the rehearsal room's own
+    fresh file (the entry point, bot.main, migrates the host's database itself)."""
+    migrate(database_url)
 
 
 async def start(application: Application, settings: Settings) -> Running:

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
+
+from bot.config import Settings
 
 HIDDEN = "[verborgen]"
 # Shorter strings could be part of ordinary words; real secrets are longer.
@@ -65,3 +68,28 @@ def hide_secret(secret: str) -> None:
     for handler in logging.getLogger().handlers:
         if isinstance(handler.formatter, RedactSecrets):
             handler.formatter.add(secret)
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(settings: Settings) -> None:
+    # stdout: stderr is kept for the one sentence of a failed start.
+    handler = logging.StreamHandler(sys.stdout)
+    # The token and the webhook secret never reach the log, tracebacks included; a secret
+    # generated later is added with hide_secret.
+    handler.setFormatter(
+        RedactSecrets(
+            LOG_FORMAT,
+            secrets=[settings.telegram_bot_token, settings.webhook_secret],
+            as_json=settings.log_format == "json",
+        )
+    )
+    level = settings.log_level.upper()
+    logging.basicConfig(level=level, handlers=[handler])
+    # httpx logs every request at INFO; only at DEBUG does a host want to see them all.
+    logging.getLogger("httpx").setLevel(logging.NOTSET if level == "DEBUG" else logging.WARNING)
+    # APScheduler logs every wake-up job it adds or removes at INFO.
+    logging.getLogger("apscheduler").setLevel(
+        logging.NOTSET if level == "DEBUG" else logging.WARNING
+    )

@@ -12,8 +12,8 @@ from bot.config import Settings
 from bot.telegram import app as bot_app
 from bot.telegram import lifecycle
 from bot.telegram.runtime import Services, services_of
-from bot.telegram.stand_in import FakeTelegram
 from storage.db import make_engine, migrate
+from telegram_stand_in import FakeTelegram
 from tests.clock import FakeClock
 
 SETTLE_SECONDS = 30

@@ -29,9 +29,9 @@ from telegram.error import (
 from telegram.ext import ApplicationBuilder, CommandHandler
 
 from bot.telegram.delivery import _inline_markup
-from bot.telegram.stand_in import FakeTelegram, parse_html
-from bot.telegram.stand_in.html_check import HtmlParseError
-from bot.telegram.stand_in.params import METHODS
+from telegram_stand_in import FakeTelegram, parse_html
+from telegram_stand_in.html_check import HtmlParseError
+from telegram_stand_in.params import METHODS
 from tests.clock import FakeClock
 
 NOW = dtm.datetime(2025, 3, 14, 9, 30, tzinfo=dtm.UTC)

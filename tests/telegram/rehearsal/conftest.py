@@ -5,7 +5,7 @@ import sys
 import pytest
 
 from bot.config import Settings
-from bot.telegram.rehearsal.room import Room
+from rehearsal.room import Room
 from tests.e2e.processes import free_port
 from tests.telegram.rehearsal.page import RoomProcess, room_env, wait_for_page
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from bot.telegram.rehearsal.colleagues import PracticeColleagues, Samples
-from bot.telegram.rehearsal.room import Room
-from bot.telegram.rehearsal.view import state
+from rehearsal.colleagues import PracticeColleagues, Samples
+from rehearsal.room import Room
+from rehearsal.view import state
 from storage.db import make_engine
 from storage.models import Answer, Mark, OutboxMessage, WorkSession
 

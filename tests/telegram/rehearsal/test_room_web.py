@@ -9,8 +9,8 @@ import json
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.telegram.rehearsal.colleagues import PracticeColleagues, Samples
-from bot.telegram.rehearsal.web import build_app
+from rehearsal.colleagues import PracticeColleagues, Samples
+from rehearsal.web import build_app
 from tests.telegram.rehearsal.test_room import said, until
 
 

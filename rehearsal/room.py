@@ -18,11 +18,10 @@ from telegram.ext import Application
 from bot.config import Settings
 from bot.telegram import lifecycle
 from bot.telegram.app import build_application
-from bot.telegram.rehearsal.clock import RoomClock
 from bot.telegram.runtime import Services, services_of
-from bot.telegram.stand_in import FakeCallback, FakeChat, FakeMessage, FakeTelegram, FakeUser
 from prompts import Deck
-from storage.db import migrate
+from rehearsal.clock import RoomClock
+from telegram_stand_in import FakeCallback, FakeChat, FakeMessage, FakeTelegram, FakeUser
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +176,7 @@ class Room:
     def _fresh_database(self) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.database_path}{suffix}").unlink(missing_ok=True)
-        migrate(self.database_url)
+        lifecycle.migrate_database(self.database_url)
 
     async def _stop_world(self) -> None:
         world, self.world = self.world, None

@@ -23,7 +23,6 @@ INT, STR, BOOL, CHAT, OBJ, ARR, FILE = (
     "InputFile or String",
 )
 
-_CHAT_ONLY = {"chat_id": CHAT}
 _LANGUAGE = {"language_code": STR}
 _SCOPE = {"scope": OBJ, **_LANGUAGE}
 _BUSINESS = {"business_connection_id": STR}
@@ -56,29 +55,9 @@ METHODS: dict[str, dict[str, str]] = {
     },
     "deleteWebhook": {"drop_pending_updates": BOOL},
     "getWebhookInfo": {},
-    "logOut": {},
-    "close": {},
     "setMyCommands": {"commands": ARR, **_SCOPE},
     "getMyCommands": _SCOPE,
-    "deleteMyCommands": _SCOPE,
-    "setMyDescription": {"description": STR, **_LANGUAGE},
-    "getMyDescription": _LANGUAGE,
-    "setMyShortDescription": {"short_description": STR, **_LANGUAGE},
-    "getMyShortDescription": _LANGUAGE,
-    "setMyName": {"name": STR, **_LANGUAGE},
-    "getMyName": _LANGUAGE,
-    "getChat": _CHAT_ONLY,
     "getChatMember": {"chat_id": CHAT, "user_id": INT},
-    "getChatAdministrators": _CHAT_ONLY,
-    "getChatMemberCount": _CHAT_ONLY,
-    "leaveChat": _CHAT_ONLY,
-    "sendChatAction": {**_BUSINESS, "chat_id": CHAT, "message_thread_id": INT, "action": STR},
-    "createForumTopic": {
-        "chat_id": CHAT,
-        "name": STR,
-        "icon_color": INT,
-        "icon_custom_emoji_id": STR,
-    },
     "sendMessage": {
         **_TARGET,
         **_SENDING,
@@ -132,15 +111,8 @@ METHODS: dict[str, dict[str, str]] = {
         "reply_markup": OBJ,
         "disable_web_page_preview": BOOL,
     },
-    "editMessageCaption": {
-        **_EDITED,
-        **_CAPTION,
-        "show_caption_above_media": BOOL,
-        "reply_markup": OBJ,
-    },
     "editMessageReplyMarkup": {**_EDITED, "reply_markup": OBJ},
     "deleteMessage": {"chat_id": CHAT, "message_id": INT},
-    "deleteMessages": {"chat_id": CHAT, "message_ids": ARR},
     "answerCallbackQuery": {
         "callback_query_id": STR,
         "text": STR,
@@ -155,7 +127,6 @@ METHODS: dict[str, dict[str, str]] = {
         "disable_notification": BOOL,
     },
     "unpinChatMessage": {**_BUSINESS, "chat_id": CHAT, "message_id": INT},
-    "unpinAllChatMessages": _CHAT_ONLY,
     "setMessageReaction": {"chat_id": CHAT, "message_id": INT, "reaction": ARR, "is_big": BOOL},
 }
 

@@ -20,13 +20,13 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.telegram.rehearsal.colleagues import PracticeColleagues
-from bot.telegram.rehearsal.room import Room, RoomError
-from bot.telegram.rehearsal.view import state
+from rehearsal.colleagues import PracticeColleagues
+from rehearsal.room import Room, RoomError
+from rehearsal.view import state
 
 log = logging.getLogger(__name__)
 
-STATIC = resources.files("bot.telegram.rehearsal") / "static"
+STATIC = resources.files("rehearsal") / "static"
 PAGES = {
     "/": ("index.html", "text/html"),
     "/room.css": ("room.css", "text/css"),

@@ -166,7 +166,6 @@ class FakeTelegram:
         self.files: dict[str, Upload] = {}
         self.webhook: dict[str, Any] = {"url": "", "secret_token": None}
         self.commands_by_scope: dict[tuple[str, str], list[dict]] = {}
-        self.bot_info: dict[str, str] = {}  # description / short_description / name
         self.base_url = ""
         self.port = 0
         # Called after every Bot API call but getUpdates: whoever shows this world (the

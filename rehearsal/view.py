@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import parse_qs, quote, urlsplit
 
-from bot.telegram.rehearsal.room import World
-from bot.telegram.stand_in import FakeChat, FakeMessage, FakeUser
+from rehearsal.room import World
+from telegram_stand_in import FakeChat, FakeMessage, FakeUser
 
 DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")

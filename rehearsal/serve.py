@@ -1,4 +1,4 @@
-"""Starting the rehearsal room: `python -m bot oefen`, or `make run` without a token."""
+"""Serving the room: the stand-in, the bot and the page in one process, until a signal."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import signal
 from aiohttp import web
 
 from bot.config import Settings
-from bot.telegram.rehearsal.colleagues import PracticeColleagues, Samples
-from bot.telegram.rehearsal.room import Room
-from bot.telegram.rehearsal.web import build_app
 from prompts import Deck
+from rehearsal.colleagues import PracticeColleagues, Samples
+from rehearsal.room import Room
+from rehearsal.web import build_app
 
 log = logging.getLogger(__name__)
 

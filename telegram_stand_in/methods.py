@@ -44,21 +44,6 @@ _BUTTON_KINDS = (
     "copy_text",
 )
 _REPLY_MARKUPS = frozenset({"keyboard", "remove_keyboard", "force_reply"})
-_CHAT_ACTIONS = frozenset(
-    {
-        "typing",
-        "upload_photo",
-        "record_video",
-        "upload_video",
-        "record_voice",
-        "upload_voice",
-        "upload_document",
-        "choose_sticker",
-        "find_location",
-        "record_video_note",
-        "upload_video_note",
-    }
-)
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
     "same as a current content and reply markup of the message"
@@ -411,14 +396,8 @@ class BotApi:
             info["allowed_updates"] = self.fake._allowed_updates
         return info
 
-    async def api_log_out(self, p: Params) -> bool:
-        return True
-
-    async def api_close(self, p: Params) -> bool:
-        return True
-
     # ------------------------------------------------------------------------------------------
-    # Commands and descriptions
+    # Commands
     # ------------------------------------------------------------------------------------------
 
     async def api_set_my_commands(self, p: Params) -> bool:
@@ -445,45 +424,9 @@ class BotApi:
         key = (scope_key(p.get_json("scope", dict)), p.get("language_code") or "")
         return self.fake.commands_by_scope.get(key, [])
 
-    async def api_delete_my_commands(self, p: Params) -> bool:
-        key = (scope_key(p.get_json("scope", dict)), p.get("language_code") or "")
-        self.fake.commands_by_scope.pop(key, None)
-        return True
-
-    async def _set_info(self, p: Params, field: str, limit: int) -> bool:
-        value = p.get(field) or ""
-        if len(value) > limit:
-            raise bad_request(f"{field.upper()}_INVALID")
-        self.fake.bot_info[f"{field}:{p.get('language_code') or ''}"] = value
-        return True
-
-    def _get_info(self, p: Params, field: str) -> dict:
-        return {field: self.fake.bot_info.get(f"{field}:{p.get('language_code') or ''}", "")}
-
-    async def api_set_my_description(self, p: Params) -> bool:
-        return await self._set_info(p, "description", 512)
-
-    async def api_get_my_description(self, p: Params) -> dict:
-        return self._get_info(p, "description")
-
-    async def api_set_my_short_description(self, p: Params) -> bool:
-        return await self._set_info(p, "short_description", 120)
-
-    async def api_get_my_short_description(self, p: Params) -> dict:
-        return self._get_info(p, "short_description")
-
-    async def api_set_my_name(self, p: Params) -> bool:
-        return await self._set_info(p, "name", 64)
-
-    async def api_get_my_name(self, p: Params) -> dict:
-        return self._get_info(p, "name")
-
     # ------------------------------------------------------------------------------------------
     # Chats and members
     # ------------------------------------------------------------------------------------------
-
-    async def api_get_chat(self, p: Params) -> dict:
-        return self.chat_for(p, write=False).full_info()
 
     def _user_for(self, p: Params) -> FakeUser:
         user_id = p.get_int("user_id", required=True)
@@ -498,56 +441,6 @@ class BotApi:
         chat = self.chat_for(p, write=False)
         user = self._user_for(p)
         return self.member_dict(user, chat.member_status(user))
-
-    async def api_get_chat_administrators(self, p: Params) -> list[dict]:
-        chat = self.chat_for(p, write=False)
-        if chat.type == "private":
-            raise bad_request("there are no administrators in the private chat")
-        result = [
-            self.member_dict(self.fake.users[uid], role)
-            for uid, role in chat.members.items()
-            if role in ("creator", "administrator")
-        ]
-        if chat.bot_is_admin:
-            result.append(self.member_dict(self.bot, "administrator"))
-        return result
-
-    async def api_get_chat_member_count(self, p: Params) -> int:
-        chat = self.chat_for(p, write=False)
-        if chat.type == "private":
-            return 2
-        return len(chat.members) + (1 if chat.bot_present else 0)
-
-    async def api_leave_chat(self, p: Params) -> bool:
-        chat = self.chat_for(p)
-        if chat.type == "private":
-            raise bad_request("chat member status can't be changed in private chats")
-        old, chat.bot_status = chat.bot_status, "left"
-        self.fake._queue_my_chat_member(chat, self.bot, old, "left")
-        return True
-
-    async def api_send_chat_action(self, p: Params) -> bool:
-        chat = self.chat_for(p)
-        if p.get("action") not in _CHAT_ACTIONS:
-            raise bad_request("wrong parameter action in request")
-        self.thread_for(chat, p)
-        return True
-
-    async def api_create_forum_topic(self, p: Params) -> dict:
-        chat = self.chat_for(p)
-        if not chat.is_forum:
-            raise bad_request("the chat is not a forum")
-        if not chat.bot_is_admin:
-            raise bad_request("not enough rights to create a topic")
-        name = p.get("name") or ""
-        if not 1 <= len(name) <= 128:
-            raise bad_request("TOPIC_TITLE_EMPTY" if not name else "TOPIC_TITLE_INVALID")
-        msg = chat._new_message(
-            self.bot, service={"forum_topic_created": {"name": name, "icon_color": 7322096}}
-        )
-        msg.thread_id = msg.message_id
-        chat.topics[msg.message_id] = name
-        return {"message_thread_id": msg.message_id, "name": name, "icon_color": 7322096}
 
     # ------------------------------------------------------------------------------------------
     # Messages
@@ -705,29 +598,6 @@ class BotApi:
             msg.link_preview_options = p.get_json("link_preview_options", dict)
         return msg.to_dict()
 
-    async def api_edit_message_caption(self, p: Params) -> dict:
-        msg = self.editable_message(p)
-        if msg.upload is None:
-            raise bad_request("there is no caption in the message to edit")
-        caption, entities = self.format_text(
-            p.get("caption"),
-            p.get("parse_mode"),
-            p.get_json("caption_entities", list),
-            limit=MAX_CAPTION,
-            empty_error=None,
-            too_long_error="message caption is too long",
-        )
-        markup = self.parse_markup(p.get("reply_markup"))
-        if (
-            (caption or None) == msg.caption
-            and entities == msg.entities
-            and markup == msg.reply_markup
-        ):
-            raise bad_request(_NOT_MODIFIED)
-        self._apply_edit(msg, p.get("caption"), markup)
-        msg.caption, msg.entities = caption or None, entities
-        return msg.to_dict()
-
     async def api_edit_message_reply_markup(self, p: Params) -> dict:
         msg = self.editable_message(p)
         markup = self.parse_markup(p.get("reply_markup"))
@@ -749,17 +619,6 @@ class BotApi:
         if msg is None or msg.deleted:
             raise bad_request("message to delete not found")
         self._delete(chat, msg)
-        return True
-
-    async def api_delete_messages(self, p: Params) -> bool:
-        chat = self.chat_for(p)
-        ids = p.get_json("message_ids", list) or []
-        if not 1 <= len(ids) <= 100:
-            raise bad_request("message_ids is empty" if not ids else "too many message identifiers")
-        for message_id in ids:
-            msg = chat.message(int(message_id))
-            if msg is not None and not msg.deleted:
-                self._delete(chat, msg)
         return True
 
     def _delete(self, chat: FakeChat, msg: FakeMessage) -> None:
@@ -804,12 +663,6 @@ class BotApi:
             message_id = chat._pinned[-1]
         if message_id in chat._pinned:
             chat._pinned.remove(message_id)
-        return True
-
-    async def api_unpin_all_chat_messages(self, p: Params) -> bool:
-        chat = self.chat_for(p)
-        self.check_pin_rights(chat)
-        chat._pinned.clear()
         return True
 
     # ------------------------------------------------------------------------------------------

@@ -20,10 +20,8 @@ from importlib import resources
 import yaml
 
 from bot.services.buttons import JoinSession, MarkItem
-from bot.telegram.rehearsal.room import Room, RoomError, World
-from bot.telegram.stand_in import FakeMessage
-from storage import repo
-from storage.db import session_scope
+from rehearsal.room import Room, RoomError
+from telegram_stand_in import FakeMessage
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +37,7 @@ class Samples:
 
     @classmethod
     def load(cls) -> Samples:
-        text = (resources.files("bot.telegram.rehearsal") / "voorbeeldantwoorden.yaml").read_text(
+        text = (resources.files("rehearsal") / "voorbeeldantwoorden.yaml").read_text(
             encoding="utf-8"
         )
         data = yaml.safe_load(text)
@@ -117,7 +115,10 @@ class PracticeColleagues:
                     # After the answers: every press is an update the bot handles in turn.
                     choice = self._random.choice(marks)
                     self._later(turn + len(others), self._press(user.id, message, choice))
-        questions, last_step = await world.services.call(self._open_questions, world)
+        questions = await world.services.call(
+            world.services.sessions.open_questions, chat_id=world.group.id
+        )
+        last_step = len(world.services.deck.steps)
         for message_id, step in questions:
             for turn, user in enumerate(others):
                 if self._first_time("answer", message_id, user.id):
@@ -126,21 +127,6 @@ class PracticeColleagues:
             if step == last_step and self.samples.actions and self._first_time("action", step):
                 line = self._random.choice(self.samples.actions)
                 self._later(len(others), self._say(others[0].id, f"/actie {line}"))
-
-    def _open_questions(self, world: World) -> tuple[list[tuple[int, int]], int]:
-        """The bot's questions (cards, hulpvragen) of the running step in the group."""
-        assert world.group is not None
-        services = world.services
-        with session_scope(services.engine) as db:
-            session = repo.active_session(db, chat_id=world.group.id)
-            if session is None or session.status != "running" or session.id is None:
-                return [], len(services.deck.steps)
-            asked = [
-                (question.message_id, question.step)
-                for question in repo.questions(db, session_id=session.id)
-                if question.step == session.current_step and question.message_id is not None
-            ]
-        return asked, len(services.deck.steps)
 
     def _first_time(self, *key) -> bool:
         if key in self._done:

@@ -2,7 +2,7 @@
 
 The objects here are what tests touch directly (``anna.send(...)``, ``group.messages``).
 Everything a user does is turned into updates for the bot through the owning
-:class:`~bot.telegram.stand_in.server.FakeTelegram`, respecting Telegram's privacy-mode rules.
+:class:`~telegram_stand_in.server.FakeTelegram`, respecting Telegram's privacy-mode rules.
 """
 
 from __future__ import annotations
@@ -558,26 +558,6 @@ class FakeChat:
                 data["username"] = self.username
             if self.is_forum:
                 data["is_forum"] = True
-        return data
-
-    def full_info(self) -> dict:
-        """ChatFullInfo as returned by getChat."""
-        data = self.to_dict()
-        data.update(
-            {
-                "accent_color_id": 0,
-                "max_reaction_count": 11,
-                "accepted_gift_types": {
-                    "unlimited_gifts": False,
-                    "limited_gifts": False,
-                    "unique_gifts": False,
-                    "premium_subscription": False,
-                    "gifts_from_channels": False,
-                },
-            }
-        )
-        if self.type != "private":
-            data["permissions"] = {"can_send_messages": True, "can_pin_messages": False}
         return data
 
     # -- membership -----------------------------------------------------------------------------
