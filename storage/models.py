@@ -18,6 +18,8 @@ from storage.types import UTCDateTime
 from storage.values import (
     ActionStatus,
     DraftStatus,
+    Family,
+    Kind,
     OutboxStatus,
     ReminderStatus,
     SessionStatus,
@@ -228,7 +230,22 @@ class OutboxMessage(SQLModel, table=True):
     id: int = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=BigInteger, index=True)
     thread_id: int | None = Field(default=None, sa_type=BigInteger)
-    kind: str
+    # What the message is about (storage.values.Kind): its family, the row or file it
+    # refers to (an id as digits) and a detail such as the dialog stage it asks.
+    family: Family = Field(
+        sa_column=Column(
+            Enum(
+                Family,
+                native_enum=False,
+                create_constraint=False,
+                length=32,
+                values_callable=lambda members: [member.value for member in members],
+            ),
+            nullable=False,
+        )
+    )
+    ref: str | None = None
+    detail: str | None = None
     text: str
     reply_markup: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     pin: bool = False
@@ -265,6 +282,10 @@ class OutboxMessage(SQLModel, table=True):
     edits_outbox_id: int | None = None
     created_at: datetime = _when()
     sent_at: datetime | None = _when(nullable=True)
+
+    @property
+    def message_kind(self) -> Kind:
+        return Kind.from_columns(self.family, self.ref, self.detail)
 
 
 class OutboxMention(SQLModel, table=True):
