@@ -26,22 +26,23 @@ from storage.values import (
 )
 
 
+def _enum(enum: type[StrEnum], *, length: int) -> Enum:
+    """The enum's values as plain strings (VARCHAR, no database enum type and no
+    constraint, so a new value needs no migration), read back as the enum."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
 def _status(enum: type[StrEnum], default: StrEnum):
-    """A status column: the enum's values as plain strings (VARCHAR, no database enum type
-    and no constraint, so no migration), read back as the enum."""
+    """A status column (see `_enum`)."""
     return Field(
         default=default,
-        sa_column=Column(
-            Enum(
-                enum,
-                native_enum=False,
-                create_constraint=False,
-                length=16,
-                values_callable=lambda members: [member.value for member in members],
-            ),
-            nullable=False,
-            index=True,
-        ),
+        sa_column=Column(_enum(enum, length=16), nullable=False, index=True),
     )
 
 
@@ -232,18 +233,7 @@ class OutboxMessage(SQLModel, table=True):
     thread_id: int | None = Field(default=None, sa_type=BigInteger)
     # What the message is about (storage.values.Kind): its family, the row or file it
     # refers to (an id as digits) and a detail such as the dialog stage it asks.
-    family: Family = Field(
-        sa_column=Column(
-            Enum(
-                Family,
-                native_enum=False,
-                create_constraint=False,
-                length=32,
-                values_callable=lambda members: [member.value for member in members],
-            ),
-            nullable=False,
-        )
-    )
+    family: Family = Field(sa_column=Column(_enum(Family, length=32), nullable=False))
     ref: str | None = None
     detail: str | None = None
     text: str

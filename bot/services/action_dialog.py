@@ -213,7 +213,7 @@ class ActionDialog:
         dialog that message opened was saved (and not started over since)."""
         for row in repo.answers_to(db, chat_id=chat_id, message_id=message_id):
             kind = row.message_kind
-            if kind is None or kind.ref_id is None:
+            if kind.ref_id is None:
                 continue
             if kind.family == Family.ACTION:
                 return db.get(Action, kind.ref_id)
@@ -660,7 +660,7 @@ class ActionDialog:
         """Delivery's hook: remember which message holds the dialog's latest question. Never
         queues anything."""
         kind = row.message_kind
-        if kind and kind.family == Family.DIALOG and row.status == OutboxStatus.SENT:
+        if kind.family == Family.DIALOG and row.status == OutboxStatus.SENT:
             draft = db.get(ActionDraft, kind.ref_id)
             if draft is not None and row.created_at >= draft.created_at:
                 draft.prompt_message_id = row.message_id
