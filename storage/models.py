@@ -18,28 +18,31 @@ from storage.types import UTCDateTime
 from storage.values import (
     ActionStatus,
     DraftStatus,
+    Family,
+    Kind,
     OutboxStatus,
     ReminderStatus,
     SessionStatus,
 )
 
 
+def _enum(enum: type[StrEnum], *, length: int) -> Enum:
+    """The enum's values as plain strings (VARCHAR, no database enum type and no
+    constraint, so a new value needs no migration), read back as the enum."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
 def _status(enum: type[StrEnum], default: StrEnum):
-    """A status column: the enum's values as plain strings (VARCHAR, no database enum type
-    and no constraint, so no migration), read back as the enum."""
+    """A status column (see `_enum`)."""
     return Field(
         default=default,
-        sa_column=Column(
-            Enum(
-                enum,
-                native_enum=False,
-                create_constraint=False,
-                length=16,
-                values_callable=lambda members: [member.value for member in members],
-            ),
-            nullable=False,
-            index=True,
-        ),
+        sa_column=Column(_enum(enum, length=16), nullable=False, index=True),
     )
 
 
@@ -228,7 +231,11 @@ class OutboxMessage(SQLModel, table=True):
     id: int = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=BigInteger, index=True)
     thread_id: int | None = Field(default=None, sa_type=BigInteger)
-    kind: str
+    # What the message is about (storage.values.Kind): its family, the row or file it
+    # refers to (an id as digits) and a detail such as the dialog stage it asks.
+    family: Family = Field(sa_column=Column(_enum(Family, length=32), nullable=False))
+    ref: str | None = None
+    detail: str | None = None
     text: str
     reply_markup: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     pin: bool = False
@@ -265,6 +272,10 @@ class OutboxMessage(SQLModel, table=True):
     edits_outbox_id: int | None = None
     created_at: datetime = _when()
     sent_at: datetime | None = _when(nullable=True)
+
+    @property
+    def message_kind(self) -> Kind:
+        return Kind.from_columns(self.family, self.ref, self.detail)
 
 
 class OutboxMention(SQLModel, table=True):

@@ -1,8 +1,8 @@
 """The values stored as plain strings: statuses, and what each outbox message is about.
 
 StrEnums compare equal to the strings already in the database, so typing them needed no
-migration; `Kind` replaces outbox kinds that were built with f-strings and read back with
-`split(":")`.
+migration; `Kind` is what an outbox message is about (its family, the row it refers to and
+a detail), stored in three columns.
 """
 
 from __future__ import annotations
@@ -148,37 +148,26 @@ class Family(StrEnum):
 
 @dataclass(frozen=True)
 class Kind:
-    """An outbox message's kind as stored: "family", "family:ref" or "family:ref:detail"."""
+    """What an outbox message is about, stored in its own columns (`OutboxMessage.family`,
+    `.ref`, `.detail`) so rows are found by comparing columns, never by matching text."""
 
     family: Family
     ref: int | str | None = None
     detail: str | None = None
 
-    def __str__(self) -> str:
-        parts = [self.family.value]
-        if self.ref is not None:
-            parts.append(str(self.ref))
-        if self.detail is not None:
-            parts.append(self.detail)
-        return ":".join(parts)
+    @classmethod
+    def from_columns(cls, family: str, ref: str | None, detail: str | None) -> Kind:
+        """The kind a row stores; a numeric reference comes back as the id it was, so it
+        equals the `Kind` the message was sent with."""
+        return cls(Family(family), int(ref) if ref is not None and ref.isdigit() else ref, detail)
+
+    @property
+    def stored_ref(self) -> str | None:
+        """The reference as the `ref` column holds it."""
+        return None if self.ref is None else str(self.ref)
 
     @property
     def ref_id(self) -> int | None:
         """The reference as a row id; None when it is none."""
-        ref = str(self.ref) if self.ref is not None else ""
+        ref = self.stored_ref or ""
         return int(ref) if ref.isdigit() else None
-
-    @classmethod
-    def parse(cls, stored: str) -> Kind | None:
-        """The kind of a stored row; None for one this version does not know."""
-        family, *rest = stored.split(":", 2)
-        try:
-            known = Family(family)
-        except ValueError:
-            return None
-        ref = rest[0] if rest else None
-        return cls(
-            known,
-            int(ref) if ref is not None and ref.isdigit() else ref,
-            rest[1] if len(rest) > 1 else None,
-        )

@@ -212,8 +212,8 @@ class ActionDialog:
         """The action an /actie message made: its card answered the message, or the
         dialog that message opened was saved (and not started over since)."""
         for row in repo.answers_to(db, chat_id=chat_id, message_id=message_id):
-            kind = Kind.parse(row.kind)
-            if kind is None or kind.ref_id is None:
+            kind = row.message_kind
+            if kind.ref_id is None:
                 continue
             if kind.family == Family.ACTION:
                 return db.get(Action, kind.ref_id)
@@ -437,7 +437,7 @@ class ActionDialog:
             prompt = repo.outbox_by_message(
                 db, chat_id=reply.chat_id, message_id=reply.replied_to_id
             )
-            kind = Kind.parse(prompt.kind) if prompt else None
+            kind = prompt.message_kind if prompt else None
             if kind is None or kind.family != Family.DIALOG:
                 return None
             if kind.ref_id is None or kind.detail is None:
@@ -549,7 +549,7 @@ class ActionDialog:
         chat_id, message_id, who, arg = press.chat_id, press.message_id, press.who, button.arg
         with session_scope(self.engine) as db:
             prompt = repo.outbox_by_message(db, chat_id=chat_id, message_id=message_id)
-            kind = Kind.parse(prompt.kind) if prompt else None
+            kind = prompt.message_kind if prompt else None
             if (
                 prompt is None
                 or kind is None
@@ -659,8 +659,8 @@ class ActionDialog:
     def outbox_settled(self, db: Session, row: OutboxMessage) -> bool:
         """Delivery's hook: remember which message holds the dialog's latest question. Never
         queues anything."""
-        kind = Kind.parse(row.kind)
-        if kind and kind.family == Family.DIALOG and row.status == OutboxStatus.SENT:
+        kind = row.message_kind
+        if kind.family == Family.DIALOG and row.status == OutboxStatus.SENT:
             draft = db.get(ActionDraft, kind.ref_id)
             if draft is not None and row.created_at >= draft.created_at:
                 draft.prompt_message_id = row.message_id

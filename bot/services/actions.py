@@ -447,7 +447,7 @@ class ActionService:
             prompt = repo.outbox_by_message(
                 db, chat_id=reply.chat_id, message_id=reply.replied_to_id
             )
-            kind = Kind.parse(prompt.kind) if prompt else None
+            kind = prompt.message_kind if prompt else None
             if kind is None:
                 return None
             if kind.family == Family.EDIT:

@@ -160,7 +160,9 @@ def send(
         message=OutboxMessage(
             chat_id=place.chat_id,
             thread_id=place.thread_id,
-            kind=str(kind),
+            family=kind.family,
+            ref=kind.stored_ref,
+            detail=kind.detail,
             text=text,
             reply_markup=markup,
             reply_to_message_id=reply_to,

@@ -324,7 +324,7 @@ class MarkService:
         a notice for the member (or "" for none)."""
         with session_scope(self.engine) as db:
             sent = repo.outbox_by_message(db, chat_id=reply.chat_id, message_id=reply.replied_to_id)
-            kind = Kind.parse(sent.kind) if sent else None
+            kind = sent.message_kind if sent else None
             if sent is None or kind is None or kind.family != Family.BOARD:
                 return None
             session = db.get(WorkSession, sent.session_id) if sent.session_id else None

@@ -221,8 +221,8 @@ class ReminderService:
     def outbox_settled(self, db: Session, row: OutboxMessage) -> bool:
         """Delivery's hook, in the transaction that records a row as sent or failed. True
         when it queued another message (a refused private reminder goes to the group)."""
-        kind = Kind.parse(row.kind)
-        if kind and kind.family == Family.REMINDER:
+        kind = row.message_kind
+        if kind.family == Family.REMINDER:
             reminder = db.get(Reminder, kind.ref_id)
             if reminder is not None and reminder.outbox_id == row.id:
                 return self._settled(db, reminder, row)

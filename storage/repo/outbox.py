@@ -7,11 +7,25 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy
-from sqlalchemy import case, delete, func, or_, update
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import OutboxMention, OutboxMessage
 from storage.values import Kind, OutboxStatus
+
+
+def is_kind(kind: Kind) -> ColumnElement[bool]:
+    """The rows that are exactly this kind (a missing ref or detail must be missing)."""
+    return and_(
+        col(OutboxMessage.family) == kind.family,
+        *(
+            col(column).is_(None) if value is None else col(column) == value
+            for column, value in (
+                (OutboxMessage.ref, kind.stored_ref),
+                (OutboxMessage.detail, kind.detail),
+            )
+        ),
+    )
 
 
 def enqueue(db: Session, *, message: OutboxMessage) -> OutboxMessage:
@@ -119,7 +133,7 @@ def recent_send_times(db: Session, *, chat_id: int, since: datetime) -> list[dat
 def outbox_message(db: Session, *, session_id: int, kind: Kind) -> OutboxMessage | None:
     return db.exec(
         select(OutboxMessage)
-        .where(OutboxMessage.session_id == session_id, OutboxMessage.kind == str(kind))
+        .where(OutboxMessage.session_id == session_id, is_kind(kind))
         .order_by(col(OutboxMessage.id).desc())
     ).first()
 
@@ -166,7 +180,7 @@ def outbox_by_message(db: Session, *, chat_id: int, message_id: int) -> OutboxMe
 def latest_outbox_of_kind(db: Session, *, chat_id: int, kind: Kind) -> OutboxMessage | None:
     return db.exec(
         select(OutboxMessage)
-        .where(OutboxMessage.chat_id == chat_id, OutboxMessage.kind == str(kind))
+        .where(OutboxMessage.chat_id == chat_id, is_kind(kind))
         .order_by(col(OutboxMessage.id).desc())
     ).first()
 

@@ -34,7 +34,6 @@ from storage.models import (
 from storage.values import (
     ActionStatus,
     Family,
-    Kind,
     OutboxStatus,
     ReminderStatus,
     SessionStatus,
@@ -264,13 +263,14 @@ def delete_action(db: Session, *, action: Action) -> None:
     """An action with its reminders and every message about it."""
     reminder_ids = db.exec(select(Reminder.id).where(Reminder.action_id == action.id)).all()
     db.exec(delete(Reminder).where(col(Reminder.action_id) == action.id))
-    families = (Family.ACTION, Family.CHANGED, Family.DONE, Family.HELP)
-    kinds = [str(Kind(family, action.id)) for family in families]
-    kinds += [str(Kind(Family.REMINDER, reminder_id)) for reminder_id in reminder_ids]
+    families = (Family.ACTION, Family.CHANGED, Family.DONE, Family.HELP, Family.EDIT)
     _delete_messages(
         db,
-        col(OutboxMessage.kind).in_(kinds)
-        | col(OutboxMessage.kind).startswith(f"{Kind(Family.EDIT, action.id)}:"),
+        or_(
+            col(OutboxMessage.family).in_(families) & (col(OutboxMessage.ref) == str(action.id)),
+            (col(OutboxMessage.family) == Family.REMINDER)
+            & col(OutboxMessage.ref).in_([str(reminder_id) for reminder_id in reminder_ids]),
+        ),
     )
     db.exec(
         update(ActionDraft).where(col(ActionDraft.action_id) == action.id).values(action_id=None)
@@ -311,13 +311,7 @@ def delete_old_chat_messages(db: Session, *, created_before: datetime) -> int:
         col(OutboxMessage.session_id).is_(None),
         col(OutboxMessage.status).in_(SETTLED),
         col(OutboxMessage.created_at) < created_before,
-        or_(
-            *(
-                (col(OutboxMessage.kind) == family)
-                | col(OutboxMessage.kind).startswith(f"{family}:")
-                for family in CHAT_MESSAGE_FAMILIES
-            )
-        ),
+        col(OutboxMessage.family).in_(CHAT_MESSAGE_FAMILIES),
         col(OutboxMessage.id).not_in(in_use),
     )
 

@@ -57,7 +57,7 @@ async def test_server_errors_and_dropped_connections_are_retried_with_backoff(bo
     fake.drop_next("sendMessage", chat_id=group.id)
     await bot.tick(minutes=7)
     await tick_until(bot, lambda: count_bot(group, "Hulpvraag") == 1, step=1, limit=30)
-    (row,) = bot.rows(OutboxMessage, OutboxMessage.kind == "hulpvraag")
+    (row,) = bot.rows(OutboxMessage, OutboxMessage.family == "hulpvraag")
     assert row.status == "sent" and row.attempts == 4
 
 

@@ -43,7 +43,7 @@ async def tick_until_sent(bot, *, step: float, limit: int) -> None:
         if not unsent(bot):
             return
         await bot.tick(seconds=step)
-    raise AssertionError(f"still unsent: {[(r.kind, r.last_error) for r in unsent(bot)]}")
+    raise AssertionError(f"still unsent: {[(r.message_kind, r.last_error) for r in unsent(bot)]}")
 
 
 @pytest.mark.parametrize("retry_after", [2, 30])

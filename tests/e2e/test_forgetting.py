@@ -50,7 +50,9 @@ async def test_an_export_queued_before_vergeetmij_arrives_without_the_member(bot
     # Telegram holds the group's messages for ten minutes: the export waits in the queue.
     fake.flood(chat_id=zorg.id, seconds=600)
     await say(bot, bram, zorg, "/export")
-    (queued,) = bot.rows(OutboxMessage, OutboxMessage.kind == "export:docx")
+    (queued,) = bot.rows(
+        OutboxMessage, OutboxMessage.family == "export", OutboxMessage.ref == "docx"
+    )
     assert queued.status == "pending"
     assert not files_in(zorg)
 

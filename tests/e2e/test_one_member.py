@@ -148,7 +148,7 @@ async def test_a_queued_export_holds_no_file_and_still_arrives(bot, fake, step5)
     fake.fail_next("sendMessage", retry_after=30, chat_id=group.id)
     await say(bot, anna, group, "/export")
 
-    rows = bot.rows(OutboxMessage, OutboxMessage.kind.startswith("export:"))
+    rows = bot.rows(OutboxMessage, OutboxMessage.family == "export", OutboxMessage.ref.is_not(None))
     assert [r.status for r in rows] == ["pending"] * 4
     for row in rows:
         assert row.attachment is not None and row.attachment["build"]
@@ -172,7 +172,8 @@ async def test_a_file_that_cannot_be_built_is_named_and_the_rest_goes(bot, team)
         db.add(
             OutboxMessage(
                 chat_id=group.id,
-                kind="poster:png",
+                family="poster",
+                ref="png",
                 text="Jullie poster",
                 document_name="poster-2026-11-24.png",
                 attachment={"build": "poster_png", "as": "photo", "session_id": 999_999},

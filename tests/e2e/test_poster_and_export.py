@@ -121,7 +121,7 @@ async def test_session_ends_with_the_poster_and_poster_gives_it_again(bot, team)
     if SHOW:
         SHOW.joinpath("e2e-poster.png").write_bytes(photo.photo)
     # Sent through the outbox, which keeps which file to build, never its content.
-    (row,) = bot.rows(OutboxMessage, OutboxMessage.kind == "poster:png")
+    (row,) = bot.rows(OutboxMessage, OutboxMessage.family == "poster", OutboxMessage.ref == "png")
     assert row.status == "sent" and set(row.attachment) == {"build", "as", "session_id"}
 
     await say(bot, carla, group, "/poster")
@@ -154,7 +154,7 @@ async def test_a_rate_limited_poster_is_sent_once_it_may(bot, fake, team):
     fake.fail_next("sendPhoto", retry_after=30)
     await say(bot, anna, group, "/poster")
     assert not any(m.photo for m in group.bot_messages())
-    (row,) = bot.rows(OutboxMessage, OutboxMessage.kind == "poster:png")
+    (row,) = bot.rows(OutboxMessage, OutboxMessage.family == "poster", OutboxMessage.ref == "png")
     assert row.status == "pending" and row.attachment["build"] == "poster_png"
     await bot.tick(seconds=31)
     photo, _pdf = poster_messages(group)
@@ -232,7 +232,8 @@ async def test_a_file_that_cannot_be_rendered_fails_alone(bot, team):
         db.add(
             OutboxMessage(
                 chat_id=group.id,
-                kind="poster:png",
+                family="poster",
+                ref="png",
                 text="kapot",
                 document_name="poster.png",
                 attachment={"render": "poster_png", "as": "photo", "data": {"team": 1}},

@@ -291,7 +291,10 @@ async def test_finished_sessions_are_removed_after_the_retention_period(
         assert bot.rows(model, model.session_id == first.id) == [], model.__name__
     assert bot.rows(Action, Action.id == done.id) == []
     assert bot.rows(Reminder, Reminder.action_id == done.id) == []
-    assert bot.rows(OutboxMessage, OutboxMessage.kind == f"action:{done.id}") == []
+    assert (
+        bot.rows(OutboxMessage, OutboxMessage.family == "action", OutboxMessage.ref == str(done.id))
+        == []
+    )
     (kept,) = bot.rows(Action)
     assert (kept.number, kept.status, kept.session_id) == (1, "open", None)
     assert bot.rows(Reminder, Reminder.action_id == kept.id, Reminder.status == "pending")

@@ -146,7 +146,7 @@ async def test_a_join_landing_while_the_list_is_being_edited_still_shows(bot, fa
         )
 
     def claim_while_carla_joins(db, *, message_id, now):
-        if db.get_one(OutboxMessage, message_id).kind == Family.REFRESH and not joined:
+        if db.get_one(OutboxMessage, message_id).family == Family.REFRESH and not joined:
             joined.append(True)
             with ThreadPoolExecutor(1) as other_worker:  # its own connection and transaction
                 other_worker.submit(carla_joins).result()
@@ -183,7 +183,7 @@ async def test_long_summary_comes_as_a_document_holding_every_answer(bot, fake):
         assert flat(text) in in_docx
     assert "te lang voor één bericht" in messages[-3].text
     # Built from the database when sent: the queue held which summary, not its text.
-    files = bot.rows(OutboxMessage, OutboxMessage.kind == "summary_document")
+    files = bot.rows(OutboxMessage, OutboxMessage.family == "summary_document")
     assert [f.attachment["build"] for f in files] == ["summary_pdf", "summary_docx"]
     assert all("Antwoord" not in str(f.attachment) for f in files)
 

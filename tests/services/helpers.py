@@ -23,9 +23,7 @@ DIRK = Person(5_000_000_004, "Dirk")  # no username
 
 
 def kind(row: OutboxMessage) -> Kind:
-    parsed = Kind.parse(row.kind)
-    assert parsed is not None, row.kind
-    return parsed
+    return row.message_kind
 
 
 def families(rows: list[OutboxMessage]) -> list[tuple[Family, str | None]]:

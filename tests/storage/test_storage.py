@@ -7,14 +7,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import MetaData, Table, inspect
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage import repo
 from storage.db import make_engine, migrate, session_scope
 from storage.models import Answer, Member, OutboxMessage, Question, WorkSession
-from storage.values import OutboxStatus, Priority
+from storage.values import Family, Kind, OutboxStatus, Priority
 
 BIG_USER = 7_123_456_789  # Telegram ids exceed 32 bits
 BIG_CHAT = -1_009_876_543_210
@@ -64,6 +64,44 @@ def test_migrations_create_every_table_and_run_twice(database_url, tmp_path):
         "teammeeting",
         "team_vacation",
     } <= tables
+    engine.dispose()
+
+
+def test_stored_kinds_move_into_columns_and_back(database_url):
+    """0016 splits each outbox row's "family:ref:detail" string into columns; a
+    downgrade joins them again, so no message loses what it is about either way."""
+    stored = ["edit:7:owner", "poster:png", "opening", "board:competenties:grouping:2"]
+    migrate(database_url, "0015_membership")
+    engine = make_engine(database_url)
+    outbox = Table("outbox", MetaData(), autoload_with=engine)
+    with engine.begin() as connection:
+        connection.execute(
+            outbox.insert(),
+            [
+                {"chat_id": BIG_CHAT, "kind": kind, "text": kind, "pin": False}
+                | {"status": "sent", "attempts": 0, "priority": 0, "created_at": T0}
+                for kind in stored
+            ],
+        )
+    engine.dispose()
+    migrate(database_url)
+    engine = make_engine(database_url)
+    with Session(engine) as db:
+        rows = db.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
+        assert [row.message_kind for row in rows] == [
+            Kind(Family.EDIT, 7, "owner"),
+            Kind(Family.POSTER, "png"),
+            Kind(Family.OPENING),
+            Kind(Family.BOARD, "competenties", "grouping:2"),
+        ]
+        assert rows[0].message_kind.ref_id == 7
+    engine.dispose()
+    migrate(database_url, "0015_membership")
+    engine = make_engine(database_url)
+    outbox = Table("outbox", MetaData(), autoload_with=engine)
+    with engine.connect() as connection:
+        kinds = connection.execute(select(outbox.c.kind).order_by(outbox.c.id)).scalars().all()
+    assert kinds == stored
     engine.dispose()
 
 
@@ -151,7 +189,7 @@ def test_outbox_claim_is_exclusive(engine):
 
     with session_scope(engine) as db:
         row = repo.enqueue(
-            db, message=OutboxMessage(chat_id=BIG_CHAT, kind="x", text="hallo", created_at=T0)
+            db, message=OutboxMessage(chat_id=BIG_CHAT, family="reply", text="hallo", created_at=T0)
         )
         row_id = row.id
 
@@ -192,10 +230,10 @@ def test_actions_created_at_the_same_moment_get_different_numbers(engine):
 
 
 def test_a_chats_head_is_the_row_in_flight_then_the_most_urgent_then_the_oldest(engine):
-    def queue(kind: str, priority: Priority) -> int:
+    def queue(family: str, priority: Priority) -> int:
         with session_scope(engine) as db:
             row = OutboxMessage(
-                chat_id=BIG_CHAT, kind=kind, text=kind, priority=priority, created_at=T0
+                chat_id=BIG_CHAT, family=family, text=family, priority=priority, created_at=T0
             )
             return repo.enqueue(db, message=row).id
 
@@ -204,7 +242,7 @@ def test_a_chats_head_is_the_row_in_flight_then_the_most_urgent_then_the_oldest(
             row = repo.chat_head(db, chat_id=BIG_CHAT)
             heads = repo.outbox_heads(db)
             assert [h.chat_id for h in heads] == ([BIG_CHAT] if row else [])
-            return row.kind if row else None
+            return row.family if row else None
 
     first_reply = queue("reply", Priority.ANSWER)
     assert head() == "reply"
