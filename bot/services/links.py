@@ -184,11 +184,10 @@ class LinkService:
                 repo.unlink_group(db, chat_id=remaining[0])
             titles = dict(zip(linked, self._titles(db, linked), strict=True))
             now = self.clock.now()
-            send(db, Chat(chat_id), Kind(Family.LINK), link_texts.unlinked(
-                [titles[c] for c in remaining]), now=now)  # fmt: skip
-            for other in remaining:
-                text = link_texts.unlinked([titles[chat_id]])
-                send(db, self._place(db, other), Kind(Family.LINK), text, now=now)
+            for group in linked:
+                others = [titles[c] for c in (remaining if group == chat_id else [chat_id])]
+                text = link_texts.unlinked(others)
+                send(db, self._place(db, group), Kind(Family.LINK), text, now=now)
 
     def _place(self, db: Session, chat_id: int) -> Chat:
         # Where the group's sessions run (a forum topic), or the group itself.
@@ -334,10 +333,17 @@ class LinkService:
             self._queue_feedback(db, self._place(db, chat_id), feedback, priority=Priority.SESSION)
 
     def brief_line(self, db: Session, chat_id: int) -> str | None:
-        """The other sub-groups' open actions, counted, for this group's team-meeting brief."""
-        feedback = self.feedback(db, chat_id)
-        if feedback is None:
+        """The other sub-groups' open actions, counted, for this group's team-meeting brief
+        (only their action rows are read: the brief needs no marks or steekwoorden)."""
+        others = [c for c in repo.linked_chat_ids(db, chat_id=chat_id) if c != chat_id]
+        if not others:
             return None
-        own = self._titles(db, [chat_id])[0]
-        others = [(g.title, g.open, g.late) for g in feedback.still_open if g.title != own]
-        return link_texts.brief_linked_line(others) if others else None
+        today = self._today()
+        counts = []
+        for other, title in zip(others, self._titles(db, others), strict=True):
+            open_actions = [
+                a for a in repo.group_actions(db, chat_id=other) if a.status == ActionStatus.OPEN
+            ]
+            late = sum(1 for a in open_actions if a.deadline < today)
+            counts.append((title, len(open_actions), late))
+        return link_texts.brief_linked_line(counts)

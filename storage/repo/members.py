@@ -10,6 +10,8 @@ from sqlmodel import Session, col, select
 
 from storage.models import Action, GroupMember, Member, Participant, WorkSession
 
+from .links import linked_chat_ids
+
 
 def upsert_member(
     db: Session,
@@ -137,7 +139,8 @@ def people_of_chat(db: Session, *, chat_id: int) -> Sequence[Member]:
     """Everyone a message to this chat may name: whoever the bot saw in it (everyone who
     answered, too), took part in or chaired one of its sessions, or owns or made one of its
     actions. For a private chat: its member and the people of the groups they are in or
-    own actions of."""
+    own actions of. A group linked with others (bot.services.links) may name their
+    trekkers too: the terugkoppeling lists every sub-group's actions with their owners."""
     if chat_id > 0:
         chats: CompoundSelect | list[int] = union(
             select(GroupMember.chat_id).where(GroupMember.user_id == chat_id),
@@ -147,7 +150,7 @@ def people_of_chat(db: Session, *, chat_id: int) -> Sequence[Member]:
             select(Action.chat_id).where(Action.owner_id == chat_id),
         )
     else:
-        chats = [chat_id]
+        chats = linked_chat_ids(db, chat_id=chat_id) or [chat_id]
     ids: CompoundSelect = union(
         select(GroupMember.user_id).where(col(GroupMember.chat_id).in_(chats)),
         select(Participant.user_id)

@@ -7,9 +7,10 @@ import re
 
 import pytest
 
-from storage.models import GroupLink, LinkCode
+from storage.models import GroupLink, LinkCode, OutboxMessage
 from tests.documents.read import flat, pdf_text
 from tests.e2e.helpers import at, last_bot, say, utc
+from tests.e2e.test_forgetting import forget
 
 STEP1_STORY = "Mijn oma kwam als gastarbeider uit Marokko"
 
@@ -157,6 +158,15 @@ async def test_two_halves_link_run_side_by_side_and_get_their_findings_back(bot,
     bot.clock.advance(minutes=2)
     await say(bot, bram, zorg, "/poster")
     assert zorg.bot_messages()[-1].document[0].startswith("poster-2")
+
+    # Fatima asks to be forgotten: her name goes from what Team Zorg was told about her
+    # action too (the terugkoppeling named her there), not only from her own group.
+    def told_zorg() -> list[str]:
+        return [r.text for r in bot.rows(OutboxMessage, OutboxMessage.chat_id == zorg.id)]
+
+    assert any("Fatima" in text for text in told_zorg())
+    await forget(bot, fatima)
+    assert not any("Fatima" in text for text in told_zorg())
 
 
 async def test_codes_wrong_expired_reused_own_or_from_a_member_are_refused(bot, fake, halves):
