@@ -14,7 +14,10 @@ is bot.services.actions' `create`; showing it, bot.services.action_view's.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -29,18 +32,21 @@ from bot.services import policy
 from bot.services.action_view import ActionView
 from bot.services.actions import ActionService, MemberReply
 from bot.services.buttons import (
-    CANCEL,
-    GO_ON,
-    NEXT,
     NO_BUTTONS,
-    NOTE,
-    SAVE,
-    SKIP,
-    START_OVER,
     TYPE_IT,
     CallbackData,
-    DialogOp,
+    Confirm,
+    DialogActivity,
+    DialogConfirm,
+    DialogDeadline,
+    DialogLeerjaar,
+    DialogNeeds,
+    DialogOwner,
     DialogPress,
+    DialogResume,
+    NeedsMove,
+    Resume,
+    Skip,
     force_reply,
     inline_buttons,
 )
@@ -61,14 +67,17 @@ from storage.db import session_scope
 from storage.models import Action, ActionDraft, OutboxMessage
 from storage.values import ActionStatus, DraftStatus, Family, Kind, OutboxStatus, Stage
 
-# The dialog asks these in order; the first three are needed for an action.
-REQUIRED_STAGES = (Stage.WHAT, Stage.OWNER, Stage.DEADLINE)
+# The dialog asks these in order (`_next_stage`): the first three are needed for an action,
+# asked until answered; the others a guided dialog asks each once, and then saves.
+REQUIRED_STAGES: tuple[str, ...] = (Stage.WHAT, Stage.OWNER, Stage.DEADLINE)
+OPTIONAL_STAGES: tuple[str, ...] = (Stage.ACTIVITY, Stage.NEEDS, Stage.LEERJAAR, Stage.CONFIRM)
 MAX_NOTE = 200
 MAX_LEERJAAR = 30
 MAX_ACTIVITY = 100
 # The activities the dialog offers: (key, label) of those the team found interesting in the
 # group's latest session, most marked first.
 ActivityOptions = Callable[[Session, int], Sequence[tuple[str, str]]]
+B = TypeVar("B")
 
 
 class ActionDialog:
@@ -264,23 +273,14 @@ class ActionDialog:
             draft.status = DraftStatus.OPEN
             draft.updated_at = self.clock.now()
             db.add(draft)
+            text, markup = STAGES[Stage.RESUME].ask(Turn(self, db, draft), None)
             send(
                 db,
                 Chat(chat_id, thread_id),
                 Kind(Family.DIALOG, draft.id, Stage.RESUME),
-                texts.resume_draft(self.view.mention_of(db, who.id), self.view.body(db, draft)),
+                text,
                 now=self.clock.now(),
-                markup=inline_buttons(
-                    [
-                        [
-                            (texts.RESUME_BUTTON, DialogPress(draft.id, DialogOp.RESUME, GO_ON)),
-                            (
-                                texts.RESTART_BUTTON,
-                                DialogPress(draft.id, DialogOp.RESUME, START_OVER),
-                            ),
-                        ]
-                    ]
-                ),
+                markup=markup,
                 reply_to=reply_to,
             )
             return
@@ -289,10 +289,11 @@ class ActionDialog:
         )
         self._ask(db, draft, reply_to=reply_to)
 
-    # --- the questions -----------------------------------------------------------------
+    # --- the flow: which question, and what an answer or a button leads to ----------------
 
-    @staticmethod
-    def _next_stage(draft: ActionDraft) -> str:
+    def _next_stage(self, db: Session, draft: ActionDraft, answered: str | None) -> str:
+        """The question to ask now: a required part that is still missing; then, in a guided
+        dialog, the optional questions in order, moving on only from the one `answered`."""
         for stage, value in zip(
             REQUIRED_STAGES, (draft.text, draft.owner_id, draft.deadline), strict=True
         ):
@@ -300,8 +301,15 @@ class ActionDialog:
                 return stage
         if not draft.guided:
             return Stage.SAVE
-        # The optional questions move on by their buttons.
-        return Stage.ACTIVITY if draft.stage in REQUIRED_STAGES else draft.stage
+        if answered in OPTIONAL_STAGES:
+            stage = (*OPTIONAL_STAGES, Stage.SAVE)[OPTIONAL_STAGES.index(answered) + 1]
+        elif draft.stage in REQUIRED_STAGES:
+            stage = OPTIONAL_STAGES[0]
+        else:
+            stage = draft.stage
+        if stage == Stage.ACTIVITY and not self.activity_options(db, draft.chat_id):
+            return Stage.NEEDS  # no activity of step 4 to choose from
+        return stage
 
     def _ask(
         self,
@@ -309,20 +317,23 @@ class ActionDialog:
         draft: ActionDraft,
         *,
         stage: str | None = None,
+        answered: str | None = None,
         reply_to: int | None = None,
         problem: str | None = None,
     ) -> None:
-        """Ask the next question of the dialog (or `stage` again), or save when complete."""
-        stage = stage or self._next_stage(draft)
-        if stage == Stage.ACTIVITY and not self.activity_options(db, draft.chat_id):
-            stage = Stage.NEEDS
+        """Ask the next question of the dialog (after the one `answered`), or `stage` again;
+        or save when complete."""
+        stage = stage or self._next_stage(db, draft, answered)
         if stage == Stage.SAVE:
             self._save(db, draft, reply_to=reply_to)
             return
         draft.stage = stage
         draft.updated_at = self.clock.now()
         db.add(draft)
-        text, markup = self._question(db, draft, stage, problem)
+        if not draft.guided and (draft.text or draft.owner_id or draft.deadline):
+            # A one-line /actie missed a part: show what is kept while asking for the rest.
+            problem = "\n\n".join(filter(None, [problem, texts.kept(self.view.body(db, draft))]))
+        text, markup = STAGES[stage].ask(Turn(self, db, draft), problem)
         send(
             db,
             draft,
@@ -332,61 +343,6 @@ class ActionDialog:
             markup=markup,
             reply_to=reply_to,
         )
-
-    def _question(
-        self, db: Session, draft: ActionDraft, stage: str, problem: str | None
-    ) -> tuple[str, dict]:
-        view = self.view
-        who = view.mention_of(db, draft.user_id)
-        if not draft.guided and (draft.text or draft.owner_id or draft.deadline):
-            # A one-line /actie missed a part: show what is kept while asking for the rest.
-            problem = "\n\n".join(filter(None, [problem, texts.kept(view.body(db, draft))]))
-        lead = f"{problem}\n\n" if problem else ""
-
-        def press(op: DialogOp) -> Callable[[str], DialogPress]:
-            return lambda arg: DialogPress(draft.id, op, arg)
-
-        if stage == Stage.WHAT:
-            return lead + texts.ask_what(who), force_reply(texts.WHAT_PLACEHOLDER)
-        if stage == Stage.OWNER:
-            team = self.actions.team(db, draft.chat_id)
-            markup = view.owner_buttons(team, press(DialogOp.OWNER), asker=draft.user_id)
-            return texts.ask_owner(who, problem), markup
-        if stage == Stage.DEADLINE:
-            return texts.ask_deadline(who, problem), view.deadline_buttons(press(DialogOp.DEADLINE))
-        if stage == Stage.ACTIVITY:
-            pick = press(DialogOp.ACTIVITY)
-            activities = self.activity_options(db, draft.chat_id)
-            choices: list[list[tuple[str, CallbackData]]] = [
-                [(label, pick(key))] for key, label in activities
-            ]
-            choices.append([(texts.SKIP_BUTTON, pick(SKIP))])
-            return texts.ask_activity(who), inline_buttons(choices)
-        if stage == Stage.NEEDS:
-            text, markup = self._needs_question(draft, who)
-            return lead + text, markup
-        leerjaar, confirm = press(DialogOp.LEERJAAR), press(DialogOp.CONFIRM)
-        if stage == Stage.LEERJAAR:
-            options = [(texts.LEERJAREN[key], leerjaar(key)) for key in Leerjaar]
-            rows = [options[:4], [*options[4:], (texts.SKIP_BUTTON, leerjaar(SKIP))]]
-            return lead + texts.ask_leerjaar(who), inline_buttons(rows)
-        markup = inline_buttons(
-            [[(texts.SAVE_BUTTON, confirm(SAVE)), (texts.CANCEL_BUTTON, confirm(CANCEL))]]
-        )
-        return lead + texts.confirm_draft(who, view.body(db, draft)), markup
-
-    @staticmethod
-    def _needs_question(draft: ActionDraft, who: str) -> tuple[str, dict]:
-        def need(arg: str) -> DialogPress:
-            return DialogPress(draft.id, DialogOp.NEEDS, arg)
-
-        toggles = [
-            (texts.need_toggle(texts.NEEDS[key], key in draft.needs), need(key)) for key in Need
-        ]
-        rows = [toggles[:3], toggles[3:]]
-        rows.append([(texts.NEED_NOTE_BUTTON, need(NOTE)), (texts.NEXT_BUTTON, need(NEXT))])
-        chosen = texts.needs_text(draft.needs, draft.needs_note)
-        return texts.ask_needs(who, chosen), inline_buttons(rows)
 
     def _save(self, db: Session, draft: ActionDraft, *, reply_to: int | None) -> Action:
         session = self.actions.session_of(db, draft.chat_id)
@@ -412,8 +368,6 @@ class ActionDialog:
         db.add(draft)
         return action
 
-    # --- the answers -------------------------------------------------------------------
-
     def _dialog_of(
         self, db: Session, *, prompt: OutboxMessage, draft_id: int, who: Person
     ) -> ActionDraft:
@@ -437,118 +391,69 @@ class ActionDialog:
             prompt = repo.outbox_by_message(
                 db, chat_id=reply.chat_id, message_id=reply.replied_to_id
             )
-            kind = prompt.message_kind if prompt else None
-            if kind is None or kind.family != Family.DIALOG:
-                return None
-            if kind.ref_id is None or kind.detail is None:
-                return None
-            assert prompt is not None
-            try:
-                draft = self._dialog_of(db, prompt=prompt, draft_id=kind.ref_id, who=reply.who)
-            except Refusal as refusal:
-                return refusal.text, ()
-            return self._answer(db, reply, draft=draft, stage=kind.detail), ()
+            return self._reply_to(db, prompt, reply)
+
+    def _reply_to(
+        self, db: Session, prompt: OutboxMessage | None, reply: MemberReply
+    ) -> tuple[str | None, Views] | None:
+        kind = prompt.message_kind if prompt else None
+        if kind is None or kind.family != Family.DIALOG:
+            return None
+        if kind.ref_id is None or kind.detail is None:
+            return None
+        assert prompt is not None
+        try:
+            draft = self._dialog_of(db, prompt=prompt, draft_id=kind.ref_id, who=reply.who)
+        except Refusal as refusal:
+            return refusal.text, ()
+        return self._answer(db, reply, draft=draft, stage=kind.detail), ()
 
     def plain(self, said: MemberReply, *, thread_id: int | None) -> tuple[str | None, Views] | None:
         """A plain message (no reply) in the group. None when no dialog of this member waits
         here; otherwise it answered the waiting question, or the member hears to reply to
         it. Either way it is no answer to the session."""
         with session_scope(self.engine) as db:
-            draft = repo.draft_of(db, chat_id=said.chat_id, user_id=said.who.id)
-            if draft is None or draft.status != DraftStatus.OPEN or draft.thread_id != thread_id:
-                return None
-            if not self._could_answer(db, draft, said):
-                draft.updated_at = self.clock.now()
-                db.add(draft)
-                return texts.reply_to_question(self.view.mention_of(db, said.who.id)), ()
-            return self._answer(db, said, draft=draft, stage=draft.stage), ()
+            return self._plain(db, said, thread_id=thread_id)
 
-    def _could_answer(self, db: Session, draft: ActionDraft, said: MemberReply) -> bool:
-        """Whether a message that replies to nothing reads as the answer the dialog waits
-        for: anything for "what", a member of the team for "who", a date for "when". The
-        optional questions are answered by their buttons or a reply."""
-        if draft.stage == Stage.WHAT:
-            return True
-        if draft.stage == Stage.OWNER:
-            owner = parse_owner(said.text, mentions=said.mentioned.keys())
-            return owner is not None and self._owner_of(db, draft, owner, said)[0] is not None
-        if draft.stage == Stage.DEADLINE:
-            try:
-                parse_deadline(said.text, today=self.view.today())
-            except DeadlineError as exc:
-                # A date in the past is a date: the dialog says what is wrong with it.
-                return exc.is_date
-            return True
-        return False
-
-    def _owner_of(
-        self, db: Session, draft: ActionDraft, owner: Owner | None, said: MemberReply
-    ) -> tuple[int | None, str | None]:
-        return self.actions.owner_from(
-            db, chat_id=draft.chat_id, owner=owner, by=said.who, mentioned=said.mentioned
-        )
+    def _plain(
+        self, db: Session, said: MemberReply, *, thread_id: int | None
+    ) -> tuple[str | None, Views] | None:
+        draft = repo.draft_of(db, chat_id=said.chat_id, user_id=said.who.id)
+        if draft is None or draft.status != DraftStatus.OPEN or draft.thread_id != thread_id:
+            return None
+        if not STAGES[draft.stage].takes_plain(Turn(self, db, draft), said):
+            draft.updated_at = self.clock.now()
+            db.add(draft)
+            return texts.reply_to_question(self.view.mention_of(db, said.who.id)), ()
+        return self._answer(db, said, draft=draft, stage=draft.stage), ()
 
     def _answer(
         self, db: Session, reply: MemberReply, *, draft: ActionDraft, stage: str
     ) -> str | None:
-        """A typed answer fills in what its question asked."""
-        actions = self.actions
-        who, text, mentioned = reply.who, reply.text, reply.mentioned
-        actions.note_group_and_people(
+        """A typed answer to the question `stage`: asked again with what is wrong, or the
+        dialog moves on. Returns a notice."""
+        who, mentioned = reply.who, reply.mentioned
+        self.actions.note_group_and_people(
             db, chat_id=draft.chat_id, title=None, people=[who, *mentioned.values()]
         )
-        problem = note = None
-        if stage == Stage.WHAT:
-            value, problem = actions.checked_text(text)
-            draft.text = value or draft.text
-        elif stage == Stage.OWNER:
-            owner_id, problem = self._owner_of(
-                db, draft, parse_owner(text, mentions=mentioned.keys()), reply
-            )
-            if owner_id is not None:
-                draft.owner_id = owner_id
-            problem = problem or (None if owner_id else texts.OWNER_BY_BUTTON)
-        elif stage == Stage.DEADLINE:
-            try:
-                draft.deadline = parse_deadline(text, today=self.view.today())
-                note = self.view.calendar_note(db, draft.chat_id, draft.deadline).strip() or None
-            except DeadlineError as exc:
-                problem = texts.esc(deadline_problem(exc, today=self.view.today()))
-        elif stage == Stage.ACTIVITY:
-            # An activity the board did not have: typed, kept as typed.
-            draft.activity = " ".join(text.split())[:MAX_ACTIVITY] or None
-            draft.stage = Stage.NEEDS
-        elif stage == Stage.NEEDS:
-            # Refused rather than cut: the note is shown in every action line and reminder.
-            value = " ".join(text.split())
-            if len(value) > MAX_NOTE:
-                problem = texts.note_too_long(MAX_NOTE)
-            else:
-                draft.needs_note = value or None
-        elif stage == Stage.LEERJAAR:
-            value = " ".join(text.split()).lower().removeprefix("leerjaar").strip()
-            if len(value) > MAX_LEERJAAR:
-                problem = texts.leerjaar_too_long(MAX_LEERJAAR)
-            else:
-                draft.leerjaar = value or None
-                draft.stage = Stage.CONFIRM
-        else:
+        spec = STAGES.get(stage)
+        typed = spec.on_text(Turn(self, db, draft), reply) if spec else None
+        if typed is None:
             return texts.PRESS_A_BUTTON
         self._ask(
             db,
             draft,
-            stage=stage if problem else None,
+            stage=stage if typed.problem else None,
+            answered=stage if typed.answered else None,
             reply_to=reply.message_id,
-            problem=problem or note,
+            problem=typed.problem or typed.note,
         )
         return None
 
     def button(self, press: Press, button: DialogPress) -> ButtonReply:
         """A button under one of the dialog's questions."""
-        view, actions = self.view, self.actions
-        chat_id, message_id, who, arg = press.chat_id, press.message_id, press.who, button.arg
         with session_scope(self.engine) as db:
-            prompt = repo.outbox_by_message(db, chat_id=chat_id, message_id=message_id)
+            prompt = repo.outbox_by_message(db, chat_id=press.chat_id, message_id=press.message_id)
             kind = prompt.message_kind if prompt else None
             if (
                 prompt is None
@@ -557,104 +462,19 @@ class ActionDialog:
                 or kind.ref_id != button.draft_id
             ):
                 raise Refusal(texts.DIALOG_CLOSED)
-            draft = self._dialog_of(db, prompt=prompt, draft_id=button.draft_id, who=who)
+            draft = self._dialog_of(db, prompt=prompt, draft_id=button.draft_id, who=press.who)
             if kind.detail != Stage.RESUME and kind.detail != draft.stage:
                 raise Refusal(texts.STALE_QUESTION)
+            spec = BY_PRESS[type(button)]
+            if spec.stage != kind.detail:
+                raise Refusal(texts.UNKNOWN_BUTTON_DATA)  # made up: no such button there
             draft.updated_at = self.clock.now()
             db.add(draft)
-            op = button.op
-            if op == DialogOp.RESUME:
-                if arg == START_OVER:
-                    draft = self._fresh_draft(
-                        db, chat_id=chat_id, thread_id=draft.thread_id, user_id=who.id, guided=True
-                    )
-                answered = texts.GO_ON_ANSWER if arg == GO_ON else texts.START_OVER_ANSWER
-                self._ask(db, draft)
-            elif op == DialogOp.OWNER:
-                draft.owner_id = owner_id = actions.picked_owner(db, chat_id, arg, who)
-                answered = texts.esc(member_name(db, owner_id))
-                self._ask(db, draft)
-            elif op == DialogOp.DEADLINE:
-                if arg == TYPE_IT:
-                    send(
-                        db,
-                        draft,
-                        Kind(Family.DIALOG, draft.id, Stage.DEADLINE),
-                        texts.ask_typed_deadline(view.mention_of(db, who.id)),
-                        now=self.clock.now(),
-                        markup=force_reply(texts.DATE_PLACEHOLDER),
-                    )
-                    return None, ()
-                draft.deadline = actions.chosen_date(arg)
-                answered = view.day(draft.deadline) + view.calendar_note(
-                    db, draft.chat_id, draft.deadline
-                )
-                self._ask(db, draft)
-            elif op == DialogOp.ACTIVITY:
-                options = dict(self.activity_options(db, chat_id))
-                if arg != SKIP and arg not in options:
-                    raise Refusal(texts.UNKNOWN_CHOICE)
-                draft.activity = None if arg == SKIP else options[arg]
-                draft.stage = Stage.NEEDS
-                answered = texts.esc(draft.activity) if draft.activity else texts.SKIPPED_ANSWER
-                self._ask(db, draft)
-            elif op == DialogOp.NEEDS:
-                return self._needs_button(db, draft, prompt, message_id, arg, who)
-            elif op == DialogOp.LEERJAAR:
-                if arg != SKIP and arg not in set(Leerjaar):
-                    raise Refusal(texts.UNKNOWN_CHOICE)
-                draft.leerjaar = None if arg == SKIP else arg
-                draft.stage = Stage.CONFIRM
-                answered = (
-                    texts.esc(texts.leerjaar_label(arg)) if arg != SKIP else texts.SKIPPED_ANSWER
-                )
-                self._ask(db, draft)
-            elif op == DialogOp.CONFIRM and arg == SAVE:
-                action = self._save(db, draft, reply_to=None)
-                answered = texts.saved_as(action.number)
-            elif op == DialogOp.CONFIRM and arg == CANCEL:
-                draft.status = DraftStatus.CANCELLED
-                return texts.DRAFT_CANCELLED, (
-                    MessageView(chat_id, message_id, texts.DRAFT_CANCELLED, NO_BUTTONS),
-                )
-            else:
-                raise Refusal(texts.UNKNOWN_BUTTON_DATA)
-            return None, (
-                MessageView(chat_id, message_id, texts.answered(prompt.text, answered), NO_BUTTONS),
-            )
-
-    def _needs_button(
-        self,
-        db: Session,
-        draft: ActionDraft,
-        prompt: OutboxMessage,
-        message_id: int,
-        arg: str,
-        who: Person,
-    ) -> ButtonReply:
-        who_mention = self.view.mention_of(db, who.id)
-        if arg == NOTE:
-            send(
-                db,
-                draft,
-                Kind(Family.DIALOG, draft.id, Stage.NEEDS),
-                texts.ask_note(who_mention),
-                now=self.clock.now(),
-                markup=force_reply(texts.NOTE_PLACEHOLDER),
-            )
-            return None, ()
-        if arg == NEXT:
-            text, _ = self._needs_question(draft, who_mention)
-            draft.stage = Stage.LEERJAAR
-            self._ask(db, draft)
-            return None, (MessageView(prompt.chat_id, message_id, text, NO_BUTTONS),)
-        if arg not in set(Need):
-            raise Refusal(texts.UNKNOWN_CHOICE)
-        chosen = set(draft.needs) ^ {arg}
-        draft.needs = [str(key) for key in Need if key in chosen]
-        db.add(draft)
-        text, markup = self._needs_question(draft, who_mention)
-        return None, (MessageView(prompt.chat_id, message_id, text, markup),)
+            outcome = spec.on_button(Turn(self, db, draft), press, prompt, button)
+            if not isinstance(outcome, Answered):
+                return outcome
+            self._ask(db, draft, answered=spec.stage)
+            return None, (MessageView(press.chat_id, press.message_id, outcome.shown, NO_BUTTONS),)
 
     def outbox_settled(self, db: Session, row: OutboxMessage) -> bool:
         """Delivery's hook: remember which message holds the dialog's latest question. Never
@@ -688,3 +508,363 @@ class ActionDialog:
         with session_scope(self.engine) as db:
             earliest = repo.earliest_open_draft_activity(db)
         return earliest + self.timeout if earliest else None
+
+
+# --- the questions, stage by stage ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One move in one member's dialog: what a stage's handlers work with."""
+
+    dialog: ActionDialog
+    db: Session
+    draft: ActionDraft
+
+    @property
+    def who(self) -> str:
+        """The member whose dialog it is, mentioned."""
+        return self.dialog.view.mention_of(self.db, self.draft.user_id)
+
+    def ask_typed(self, stage: str, text: str, placeholder: str) -> ButtonReply:
+        """A button that asks for its answer typed instead (a date, a note): the question
+        it sat under stays as it is, and so does the dialog's stage."""
+        send(
+            self.db,
+            self.draft,
+            Kind(Family.DIALOG, self.draft.id, stage),
+            text,
+            now=self.dialog.clock.now(),
+            markup=force_reply(placeholder),
+        )
+        return None, ()
+
+
+@dataclass(frozen=True)
+class Typed:
+    """What a typed answer came to: what is wrong with it (its question is asked again,
+    keeping the rest), or a note to show above the next question. An answer that is no
+    answer to the question itself (a note to the needs) leaves the dialog where it is."""
+
+    problem: str | None = None
+    note: str | None = None
+    answered: bool = True
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A button answered its question: the question shows `shown`, without its buttons, and
+    the dialog moves on."""
+
+    shown: str
+
+
+def _lead(problem: str | None) -> str:
+    return f"{problem}\n\n" if problem else ""
+
+
+class StageSpec(Generic[B]):
+    """One question of the dialog: how it is asked, what a typed answer does, and what its
+    buttons (data of type `press`) do. Which question comes next is `_next_stage`'s."""
+
+    stage: ClassVar[str]
+    press: ClassVar[type | None] = None
+
+    def ask(self, turn: Turn, problem: str | None) -> tuple[str, dict]:
+        """The question's text (with `problem`: what was wrong, or kept) and its markup."""
+        raise NotImplementedError
+
+    def takes_plain(self, turn: Turn, said: MemberReply) -> bool:
+        """Whether a message that replies to nothing reads as the answer. The optional
+        questions are answered by their buttons or a reply."""
+        return False
+
+    def on_text(self, turn: Turn, said: MemberReply) -> Typed | None:
+        """A typed answer; None when only a button answers this question."""
+        return None
+
+    def on_button(
+        self, turn: Turn, press: Press, prompt: OutboxMessage, button: B
+    ) -> Answered | ButtonReply:
+        raise Refusal(texts.UNKNOWN_BUTTON_DATA)
+
+
+class _Resume(StageSpec[DialogResume]):
+    """The offer to carry on with an earlier draft; never a draft's stage (/actie asks it)."""
+
+    stage = Stage.RESUME
+    press = DialogResume
+
+    def ask(self, turn: Turn, problem: str | None) -> tuple[str, dict]:
+        pick = partial(DialogResume, turn.draft.id)
+        buttons = [
+            (texts.RESUME_BUTTON, pick(Resume.GO_ON)),
+            (texts.RESTART_BUTTON, pick(Resume.START_OVER)),
+        ]
+        body = turn.dialog.view.body(turn.db, turn.draft)
+        return texts.resume_draft(turn.who, body), inline_buttons([buttons])
+
+    def on_button(
+        self, turn: Turn, press: Press, prompt: OutboxMessage, button: DialogResume
+    ) -> Answered:
+        if button.choice == Resume.GO_ON:
+            return Answered(texts.answered(prompt.text, texts.GO_ON_ANSWER))
+        # The same row, started over: its questions so far no longer count.
+        turn.dialog._fresh_draft(
+            turn.db,
+            chat_id=press.chat_id,
+            thread_id=turn.draft.thread_id,
+            user_id=press.who.id,
+            guided=True,
+        )
+        return Answered(texts.answered(prompt.text, texts.START_OVER_ANSWER))
+
+
+class _What(StageSpec[None]):
+    stage = Stage.WHAT
+
+    def ask(self, turn: Turn, problem: str | None) -> tuple[str, dict]:
+        return _lead(problem) + texts.ask_what(turn.who), force_reply(texts.WHAT_PLACEHOLDER)
+
+    def takes_plain(self, turn: Turn, said: MemberReply) -> bool:
+        return True
+
+    def on_text(self, turn: Turn, said: MemberReply) -> Typed:
+        value, problem = turn.dialog.actions.checked_text(said.text)
+        turn.draft.text = value or turn.draft.text
+        return Typed(problem)
+
+
+class _Owner(StageSpec[DialogOwner]):
+    stage = Stage.OWNER
+    press = DialogOwner
+
+    def ask(self, turn: Turn, problem: str | None) -> tuple[str, dict]:
+        team = turn.dialog.actions.team(turn.db, turn.draft.chat_id)
+        pick = partial(DialogOwner, turn.draft.id)
+        markup = turn.dialog.view.owner_buttons(team, pick, asker=turn.draft.user_id)
+        return texts.ask_owner(turn.who, problem), markup
+
+    def takes_plain(self, turn: Turn, said: MemberReply) -> bool:
+        owner = parse_owner(said.text, mentions=said.mentioned.keys())
+        return owner is not None and self._owner(turn, owner, said)[0] is not None
+
+    def on_text(self, turn: Turn, said: MemberReply) -> Typed:
+        owner = parse_owner(said.text, mentions=said.mentioned.keys())
+        owner_id, problem = self._owner(turn, owner, said)
+        if owner_id is not None:
+            turn.draft.owner_id = owner_id
+        return Typed(problem or (None if owner_id else texts.OWNER_BY_BUTTON))
+
+    def on_button(
+        self, turn: Turn, press: Press, prompt: OutboxMessage, button: DialogOwner
+    ) -> Answered:
+        owner_id = turn.dialog.actions.picked_owner(turn.db, press.chat_id, button.owner, press.who)
+        turn.draft.owner_id = owner_id
+        return Answered(texts.answered(prompt.text, texts.esc(member_name(turn.db, owner_id))))
+
+    @staticmethod
+    def _owner(turn: Turn, owner: Owner | None, said: MemberReply) -> tuple[int | None, str | None]:
+        return turn.dialog.actions.owner_from(
+            turn.db, chat_id=turn.draft.chat_id, owner=owner, by=said.who, mentioned=said.mentioned
+        )
+
+
+class _Deadline(StageSpec[DialogDeadline]):
+    stage = Stage.DEADLINE
+    press = DialogDeadline
+
+    def ask(self, turn: Turn, problem: str | None) -> tuple[str, dict]:
+        markup = turn.dialog.view.deadline_buttons(partial(DialogDeadline, turn.draft.id))
+        return texts.ask_deadline(turn.who, problem), markup
+
+    def takes_plain(self, turn: Turn, said: MemberReply) -> bool:
+        try:
+            parse_deadline(said.text, today=turn.dialog.view.today())
+        except DeadlineError as exc:
+            # A date in the past is a date: the dialog says what is wrong with it.
+            return exc.is_date
+        return True
+
+    def on_text(self, turn: Turn, said: MemberReply) -> Typed:
+        view, draft = turn.dialog.view, turn.draft
+        try:
+            draft.deadline = parse_deadline(said.text, today=view.today())
+        except DeadlineError as exc:
+            return Typed(texts.esc(deadline_problem(exc, today=view.today())))
+        return Typed(
+            note=view.calendar_note(turn.db, draft.chat_id, draft.deadline).strip() or None
+        )
+
+    def on_button(
+        self, turn: Turn, press: Press, prompt: OutboxMessage, button: DialogDeadline
+    ) -> Answered | ButtonReply:
+        if button.day == TYPE_IT:
+            return turn.ask_typed(
+                Stage.DEADLINE, texts.ask_typed_deadline(turn.who), texts.DATE_PLACEHOLDER
+            )
+        view, draft = turn.dialog.view, turn.draft
+        draft.deadline = day = turn.dialog.actions.chosen_date(button.day)
+        shown = view.day(day) + view.calendar_note(turn.db, draft.chat_id, day)
+        return Answered(texts.answered(prompt.text, shown))
+
+
+class _Activity(StageSpec[DialogActivity]):
+    """Which activity of step 4 the action carries out (asked only when there are some)."""
+
+    stage = Stage.ACTIVITY
+    press = DialogActivity
+
+    def ask(self, turn: Turn, problem: str | None) -> tuple[str, dict]:
+        pick = partial(DialogActivity, turn.draft.id)
+        activities = turn.dialog.activity_options(turn.db, turn.draft.chat_id)
+        choices: list[list[tuple[str, CallbackData]]] = [
+            [(label, pick(key))] for key, label in activities
+        ]
+        choices.append([(texts.SKIP_BUTTON, pick(Skip.SKIP))])
+        return texts.ask_activity(turn.who), inline_buttons(choices)
+
+    def on_text(self, turn: Turn, said: MemberReply) -> Typed:
+        # An activity the board did not have: typed, kept as typed.
+        turn.draft.activity = " ".join(said.text.split())[:MAX_ACTIVITY] or None
+        return Typed()
+
+    def on_button(
+        self, turn: Turn, press: Press, prompt: OutboxMessage, button: DialogActivity
+    ) -> Answered:
+        options = dict(turn.dialog.activity_options(turn.db, press.chat_id))
+        if button.activity != Skip.SKIP and button.activity not in options:
+            raise Refusal(texts.UNKNOWN_CHOICE)
+        activity = None if button.activity == Skip.SKIP else options[button.activity]
+        turn.draft.activity = activity
+        shown = texts.esc(activity) if activity else texts.SKIPPED_ANSWER
+        return Answered(texts.answered(prompt.text, shown))
+
+
+class _Needs(StageSpec[DialogNeeds]):
+    """What the action needs: toggles, a typed note, and on to the next question."""
+
+    stage = Stage.NEEDS
+    press = DialogNeeds
+
+    def ask(self, turn: Turn, problem: str | None) -> tuple[str, dict]:
+        text, markup = self._question(turn)
+        return _lead(problem) + text, markup
+
+    @staticmethod
+    def _question(turn: Turn) -> tuple[str, dict]:
+        draft, pick = turn.draft, partial(DialogNeeds, turn.draft.id)
+        toggles = [
+            (texts.need_toggle(texts.NEEDS[key], key in draft.needs), pick(key)) for key in Need
+        ]
+        rows = [toggles[:3], toggles[3:]]
+        rows.append(
+            [
+                (texts.NEED_NOTE_BUTTON, pick(NeedsMove.NOTE)),
+                (texts.NEXT_BUTTON, pick(NeedsMove.NEXT)),
+            ]
+        )
+        chosen = texts.needs_text(draft.needs, draft.needs_note)
+        return texts.ask_needs(turn.who, chosen), inline_buttons(rows)
+
+    def on_text(self, turn: Turn, said: MemberReply) -> Typed:
+        # Refused rather than cut: the note is shown in every action line and reminder.
+        value = " ".join(said.text.split())
+        if len(value) > MAX_NOTE:
+            return Typed(texts.note_too_long(MAX_NOTE))
+        turn.draft.needs_note = value or None
+        # A note says nothing about which needs: the dialog stays where it is.
+        return Typed(answered=False)
+
+    def on_button(
+        self, turn: Turn, press: Press, prompt: OutboxMessage, button: DialogNeeds
+    ) -> Answered | ButtonReply:
+        if button.need == NeedsMove.NOTE:
+            return turn.ask_typed(Stage.NEEDS, texts.ask_note(turn.who), texts.NOTE_PLACEHOLDER)
+        if button.need == NeedsMove.NEXT:
+            text, _ = self._question(turn)
+            return Answered(text)
+        draft = turn.draft
+        chosen = set(draft.needs) ^ {button.need}
+        draft.needs = [str(key) for key in Need if key in chosen]
+        turn.db.add(draft)
+        # A toggle changes the question in place: the dialog stays on it.
+        text, markup = self._question(turn)
+        return None, (MessageView(press.chat_id, press.message_id, text, markup),)
+
+
+class _Leerjaar(StageSpec[DialogLeerjaar]):
+    stage = Stage.LEERJAAR
+    press = DialogLeerjaar
+
+    def ask(self, turn: Turn, problem: str | None) -> tuple[str, dict]:
+        pick = partial(DialogLeerjaar, turn.draft.id)
+        options = [(texts.LEERJAREN[key], pick(key)) for key in Leerjaar]
+        rows = [options[:4], [*options[4:], (texts.SKIP_BUTTON, pick(Skip.SKIP))]]
+        return _lead(problem) + texts.ask_leerjaar(turn.who), inline_buttons(rows)
+
+    def on_text(self, turn: Turn, said: MemberReply) -> Typed:
+        value = " ".join(said.text.split()).lower().removeprefix("leerjaar").strip()
+        if len(value) > MAX_LEERJAAR:
+            return Typed(texts.leerjaar_too_long(MAX_LEERJAAR))
+        turn.draft.leerjaar = value or None
+        return Typed()
+
+    def on_button(
+        self, turn: Turn, press: Press, prompt: OutboxMessage, button: DialogLeerjaar
+    ) -> Answered:
+        if button.leerjaar == Skip.SKIP:
+            turn.draft.leerjaar = None
+            return Answered(texts.answered(prompt.text, texts.SKIPPED_ANSWER))
+        turn.draft.leerjaar = str(button.leerjaar)
+        label = texts.esc(texts.leerjaar_label(button.leerjaar))
+        return Answered(texts.answered(prompt.text, label))
+
+
+class _Confirm(StageSpec[DialogConfirm]):
+    stage = Stage.CONFIRM
+    press = DialogConfirm
+
+    def ask(self, turn: Turn, problem: str | None) -> tuple[str, dict]:
+        pick = partial(DialogConfirm, turn.draft.id)
+        markup = inline_buttons(
+            [
+                [
+                    (texts.SAVE_BUTTON, pick(Confirm.SAVE)),
+                    (texts.CANCEL_BUTTON, pick(Confirm.CANCEL)),
+                ]
+            ]
+        )
+        body = turn.dialog.view.body(turn.db, turn.draft)
+        return _lead(problem) + texts.confirm_draft(turn.who, body), markup
+
+    def on_button(
+        self, turn: Turn, press: Press, prompt: OutboxMessage, button: DialogConfirm
+    ) -> ButtonReply:
+        if button.answer == Confirm.CANCEL:
+            turn.draft.status = DraftStatus.CANCELLED
+            cancelled = MessageView(
+                press.chat_id, press.message_id, texts.DRAFT_CANCELLED, NO_BUTTONS
+            )
+            return texts.DRAFT_CANCELLED, (cancelled,)
+        action = turn.dialog._save(turn.db, turn.draft, reply_to=None)
+        shown = texts.answered(prompt.text, texts.saved_as(action.number))
+        return None, (MessageView(press.chat_id, press.message_id, shown, NO_BUTTONS),)
+
+
+STAGES: dict[str, StageSpec[Any]] = {
+    spec.stage: spec
+    for spec in (
+        _Resume(),
+        _What(),
+        _Owner(),
+        _Deadline(),
+        _Activity(),
+        _Needs(),
+        _Leerjaar(),
+        _Confirm(),
+    )
+}
+BY_PRESS: dict[type, StageSpec[Any]] = {
+    spec.press: spec for spec in STAGES.values() if spec.press is not None
+}

@@ -12,9 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
-from typing import ClassVar, Protocol, Self, get_type_hints
+from typing import ClassVar, Protocol, Self, get_args, get_type_hints
 
 from bot import texts
+from bot.core.domain import Leerjaar, Need
 from bot.services.common import Refusal
 
 # Button data names rows by id. Every row id fits 32 bits, so at most 9 digits reach the
@@ -79,25 +80,36 @@ def _route(prefix: str) -> str:
 class _Data:
     """Callback data "prefix:field:field...": the fields of the dataclass, in order. Ints are
     row ids (at most 9 digits), StrEnums one of their values, strings anything non-empty
-    (the last field may hold ":")."""
+    (the last field may hold ":"); a union is the first of its types that reads the text.
+    Buttons that share a prefix (and so a route) are told apart by a `tag` after their
+    first field."""
 
     PREFIX: ClassVar[str]
+    TAG: ClassVar[str | None]
     ROUTE: ClassVar[str]
 
-    def __init_subclass__(cls, *, prefix: str, route: str | None = None, **kwargs) -> None:
+    def __init_subclass__(
+        cls, *, prefix: str, route: str | None = None, tag: str | None = None, **kwargs
+    ) -> None:
         super().__init_subclass__(**kwargs)
         cls.PREFIX = prefix
+        cls.TAG = tag
         cls.ROUTE = route or _route(prefix)
 
     def encode(self) -> str:
         values = [str(getattr(self, f.name)) for f in fields(self)]  # type: ignore[arg-type]
+        if self.TAG is not None:
+            values.insert(1, self.TAG)
         return ":".join([self.PREFIX, *values])
 
     @classmethod
     def decode(cls, data: str) -> Self:
         spec = fields(cls)  # type: ignore[arg-type]
         prefix, _, rest = data.partition(":")
-        parts = rest.split(":", len(spec) - 1)
+        tagged = cls.TAG is not None
+        parts = rest.split(":", len(spec) - 1 + tagged)
+        if tagged and (len(parts) < 2 or parts.pop(1) != cls.TAG):
+            raise Refusal(texts.UNKNOWN_BUTTON_DATA)
         if prefix != cls.PREFIX or len(parts) != len(spec):
             raise Refusal(texts.UNKNOWN_BUTTON_DATA)
         types = get_type_hints(cls)
@@ -105,12 +117,17 @@ class _Data:
 
 
 def _value(kind: type, text: str) -> object:
-    if kind is int and re.fullmatch(ID, text):
-        return int(text)
-    if isinstance(kind, type) and issubclass(kind, StrEnum) and text in kind._value2member_map_:
-        return kind(text)
-    if kind is str and text:
-        return text
+    for option in get_args(kind) or (kind,):
+        if option is int and re.fullmatch(ID, text):
+            return int(text)
+        if (
+            isinstance(option, type)
+            and issubclass(option, StrEnum)
+            and text in option._value2member_map_
+        ):
+            return option(text)
+        if option is str and text:
+            return text
     raise Refusal(texts.UNKNOWN_BUTTON_DATA)
 
 
@@ -231,27 +248,113 @@ class DeadlinePick(_Data, prefix="ax"):
 
 
 class DialogOp(StrEnum):
-    RESUME = "r"  # arg: GO_ON or START_OVER
-    OWNER = "o"  # arg: ME or a member id
-    DEADLINE = "d"  # arg: an ISO date or TYPE_IT
-    ACTIVITY = "a"  # arg: an activity's key (deck or own item) or SKIP
-    NEEDS = "n"  # arg: a need's key, NOTE or NEXT
-    LEERJAAR = "l"  # arg: a leerjaar's key or SKIP
-    CONFIRM = "c"  # arg: SAVE or CANCEL
+    """Which question of the /actie dialog a button answers: the tag in
+    "dr:<draft id>:<op>:<choice>", unchanged since the first buttons were sent."""
+
+    RESUME = "r"
+    OWNER = "o"
+    DEADLINE = "d"
+    ACTIVITY = "a"
+    NEEDS = "n"
+    LEERJAAR = "l"
+    CONFIRM = "c"
 
 
-GO_ON, START_OVER = "go", "new"
-NOTE, NEXT, SKIP = "note", "next", "skip"
-SAVE, CANCEL = "save", "cancel"
+class Resume(StrEnum):
+    GO_ON = "go"
+    START_OVER = "new"
+
+
+class NeedsMove(StrEnum):
+    """The buttons under the needs question that toggle no need."""
+
+    NOTE = "note"
+    NEXT = "next"
+
+
+class Skip(StrEnum):
+    SKIP = "skip"
+
+
+class Confirm(StrEnum):
+    SAVE = "save"
+    CANCEL = "cancel"
 
 
 @dataclass(frozen=True)
-class DialogPress(_Data, prefix="dr"):
-    """A button under one of the /actie dialog's questions."""
+class DialogResume(_Data, prefix="dr", tag=DialogOp.RESUME):
+    """Under the offer to carry on with an earlier draft."""
 
     draft_id: int
-    op: DialogOp
-    arg: str
+    choice: Resume
+
+
+@dataclass(frozen=True)
+class DialogOwner(_Data, prefix="dr", tag=DialogOp.OWNER):
+    """Who: ME or a member id (64-bit, checked against the team, never looked up)."""
+
+    draft_id: int
+    owner: str
+
+
+@dataclass(frozen=True)
+class DialogDeadline(_Data, prefix="dr", tag=DialogOp.DEADLINE):
+    """When: an ISO date, or TYPE_IT."""
+
+    draft_id: int
+    day: str
+
+
+@dataclass(frozen=True)
+class DialogActivity(_Data, prefix="dr", tag=DialogOp.ACTIVITY):
+    """Which step 4 activity: its key (deck or own item; checked against the offer)."""
+
+    draft_id: int
+    activity: Skip | str
+
+
+@dataclass(frozen=True)
+class DialogNeeds(_Data, prefix="dr", tag=DialogOp.NEEDS):
+    """A need toggled, or a move on from the needs question."""
+
+    draft_id: int
+    need: Need | NeedsMove
+
+
+@dataclass(frozen=True)
+class DialogLeerjaar(_Data, prefix="dr", tag=DialogOp.LEERJAAR):
+    draft_id: int
+    leerjaar: Leerjaar | Skip
+
+
+@dataclass(frozen=True)
+class DialogConfirm(_Data, prefix="dr", tag=DialogOp.CONFIRM):
+    draft_id: int
+    answer: Confirm
+
+
+# A button under one of the /actie dialog's questions.
+DialogPress = (
+    DialogResume
+    | DialogOwner
+    | DialogDeadline
+    | DialogActivity
+    | DialogNeeds
+    | DialogLeerjaar
+    | DialogConfirm
+)
+DIALOG_ROUTE = _route("dr")
+_DIALOG_BY_TAG: dict[str, type[DialogPress]] = {
+    cls.TAG: cls for cls in get_args(DialogPress) if cls.TAG is not None
+}
+
+
+def decode_dialog(data: str) -> DialogPress:
+    """Any dialog button: they share one route, and their tag picks the format."""
+    tag = data.split(":")[2:3]
+    if not tag or tag[0] not in _DIALOG_BY_TAG:
+        raise Refusal(texts.UNKNOWN_BUTTON_DATA)
+    return _DIALOG_BY_TAG[tag[0]].decode(data)
 
 
 # --- reminders -----------------------------------------------------------------------------

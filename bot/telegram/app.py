@@ -32,13 +32,13 @@ from bot.services.action_dialog import ActionDialog
 from bot.services.action_view import ActionView
 from bot.services.actions import ActionService
 from bot.services.buttons import (
+    DIALOG_ROUTE,
     AddOwnItem,
     AskHulpvraag,
     BeginSession,
     CardPress,
     ChairPick,
     DeadlinePick,
-    DialogPress,
     ForgetPress,
     JoinSession,
     MarkItem,
@@ -132,7 +132,7 @@ BUTTONS: list[tuple[str, Handler]] = [
     (CardPress.ROUTE, actions.card_button),
     (OwnerPick.ROUTE, actions.owner_button),
     (DeadlinePick.ROUTE, actions.deadline_button),
-    (DialogPress.ROUTE, actions.dialog_button),
+    (DIALOG_ROUTE, actions.dialog_button),
     (ReminderPress.ROUTE, actions.reminder_button),
     (ForgetPress.ROUTE, privacy.forget_button),
 ]

@@ -4,15 +4,28 @@ real Application are in tests/e2e/test_actions.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any, get_args
 
 import pytest
 
 from bot import texts
 from bot.core.deadlines import DeadlineError, parse_deadline
-from bot.services.action_dialog import MAX_LEERJAAR, MAX_NOTE
+from bot.services.action_dialog import BY_PRESS, MAX_LEERJAAR, MAX_NOTE, STAGES
 from bot.services.actions import MAX_ACTION_TEXT
-from bot.services.buttons import DialogOp, DialogPress, MarkItem
+from bot.services.buttons import (
+    Confirm,
+    DialogActivity,
+    DialogConfirm,
+    DialogDeadline,
+    DialogNeeds,
+    DialogOwner,
+    DialogPress,
+    MarkItem,
+    NeedsMove,
+    decode_dialog,
+)
 from bot.services.common import Person, Press, Refusal
 from bot.services.marks import NEW
 from bot.texts.dates import deadline_problem
@@ -66,14 +79,20 @@ def press(group: Group, question: OutboxMessage, label: str, who: Person = ANNA)
         for button in line
         if button["text"] == label
     ]
-    return group.services.dialog.button(group.press(who, question), DialogPress.decode(data))
+    return group.services.dialog.button(group.press(who, question), decode_dialog(data))
 
 
-def tap(group: Group, question: OutboxMessage, op: DialogOp, arg: str, who: Person = ANNA):
+def tap(
+    group: Group,
+    question: OutboxMessage,
+    button: Callable[[int, Any], DialogPress],
+    arg,
+    who: Person = ANNA,
+):
     """Send button data by hand: an old button, or one made up."""
     draft_id = kind(question).ref_id
     assert draft_id is not None
-    return group.services.dialog.button(group.press(who, question), DialogPress(draft_id, op, arg))
+    return group.services.dialog.button(group.press(who, question), button(draft_id, arg))
 
 
 def to_owner(group: Group) -> OutboxMessage:
@@ -91,7 +110,7 @@ def to_deadline(group: Group) -> OutboxMessage:
 def to_needs(group: Group) -> OutboxMessage:
     """A guided dialog with what, who and when answered: the needs question (no step 4
     activities to ask about)."""
-    tap(group, to_deadline(group), DialogOp.DEADLINE, (TODAY + timedelta(days=14)).isoformat())
+    tap(group, to_deadline(group), DialogDeadline, (TODAY + timedelta(days=14)).isoformat())
     question = latest_question(group)
     assert kind(question).detail == Stage.NEEDS
     return question
@@ -248,7 +267,7 @@ def test_a_typed_date_that_cannot_be_the_deadline_says_why(group, typed):
 def test_a_typed_need_note_is_kept_and_a_long_one_refused(group):
     needs = to_needs(group)
     group.queued()
-    assert tap(group, needs, DialogOp.NEEDS, "note") == (None, ())
+    assert tap(group, needs, DialogNeeds, NeedsMove.NOTE) == (None, ())
     (note_question,) = group.queued()
     assert families([note_question]) == [(Family.DIALOG, Stage.NEEDS)]
     assert note_question.reply_markup and note_question.reply_markup["force_reply"]
@@ -273,6 +292,59 @@ def test_a_typed_leerjaar_drops_the_word_and_a_long_one_is_refused(group):
     draft = draft_of(group)
     assert (draft.leerjaar, draft.stage) == ("3 en 4", Stage.CONFIRM)
     assert families(group.queued()) == [(Family.DIALOG, Stage.CONFIRM)]
+
+
+def test_a_typed_owner_that_is_no_name_asks_for_a_button(group):
+    owner = to_owner(group)
+    group.queued()
+    answer(group, owner, "weet ik nog niet?")
+    (again,) = group.queued()
+    assert kind(again).detail == Stage.OWNER
+    assert texts.OWNER_BY_BUTTON in again.text
+    assert draft_of(group).text == "Stagebedrijven bellen"
+
+
+def test_typing_under_the_offer_to_go_on_asks_for_a_button(group, clock):
+    to_owner(group)
+    clock.advance(hours=1)
+    group.services.dialog.process_due()
+    resume = start(group)
+    group.queued()
+    assert answer(group, resume, "verder") == (texts.PRESS_A_BUTTON, ())
+    assert group.queued() == []
+    assert draft_of(group).text == "Stagebedrijven bellen"
+
+
+def test_a_reply_to_an_earlier_optional_question_goes_on_from_there(group, deck):
+    """The optional questions are asked in order: answering an earlier one again (a reply
+    to it) asks the one after it, whatever the dialog had come to."""
+    marked_activity(group, deck)
+    activity = to_activity(group)
+    press(group, activity, texts.SKIP_BUTTON)
+    needs = latest_question(group)
+    press(group, needs, texts.NEXT_BUTTON)
+    assert draft_of(group).stage == Stage.LEERJAAR
+    group.queued()
+    answer(group, activity, "Gastles")
+    assert families(group.queued()) == [(Family.DIALOG, Stage.NEEDS)]
+    draft = draft_of(group)
+    assert (draft.activity, draft.stage) == ("Gastles", Stage.NEEDS)
+
+
+def test_a_need_note_typed_later_keeps_the_dialog_where_it_is(group):
+    """A note to the needs answers no question: the dialog asks what it was asking."""
+    needs = to_needs(group)
+    tap(group, needs, DialogNeeds, NeedsMove.NOTE)
+    note_question = latest_question(group)
+    press(group, needs, texts.NEXT_BUTTON)
+    press(group, latest_question(group), texts.SKIP_BUTTON)
+    group.queued()
+    answer(group, note_question, "een partnerschool")
+    (again,) = group.queued()
+    assert kind(again).detail == Stage.CONFIRM
+    assert "een partnerschool" in again.text
+    draft = draft_of(group)
+    assert (draft.needs_note, draft.stage) == ("een partnerschool", Stage.CONFIRM)
 
 
 def test_typing_under_the_confirmation_asks_for_a_button(group):
@@ -306,7 +378,7 @@ def test_the_owner_button_names_the_member_pressed(group):
 def test_an_owner_button_for_someone_outside_the_team_is_refused(group):
     owner = to_owner(group)
     with pytest.raises(Refusal) as refused:
-        tap(group, owner, DialogOp.OWNER, str(CARLA.id))
+        tap(group, owner, DialogOwner, str(CARLA.id))
     assert refused.value.text == texts.NOT_IN_TEAM
     assert draft_of(group).owner_id is None
 
@@ -326,7 +398,7 @@ def test_type_a_date_asks_for_it_without_moving_on(group):
 def test_a_deadline_button_from_an_earlier_day_is_refused(group):
     deadline = to_deadline(group)
     with pytest.raises(Refusal):
-        tap(group, deadline, DialogOp.DEADLINE, (TODAY - timedelta(days=1)).isoformat())
+        tap(group, deadline, DialogDeadline, (TODAY - timedelta(days=1)).isoformat())
     assert draft_of(group).deadline is None
 
 
@@ -342,7 +414,7 @@ def marked_activity(group: Group, deck) -> str:
 
 
 def to_activity(group: Group) -> OutboxMessage:
-    tap(group, to_deadline(group), DialogOp.DEADLINE, "2026-12-15")
+    tap(group, to_deadline(group), DialogDeadline, "2026-12-15")
     question = latest_question(group)
     assert kind(question).detail == Stage.ACTIVITY
     return question
@@ -353,7 +425,7 @@ def test_the_step_4_activities_are_offered_and_an_unknown_one_refused(group, dec
     activity = to_activity(group)
     assert button_texts(activity.reply_markup) == [label, texts.SKIP_BUTTON]
     with pytest.raises(Refusal) as refused:
-        tap(group, activity, DialogOp.ACTIVITY, "iets-anders")
+        tap(group, activity, DialogActivity, "iets-anders")
     assert refused.value.text == texts.UNKNOWN_CHOICE
     press(group, activity, label)
     draft = draft_of(group)
@@ -367,6 +439,60 @@ def test_a_typed_activity_is_kept_as_typed(group, deck):
     answer(group, activity, "  Gastles   door een  alumnus ")
     draft = draft_of(group)
     assert (draft.activity, draft.stage) == ("Gastles door een alumnus", Stage.NEEDS)
+
+
+def test_a_quick_deadline_button_shows_the_day_and_moves_on(group):
+    deadline = to_deadline(group)
+    label = button_texts(deadline.reply_markup)[0]
+    notice, (view,) = press(group, deadline, label)
+    day = draft_of(group).deadline
+    assert notice is None and day is not None and day > TODAY
+    assert view.text.startswith(texts.answered(deadline.text, ""))
+    assert view.reply_markup == {"inline_keyboard": []}
+    assert kind(latest_question(group)).detail == Stage.NEEDS
+
+
+def test_a_need_toggled_twice_is_not_needed(group):
+    needs = to_needs(group)
+    press(group, needs, "kennis")
+    # The toggles edit the question in place; its stored buttons are as first sent.
+    _, (view,) = press(group, needs, "kennis")
+    assert "kennis" in button_texts(view.reply_markup)
+    assert draft_of(group).needs == []
+    assert draft_of(group).stage == Stage.NEEDS
+
+
+def test_next_shows_the_needs_chosen_and_asks_the_leerjaar(group):
+    needs = to_needs(group)
+    press(group, needs, "tijd")
+    group.queued()
+    notice, (view,) = press(group, needs, texts.NEXT_BUTTON)
+    assert notice is None and "tijd" in view.text
+    assert view.reply_markup == {"inline_keyboard": []}
+    assert families(group.queued()) == [(Family.DIALOG, Stage.LEERJAAR)]
+
+
+def test_skipping_the_activity_and_the_leerjaar_keeps_them_empty(group, deck):
+    marked_activity(group, deck)
+    activity = to_activity(group)
+    _, (view,) = press(group, activity, texts.SKIP_BUTTON)
+    assert view.text == texts.answered(activity.text, texts.SKIPPED_ANSWER)
+    press(group, latest_question(group), texts.NEXT_BUTTON)
+    leerjaar = latest_question(group)
+    _, (view,) = press(group, leerjaar, texts.SKIP_BUTTON)
+    assert view.text == texts.answered(leerjaar.text, texts.SKIPPED_ANSWER)
+    draft = draft_of(group)
+    assert (draft.activity, draft.leerjaar, draft.stage) == (None, None, Stage.CONFIRM)
+
+
+def test_a_button_of_another_question_is_refused(group):
+    """Made-up data: a confirm button under the question who saves nothing."""
+    owner = to_owner(group)
+    with pytest.raises(Refusal) as refused:
+        tap(group, owner, DialogConfirm, Confirm.SAVE)
+    assert refused.value.text == texts.UNKNOWN_BUTTON_DATA
+    assert group.rows(Action) == []
+    assert draft_of(group).stage == Stage.OWNER
 
 
 def test_cancel_keeps_no_action(group):
@@ -421,6 +547,18 @@ def test_a_dialog_left_alone_is_closed_once_and_kept(group, clock):
     assert (draft.status, draft.text) == (DraftStatus.ABANDONED, "Stagebedrijven bellen")
     dialog.process_due()
     assert group.queued() == [] and dialog.next_timeout() is None
+
+
+def test_the_time_out_counts_from_the_latest_answer(group, clock):
+    owner = to_owner(group)
+    dialog = group.services.dialog
+    clock.advance(seconds=dialog.timeout.total_seconds() - 60)
+    press(group, owner, texts.ME_BUTTON)
+    clock.advance(seconds=120)
+    group.queued()
+    dialog.process_due()
+    assert group.queued() == []
+    assert dialog.next_timeout() == clock.now() - timedelta(seconds=120) + dialog.timeout
 
 
 def test_answering_after_the_time_out_picks_the_dialog_up(group, clock):
@@ -529,3 +667,12 @@ def test_the_delivered_question_is_remembered_on_the_draft(group):
     deadline = latest_question(group)
     assert draft_of(group).owner_id == ANNA.id
     assert draft_of(group).prompt_message_id == deadline.message_id
+
+
+# --- the table ----------------------------------------------------------------------------
+
+
+def test_every_question_has_its_stage_and_every_dialog_button_one_question():
+    assert set(STAGES) == set(Stage) - {Stage.SAVE}
+    assert all(stage == spec.stage for stage, spec in STAGES.items())
+    assert set(BY_PRESS) == set(get_args(DialogPress))

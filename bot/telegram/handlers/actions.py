@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.services.actions import MemberReply
-from bot.services.buttons import CardPress, DeadlinePick, DialogPress, OwnerPick, ReminderPress
+from bot.services.buttons import CardPress, DeadlinePick, OwnerPick, ReminderPress, decode_dialog
 from bot.services.common import Views
 from bot.telegram.handlers.common import (
     Handler,
@@ -159,7 +159,7 @@ async def after_prompt_reply(
 
 
 async def dialog_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await press(update, context, DialogPress.decode, lambda services: services.dialog.button)
+    await press(update, context, decode_dialog, lambda services: services.dialog.button)
 
 
 async def card_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
