@@ -7,6 +7,9 @@ plain message in the group (seen when the bot reads all messages: privacy mode o
 admin) is its answer when it can be one; otherwise the member is asked to reply to the
 question. It is never taken as an answer to the session (`plain`).
 
+Each question is a stage in one table (`STAGES`): how it is asked, what a typed answer and
+its buttons do, side by side; which question comes next is `_next_stage`'s alone.
+
 Stored with its messages (the outbox) in one transaction; no Telegram here. Saving a draft
 is bot.services.actions' `create`; showing it, bot.services.action_view's.
 """
@@ -77,7 +80,6 @@ MAX_ACTIVITY = 100
 # The activities the dialog offers: (key, label) of those the team found interesting in the
 # group's latest session, most marked first.
 ActivityOptions = Callable[[Session, int], Sequence[tuple[str, str]]]
-B = TypeVar("B")
 
 
 class ActionDialog:
@@ -563,6 +565,9 @@ def _lead(problem: str | None) -> str:
     return f"{problem}\n\n" if problem else ""
 
 
+B = TypeVar("B")  # a stage's button data
+
+
 class StageSpec(Generic[B]):
     """One question of the dialog: how it is asked, what a typed answer does, and what its
     buttons (data of type `press`) do. Which question comes next is `_next_stage`'s."""
@@ -586,6 +591,7 @@ class StageSpec(Generic[B]):
     def on_button(
         self, turn: Turn, press: Press, prompt: OutboxMessage, button: B
     ) -> Answered | ButtonReply:
+        """A press of one of its buttons, under its question (`prompt`)."""
         raise Refusal(texts.UNKNOWN_BUTTON_DATA)
 
 
