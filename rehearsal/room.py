@@ -310,9 +310,9 @@ class Room:
         # Read where the bot reads its database: off the loop, on its own worker.
         moments = await services.call(
             lambda: [
-                next_at()
-                for name, next_at in services.wakeups.concerns.items()
-                if name not in UNSEEN_CONCERNS
+                concern.next_at()
+                for concern in services.wakeups.concerns
+                if concern.next_at is not None and concern.name not in UNSEEN_CONCERNS
             ]
         )
         return min((m for m in moments if m is not None and m > now), default=None)

@@ -386,40 +386,27 @@ class ActionDialog:
         draft.status = DraftStatus.OPEN
         return draft
 
-    def reply(self, reply: MemberReply) -> tuple[str | None, Views] | None:
-        """A typed answer to one of the dialog's questions. None when the replied message
-        is no such question; otherwise (a notice to show, messages to refresh)."""
-        with session_scope(self.engine) as db:
-            prompt = repo.outbox_by_message(
-                db, chat_id=reply.chat_id, message_id=reply.replied_to_id
-            )
-            return self._reply_to(db, prompt, reply)
-
-    def _reply_to(
-        self, db: Session, prompt: OutboxMessage | None, reply: MemberReply
+    def reply(
+        self, db: Session, reply: MemberReply, prompt: OutboxMessage
     ) -> tuple[str | None, Views] | None:
-        kind = prompt.message_kind if prompt else None
-        if kind is None or kind.family != Family.DIALOG:
-            return None
+        """A typed answer to one of the dialog's questions (`prompt`, a row of the DIALOG
+        family; bot.services.reply_routing). None when it names no question; otherwise (a
+        notice to show, messages to refresh)."""
+        kind = prompt.message_kind
         if kind.ref_id is None or kind.detail is None:
             return None
-        assert prompt is not None
         try:
             draft = self._dialog_of(db, prompt=prompt, draft_id=kind.ref_id, who=reply.who)
         except Refusal as refusal:
             return refusal.text, ()
         return self._answer(db, reply, draft=draft, stage=kind.detail), ()
 
-    def plain(self, said: MemberReply, *, thread_id: int | None) -> tuple[str | None, Views] | None:
+    def plain(
+        self, db: Session, said: MemberReply, *, thread_id: int | None
+    ) -> tuple[str | None, Views] | None:
         """A plain message (no reply) in the group. None when no dialog of this member waits
         here; otherwise it answered the waiting question, or the member hears to reply to
         it. Either way it is no answer to the session."""
-        with session_scope(self.engine) as db:
-            return self._plain(db, said, thread_id=thread_id)
-
-    def _plain(
-        self, db: Session, said: MemberReply, *, thread_id: int | None
-    ) -> tuple[str | None, Views] | None:
         draft = repo.draft_of(db, chat_id=said.chat_id, user_id=said.who.id)
         if draft is None or draft.status != DraftStatus.OPEN or draft.thread_id != thread_id:
             return None
@@ -479,11 +466,10 @@ class ActionDialog:
             return None, (MessageView(press.chat_id, press.message_id, outcome.shown, NO_BUTTONS),)
 
     def outbox_settled(self, db: Session, row: OutboxMessage) -> bool:
-        """Delivery's hook: remember which message holds the dialog's latest question. Never
-        queues anything."""
-        kind = row.message_kind
-        if kind.family == Family.DIALOG and row.status == OutboxStatus.SENT:
-            draft = db.get(ActionDraft, kind.ref_id)
+        """A question of the dialog settled (bot.services.reply_routing): remember which
+        message holds the dialog's latest question. Never queues anything."""
+        if row.status == OutboxStatus.SENT:
+            draft = db.get(ActionDraft, row.message_kind.ref_id)
             if draft is not None and row.created_at >= draft.created_at:
                 draft.prompt_message_id = row.message_id
                 db.add(draft)

@@ -54,7 +54,7 @@ from bot.services.common import (
 from bot.texts.dates import deadline_problem
 from storage import repo
 from storage.db import session_scope
-from storage.models import Action, Member, Reminder, WorkSession
+from storage.models import Action, Member, OutboxMessage, Reminder, WorkSession
 from storage.values import ActionStatus, EditField, Family, Kind
 
 # Our other messages: a reply to one of them is no answer to the session either.
@@ -85,6 +85,8 @@ class MemberReply:
     replied_to_id: int
     # Members named by a text mention (they have no @username): visible text -> person.
     mentioned: Mapping[str, Person]
+    # The replied message's text as the member's client shows it.
+    replied_to_text: str = ""
 
 
 def number_in(text: str | None) -> int | None:
@@ -437,33 +439,29 @@ class ActionService:
 
     # --- replies to the action plan's messages -----------------------------------------
 
-    def reply(self, reply: MemberReply) -> tuple[str | None, Views] | None:
+    def reply(
+        self, db: Session, reply: MemberReply, prompt: OutboxMessage
+    ) -> tuple[str | None, Views] | None:
         """A reply to one of the action plan's messages other than the dialog's questions
-        (bot.services.action_dialog has those): a new text, date or owner for an action.
-        None when the replied message is not ours (it may be a session question).
-        Otherwise (a notice to show, messages to refresh); it is never an answer to the
-        session."""
-        with session_scope(self.engine) as db:
-            prompt = repo.outbox_by_message(
-                db, chat_id=reply.chat_id, message_id=reply.replied_to_id
-            )
-            kind = prompt.message_kind if prompt else None
-            if kind is None:
+        (bot.services.reply_routing brings those to bot.services.action_dialog): a new
+        text, date or owner for an action. None when the replied message is not ours (it
+        may be a session question). Otherwise (a notice to show, messages to refresh); it
+        is never an answer to the session."""
+        kind = prompt.message_kind
+        if kind.family == Family.EDIT:
+            if kind.ref_id is None or kind.detail is None:
                 return None
-            if kind.family == Family.EDIT:
-                if kind.ref_id is None or kind.detail is None:
-                    return None
-                try:
-                    return self._edit_by_reply(db, reply, action_id=kind.ref_id, field=kind.detail)
-                except Refusal as refusal:
-                    return refusal.text, ()
-            if kind.family == Family.ACTION:
-                return texts.USE_CARD_BUTTONS, ()
-            if kind.family == Family.REMINDER:
-                return texts.USE_REMINDER_BUTTONS, ()
-            if kind.family in QUIET:
-                return None, ()
-            return None
+            try:
+                return self._edit_by_reply(db, reply, action_id=kind.ref_id, field=kind.detail)
+            except Refusal as refusal:
+                return refusal.text, ()
+        if kind.family == Family.ACTION:
+            return texts.USE_CARD_BUTTONS, ()
+        if kind.family == Family.REMINDER:
+            return texts.USE_REMINDER_BUTTONS, ()
+        if kind.family in QUIET:
+            return None, ()
+        return None
 
     def _edit_by_reply(
         self, db: Session, reply: MemberReply, *, action_id: int, field: str

@@ -24,14 +24,14 @@ from bot.services.common import Chat, Person, Refusal, heavy_request, member_nam
 from bot.services.documents.attachments import BUILDS, CalendarData, reference, render_content
 from bot.services.documents.calendar import CalendarAction, CalendarMeeting, group_link
 from bot.services.documents.spreadsheet import ActionRow
+from bot.services.events import OutboxSettled, SessionFinished
 from bot.services.marks import ALREADY, COMPETENCES, NEW, kind_of
-from bot.services.sessions import SessionService
 from bot.services.summaries import SummaryService
 from bot.texts import links as link_texts
 from prompts import Deck
 from storage import repo
 from storage.db import session_scope
-from storage.models import Action, OutboxMessage, TeamMeeting, WorkSession
+from storage.models import Action, TeamMeeting, WorkSession
 from storage.values import ActionStatus, Family, Kind, OutboxStatus, Priority
 
 STATUS_LABELS = {"open": "open", "done": "klaar"}
@@ -52,7 +52,6 @@ class ExportService:
         deck: Deck,
         clock: Clock,
         tz: ZoneInfo,
-        sessions: SessionService,
         summaries: SummaryService,
     ) -> None:
         self.engine = engine
@@ -60,8 +59,6 @@ class ExportService:
         self.clock = clock
         self.tz = tz
         self.summaries = summaries
-        # The poster follows the closing summary of every session.
-        sessions.finish_hooks.append(self.queue_poster)
 
     # --- gathering the content ---------------------------------------------------------
 
@@ -278,13 +275,14 @@ class ExportService:
             a for a in policy.owned_actions_shown(db, owner_id) if a.status == ActionStatus.OPEN
         ]
 
-    def file_settled(self, db: Session, row: OutboxMessage) -> bool:
-        """Delivery's settle hook: a file that could not be made or sent is named in its
-        chat, in one sentence (the chat's other messages go all the same)."""
+    def file_settled(self, settled: OutboxSettled) -> bool:
+        """A file that could not be made or sent (of any family) is named in its chat, in
+        one sentence (the chat's other messages go all the same)."""
+        row = settled.row
         if row.attachment is None or row.status != OutboxStatus.FAILED:
             return False
         send(
-            db,
+            settled.db,
             Chat(row.chat_id, row.thread_id),
             Kind(Family.REPLY),
             texts.file_not_made(row.document_name or ""),
@@ -326,10 +324,13 @@ class ExportService:
     def _stamp(self, session: WorkSession) -> str:
         return (session.started_at or session.created_at).astimezone(self.tz).date().isoformat()
 
-    def queue_poster(self, db: Session, session: WorkSession) -> None:
+    def queue_poster(self, finished: SessionFinished) -> None:
         """The poster as a photo (to look at) and a PDF (to print), in the session's chat:
-        the session's own wrap-up."""
-        self._queue_poster(db, session, thread_id=session.thread_id, priority=Priority.SESSION)
+        the session's own wrap-up, after its closing summary."""
+        session = finished.session
+        self._queue_poster(
+            finished.db, session, thread_id=session.thread_id, priority=Priority.SESSION
+        )
 
     def _queue_poster(
         self,

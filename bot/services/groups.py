@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
 from bot.services.common import Person, remember
+from bot.services.events import MemberForgotten
 from storage import repo
 from storage.db import session_scope
 
@@ -47,8 +48,9 @@ class GroupService:
         for person in fresh:
             self._written[(chat_id, person)] = now
 
-    def forget(self, user_id: int) -> None:
+    def forget(self, forgotten: MemberForgotten) -> None:
         """After /vergeetmij: the shortcut must not keep the member from being seen anew."""
+        user_id = forgotten.user_id
         self._written = {key: t for key, t in self._written.items() if key[1].id != user_id}
 
     def set_present(self, *, chat_id: int, title: str, present: bool) -> None:

@@ -41,6 +41,7 @@ from bot.services.common import (
     member_names,
     send,
 )
+from bot.services.events import SessionFinished
 from bot.services.exports import ExportService
 from bot.services.marks import ACTIVITIES, ALREADY, COMPETENCES, NEW
 from bot.services.summaries import SummaryService
@@ -323,9 +324,11 @@ class LinkService:
                     return
         self.exports.poster(chat_id=chat_id, thread_id=thread_id, by=by)
 
-    def session_finished(self, db: Session, session: WorkSession) -> None:
+    def session_finished(self, finished: SessionFinished) -> None:
         """When the last linked session ends, every linked group gets the terugkoppeling
-        (in the same transaction as the end of the session: it comes once)."""
+        (in the same transaction as the end of the session: it comes once), after the
+        session's poster."""
+        db, session = finished.db, finished.session
         feedback = self.feedback(db, session.chat_id)
         if feedback is None or not feedback.all_done:
             return

@@ -46,7 +46,7 @@ from bot.services.common import (
 from prompts import WHERE, Deck, Step
 from storage import repo
 from storage.db import session_scope
-from storage.models import BoardItem, WorkSession
+from storage.models import BoardItem, OutboxMessage, WorkSession
 from storage.values import Family, Kind
 
 COMPETENCES, ALREADY, NEW = "competenties", "al", "nieuw"
@@ -63,7 +63,6 @@ class MemberReplyToBoard:
     chat_id: int
     who: Person
     text: str
-    replied_to_id: int
 
 
 def kind_of(board: str) -> str:
@@ -318,50 +317,47 @@ class MarkService:
 
     # --- own items ---------------------------------------------------------------------
 
-    def propose(self, reply: MemberReplyToBoard) -> str | None:
-        """A reply to a board proposes an own competence or activity: the chair gets buttons
-        to add it. None when the replied message is no board of an open session; otherwise
-        a notice for the member (or "" for none)."""
-        with session_scope(self.engine) as db:
-            sent = repo.outbox_by_message(db, chat_id=reply.chat_id, message_id=reply.replied_to_id)
-            kind = sent.message_kind if sent else None
-            if sent is None or kind is None or kind.family != Family.BOARD:
-                return None
-            session = db.get(WorkSession, sent.session_id) if sent.session_id else None
-            if session is None or session.status not in repo.ACTIVE_STATUSES:
-                return None
-            label = " ".join(reply.text.split())
-            if not label:
-                return None
-            if len(label) > MAX_OWN_LABEL:
-                return texts.OWN_ITEM_TOO_LONG
-            items_kind = kind_of(str(kind.ref))
-            now = self.clock.now()
-            remember(db, reply.who, now=now)
-            item = repo.add_board_item(
-                db,
-                session_id=session.id,
-                kind=items_kind,
-                label=label,
-                proposed_by=reply.who.id,
-                now=now,
-            )
-            buttons = [
-                (f"➕ {group_label}", AddOwnItem(item.id, group))
-                for group, group_label in self.groups(items_kind)
-            ]
-            send(
-                db,
-                session,
-                Kind(Family.OWN_ITEM, item.id),
-                texts.own_item_proposed(
-                    reply.who.name, label, competence=items_kind == COMPETENCES
-                ),
-                now=now,
-                markup=inline_buttons([[b] for b in buttons]),
-                session_id=session.id,
-            )
-            return ""
+    def propose(
+        self, db: Session, reply: MemberReplyToBoard, *, board: OutboxMessage
+    ) -> str | None:
+        """A reply to a board (`board`, a row of the BOARD family; bot.services.reply_routing)
+        proposes an own competence or activity: the chair gets buttons to add it. None when
+        it is no board of an open session; otherwise a notice for the member (or "" for
+        none)."""
+        kind = board.message_kind
+        session = db.get(WorkSession, board.session_id) if board.session_id else None
+        if session is None or session.status not in repo.ACTIVE_STATUSES:
+            return None
+        label = " ".join(reply.text.split())
+        if not label:
+            return None
+        if len(label) > MAX_OWN_LABEL:
+            return texts.OWN_ITEM_TOO_LONG
+        items_kind = kind_of(str(kind.ref))
+        now = self.clock.now()
+        remember(db, reply.who, now=now)
+        item = repo.add_board_item(
+            db,
+            session_id=session.id,
+            kind=items_kind,
+            label=label,
+            proposed_by=reply.who.id,
+            now=now,
+        )
+        buttons = [
+            (f"➕ {group_label}", AddOwnItem(item.id, group))
+            for group, group_label in self.groups(items_kind)
+        ]
+        send(
+            db,
+            session,
+            Kind(Family.OWN_ITEM, item.id),
+            texts.own_item_proposed(reply.who.name, label, competence=items_kind == COMPETENCES),
+            now=now,
+            markup=inline_buttons([[b] for b in buttons]),
+            session_id=session.id,
+        )
+        return ""
 
     def add_own(self, press: Press, button: AddOwnItem) -> ButtonReply:
         """The chair puts a member's proposal on the board, in the group they tapped."""

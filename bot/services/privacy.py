@@ -8,7 +8,6 @@ transaction; no Telegram here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -31,6 +30,7 @@ from bot.services.common import (
     send,
 )
 from bot.services.documents.attachments import settled
+from bot.services.events import Events, MemberForgotten
 from storage import repo
 from storage.db import session_scope
 from storage.models import Action, Member, WorkSession
@@ -81,13 +81,15 @@ def _is_user(value: object, user_id: int) -> bool:
 
 
 class PrivacyService:
-    def __init__(self, *, engine: Engine, clock: Clock, tz: ZoneInfo, retention_days: int) -> None:
+    def __init__(
+        self, *, engine: Engine, clock: Clock, tz: ZoneInfo, retention_days: int, events: Events
+    ) -> None:
         self.engine = engine
         self.clock = clock
         self.tz = tz
         self.retention_days = retention_days
-        # Told the user id of a member once they are forgotten (memory kept elsewhere).
-        self.forgotten_hooks: list[Callable[[int], None]] = []
+        # MemberForgotten, once the forgetting is committed (memory kept elsewhere).
+        self.events = events
 
     def notice(self) -> str:
         """/privacy: what is stored, why, how long, who sees it, how to be forgotten."""
@@ -126,8 +128,7 @@ class PrivacyService:
         with session_scope(self.engine) as db:
             known = db.get(Member, who.id) is not None
             done = self._forget(db, who.id)
-        for hook in self.forgotten_hooks:
-            hook(who.id)
+        self.events.publish(MemberForgotten(who.id))
         log.info(
             "a member was forgotten: %d answers, %d marks, %d groups, %d actions released",
             done.answers,

@@ -219,13 +219,12 @@ class ReminderService:
                 self._settled(db, reminder, row)
 
     def outbox_settled(self, db: Session, row: OutboxMessage) -> bool:
-        """Delivery's hook, in the transaction that records a row as sent or failed. True
-        when it queued another message (a refused private reminder goes to the group)."""
-        kind = row.message_kind
-        if kind.family == Family.REMINDER:
-            reminder = db.get(Reminder, kind.ref_id)
-            if reminder is not None and reminder.outbox_id == row.id:
-                return self._settled(db, reminder, row)
+        """A reminder's row settled (bot.services.reply_routing), in the transaction that
+        records it as sent or failed. True when it queued another message (a refused
+        private reminder goes to the group)."""
+        reminder = db.get(Reminder, row.message_kind.ref_id)
+        if reminder is not None and reminder.outbox_id == row.id:
+            return self._settled(db, reminder, row)
         return False
 
     def _settled(self, db: Session, reminder: Reminder, row: OutboxMessage) -> bool:

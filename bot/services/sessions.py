@@ -6,7 +6,6 @@ deliver what they return; the outbox carries the rest."""
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -41,6 +40,7 @@ from bot.services.common import (
     remember,
     send,
 )
+from bot.services.events import Events, SessionFinished
 from bot.services.hulpvragen import HulpvragenService
 from bot.services.keywords import KeywordService
 from bot.services.marks import ACTIVITIES, COMPETENCES, NEW, MarkService
@@ -75,6 +75,7 @@ class SessionService:
         summaries: SummaryService,
         hulpvragen: HulpvragenService,
         keywords: KeywordService,
+        events: Events,
     ) -> None:
         self.engine = engine
         self.deck = deck
@@ -84,9 +85,9 @@ class SessionService:
         self.summaries = summaries
         self.hulpvragen = hulpvragen
         self.keywords = keywords
-        # Run in the transaction that finishes a session, after the closing summary is
-        # queued (the poster follows it).
-        self.finish_hooks: list[Callable[[Session, WorkSession], None]] = []
+        # SessionFinished is published in the transaction that finishes a session, after
+        # the closing summary is queued (the poster follows it).
+        self.events = events
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -354,8 +355,7 @@ class SessionService:
             now=self.clock.now(),
             session_id=session.id,
         )
-        for hook in self.finish_hooks:
-            hook(db, session)
+        self.events.publish(SessionFinished(db, session))
 
     def process_due(self) -> None:
         """Post what is due in every running session; close steps whose time is up. One
@@ -651,55 +651,51 @@ class SessionService:
 
     def record_reply(
         self,
+        db: Session,
         *,
         chat_id: int,
         message_id: int,
         who: Person,
         text: str,
+        replied_to: OutboxMessage | None,
         replied_to_id: int,
         replied_to_text: str,
     ) -> bool:
-        """A reply to one of the bot's messages. True when it was stored as an answer."""
-        with session_scope(self.engine) as db:
-            question = repo.question_by_message(db, chat_id=chat_id, message_id=replied_to_id)
-            if question is None:
-                session = repo.latest_session(db, chat_id=chat_id)
-                if session is None:
-                    return False
-                known = repo.outbox_by_message(db, chat_id=chat_id, message_id=replied_to_id)
-                if known is None:
-                    # A question whose message id a crash kept us from recording: its text
-                    # still tells which one it was.
-                    question = repo.question_by_text(
-                        db, session_id=session.id, text=replied_to_text
-                    )
-                if question is None and session.status == SessionStatus.RUNNING:
-                    # A reply to another bot message (a warning, a wrap-up) during a step
-                    # still answers the step's latest question.
-                    question = repo.latest_question(
-                        db, session_id=session.id, step=session.current_step
-                    )
-            if question is None:
+        """A reply to one of the bot's messages (`replied_to`: its outbox row, None when
+        unknown; bot.services.reply_routing). True when it was stored as an answer."""
+        question = repo.question_by_message(db, chat_id=chat_id, message_id=replied_to_id)
+        if question is None:
+            session = repo.latest_session(db, chat_id=chat_id)
+            if session is None:
                 return False
-            self._store_answer(
-                db, question, chat_id=chat_id, message_id=message_id, who=who, text=text
-            )
-            return True
+            if replied_to is None:
+                # A question whose message id a crash kept us from recording: its text
+                # still tells which one it was.
+                question = repo.question_by_text(db, session_id=session.id, text=replied_to_text)
+            if question is None and session.status == SessionStatus.RUNNING:
+                # A reply to another bot message (a warning, a wrap-up) during a step
+                # still answers the step's latest question.
+                question = repo.latest_question(
+                    db, session_id=session.id, step=session.current_step
+                )
+        if question is None:
+            return False
+        self._store_answer(db, question, chat_id=chat_id, message_id=message_id, who=who, text=text)
+        return True
 
-    def record_plain(self, *, chat_id: int, message_id: int, who: Person, text: str) -> bool:
+    def record_plain(
+        self, db: Session, *, chat_id: int, message_id: int, who: Person, text: str
+    ) -> bool:
         """A plain group message, seen only when privacy mode is off or the bot is admin:
         during a running, unpaused step it answers the latest question."""
-        with session_scope(self.engine) as db:
-            session = repo.active_session(db, chat_id=chat_id)
-            if session is None or session.status != SessionStatus.RUNNING:
-                return False
-            question = repo.latest_question(db, session_id=session.id, step=session.current_step)
-            if question is None:
-                return False
-            self._store_answer(
-                db, question, chat_id=chat_id, message_id=message_id, who=who, text=text
-            )
-            return True
+        session = repo.active_session(db, chat_id=chat_id)
+        if session is None or session.status != SessionStatus.RUNNING:
+            return False
+        question = repo.latest_question(db, session_id=session.id, step=session.current_step)
+        if question is None:
+            return False
+        self._store_answer(db, question, chat_id=chat_id, message_id=message_id, who=who, text=text)
+        return True
 
     def _store_answer(
         self,

@@ -49,6 +49,7 @@ from bot.services.buttons import (
     TurnPage,
 )
 from bot.services.calendars import TeamCalendars
+from bot.services.events import Events, MemberForgotten, OutboxSettled, SessionFinished
 from bot.services.exports import ExportService
 from bot.services.groups import GroupService
 from bot.services.hulpvragen import HulpvragenService
@@ -61,6 +62,7 @@ from bot.services.policy import Policy
 from bot.services.privacy import PrivacyService
 from bot.services.reminding import ReminderService
 from bot.services.replies import Replies
+from bot.services.reply_routing import ReplyRouter
 from bot.services.sessions import SessionService
 from bot.services.summaries import SummaryService
 from bot.services.vacations import VacationService
@@ -84,7 +86,14 @@ from bot.telegram.handlers import (
 from bot.telegram.handlers.common import Handler
 from bot.telegram.offload import OffLoop
 from bot.telegram.rate_limits import FloodWatch
-from bot.telegram.runtime import OUTBOX_CONCERN, Services, Wakeups, attach, services_of
+from bot.telegram.runtime import (
+    OUTBOX_CONCERN,
+    Concern,
+    Services,
+    Wakeups,
+    attach,
+    services_of,
+)
 from bot.telegram.update_log import UpdateLog
 from prompts import Deck, load_deck
 from storage.db import make_engine
@@ -245,28 +254,20 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
-    """Every service, and where their due work, wake-ups and delivery hooks join."""
+    """The composition root: every service, built once, top to bottom; then which handlers
+    each event has, and the due work in the order it runs."""
     engine, tz = make_engine(settings.database_url), settings.tz
     off_loop = OffLoop(engine)
+    # Given to the services that publish; its handlers are declared below, once all exist.
+    events = Events()
     end = settings.reminder_end_hour
     hours = WorkingHours(
         start=time(settings.reminder_start_hour),
         end=time(end) if end < 24 else time.max,
         weekdays=settings.reminder_weekday_set,
     )
-    delivery = Delivery(
-        engine=engine,
-        clock=clock,
-        pacing=Pacing(
-            min_interval=timedelta(seconds=settings.chat_min_interval_seconds),
-            group_per_minute=settings.group_messages_per_minute,
-            bot_per_second=settings.bot_messages_per_second,
-        ),
-        lease=timedelta(seconds=settings.outbox_lease_seconds),
-        off_loop=off_loop,
-    )
     marks = MarkService(engine=engine, deck=deck, clock=clock)
-    hulpvragen_service = HulpvragenService(engine=engine, deck=deck, clock=clock)
+    hulpvragen = HulpvragenService(engine=engine, deck=deck, clock=clock)
     keywords = KeywordService(engine=engine, deck=deck, clock=clock)
     summaries = SummaryService(
         engine=engine, deck=deck, clock=clock, tz=tz, marks=marks, keywords=keywords
@@ -283,102 +284,124 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         tz=tz,
         marks=marks,
         summaries=summaries,
-        hulpvragen=hulpvragen_service,
+        hulpvragen=hulpvragen,
         keywords=keywords,
+        events=events,
     )
-    exports = ExportService(
-        engine=engine, deck=deck, clock=clock, tz=tz, sessions=sessions, summaries=summaries
-    )
+    exports = ExportService(engine=engine, deck=deck, clock=clock, tz=tz, summaries=summaries)
     links = LinkService(
         engine=engine, deck=deck, clock=clock, tz=tz, summaries=summaries, exports=exports
     )
-    # After the poster (queued by ExportService's hook): the terugkoppeling of a linked
-    # team comes when its last session ends.
-    sessions.finish_hooks.append(links.session_finished)
-    services = Services(
+    dialog = ActionDialog(
+        engine=engine,
+        clock=clock,
+        actions=actions,
+        view=view,
+        timeout=timedelta(minutes=settings.dialog_timeout_minutes),
+        activity_options=marks.interesting_options,
+    )
+    reminders = ReminderService(
+        engine=engine, clock=clock, tz=tz, hours=hours, actions=actions, view=view
+    )
+    meetings = MeetingService(
+        engine=engine,
+        clock=clock,
+        tz=tz,
+        summaries=summaries,
+        calendars=calendars,
+        team_line=links.brief_line,
+    )
+    privacy = PrivacyService(
+        engine=engine,
+        clock=clock,
+        tz=tz,
+        retention_days=settings.data_retention_days,
+        events=events,
+    )
+    groups = GroupService(engine=engine, clock=clock)
+    updates = UpdateLog(engine=engine, clock=clock)
+    # A member's reply goes to the service that owns the message it replies to; the same
+    # table says who follows up a settled outbox row.
+    router = ReplyRouter(
+        engine=engine,
+        sessions=sessions,
+        marks=marks,
+        actions=actions,
+        dialog=dialog,
+        reminders=reminders,
+    )
+    delivery = Delivery(
+        engine=engine,
+        clock=clock,
+        events=events,
+        build_file=exports.build,
+        pacing=Pacing(
+            min_interval=timedelta(seconds=settings.chat_min_interval_seconds),
+            group_per_minute=settings.group_messages_per_minute,
+            bot_per_second=settings.bot_messages_per_second,
+        ),
+        lease=timedelta(seconds=settings.outbox_lease_seconds),
+        off_loop=off_loop,
+    )
+    events.declare(
+        {
+            # In the finishing transaction, after the closing summary: the poster, then
+            # the terugkoppeling of a linked team whose last session this was.
+            SessionFinished: [exports.queue_poster, links.session_finished],
+            # In the transaction that settles the row: its family's owner, then any file.
+            OutboxSettled: [router.outbox_settled, exports.file_settled],
+            # After the forgetting is committed.
+            MemberForgotten: [groups.forget],
+        }
+    )
+    # In this order: steps first; reminders settle before new ones go out, and before
+    # dialogs time out. A concern's wake-up runs its own work; the sweep and the start run
+    # all of it.
+    concerns = (
+        Concern("session-clock", do_due=sessions.process_due, next_at=sessions.next_wakeup),
+        Concern("update-ids", do_due=updates.prune),
+        Concern(OUTBOX_CONCERN, next_at=delivery.next_retry),
+        Concern("reminders", do_due=reminders.process_due, next_at=reminders.next_reminder_at),
+        Concern("dialog-timeouts", do_due=dialog.process_due, next_at=dialog.next_timeout),
+        Concern("team-meetings", do_due=meetings.process_due, next_at=meetings.next_post_at),
+        Concern("retention", do_due=privacy.process_due, next_at=privacy.next_retention_at),
+    )
+    return Services(
         settings=settings,
         clock=clock,
         engine=engine,
         deck=deck,
         sessions=sessions,
         marks=marks,
-        hulpvragen=hulpvragen_service,
+        hulpvragen=hulpvragen,
         keywords=keywords,
         summaries=summaries,
         exports=exports,
         links=links,
         actions=actions,
-        dialog=ActionDialog(
-            engine=engine,
-            clock=clock,
-            actions=actions,
-            view=view,
-            timeout=timedelta(minutes=settings.dialog_timeout_minutes),
-            activity_options=marks.interesting_options,
-        ),
-        reminders=ReminderService(
-            engine=engine, clock=clock, tz=tz, hours=hours, actions=actions, view=view
-        ),
-        meetings=MeetingService(
-            engine=engine,
-            clock=clock,
-            tz=tz,
-            summaries=summaries,
-            calendars=calendars,
-            team_line=links.brief_line,
-        ),
+        dialog=dialog,
+        reminders=reminders,
+        meetings=meetings,
         vacations=VacationService(engine=engine, clock=clock, tz=tz, actions=actions),
-        privacy=PrivacyService(
-            engine=engine, clock=clock, tz=tz, retention_days=settings.data_retention_days
-        ),
-        groups=GroupService(engine=engine, clock=clock),
+        privacy=privacy,
+        groups=groups,
         membership=MembershipService(
             engine=engine, clock=clock, sessions=sessions, actions=actions
         ),
         policy=Policy(engine=engine),
-        updates=UpdateLog(engine=engine, clock=clock),
+        updates=updates,
         delivery=delivery,
         replies=Replies(engine=engine, clock=clock),
+        router=router,
         wakeups=Wakeups(
             clock=clock,
             delivery=delivery,
             off_loop=off_loop,
             sweep_seconds=settings.sweep_seconds,
+            concerns=concerns,
         ),
         off_loop=off_loop,
     )
-    wakeups = services.wakeups
-    # name -> its due work, in this order: steps first; reminders settle before new ones go
-    # out, and before dialogs time out. A concern's wake-up runs its own work; the sweep and
-    # the start run all of it.
-    wakeups.workers.update(
-        {
-            "session-clock": services.sessions.process_due,
-            "update-ids": services.updates.prune,
-            "reminders": services.reminders.process_due,
-            "dialog-timeouts": services.dialog.process_due,
-            "team-meetings": services.meetings.process_due,
-            "retention": services.privacy.process_due,
-        }
-    )
-    wakeups.concerns.update(
-        {
-            "session-clock": services.sessions.next_wakeup,
-            OUTBOX_CONCERN: delivery.next_retry,
-            "reminders": services.reminders.next_reminder_at,
-            "dialog-timeouts": services.dialog.next_timeout,
-            "team-meetings": services.meetings.next_post_at,
-            "retention": services.privacy.next_retention_at,
-        }
-    )
-    delivery.settle_hooks += [
-        services.reminders.outbox_settled,
-        services.dialog.outbox_settled,
-        services.exports.file_settled,
-    ]
-    delivery.build_file = services.exports.build
-    services.privacy.forgotten_hooks.append(services.groups.forget)
-    return services
 
 
 def build_application(

@@ -40,6 +40,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bot.clock import Clock
 from bot.metrics import RATE_LIMITED, RENDER_SECONDS, SENDS
 from bot.services.documents import attachments
+from bot.services.events import Events, OutboxSettled
 from bot.telegram.offload import OffLoop
 from bot.telegram.rate_limits import retry_after
 from storage import repo
@@ -54,11 +55,6 @@ T = TypeVar("T")
 MAX_BACKOFF = timedelta(minutes=10)
 SECOND = timedelta(seconds=1)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-
-# Runs in the transaction that records a row as sent or failed, so follow-up bookkeeping
-# (a reminder marked sent; a refused private message sent to the group instead) is never
-# lost or doubled. Returns True when it queued another message.
-SettleHook = Callable[[Session, OutboxMessage], bool]
 
 
 @dataclass(frozen=True)
@@ -105,22 +101,27 @@ class Delivery:
         *,
         engine: Engine,
         clock: Clock,
+        events: Events,
+        build_file: Callable[[dict], bytes] | None = None,
         pacing: Pacing | None = None,
         lease: timedelta = timedelta(seconds=60),
         off_loop: OffLoop | None = None,
     ) -> None:
         self.engine = engine
         self.clock = clock
+        # OutboxSettled is published in the transaction that records a row as sent or
+        # failed, so follow-up bookkeeping (a reminder marked sent; a refused private
+        # message sent to the group instead) is never lost or doubled.
+        self.events = events
+        # Builds a file an outbox row refers to from the database (ExportService.build);
+        # called in a thread when the row is sent.
+        self.build_file = build_file
         self.pacing = pacing or Pacing()
         self.lease = lease
         # Where the database work of sending runs (bot.telegram.offload); inline without.
         self.off_loop = off_loop
         self._waking: asyncio.Task | None = None
         self._wake_again = False
-        self.settle_hooks: list[SettleHook] = []
-        # Builds a file an outbox row refers to from the database (ExportService.build);
-        # called in a thread when the row is sent.
-        self.build_file: Callable[[dict], bytes] | None = None
         # Called when senders stopped with messages left to wait for: plans the wake-up.
         self.on_waiting: Callable[[], None] | None = None
         # Other processes are kept in line by the database (see repo.outbox_heads).
@@ -307,7 +308,7 @@ class Delivery:
             self._look_again.discard(chat_id)
         queued_more, self._queued_more = self._queued_more, False
         if queued_more:
-            # A settle hook queued a message elsewhere (a refused private reminder goes to
+            # Settling queued a message elsewhere (a refused private reminder goes to
             # the group): send it too.
             self.wake(bot)
         if outcome is Outcome.WAIT or not self._senders:
@@ -535,8 +536,7 @@ class Delivery:
                 question = db.get_one(Question, stored.question_id)
                 question.message_id = message_id
                 db.add(question)
-            for hook in self.settle_hooks:
-                self._queued_more |= hook(db, stored)
+            self._queued_more |= self.events.publish(OutboxSettled(db, stored))
 
 
 def _aim(db: Session, row: OutboxMessage) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import ParamSpec, TypeVar
 
@@ -34,6 +34,7 @@ from bot.services.policy import Policy
 from bot.services.privacy import PrivacyService
 from bot.services.reminding import ReminderService
 from bot.services.replies import Replies
+from bot.services.reply_routing import ReplyRouter
 from bot.services.sessions import SessionService
 from bot.services.summaries import SummaryService
 from bot.services.vacations import VacationService
@@ -52,6 +53,17 @@ SWEEP_JOB = "sweep"
 OUTBOX_CONCERN = "outbox-retry"
 
 
+@dataclass(frozen=True)
+class Concern:
+    """Work that comes due at moments the database knows: the work itself, and when it
+    next has some (one wake-up job each). Without work of its own (the outbox), its
+    wake-up only sends; without a moment of its own, its work waits for the sweep."""
+
+    name: str
+    do_due: Callable[[], None] | None = None
+    next_at: Callable[[], datetime | None] | None = None
+
+
 @dataclass
 class Wakeups:
     """Due work, and when to wake up for the next."""
@@ -60,11 +72,9 @@ class Wakeups:
     delivery: Delivery
     off_loop: OffLoop
     sweep_seconds: float
-    # name -> function giving the next moment that concern has work; one wake-up job each.
-    concerns: dict[str, Callable[[], datetime | None]] = field(default_factory=dict)
-    # name -> function that does that due work; all of them run in this order (at start and
-    # at the sweep), a concern's own wake-up runs only its own.
-    workers: dict[str, Callable[[], None]] = field(default_factory=dict)
+    # Their work runs in this order (at start and at the sweep); a concern's own wake-up
+    # runs only its own.
+    concerns: tuple[Concern, ...] = ()
     job_queue: JobQueue | None = None
     stopping: bool = False
     _outbox_replan: asyncio.Task | None = None
@@ -101,13 +111,13 @@ class Wakeups:
             # First close the books on sends a dead process left behind, so due work sees
             # them.
             self.delivery.settle_expired_claims()
-        for name, work in self.workers.items():
-            if concern is not None and name != concern:
+        for each in self.concerns:
+            if each.do_due is None or (concern is not None and each.name != concern):
                 continue
             try:
-                work()
+                each.do_due()
             except Exception:
-                log.exception("due work %s failed", name)
+                log.exception("due work %s failed", each.name)
 
     async def after_change(self, bot: Bot) -> None:
         """After a handler stored a decision: start sending what it queued, replan the
@@ -121,15 +131,20 @@ class Wakeups:
         moments = await self.off_loop.run(self._next_moments, names)
         if self.job_queue is None or self.stopping:
             return
-        for name, when in moments.items():
-            self._wake_at(name, when)
+        for concern, when in moments:
+            self._wake_at(concern, when)
 
-    def _next_moments(self, names: tuple[str, ...] | None) -> dict[str, datetime | None]:
-        return {
-            name: next_moment()
-            for name, next_moment in self.concerns.items()
-            if names is None or name in names
-        }
+    def _next_moments(self, names: tuple[str, ...] | None) -> list[tuple[Concern, datetime | None]]:
+        return [
+            (concern, concern.next_at())
+            for concern in self.concerns
+            if concern.next_at is not None and (names is None or concern.name in names)
+        ]
+
+    def next_at(self, name: str) -> datetime | None:
+        """One concern's next moment (its wake-up job is planned for it)."""
+        (moment,) = [when for concern, when in self._next_moments((name,))]
+        return moment
 
     def stop_waking(self) -> None:
         """At shutdown: no wake-up starts from now on (one already running finishes)."""
@@ -140,8 +155,9 @@ class Wakeups:
             for job in self.job_queue.jobs():
                 job.schedule_removal()
 
-    def _wake_at(self, name: str, when: datetime | None) -> None:
+    def _wake_at(self, concern: Concern, when: datetime | None) -> None:
         assert self.job_queue is not None
+        name = concern.name
         for job in self.job_queue.get_jobs_by_name(name):
             job.schedule_removal()
         if when is None:
@@ -152,7 +168,7 @@ class Wakeups:
             # The outbox's own wake-up only sends (once a second in a burst); the others do
             # their own concern's work (a thousand reminders due one after the other must
             # not each run every other concern's too).
-            _wake_outbox if name == OUTBOX_CONCERN else _wake_for,
+            _wake_outbox if concern.do_due is None else _wake_for,
             when=real_seconds_until(self.clock, when),
             name=name,
             data=name,
@@ -198,6 +214,7 @@ class Services:
     updates: UpdateLog
     delivery: Delivery
     replies: Replies
+    router: ReplyRouter
     wakeups: Wakeups
     off_loop: OffLoop
 

@@ -158,23 +158,13 @@ def settle_expired_claims(db: Session, *, claimed_before: datetime) -> int:
 
 
 def outbox_by_message(db: Session, *, chat_id: int, message_id: int) -> OutboxMessage | None:
-    """The outbox row that became this bot message.
-
-    A found row is remembered for the rest of the transaction: a member's reply is looked at
-    by the action dialog, the action plan, the boards and the session in one transaction,
-    each asking which bot message it answers, and a sent row keeps its message id."""
-    key = ("outbox_by_message", chat_id, message_id)
-    known = db.info.get(key)
-    if known is not None and known in db:
-        return known
-    row = db.exec(
+    """The outbox row that became this bot message (a member's reply is routed by it once,
+    bot.services.reply_routing)."""
+    return db.exec(
         select(OutboxMessage).where(
             OutboxMessage.chat_id == chat_id, OutboxMessage.message_id == message_id
         )
     ).first()
-    if row is not None:
-        db.info[key] = row
-    return row
 
 
 def latest_outbox_of_kind(db: Session, *, chat_id: int, kind: Kind) -> OutboxMessage | None:

@@ -314,7 +314,7 @@ async def test_finished_sessions_are_removed_after_the_retention_period(
     await bot.restart()
     assert retention_runs(caplog) == runs
     assert bot.rows(BotSetting, BotSetting.key == "retention_last_run") == [last_run]
-    assert bot.services.wakeups.concerns["retention"]() == datetime(2026, 12, 26, 2, 0, tzinfo=UTC)
+    assert bot.services.wakeups.next_at("retention") == datetime(2026, 12, 26, 2, 0, tzinfo=UTC)
     await bot.stop()
     clock.advance(days=3)
     await bot.start()
@@ -332,8 +332,6 @@ async def test_the_first_retention_run_happens_with_a_clock_that_moves(fake, dat
         assert retention_runs(caplog) == 1
         assert bot.rows(BotSetting, BotSetting.key == "retention_last_run")
         # The next run is tomorrow at 03:00 Amsterdam time, not now.
-        assert bot.services.wakeups.concerns["retention"]() == datetime(
-            2026, 11, 25, 2, 0, tzinfo=UTC
-        )
+        assert bot.services.wakeups.next_at("retention") == datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
     finally:
         await bot.stop()

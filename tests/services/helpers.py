@@ -64,7 +64,8 @@ class Group:
 
     def deliver(self) -> list[OutboxMessage]:
         """Send every pending row as Telegram would (a message id each) and settle it through
-        the real delivery code, hooks included (a dialog remembers its question's id)."""
+        the real delivery code, its OutboxSettled handlers included (a dialog remembers its
+        question's id)."""
         with self.db() as db:
             pending = db.exec(
                 select(OutboxMessage)

@@ -13,7 +13,7 @@ import pytest
 from bot import texts
 from bot.core.deadlines import DeadlineError, parse_deadline
 from bot.services.action_dialog import BY_PRESS, MAX_LEERJAAR, MAX_NOTE, STAGES
-from bot.services.actions import MAX_ACTION_TEXT
+from bot.services.actions import MAX_ACTION_TEXT, MemberReply
 from bot.services.buttons import (
     Confirm,
     DialogActivity,
@@ -67,7 +67,12 @@ def draft_of(group: Group, who: Person = ANNA) -> ActionDraft:
 
 
 def answer(group: Group, question: OutboxMessage, text: str, who: Person = ANNA):
-    return group.services.dialog.reply(group.said(who, text, to=question))
+    return group.services.router.reply(group.said(who, text, to=question)).prompt_outcome
+
+
+def plain(group: Group, said: MemberReply, thread_id: int | None = None):
+    """A message that replies to nothing: what the dialog made of it (None: not its)."""
+    return group.services.router.plain(said, thread_id=thread_id, edited=False).prompt_outcome
 
 
 def press(group: Group, question: OutboxMessage, label: str, who: Person = ANNA):
@@ -359,7 +364,9 @@ def test_a_reply_to_another_bot_message_is_no_dialog_answer(group):
     group.services.sessions.open(chat_id=group.chat_id, thread_id=None, by=ANNA, minutes_arg=None)
     start(group)
     (opening,) = [row for row in group.outbox() if kind(row).family == Family.OPENING]
-    assert group.services.dialog.reply(group.said(ANNA, "Lesbrief", to=opening)) is None
+    assert (
+        group.services.router.reply(group.said(ANNA, "Lesbrief", to=opening)).prompt_outcome is None
+    )
     assert draft_of(group).text is None
 
 
@@ -613,7 +620,7 @@ def test_starting_over_forgets_the_draft_and_its_old_questions(group, clock):
 def test_a_plain_message_answers_what(group):
     start(group)
     group.queued()
-    outcome = group.services.dialog.plain(group.said(ANNA, "Stagebedrijven bellen"), thread_id=None)
+    outcome = plain(group, group.said(ANNA, "Stagebedrijven bellen"))
     assert outcome == (None, ())
     assert draft_of(group).text == "Stagebedrijven bellen"
     assert families(group.queued()) == [(Family.DIALOG, Stage.OWNER)]
@@ -627,7 +634,7 @@ def test_a_plain_message_that_cannot_be_the_answer_is_caught_not_lost(group, clo
     group.queued()
     clock.advance(minutes=5)
     said = group.said(ANNA, "Ik denk dat we meer moeten samenwerken")
-    notice, views = group.services.dialog.plain(said, thread_id=None)
+    notice, views = plain(group, said)
     assert notice and "Anna" in notice and "reageer op mijn vraag hierboven" in notice
     assert views == ()
     draft = draft_of(group)
@@ -638,15 +645,14 @@ def test_a_plain_message_that_cannot_be_the_answer_is_caught_not_lost(group, clo
 
 def test_a_plain_date_answers_when(group):
     to_deadline(group)
-    group.services.dialog.plain(group.said(ANNA, "15 december"), thread_id=None)
+    plain(group, group.said(ANNA, "15 december"))
     assert draft_of(group).deadline == date(2026, 12, 15)
 
 
 def test_a_plain_message_elsewhere_or_from_someone_else_is_not_the_dialogs(group):
     start(group)
-    dialog = group.services.dialog
-    assert dialog.plain(group.said(ANNA, "Stagebedrijven bellen"), thread_id=7) is None
-    assert dialog.plain(group.said(BRAM, "Stagebedrijven bellen"), thread_id=None) is None
+    assert plain(group, group.said(ANNA, "Stagebedrijven bellen"), thread_id=7) is None
+    assert plain(group, group.said(BRAM, "Stagebedrijven bellen")) is None
     assert draft_of(group).text is None
 
 
@@ -654,7 +660,7 @@ def test_a_plain_message_after_the_dialog_was_saved_is_not_the_dialogs(group):
     actie(group, "ik: Lesbrief vertalen")
     question = latest_question(group)
     answer(group, question, "15 december")
-    assert group.services.dialog.plain(group.said(ANNA, "morgen"), thread_id=None) is None
+    assert plain(group, group.said(ANNA, "morgen")) is None
 
 
 def test_the_delivered_question_is_remembered_on_the_draft(group):

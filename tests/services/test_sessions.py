@@ -186,14 +186,9 @@ def test_next_wraps_the_step_up_with_its_answers_and_opens_the_next(group, deck)
     begun(group, BRAM)
     card = group.deliver()[0]
     sessions = group.services.sessions
-    assert sessions.record_reply(
-        chat_id=group.chat_id,
-        message_id=group.message_id(),
-        who=BRAM,
-        text="Wij doen al uitwisselingen met Gent",
-        replied_to_id=card.message_id,
-        replied_to_text=card.text,
-    )
+    assert group.services.router.reply(
+        group.said(BRAM, "Wij doen al uitwisselingen met Gent", to=card)
+    ).stored
     group.queued()
     sessions.next_step(chat_id=group.chat_id, by=ANNA)
     queued = group.queued()
@@ -336,16 +331,10 @@ def test_an_answer_is_stored_once_and_makes_its_writer_take_part(group):
     begun(group)
     card = group.deliver()[0]
     sessions = group.services.sessions
-    message_id = group.message_id()
+    said = group.said(DIRK, "Meer Engels in de lessen", to=card)
+    message_id = said.message_id
     for _ in range(2):  # the same update delivered twice
-        assert sessions.record_reply(
-            chat_id=group.chat_id,
-            message_id=message_id,
-            who=DIRK,
-            text="Meer Engels in de lessen",
-            replied_to_id=card.message_id,
-            replied_to_text=card.text,
-        )
+        assert group.services.router.reply(said).stored
     (stored,) = group.rows(Answer)
     assert (stored.user_id, stored.step, stored.text) == (DIRK.id, 1, "Meer Engels in de lessen")
     assert DIRK.id in participants(group)
@@ -358,9 +347,8 @@ def test_a_plain_message_answers_only_a_running_step(group):
     opened(group)
 
     def plain() -> bool:
-        return sessions.record_plain(
-            chat_id=group.chat_id, message_id=group.message_id(), who=BRAM, text="Goed idee"
-        )
+        said = group.said(BRAM, "Goed idee")
+        return group.services.router.plain(said, thread_id=None, edited=False).stored
 
     assert not plain()
     sessions.begin(chat_id=group.chat_id, by=ANNA)

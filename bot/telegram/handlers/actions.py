@@ -26,7 +26,7 @@ from bot.telegram.handlers.common import (
     thread_of,
 )
 from bot.telegram.handlers.members import confirm_memberships, mentioned_members
-from bot.telegram.runtime import Services, services_of
+from bot.telegram.runtime import services_of
 
 
 def action_command(handler: Handler) -> Handler:
@@ -124,13 +124,6 @@ async def mijnacties(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 # --- replies and buttons -----------------------------------------------------------------
 
 
-def reply_to_prompt(services: Services, said: MemberReply):
-    """Off the loop: an answer to a dialog question, else perhaps a new text, date or owner
-    for an action (a reply to a reminder); None when the reply was not about an action."""
-    outcome = services.dialog.reply(said)
-    return outcome if outcome is not None else services.actions.reply(said)
-
-
 async def member_reply(
     message: Message, target: Message | None, context: ContextTypes.DEFAULT_TYPE
 ) -> MemberReply:
@@ -142,13 +135,14 @@ async def member_reply(
         text=message.text or message.caption or "",
         replied_to_id=target.message_id if target else 0,
         mentioned=await mentioned_members(context, message),
+        replied_to_text=(target.text or "") if target else "",
     )
 
 
 async def after_prompt_reply(
     message: Message, outcome: tuple[str | None, Views], context: ContextTypes.DEFAULT_TYPE
 ) -> None:
-    """What the action plan says back to a reply it took (see reply_to_prompt)."""
+    """What the action plan says back to a message it took (bot.services.reply_routing)."""
     services = services_of(context)
     notice, views = outcome
     if notice:
