@@ -19,6 +19,7 @@ import ast
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 # --- the table ---------------------------------------------------------------------------
@@ -464,12 +465,12 @@ def main() -> int:
     for path, text in changed.items():
         path.write_text(text)
     for old, new in MOVES.items():
-        folder = Path(new).parent
-        if not folder.exists():
-            folder.mkdir(parents=True)
-            feature = FEATURES[folder.name]
-            (folder / "__init__.py").write_text(f'"""{feature}"""\n')
-            git("add", str(folder / "__init__.py"))
+        init = Path(new).parent / "__init__.py"
+        if not init.exists() or not init.read_text().strip():
+            init.parent.mkdir(parents=True, exist_ok=True)
+            doc = textwrap.fill(FEATURES[init.parent.name], width=95)
+            init.write_text(f'"""{doc}"""\n')
+            git("add", str(init))
         git("mv", old, new)
     ruff = [sys.executable, "-m", "ruff"]
     subprocess.run([*ruff, "check", "--fix", "--quiet", "."], check=False)
