@@ -131,23 +131,30 @@ SHARED = {
 LAYERS = ["bot/core", "bot/services", "bot/texts", "bot/telegram/handlers"]
 
 # The two facades. Each name a facade re-exports is imported from its module under the alias
-# given here (keyed by the module's old name); a module not listed gets `<module>_texts` or
-# `<module>_rows`.
+# given here (keyed by the module's old name): `from bot.texts.session import marks as mark_texts`
+# ... `mark_texts.MARK_HOWTO`, `from storage.repo import outbox as outbox_rows` ...
+# `outbox_rows.claim_outbox(...)`. A module not listed gets `<module>_texts` or `<module>_rows`.
 FACADES = {
     "bot.texts": {
         "actions": "action_texts",
         "boards": "board_texts",
+        "brief": "brief_texts",
         "dates": "date_texts",
         "exports": "export_texts",
-        "formatting": "formatting",
+        "formatting": "formatting",  # helpers, not texts: `formatting.esc(name)`
         "help": "help_texts",
         "hulpvragen": "hulpvraag_texts",
         "keywords": "keyword_texts",
         "links": "link_texts",
         "marks": "mark_texts",
         "meetings": "meeting_texts",
+        "membership": "membership_texts",
+        "plan": "plan_texts",
+        "privacy": "privacy_texts",
         "reminders": "reminder_texts",
         "requests": "request_texts",
+        "session": "session_texts",
+        "summary": "summary_texts",
         "vacations": "vacation_texts",
     },
     "storage.repo": {
@@ -156,6 +163,9 @@ FACADES = {
         "links": "link_rows",
         "meetings": "meeting_rows",
         "members": "member_rows",
+        "outbox": "outbox_rows",
+        "poster": "poster_rows",
+        "privacy": "privacy_rows",
         "sessions": "session_rows",
         "updates": "update_rows",
         "vacations": "vacation_rows",
@@ -172,8 +182,16 @@ FACADE_DOCSTRINGS = {
 }
 
 # Where imports and mentions are rewritten.
-PYTHON_ROOTS = ["bot", "storage", "prompts", "rehearsal", "telegram_stand_in", "tests", "bench"]
-PYTHON_ROOTS += ["scripts"]
+PYTHON_ROOTS = [
+    "bot",
+    "storage",
+    "prompts",
+    "rehearsal",
+    "telegram_stand_in",
+    "tests",
+    "bench",
+    "scripts",
+]
 TEXT_FILES = ["pyproject.toml", "Makefile", "README.md"]
 TEXT_ROOTS = ["docs", "bench"]
 THIS = "scripts/by_feature.py"
