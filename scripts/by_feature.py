@@ -329,9 +329,26 @@ class Rewrite:
         needed: dict[str, str] = {}  # alias -> new module
         if facade_vars:
             self.facade_uses(facade_vars, needed)
+        self.keep_other_bots()
         for node in imports:
             self.import_from(node, needed)
         return self.apply()
+
+    def keep_other_bots(self) -> None:
+        """`bot.services.exports` in a test whose `bot` is a fixture (the running bot, its
+        services) names no module: unless the file binds the name with `import bot...`, the
+        dotted mentions after such a name are left as they are."""
+        imported = {
+            alias.name.split(".")[0]
+            for node in ast.walk(self.tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+            if alias.asname is None
+        }
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Name) and node.id in {"bot", "storage"} - imported:
+                start, end = self.span(node)
+                self.edits.append((start, end, node.id))
 
     def import_from(self, node: ast.ImportFrom, needed: dict[str, str]) -> None:
         base = self.absolute(node)
