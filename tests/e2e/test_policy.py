@@ -61,13 +61,20 @@ def own_permission_checks(source: str) -> list[str]:
     that raises or returns, or a permission refusal worded outside the policy."""
     found = []
     for node in ast.walk(ast.parse(source)):
+        # `texts.only_chair`, a feature's texts (`membership_texts.NOT_A_MEMBER`), or the
+        # name imported on its own.
         if (
             isinstance(node, ast.Attribute)
             and isinstance(node.value, ast.Name)
-            and node.value.id == "texts"
+            and node.value.id.endswith("texts")
             and node.attr in PERMISSION_TEXTS
         ):
-            found.append(f"line {node.lineno}: texts.{node.attr}")
+            found.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
+        if (
+            isinstance(node, ast.Name | ast.alias)
+            and (node.id if isinstance(node, ast.Name) else node.name) in PERMISSION_TEXTS
+        ):
+            found.append(f"line {node.lineno}: {ast.unparse(node)}")
         if (
             isinstance(node, ast.If)
             and _checks_a_role(node.test)
@@ -93,8 +100,10 @@ def test_the_scan_finds_the_checks_services_used_to_make():
         "    raise Refusal(texts.only_chair(member_name(db, session.chair_id)))\n"
         "if who.id not in (action.owner_id, chair_id):\n"
         "    return texts.only_action_people(action.number), ()\n"
+        "raise Refusal(membership_texts.NOT_A_MEMBER)\n"
+        "return only_owner_or_chair()\n"
     )
-    assert len(own_permission_checks(before)) == 4
+    assert len(own_permission_checks(before)) == 6
 
 
 @pytest.fixture

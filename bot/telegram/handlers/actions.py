@@ -1,4 +1,4 @@
-"""The action plan in Telegram: /actie, /acties, /klaar and /teamoverleg in the group,
+"""The action plan in Telegram: /actie, /acties and /klaar in the group,
 /mijnacties and /start koppel in a private chat, the buttons, and the replies that answer
 the /actie dialog. Each translates an update into a call on the services."""
 
@@ -21,7 +21,6 @@ from bot.telegram.handlers.common import (
     person_of,
     press,
     reply,
-    setting_command,
     text_after_command,
     thread_of,
 )
@@ -88,11 +87,6 @@ async def klaar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         number_arg=" ".join(context.args or []) or None,
         message_id=message_of(update).message_id,
     )
-
-
-@action_command
-async def teamoverleg(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await setting_command(update, context, services_of(context).meetings.configure)
 
 
 # --- the private chat --------------------------------------------------------------------
