@@ -329,7 +329,11 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         ),
         vacations=VacationService(engine=engine, clock=clock, tz=tz, actions=actions),
         privacy=PrivacyService(
-            engine=engine, clock=clock, tz=tz, retention_days=settings.data_retention_days
+            engine=engine,
+            deck=deck,
+            clock=clock,
+            tz=tz,
+            retention_days=settings.data_retention_days,
         ),
         groups=GroupService(engine=engine, clock=clock),
         membership=MembershipService(
