@@ -31,6 +31,8 @@ from bot.services.common import (
 )
 from bot.services.documents.attachments import settled
 from bot.services.events import Events, MemberForgotten
+from bot.services.session_state import SessionState
+from prompts import Deck
 from storage import repo
 from storage.db import session_scope
 from storage.models import Action, Member, WorkSession
@@ -82,9 +84,17 @@ def _is_user(value: object, user_id: int) -> bool:
 
 class PrivacyService:
     def __init__(
-        self, *, engine: Engine, clock: Clock, tz: ZoneInfo, retention_days: int, events: Events
+        self,
+        *,
+        engine: Engine,
+        deck: Deck,
+        clock: Clock,
+        tz: ZoneInfo,
+        retention_days: int,
+        events: Events,
     ) -> None:
         self.engine = engine
+        self.deck = deck
         self.clock = clock
         self.tz = tz
         self.retention_days = retention_days
@@ -205,14 +215,15 @@ class PrivacyService:
         actions lost their owner."""
         new_chairs: dict[int, tuple[str | None, bool]] = {}
         for session in chaired:
+            state = SessionState(session, self.deck)
             successor = repo.longest_participant(db, session_id=session.id)
             if successor is not None:
-                session.chair_id = successor
+                # Maybe no longer in the group either: a gathering's time-out looks again.
+                state.hand_to(successor, present=False)
                 new_chairs[session.chat_id] = (member_name(db, successor), False)
             elif session.status in repo.ACTIVE_STATUSES:
-                session.status = SessionStatus.STOPPED
-                session.finished_at = self.clock.now()
-                session.paused_at = None
+                # Stopped without a closing message or summary: the group hears why below.
+                state.finish(SessionStatus.STOPPED, self.clock.now())
                 new_chairs[session.chat_id] = (None, True)
             db.add(session)
         db.flush()

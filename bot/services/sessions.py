@@ -44,6 +44,7 @@ from bot.services.events import Events, SessionFinished
 from bot.services.hulpvragen import HulpvragenService
 from bot.services.keywords import KeywordService
 from bot.services.marks import ACTIVITIES, COMPETENCES, NEW, MarkService
+from bot.services.session_state import GATHERING_WITHOUT_CHAIR, SessionState
 from bot.services.summaries import SummaryService
 from prompts import Deck
 from storage import repo
@@ -57,8 +58,6 @@ DEFAULT_MINUTES = 150
 DEFAULT_EXTENSION_MINUTES = 5
 MAX_EXTENSION_MINUTES = 120
 MAX_TEAM = 7
-# A session still gathering whose chair left, with nobody to take over, stops after this.
-GATHERING_WITHOUT_CHAIR = timedelta(minutes=30)
 # /voorzitter offers the session's participants and, after them, this many members seen lately.
 MAX_CHAIR_CHOICES = 8
 
@@ -124,33 +123,10 @@ class SessionService:
         """A message in the session's group, now: the one shape every session post has."""
         return send(db, session, kind, text, now=self.clock.now(), session_id=session.id, **extra)
 
-    def _step_clock(self, session: WorkSession) -> timeline.StepClock:
-        assert session.step_started_at is not None
-        return timeline.StepClock(
-            started_at=session.step_started_at,
-            planned=timedelta(seconds=session.step_seconds[session.current_step - 1]),
-            extra=timedelta(seconds=session.step_extra_seconds),
-            paused_total=timedelta(seconds=session.step_paused_seconds),
-            paused_at=session.paused_at,
-        )
-
-    def _keep_clock(self, session: WorkSession, clock: timeline.StepClock) -> None:
-        """Store what the core decided about the step's clock."""
-        session.step_extra_seconds = round(clock.extra.total_seconds())
-        session.step_paused_seconds = round(clock.paused_total.total_seconds())
-        session.paused_at = clock.paused_at
-        self._keep_next_due(session)
-
-    def _keep_next_due(self, session: WorkSession) -> None:
-        """Store when the session next has something to do: the wake-ups read only this
-        (an indexed column), not every running session. Every change of the step, its clock
-        or what it already posted ends here."""
-        running = session.status == SessionStatus.RUNNING and session.step_started_at is not None
-        session.next_due_at = self._next_due(session) if running else None
-
-    def _step_plan(self, session: WorkSession, clock: timeline.StepClock) -> timeline.StepPlan:
-        step = self.deck.step(session.current_step)
-        return timeline.plan_step(clock.duration, hulpvragen_available=len(step.hulpvragen))
+    def _state(self, session: WorkSession) -> SessionState:
+        """The session's state machine: every change of its status, step, clock or chair
+        goes through it, which keeps when the session is next due."""
+        return SessionState(session, self.deck)
 
     # --- opening and joining -----------------------------------------------------------
 
@@ -242,9 +218,9 @@ class SessionService:
             self._require_chair(db, session, by)
             if session.status == SessionStatus.RUNNING:
                 raise Refusal(texts.ALREADY_BEGUN)
-            session.status = SessionStatus.RUNNING
-            session.started_at = self.clock.now()
-            self._open_step(db, session, 1)
+            self._state(session).begin(self.clock.now())
+            db.add(session)
+            self._post_card(db, session)
             view = self._opening(db, session)
             return view if view.outbox_id else None
 
@@ -252,18 +228,11 @@ class SessionService:
         view = self.begin(chat_id=press.chat_id, by=press.who, session_id=button.session_id)
         return texts.SESSION_BEGINS, (view,) if view else ()
 
-    def _open_step(self, db: Session, session: WorkSession, number: int) -> None:
+    def _post_card(self, db: Session, session: WorkSession) -> None:
+        """The card of the step that just opened, pinned, with its boards."""
+        number = session.current_step
         step = self.deck.step(number)
         now = self.clock.now()
-        session.current_step = number
-        session.step_started_at = now
-        session.step_extra_seconds = 0
-        session.step_paused_seconds = 0
-        session.paused_at = None
-        session.hulpvragen_posted = 0
-        session.warned = False
-        self._keep_next_due(session)
-        db.add(session)
         duration = timedelta(seconds=session.step_seconds[number - 1])
         extra: list[str] = []
         if step.actions:
@@ -334,15 +303,14 @@ class SessionService:
                 session_id=session.id,
             )
         if step.number < len(self.deck.steps):
-            self._open_step(db, session, step.number + 1)
+            self._state(session).open_step(step.number + 1, now)
+            db.add(session)
+            self._post_card(db, session)
         else:
             self._finish(db, session, SessionStatus.FINISHED)
 
     def _finish(self, db: Session, session: WorkSession, status: SessionStatus) -> None:
-        session.status = status
-        session.finished_at = self.clock.now()
-        session.paused_at = None
-        self._keep_next_due(session)
+        self._state(session).finish(status, self.clock.now())
         db.add(session)
         done = status == SessionStatus.FINISHED
         closing = texts.SESSION_DONE if done else texts.SESSION_STOPPED
@@ -375,27 +343,21 @@ class SessionService:
 
     def _time_out(self, db: Session, session: WorkSession) -> None:
         """A gathering session whose chair left: still nobody chairs, so it stops."""
-        session.next_due_at = None
-        if policy.chair_of(db, session.chat_id) is None:
-            session.status = SessionStatus.STOPPED
-            session.finished_at = self.clock.now()
+        state = self._state(session)
+        chair = policy.chair_of(db, session.chat_id)
+        if chair is None:
+            state.finish(SessionStatus.STOPPED, self.clock.now())
             self._post(db, session, Kind(Family.CLOSING), texts.GATHERING_TIMED_OUT)
+        else:
+            # Its chair came back to the group.
+            state.hand_to(chair)
         db.add(session)
-
-    def _due(self, session: WorkSession, now: datetime) -> timeline.DueWork:
-        clock = self._step_clock(session)
-        return timeline.due_work(
-            clock,
-            self._step_plan(session, clock),
-            hulpvragen_posted=session.hulpvragen_posted,
-            warned=session.warned,
-            now=now,
-        )
 
     def _advance(self, db: Session, session: WorkSession) -> None:
         now = self.clock.now()
-        clock = self._step_clock(session)
-        due = self._due(session, now)
+        state = self._state(session)
+        clock = state.clock
+        due = state.due(now)
         step = self.deck.step(session.current_step)
         for event in due.events:
             if event is timeline.StepEvent.END:
@@ -407,28 +369,17 @@ class SessionService:
                 index = self.hulpvragen.next_automatic(db, session, step)
                 if index is not None:
                     self.hulpvragen.post(db, session, step, index)
-                session.hulpvragen_posted = due.hulpvragen_posted
             elif event is timeline.StepEvent.WARNING:
                 self._post(
                     db, session, Kind(Family.WARNING), texts.warning(step, clock.remaining(now))
                 )
-                session.warned = True
-        self._keep_next_due(session)
+        state.done(due)
         db.add(session)
 
     def next_wakeup(self) -> datetime | None:
         """The earliest moment any running session has something to do."""
         with session_scope(self.engine) as db:
             return repo.next_session_due(db)
-
-    def _next_due(self, session: WorkSession) -> datetime | None:
-        clock = self._step_clock(session)
-        return timeline.next_due_at(
-            clock,
-            self._step_plan(session, clock),
-            hulpvragen_posted=session.hulpvragen_posted,
-            warned=session.warned,
-        )
 
     # --- the chair's controls ----------------------------------------------------------
 
@@ -451,13 +402,11 @@ class SessionService:
             session = self._running(db, chat_id)
             self._require_chair(db, session, by)
             by_span = timedelta(minutes=minutes)
-            clock = self._step_clock(session).extend(by_span)
-            # A fresh end deserves a fresh warning.
-            session.warned = False
-            self._keep_clock(session, clock)
+            state = self._state(session)
+            state.extend(by_span)
             db.add(session)
             step = self.deck.step(session.current_step)
-            remaining = clock.remaining(self.clock.now())
+            remaining = state.clock.remaining(self.clock.now())
             self._post(db, session, Kind(Family.EXTENDED), texts.extended(step, by_span, remaining))
 
     def pause(self, *, chat_id: int, by: Person) -> None:
@@ -466,7 +415,7 @@ class SessionService:
             self._require_chair(db, session, by)
             if session.paused_at is not None:
                 raise Refusal(texts.ALREADY_PAUSED)
-            self._keep_clock(session, self._step_clock(session).pause(self.clock.now()))
+            self._state(session).pause(self.clock.now())
             db.add(session)
             step = self.deck.step(session.current_step)
             self._post(db, session, Kind(Family.PAUSED), texts.paused(step))
@@ -477,11 +426,11 @@ class SessionService:
             self._require_chair(db, session, by)
             if session.paused_at is None:
                 raise Refusal(texts.NOT_PAUSED)
-            clock = self._step_clock(session).resume(self.clock.now())
-            self._keep_clock(session, clock)
+            state = self._state(session)
+            state.resume(self.clock.now())
             db.add(session)
             step = self.deck.step(session.current_step)
-            remaining = clock.remaining(self.clock.now())
+            remaining = state.clock.remaining(self.clock.now())
             self._post(db, session, Kind(Family.RESUMED), texts.resumed(step, remaining))
 
     def stop(self, *, chat_id: int, by: Person) -> None:
@@ -583,10 +532,7 @@ class SessionService:
         )
 
     def _set_chair(self, db: Session, session: WorkSession, user_id: int) -> None:
-        session.chair_id = user_id
-        if session.status == SessionStatus.GATHERING:
-            # A chair again: the gathering no longer times out.
-            session.next_due_at = None
+        self._state(session).hand_to(user_id)
         db.add(session)
         repo.add_participant(db, session_id=session.id, user_id=user_id, now=self.clock.now())
         name = member_name(db, user_id)
@@ -606,15 +552,15 @@ class SessionService:
         present = repo.present_member_ids(db, chat_id=chat_id, user_ids=participants)
         name = member_name(db, user_id)
         new_chair = successor(participants, present, user_id)
+        state = self._state(session)
         if new_chair is not None:
-            session.chair_id = new_chair
+            state.hand_to(new_chair)
             db.add(session)
             text = texts.chair_passed(name, member_name(db, new_chair))
         elif session.status in repo.ACTIVE_STATUSES:
             gathering = session.status == SessionStatus.GATHERING
-            if gathering:
-                session.next_due_at = self.clock.now() + GATHERING_WITHOUT_CHAIR
-                db.add(session)
+            state.chair_gone(self.clock.now())
+            db.add(session)
             minutes = int(GATHERING_WITHOUT_CHAIR.total_seconds() // 60)
             text = texts.chair_gone(name, timeout_minutes=minutes if gathering else None)
         else:
@@ -772,7 +718,7 @@ class SessionService:
             paused_now = False
             if session.status == SessionStatus.RUNNING:
                 now = self.clock.now()
-                clock = self._step_clock(session)
+                clock = self._state(session).clock
                 step_remaining = clock.remaining(now)
                 session_remaining = timeline.session_remaining(
                     clock, now, session.step_seconds[session.current_step :]

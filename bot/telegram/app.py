@@ -314,6 +314,7 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
     )
     privacy = PrivacyService(
         engine=engine,
+        deck=deck,
         clock=clock,
         tz=tz,
         retention_days=settings.data_retention_days,

@@ -11,6 +11,7 @@ import pytest
 from bot import texts
 from bot.services.buttons import BeginSession, JoinSession
 from bot.services.common import Person, Refusal
+from bot.services.session_state import GATHERING_WITHOUT_CHAIR
 from bot.texts.membership import unknown_in_group
 from storage.models import Answer, Participant, Question, WorkSession
 from storage.values import Family, SessionStatus
@@ -322,6 +323,77 @@ def test_the_chair_hands_over_and_the_old_chair_no_longer_controls(group):
     assert question.text == unknown_in_group("nobody")
     assert "Bram" in button_texts(question.reply_markup)
     assert session_of(group).chair_id == CARLA.id
+
+
+def test_a_gathering_without_chair_stops_after_its_time_out(group, clock):
+    opened(group, BRAM)
+    group.queued()
+    # Bram is no member any more either: nobody is left to take over.
+    group.services.membership.left(chat_id=group.chat_id, who=BRAM)
+    group.services.membership.left(chat_id=group.chat_id, who=ANNA)
+    assert session_of(group).next_due_at == clock.now() + GATHERING_WITHOUT_CHAIR
+    assert [row.text for row in group.queued()] == [
+        texts.chair_gone("Anna de Vries", timeout_minutes=30)
+    ]
+    sessions = group.services.sessions
+    clock.advance(seconds=GATHERING_WITHOUT_CHAIR.total_seconds() - 1)
+    sessions.process_due()
+    assert session_of(group).status == SessionStatus.GATHERING and group.queued() == []
+    clock.advance(seconds=1)
+    sessions.process_due()
+    session = session_of(group)
+    assert (session.status, session.finished_at, session.next_due_at) == (
+        SessionStatus.STOPPED,
+        clock.now(),
+        None,
+    )
+    assert [row.text for row in group.queued()] == [texts.GATHERING_TIMED_OUT]
+
+
+def test_a_chair_back_in_time_keeps_the_gathering_open(group, clock):
+    opened(group)
+    membership = group.services.membership
+    membership.left(chat_id=group.chat_id, who=ANNA)
+    membership.joined(chat_id=group.chat_id, people=[ANNA])
+    group.queued()
+    clock.advance(seconds=GATHERING_WITHOUT_CHAIR.total_seconds())
+    group.services.sessions.process_due()
+    session = session_of(group)
+    assert (session.status, session.chair_id, session.next_due_at) == (
+        SessionStatus.GATHERING,
+        ANNA.id,
+        None,
+    )
+    assert group.queued() == []
+
+
+def test_someone_joining_a_gathering_without_chair_ends_its_time_out(group, clock):
+    opened(group)
+    group.services.membership.left(chat_id=group.chat_id, who=ANNA)
+    group.see(BRAM)
+    group.services.sessions.join(chat_id=group.chat_id, who=BRAM)
+    session = session_of(group)
+    assert (session.chair_id, session.next_due_at) == (BRAM.id, None)
+
+
+def test_forgetting_a_chair_left_alone_stops_the_session_with_one_message(group, clock):
+    begun(group)
+    group.services.sessions.pause(chat_id=group.chat_id, by=ANNA)
+    group.queued()
+    group.services.privacy.forget(chat_id=ANNA.id, who=ANNA)
+    session = session_of(group)
+    assert (session.status, session.finished_at, session.paused_at, session.next_due_at) == (
+        SessionStatus.STOPPED,
+        clock.now(),
+        None,
+        None,
+    )
+    # No closing message or summary: only the group's news that the member was forgotten.
+    (told,) = group.queued()
+    assert families([told]) == [(Family.FORGOTTEN, None)]
+    assert told.text == texts.member_forgotten(
+        released=[], chair=None, new_chair=None, session_stopped=True
+    )
 
 
 # --- answers -------------------------------------------------------------------------------
