@@ -99,8 +99,8 @@ class WorkSession(SQLModel, table=True):
     hulpvragen_posted: int = 0
     warned: bool = False
     # While running and not paused: when the step next has a hulpvraag, the warning or its
-    # end due (bot.core.timeline.next_due_at); while gathering without a chair: its time-out.
-    # Kept by bot.services.session_state with every change of the session.
+    # end due (bot.core.session.timeline.next_due_at); while gathering without a chair: its time-out.
+    # Kept by bot.services.session.state with every change of the session.
     next_due_at: datetime | None = _when(nullable=True)
     # Seeds the order of hulpvragen so a restart never reshuffles them.
     question_seed: int = 0

@@ -1,4 +1,4 @@
-"""7. Steekwoorden: time to propose keywords from a step's answers (bot.core.keywords caps
+"""7. Steekwoorden: time to propose keywords from a step's answers (bot.core.session.keywords caps
 its input, so a step far longer than a real one costs the same). The bot proposes them while
 it closes the step, in the database thread (bot.telegram.offload), not on the event loop."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from bench.report import fig, table
-from bot.core.keywords import MAX_INPUT_CHARACTERS, propose
+from bot.core.session.keywords import MAX_INPUT_CHARACTERS, propose
 from tests.core.test_keywords import ANSWERS
 
 # Above this, closing a step would hold every other team's next transaction noticeably (on

@@ -23,7 +23,7 @@ from bench.harness import (
     wait_for,
 )
 from bench.stats import percentile
-from bot.core import timeline
+from bot.core.session import timeline
 from prompts import load_deck
 from storage.db import make_engine
 from storage.models import OutboxMessage, Question, WorkSession
@@ -54,7 +54,7 @@ class SessionsResult:
 def _lateness(database_url: str) -> tuple[list[float], list[float], list[float], int]:
     """Seconds (bot time) each step card (steps 2-5) and hulpvraag was sent after its
     planned moment: a step starts when the one before planned to end; hulpvragen at the
-    step's planned offsets (bot.core.timeline). Also how late each card was queued."""
+    step's planned offsets (bot.core.session.timeline). Also how late each card was queued."""
     deck = load_deck(None)
     engine = make_engine(database_url)
     cards, cards_queued, hulp = [], [], []

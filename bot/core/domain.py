@@ -3,7 +3,7 @@ may have and the leerjaar it is for.
 
 StrEnums compare equal to the strings already in the database, so no migration was needed.
 They live in the core because the core, the services and the texts all use them; the texts
-hold only their labels (bot.texts.actions.NEEDS, LEERJAREN), in this order.
+hold only their labels (bot.texts.actions.actions.NEEDS, LEERJAREN), in this order.
 """
 
 from __future__ import annotations

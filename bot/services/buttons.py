@@ -14,9 +14,9 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import ClassVar, Protocol, Self, get_args, get_type_hints
 
-from bot import texts
 from bot.core.domain import Leerjaar, Need
 from bot.services.common import Refusal
+from bot.texts import help as help_texts
 
 # Button data names rows by id. Every row id fits 32 bits, so at most 9 digits reach the
 # services; forged longer ones stop at the routing, at the shell's catch-all.
@@ -109,9 +109,9 @@ class _Data:
         tagged = cls.TAG is not None
         parts = rest.split(":", len(spec) - 1 + tagged)
         if tagged and (len(parts) < 2 or parts.pop(1) != cls.TAG):
-            raise Refusal(texts.UNKNOWN_BUTTON_DATA)
+            raise Refusal(help_texts.UNKNOWN_BUTTON_DATA)
         if prefix != cls.PREFIX or len(parts) != len(spec):
-            raise Refusal(texts.UNKNOWN_BUTTON_DATA)
+            raise Refusal(help_texts.UNKNOWN_BUTTON_DATA)
         types = get_type_hints(cls)
         return cls(*(_value(types[f.name], part) for f, part in zip(spec, parts, strict=True)))
 
@@ -128,7 +128,7 @@ def _value(kind: type, text: str) -> object:
             return option(text)
         if option is str and text:
             return text
-    raise Refusal(texts.UNKNOWN_BUTTON_DATA)
+    raise Refusal(help_texts.UNKNOWN_BUTTON_DATA)
 
 
 # --- the work session ----------------------------------------------------------------------
@@ -353,7 +353,7 @@ def decode_dialog(data: str) -> DialogPress:
     """Any dialog button: they share one route, and their tag picks the format."""
     tag = data.split(":")[2:3]
     if not tag or tag[0] not in _DIALOG_BY_TAG:
-        raise Refusal(texts.UNKNOWN_BUTTON_DATA)
+        raise Refusal(help_texts.UNKNOWN_BUTTON_DATA)
     return _DIALOG_BY_TAG[tag[0]].decode(data)
 
 

@@ -15,11 +15,13 @@ from typing import Protocol
 
 from sqlmodel import Session
 
-from bot import texts
 from bot.core.mentions import named_people
 from bot.core.requests import HEAVY_WINDOW, files_key, wait_left, whole_minutes
-from storage import repo
+from bot.texts import formatting
+from bot.texts import requests as request_texts
 from storage.models import Member, OutboxMessage
+from storage.repo import members as member_rows
+from storage.repo import outbox as outbox_rows
 from storage.values import Family, Kind, OutboxStatus, Priority
 
 
@@ -71,7 +73,7 @@ class Press:
     message_id: int
     who: Person
     # Whether Telegram says the presser administers the group; asked only for the buttons
-    # whose rule counts it (bot.core.policy), False elsewhere.
+    # whose rule counts it (bot.core.team.policy), False elsewhere.
     admin: bool = False
 
 
@@ -155,7 +157,7 @@ def send(
         original = db.get(OutboxMessage, edits_outbox_id)
         if original is not None:
             priority = max(priority, Priority(original.priority))
-    row = repo.enqueue(
+    row = outbox_rows.enqueue(
         db,
         message=OutboxMessage(
             chat_id=place.chat_id,
@@ -187,29 +189,29 @@ def link_mentions(db: Session, row: OutboxMessage, *, again: bool = False) -> No
     names, among the people of its own chat: /vergeetmij blanks or withdraws what is linked
     to the member, and only that, also after they changed their name. A file holds no
     member text in its row (it is built from the database when sent): its caption counts."""
-    people = repo.people_of_chat(db, chat_id=row.chat_id)
+    people = member_rows.people_of_chat(db, chat_id=row.chat_id)
     names = {m.id: [display_name(m), f"@{m.username}" if m.username else ""] for m in people}
     contents = [row.text]
     if row.reply_markup:
         contents.append(json.dumps(row.reply_markup, ensure_ascii=False))
     named = named_people(names, contents)
-    repo.link_mentions(db, outbox_id=row.id, user_ids=named, again=again)
+    outbox_rows.link_mentions(db, outbox_id=row.id, user_ids=named, again=again)
 
 
 def heavy_request(db: Session, *, chat_id: int, who: Person, command: str, now: datetime) -> str:
     """The request key for the files of a heavy command (bot.core.requests); a Refusal
     saying how long to wait when the member had them sent in this chat just now."""
     key = files_key(who.id, command)
-    earlier = repo.requested(db, chat_id=chat_id, request_key=key, since=now - HEAVY_WINDOW)
+    earlier = outbox_rows.requested(db, chat_id=chat_id, request_key=key, since=now - HEAVY_WINDOW)
     wait = wait_left(earlier[0].created_at if earlier else None, now, HEAVY_WINDOW)
     if wait is not None:
-        raise Refusal(texts.just_sent(command, whole_minutes(wait)))
+        raise Refusal(request_texts.just_sent(command, whole_minutes(wait)))
     return key
 
 
 def remember(db: Session, person: Person, *, now: datetime) -> Member:
     """Store (or refresh) the member as Telegram shows them now."""
-    return repo.upsert_member(
+    return member_rows.upsert_member(
         db,
         user_id=person.id,
         first_name=person.first_name,
@@ -229,17 +231,19 @@ class Named(Protocol):
 
 def display_name(someone: Named) -> str:
     """A stored member's or a person's name as members see it."""
-    return texts.display_name(someone.first_name, someone.last_name)
+    return formatting.display_name(someone.first_name, someone.last_name)
 
 
 def member_names(db: Session, user_ids: Iterable[int]) -> dict[int, str]:
     """Display names by user id; "?" for one the bot does not know (or forgot)."""
     ids = list(dict.fromkeys(user_ids))
-    members = repo.members_by_id(db, user_ids=ids)
-    return {uid: display_name(m) if (m := members.get(uid)) else texts.UNKNOWN_NAME for uid in ids}
+    members = member_rows.members_by_id(db, user_ids=ids)
+    return {
+        uid: display_name(m) if (m := members.get(uid)) else formatting.UNKNOWN_NAME for uid in ids
+    }
 
 
 def member_name(db: Session, user_id: int) -> str:
     # db.get reads the session's identity map first: cheap in a loop.
     member = db.get(Member, user_id)
-    return display_name(member) if member else texts.UNKNOWN_NAME
+    return display_name(member) if member else formatting.UNKNOWN_NAME

@@ -12,9 +12,9 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.core.requests import REPEAT_WINDOW
 from bot.services.common import Chat, link_mentions, send
-from storage import repo
 from storage.db import session_scope
 from storage.models import OutboxMessage
+from storage.repo import outbox as outbox_rows
 from storage.values import Family, Kind, OutboxStatus
 
 REPLY = Kind(Family.REPLY)
@@ -77,7 +77,7 @@ class Replies:
         the earlier answers still waiting are dropped, and the caller queues the new ones."""
         earlier = [
             row
-            for row in repo.requested(
+            for row in outbox_rows.requested(
                 db, chat_id=chat_id, request_key=request_key, since=self.clock.now() - REPEAT_WINDOW
             )
             # A command answered in several calls (/mijnacties) is not asked again.
@@ -87,7 +87,7 @@ class Replies:
         single = len(texts) == 1
         if single and len(waiting) == 1:
             # Keeps its place in the queue, now answering the newest command.
-            if repo.rewrite_untried(
+            if outbox_rows.rewrite_untried(
                 db, message_id=waiting[0].id, text=texts[0], markup=markup, reply_to=to_message_id
             ):
                 link_mentions(
@@ -95,7 +95,7 @@ class Replies:
                 )
                 return True
         if waiting:
-            repo.drop_untried(
+            outbox_rows.drop_untried(
                 db, message_ids=[r.id for r in waiting], reason="answered again by a newer reply"
             )
             return False
@@ -129,7 +129,7 @@ class Replies:
         if not message_id and by_row is None:
             return
         with session_scope(self.engine) as db:
-            brought = repo.bring_pending_edit_up_to_date(
+            brought = outbox_rows.bring_pending_edit_up_to_date(
                 db,
                 chat_id=chat_id,
                 message_id=message_id or None,

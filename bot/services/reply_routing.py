@@ -18,16 +18,16 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.services.action_dialog import ActionDialog
-from bot.services.actions import QUIET, ActionService, MemberReply
+from bot.services.actions.actions import QUIET, ActionService, MemberReply
+from bot.services.actions.dialog import ActionDialog
+from bot.services.actions.reminders import ReminderService
 from bot.services.common import Views
 from bot.services.events import OutboxSettled
-from bot.services.marks import MarkService, MemberReplyToBoard
-from bot.services.reminding import ReminderService
-from bot.services.sessions import SessionService
-from storage import repo
+from bot.services.session.marks import MarkService, MemberReplyToBoard
+from bot.services.session.sessions import SessionService
 from storage.db import session_scope
 from storage.models import OutboxMessage
+from storage.repo import outbox as outbox_rows
 from storage.values import Family
 
 # What the action plan says back to a message it took: a notice, messages to refresh.
@@ -103,7 +103,9 @@ class ReplyRouter:
     def reply(self, said: MemberReply) -> Taken:
         """A member's reply to one of the bot's messages, in one transaction."""
         with session_scope(self.engine) as db:
-            row = repo.outbox_by_message(db, chat_id=said.chat_id, message_id=said.replied_to_id)
+            row = outbox_rows.outbox_by_message(
+                db, chat_id=said.chat_id, message_id=said.replied_to_id
+            )
             owner = self.families.get(row.message_kind.family) if row is not None else None
             if row is not None and owner is not None and owner.on_reply is not None:
                 taken = owner.on_reply(db, said, row)

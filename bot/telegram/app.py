@@ -22,15 +22,15 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.core.reminders import WorkingHours
-from bot.core.school_calendar import public_holidays
+from bot.core.actions.reminders import WorkingHours
+from bot.core.calendar.school_calendar import public_holidays
 from bot.metrics import UPDATES_FAILED
-from bot.services.action_dialog import ActionDialog
-from bot.services.action_view import ActionView
-from bot.services.actions import ActionService
+from bot.services.actions.actions import ActionService
+from bot.services.actions.dialog import ActionDialog
+from bot.services.actions.reminders import ReminderService
+from bot.services.actions.view import ActionView
 from bot.services.buttons import (
     DIALOG_ROUTE,
     AddOwnItem,
@@ -48,43 +48,32 @@ from bot.services.buttons import (
     ToggleKeyword,
     TurnPage,
 )
-from bot.services.calendars import TeamCalendars
+from bot.services.calendar.calendars import TeamCalendars
+from bot.services.calendar.meetings import MeetingService
+from bot.services.calendar.vacations import VacationService
+from bot.services.documents.exports import ExportService
+from bot.services.documents.summaries import SummaryService
 from bot.services.events import Events, MemberForgotten, OutboxSettled, SessionFinished
-from bot.services.exports import ExportService
-from bot.services.groups import GroupService
-from bot.services.hulpvragen import HulpvragenService
-from bot.services.keywords import KeywordService
-from bot.services.links import LinkService
-from bot.services.marks import MarkService
-from bot.services.meetings import MeetingService
-from bot.services.membership import MembershipService
-from bot.services.policy import Policy
-from bot.services.privacy import PrivacyService
-from bot.services.reminding import ReminderService
+from bot.services.privacy.privacy import PrivacyService
 from bot.services.replies import Replies
 from bot.services.reply_routing import ReplyRouter
-from bot.services.sessions import SessionService
-from bot.services.summaries import SummaryService
-from bot.services.vacations import VacationService
+from bot.services.session.hulpvragen import HulpvragenService
+from bot.services.session.keywords import KeywordService
+from bot.services.session.marks import MarkService
+from bot.services.session.sessions import SessionService
+from bot.services.team.groups import GroupService
+from bot.services.team.links import LinkService
+from bot.services.team.membership import MembershipService
+from bot.services.team.policy import Policy
 from bot.telegram.delivery import Delivery, Pacing
-from bot.telegram.handlers import (
-    actions,
-    answers,
-    chats,
-    common,
-    edits,
-    exports,
-    hulpvragen,
-    keywords,
-    links,
-    meetings,
-    members,
-    privacy,
-    private,
-    session,
-    vacations,
-)
+from bot.telegram.handlers import common, edits, private
+from bot.telegram.handlers.actions import actions
+from bot.telegram.handlers.calendar import meetings, vacations
 from bot.telegram.handlers.common import Handler
+from bot.telegram.handlers.documents import exports
+from bot.telegram.handlers.privacy import privacy
+from bot.telegram.handlers.session import answers, hulpvragen, keywords, session
+from bot.telegram.handlers.team import chats, links, members
 from bot.telegram.offload import OffLoop
 from bot.telegram.rate_limits import FloodWatch
 from bot.telegram.runtime import (
@@ -96,6 +85,7 @@ from bot.telegram.runtime import (
     services_of,
 )
 from bot.telegram.update_log import UpdateLog
+from bot.texts import help as help_texts
 from prompts import Deck, load_deck
 from storage.db import make_engine
 
@@ -247,7 +237,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message:
         try:
             # Through the outbox like every reply: a flood ban delays it, never drops it.
-            await common.reply(context, update.effective_message, texts.SORRY)
+            await common.reply(context, update.effective_message, help_texts.SORRY)
         except Exception:  # noqa: BLE001 - telling the member is best effort
             log.warning("could not queue an apology for update %s", update.update_id)
         else:
@@ -435,8 +425,10 @@ async def on_startup(application: Application) -> None:
     """Register the Dutch command menu and pick up where the last run stopped."""
     services = services_of(application)
     bot = application.bot
-    group = [BotCommand(name, description) for name, description in texts.GROUP_COMMANDS]
-    private_menu = [BotCommand(name, description) for name, description in texts.PRIVATE_COMMANDS]
+    group = [BotCommand(name, description) for name, description in help_texts.GROUP_COMMANDS]
+    private_menu = [
+        BotCommand(name, description) for name, description in help_texts.PRIVATE_COMMANDS
+    ]
     await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats())
     await bot.set_my_commands(private_menu, scope=BotCommandScopeAllPrivateChats())
     services.reminders.bot_username = bot.username

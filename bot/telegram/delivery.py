@@ -43,9 +43,10 @@ from bot.services.documents import attachments
 from bot.services.events import Events, OutboxSettled
 from bot.telegram.offload import OffLoop
 from bot.telegram.rate_limits import retry_after
-from storage import repo
 from storage.db import session_scope
 from storage.models import OutboxMessage, Question
+from storage.repo import groups as group_rows
+from storage.repo import outbox as outbox_rows
 from storage.values import OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -155,7 +156,7 @@ class Delivery:
     def settle_expired_claims(self, *, lease: timedelta | None = None) -> None:
         cutoff = self.clock.now() - (self.lease if lease is None else lease)
         with session_scope(self.engine) as db:
-            count = repo.settle_expired_claims(db, claimed_before=cutoff)
+            count = outbox_rows.settle_expired_claims(db, claimed_before=cutoff)
         if count:
             log.warning(
                 "%d message(s) were being sent when their sender stopped; not resending", count
@@ -163,7 +164,7 @@ class Delivery:
 
     def next_retry(self) -> datetime | None:
         with session_scope(self.engine) as db:
-            earliest = repo.earliest_retry(db)
+            earliest = outbox_rows.earliest_retry(db)
         for moment in (self._next_start, min(self._chat_waiting.values(), default=None)):
             if moment is not None:
                 earliest = min(earliest or moment, moment)
@@ -260,9 +261,9 @@ class Delivery:
             self._claims.popleft()
         return self.pacing.bot_per_second - len(self._claims) - len(self._starting)
 
-    def _heads(self) -> tuple[list[repo.Head], set[int]]:
+    def _heads(self) -> tuple[list[outbox_rows.Head], set[int]]:
         with session_scope(self.engine) as db:
-            return repo.outbox_heads(db), set(repo.inactive_group_ids(db))
+            return outbox_rows.outbox_heads(db), set(group_rows.inactive_group_ids(db))
 
     async def _db(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if self.off_loop is None:
@@ -339,23 +340,23 @@ class Delivery:
     ) -> tuple[Outcome | None, OutboxMessage | None]:
         """The chat's next row, claimed for sending; or why nothing goes now."""
         with session_scope(self.engine) as db:
-            row = repo.chat_head(db, chat_id=chat_id)
+            row = outbox_rows.chat_head(db, chat_id=chat_id)
             if (
                 row is None
                 or row.status != OutboxStatus.PENDING
-                or chat_id in repo.inactive_group_ids(db)
+                or chat_id in group_rows.inactive_group_ids(db)
             ):
                 return Outcome.IDLE, None
             # The chat's wait, not only the head's: a row queued ahead of one that Telegram
             # refused (a higher priority) waits as long.
-            wait = repo.chat_not_before(db, chat_id=chat_id)
+            wait = outbox_rows.chat_not_before(db, chat_id=chat_id)
             if wait is not None and wait > now:
                 return Outcome.WAIT, None
             if row.edits_outbox_id and not row.edits_message_id and not _aim(db, row):
                 return Outcome.SENT, None
             if not self._may_send_now(db, row, now):
                 return Outcome.WAIT, None
-            if not repo.claim_outbox(db, message_id=row.id, now=now):
+            if not outbox_rows.claim_outbox(db, message_id=row.id, now=now):
                 return Outcome.IDLE, None
             if row.edits_message_id or row.edits_outbox_id:
                 # Read the edit again now that the row is ours: a refresh may have brought
@@ -366,10 +367,12 @@ class Delivery:
 
     def _may_send_now(self, db: Session, row: OutboxMessage, now: datetime) -> bool:
         """Check the chat's and the bot's pace; when it must wait, the row says until when."""
-        recent = repo.recent_send_times(db, chat_id=row.chat_id, since=now - timedelta(minutes=1))
+        recent = outbox_rows.recent_send_times(
+            db, chat_id=row.chat_id, since=now - timedelta(minutes=1)
+        )
         slot = self.pacing.next_slot(row.chat_id, recent, now)
         if self.pacing.bot_per_second:
-            claims = repo.claim_times(
+            claims = outbox_rows.claim_times(
                 db, since=now - timedelta(seconds=1), limit=self.pacing.bot_per_second
             )
             slot = max(slot, self.pacing.next_bot_slot(claims, now))
@@ -390,7 +393,7 @@ class Delivery:
             return Outcome.WAIT
         except ChatMigrated as exc:
             with session_scope(self.engine) as db:
-                repo.move_group(
+                group_rows.move_group(
                     db, old_chat_id=row.chat_id, new_chat_id=exc.new_chat_id, now=self.clock.now()
                 )
             log.info("chat %s moved to %s; sending there", row.chat_id, exc.new_chat_id)
@@ -400,7 +403,7 @@ class Delivery:
             if row.chat_id < 0:
                 # The bot is no longer in the group: hold its messages until it is back.
                 with session_scope(self.engine) as db:
-                    repo.set_group_active(
+                    group_rows.set_group_active(
                         db, chat_id=row.chat_id, title="", active=False, now=self.clock.now()
                     )
                 await self._db(self._retry, row, timedelta(0), exc.message)

@@ -1,7 +1,7 @@
 """How updates enter the bot, from polling (a batch at a time) or the webhook (one at a time).
 
 A batch is taken on in one transaction: the claims that stop a redelivered update, and every
-member the updates show (bot.telegram.handlers.members). Then each chat's updates are handled
+member the updates show (bot.telegram.handlers.team.members). Then each chat's updates are handled
 in the order Telegram gave them, the chats side by side: one group's transaction, ✍ or
 dialog step never waits for another group's. Each update is marked done as soon as its
 handlers ran (those done meanwhile in one commit), and when the batch is through, what its
@@ -24,7 +24,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.metrics import UPDATES_HANDLED
-from bot.telegram.handlers.members import people_seen
+from bot.telegram.handlers.team.members import people_seen
 from bot.telegram.runtime import Services, services_of
 from storage.db import session_scope
 

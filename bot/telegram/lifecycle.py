@@ -24,8 +24,8 @@ from bot.telegram.polling import DurablePolling
 from bot.telegram.redaction import hide_secret
 from bot.telegram.runtime import services_of
 from bot.telegram.webhook import WebServer
-from storage import repo
 from storage.db import migrate, session_scope
+from storage.repo import updates as update_rows
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ def webhook_secret(settings: Settings, engine) -> str:
     if settings.webhook_secret:
         return settings.webhook_secret
     with session_scope(engine) as db:
-        secret = repo.setting_or_create(
+        secret = update_rows.setting_or_create(
             db, key="webhook_secret", make=lambda: secrets.token_urlsafe(32)
         )
     hide_secret(secret)

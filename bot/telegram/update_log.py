@@ -15,8 +15,8 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
-from storage import repo
 from storage.db import session_scope
+from storage.repo import updates as update_rows
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +35,13 @@ class UpdateLog:
     def claim(self, update_ids: Sequence[int]) -> set[int]:
         """The ids that are new (or whose earlier taker died); the rest are duplicates."""
         with session_scope(self.engine) as db:
-            return repo.claim_updates(
+            return update_rows.claim_updates(
                 db, update_ids=update_ids, process_id=self.process_id, now=self.clock.now()
             )
 
     def finish(self, update_ids: Sequence[int]) -> None:
         with session_scope(self.engine) as db:
-            repo.finish_updates(db, update_ids=update_ids)
+            update_rows.finish_updates(db, update_ids=update_ids)
 
     def note_handled(self, update_id: int) -> None:
         self.handled_through = max(self.handled_through, update_id)
@@ -50,7 +50,7 @@ class UpdateLog:
         self, *, update_id: int, chat_id: int | None, payload: dict, error: str
     ) -> None:
         with session_scope(self.engine) as db:
-            repo.keep_unhandled_update(
+            update_rows.keep_unhandled_update(
                 db,
                 update_id=update_id,
                 chat_id=chat_id,
@@ -61,4 +61,4 @@ class UpdateLog:
 
     def prune(self) -> None:
         with session_scope(self.engine) as db:
-            repo.forget_update_ids(db, claimed_before=self.clock.now() - KEEP_IDS_FOR)
+            update_rows.forget_update_ids(db, claimed_before=self.clock.now() - KEEP_IDS_FOR)

@@ -24,8 +24,9 @@ from bot import __version__
 from bot.metrics import exposition
 from bot.telegram.intake import UpdateIntake
 from bot.telegram.runtime import services_of
-from storage import repo
 from storage.db import session_scope
+from storage.repo import groups as group_rows
+from storage.repo import outbox as outbox_rows
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,8 @@ def oldest_unsent(engine: Engine) -> tuple[bool, datetime | None]:
     was queued (messages for a group the bot was removed from wait on purpose)."""
     try:
         with session_scope(engine) as db:
-            held = repo.inactive_group_ids(db)
-            return True, repo.oldest_unsent(db, except_chats=held)
+            held = group_rows.inactive_group_ids(db)
+            return True, outbox_rows.oldest_unsent(db, except_chats=held)
     except Exception:  # noqa: BLE001 - any failure means "not healthy"
         log.warning("health check: database does not answer", exc_info=True)
         return False, None

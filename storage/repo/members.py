@@ -139,7 +139,7 @@ def people_of_chat(db: Session, *, chat_id: int) -> Sequence[Member]:
     """Everyone a message to this chat may name: whoever the bot saw in it (everyone who
     answered, too), took part in or chaired one of its sessions, or owns or made one of its
     actions. For a private chat: its member and the people of the groups they are in or
-    own actions of. A group linked with others (bot.services.links) may name their
+    own actions of. A group linked with others (bot.services.team.links) may name their
     trekkers too: the terugkoppeling lists every sub-group's actions with their owners."""
     if chat_id > 0:
         chats: CompoundSelect | list[int] = union(

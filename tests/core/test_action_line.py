@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from bot.core.action_line import ActionLine, Owner, parse_action_line, parse_owner
-from bot.core.deadlines import DeadlineReason
+from bot.core.actions.action_line import ActionLine, Owner, parse_action_line, parse_owner
+from bot.core.calendar.deadlines import DeadlineReason
 
 TODAY = date(2026, 11, 24)
 

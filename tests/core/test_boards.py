@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.boards import Tally, most_marked, paginate
+from bot.core.session.boards import Tally, most_marked, paginate
 
 
 def test_pages_split_each_group_evenly_and_number_on() -> None:

@@ -1,10 +1,10 @@
 """The action plan as a chair sees it: states, the /acties list, and the brief's sections
-(the rules in bot.core.brief, in words by bot.texts)."""
+(the rules in bot.core.actions.brief, in words by bot.texts)."""
 
 from datetime import date
 
-from bot import texts
-from bot.core.brief import ActionItem, brief, changes, counts, decisions, ordered, snapshot
+from bot.core.actions.brief import ActionItem, brief, changes, counts, decisions, ordered, snapshot
+from bot.texts.actions import brief as brief_texts
 
 TODAY = date(2026, 12, 10)
 
@@ -27,32 +27,32 @@ def test_states_and_the_line_of_an_action():
         "3": "done",
         "4": "help",
     }
-    assert texts.action_line(OPEN, TODAY) == (
+    assert brief_texts.action_line(OPEN, TODAY) == (
         "⏳ #2 actie 2 · Anna · dinsdag 15 december (nog 5 dagen) · "
         "nodig: kennis, tijd, gastspreker"
     )
-    assert texts.action_line(LATE, TODAY).startswith(
+    assert brief_texts.action_line(LATE, TODAY).startswith(
         "⚠️ #1 actie 1 · Anna · dinsdag 1 december (9 dagen te laat)"
     )
-    assert texts.action_line(DONE, TODAY) == "✅ #3 actie 3 · Anna · klaar"
-    assert texts.action_line(HELP, TODAY).endswith("🆘 hulp gevraagd")
+    assert brief_texts.action_line(DONE, TODAY) == "✅ #3 actie 3 · Anna · klaar"
+    assert brief_texts.action_line(HELP, TODAY).endswith("🆘 hulp gevraagd")
 
 
 def test_the_list_puts_late_first_then_open_then_done():
-    blocks = texts.list_blocks(ordered([DONE, OPEN, HELP, LATE], TODAY), TODAY)
+    blocks = brief_texts.list_blocks(ordered([DONE, OPEN, HELP, LATE], TODAY), TODAY)
     assert [b.split("\n")[0] for b in blocks] == [
         "<b>⚠️ Te laat (1)</b>",
         "<b>⏳ Open (2)</b>",
         "<b>✅ Klaar (1)</b>",
     ]
     assert blocks[1].index("#2") < blocks[1].index("#4"), "open ones by deadline"
-    assert texts.counts_text(counts([DONE, OPEN, HELP, LATE], TODAY)) == (
+    assert brief_texts.counts_text(counts([DONE, OPEN, HELP, LATE], TODAY)) == (
         "1 klaar · 2 open · 1 te laat · 1 hulp gevraagd"
     )
 
 
 def test_what_needs_a_decision():
-    lines = texts.decision_lines(
+    lines = brief_texts.decision_lines(
         decisions([LATE, OPEN, DONE, HELP, ActionItem(5, "zonder", None, date(2027, 1, 1))], TODAY),
         TODAY,
     )
@@ -61,8 +61,8 @@ def test_what_needs_a_decision():
     assert "#4 actie 4: Anna vraagt hulp (nodig: financiën)" in text
     assert "#5 zonder heeft nog geen trekker" in text
     assert "Nodig voor de open acties: financiën (2), kennis (1), tijd (1)" in text
-    assert texts.decision_lines(decisions([OPEN], TODAY), TODAY)[-1].startswith("🧰")
-    assert texts.decision_lines(decisions([DONE], TODAY), TODAY) == (
+    assert brief_texts.decision_lines(decisions([OPEN], TODAY), TODAY)[-1].startswith("🧰")
+    assert brief_texts.decision_lines(decisions([DONE], TODAY), TODAY) == (
         "Niets: alles loopt volgens plan.",
     )
 
@@ -71,7 +71,7 @@ def test_changes_since_the_last_summary():
     previous = {"1": "open", "2": "open", "3": "open", "4": "open"}
     new = item(6, date(2027, 1, 1))
     found = changes([LATE, OPEN, DONE, HELP, new], TODAY, previous)
-    assert [texts.change_line(change, it, TODAY) for change, it in found] == [
+    assert [brief_texts.change_line(change, it, TODAY) for change, it in found] == [
         "Te laat geraakt: #1 actie 1",
         "Klaar: #3 actie 3",
         "Hulp gevraagd: #4 actie 4",
@@ -81,7 +81,7 @@ def test_changes_since_the_last_summary():
 
 
 def test_brief_sections():
-    parts = texts.brief_sections(
+    parts = brief_texts.brief_sections(
         brief(
             [LATE, OPEN, DONE],
             TODAY,
@@ -97,7 +97,7 @@ def test_brief_sections():
         "Interessant gevonden in stap 4",
     ]
     assert parts[-1][1] == ("Buitenlandstage (3)",)
-    unchanged = texts.brief_sections(brief([OPEN], TODAY, previous={"2": "open"}))
+    unchanged = brief_texts.brief_sections(brief([OPEN], TODAY, previous={"2": "open"}))
     assert unchanged[-1] == ("Sinds de vorige samenvatting", ("Geen veranderingen.",))
-    first_run = texts.brief_sections(brief([], TODAY))
+    first_run = brief_texts.brief_sections(brief([], TODAY))
     assert first_run[0][0] == "Acties" and "/actie" in first_run[0][1][0]

@@ -2,14 +2,14 @@ from datetime import date
 
 import pytest
 
-from bot.core.deadlines import (
+from bot.core.calendar.deadlines import (
     DeadlineError,
     DeadlineReason,
     QuickDeadline,
     parse_deadline,
     quick_deadlines,
 )
-from bot.texts.dates import QUICK_DEADLINES, deadline_problem, format_date_nl
+from bot.texts.calendar.dates import QUICK_DEADLINES, deadline_problem, format_date_nl
 
 SUN = date(2026, 11, 22)  # zondag
 WED = date(2026, 11, 25)  # woensdag

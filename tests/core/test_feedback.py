@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.core.feedback import Counted, Subgroup, SubgroupState, TeamAction, combine, combine_marks
+from bot.core.team.feedback import (
+    Counted,
+    Subgroup,
+    SubgroupState,
+    TeamAction,
+    combine,
+    combine_marks,
+)
 
 TODAY = date(2027, 1, 10)
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import simplemma
 import yaml
 
-from bot.core.keywords import propose
+from bot.core.session.keywords import propose
 
 CASES = Path(__file__).with_name("keyword_cases.yaml")
 MIN_PRECISION = 0.75

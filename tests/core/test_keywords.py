@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core import keywords
-from bot.core.keywords import MAX_INPUT_CHARACTERS, MAX_KEYWORDS, lemma_key, propose
+from bot.core.session import keywords
+from bot.core.session.keywords import MAX_INPUT_CHARACTERS, MAX_KEYWORDS, lemma_key, propose
 
 ANSWERS = [
     "Onze studenten werken straks in de bouw met Poolse collega's",

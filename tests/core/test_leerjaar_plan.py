@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.leerjaar_plan import PlannedAction, build
+from bot.core.actions.leerjaar_plan import PlannedAction, build
 
 ORDER = ["1", "2", "3", "4", "alle"]
 NEEDS = ["financien", "kennis", "hulpmiddelen", "partners", "tijd"]

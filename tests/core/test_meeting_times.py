@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.meeting_times import (
+from bot.core.calendar.meeting_times import (
     MeetingReason,
     MeetingSchedule,
     MeetingTimeError,
@@ -13,7 +13,7 @@ from bot.core.meeting_times import (
     next_meeting,
     parse_meeting_schedule,
 )
-from bot.texts.meetings import meeting_problem
+from bot.texts.calendar.meetings import meeting_problem
 
 AMS = ZoneInfo("Europe/Amsterdam")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import html
 
+from bot.core.documents.summary import pack, visible_length
 from bot.core.message_length import MAX_MESSAGE
-from bot.core.summary import pack, visible_length
 
 
 def test_an_emoji_heavy_line_is_split_below_telegrams_limit_and_kept_whole():

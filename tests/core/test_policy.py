@@ -1,10 +1,10 @@
-"""The rule of who may do what (bot.core.policy), role by role."""
+"""The rule of who may do what (bot.core.team.policy), role by role."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.core.policy import RULES, Act, Denial, Standing, decide, successor
+from bot.core.team.policy import RULES, Act, Denial, Standing, decide, successor
 
 MEMBER = Standing(member=True)
 CHAIR = Standing(member=True, chair=True, participant=True)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot import texts
-from bot.core.poster import (
+from bot.core.documents.poster import (
     Entry,
     Group,
     MarkedItem,
@@ -18,6 +17,7 @@ from bot.core.poster import (
     resource_lines,
     shorten,
 )
+from bot.texts.documents import exports as export_texts
 from tests.documents import samples
 
 
@@ -51,7 +51,7 @@ def test_every_group_shows_its_first_items_before_one_takes_the_rest():
 
 
 def poster_of(facts):
-    return layout(poster_data(facts, title="Poster", labels=texts.POSTER_LABELS))
+    return layout(poster_data(facts, title="Poster", labels=export_texts.POSTER_LABELS))
 
 
 def test_empty_groups_are_left_out_and_an_empty_step_gets_a_placeholder():

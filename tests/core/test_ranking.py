@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.ranking import MAX_STARS, Item, rank, star_activities, top_competences
+from bot.core.session.ranking import MAX_STARS, Item, rank, star_activities, top_competences
 
 COMPETENCES = [
     Item("taal", "Een andere taal durven spreken", "intercultureel"),

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.reminders import (
+from bot.core.actions.reminders import (
     KINDS,
     PlannedReminder,
     WorkingHours,

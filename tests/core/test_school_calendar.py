@@ -9,8 +9,8 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.core.reminders import KINDS, WorkingHours, next_allowed_moment, plan_reminders
-from bot.core.school_calendar import DayOff, SchoolCalendar, Vacation, public_holidays
+from bot.core.actions.reminders import KINDS, WorkingHours, next_allowed_moment, plan_reminders
+from bot.core.calendar.school_calendar import DayOff, SchoolCalendar, Vacation, public_holidays
 from tests.core.test_reminders import AMS, as_local, assert_well_formed, local, naive
 
 NL = SchoolCalendar(holidays=public_holidays("NL"))

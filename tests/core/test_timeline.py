@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core.timeline import (
+from bot.core.session.timeline import (
     StepClock,
     StepEvent,
     due_work,

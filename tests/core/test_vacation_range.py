@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot.core.school_calendar import Vacation
-from bot.core.vacation_range import VacationError, parse_vacation
+from bot.core.calendar.school_calendar import Vacation
+from bot.core.calendar.vacation_range import VacationError, parse_vacation
 
 TODAY = date(2026, 12, 1)
 

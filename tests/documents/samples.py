@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.core.poster import MarkedItem, PosterAction, PosterResource, SessionFacts
+from bot.core.documents.poster import MarkedItem, PosterAction, PosterResource, SessionFacts
 
 STEPS = (
     (1, "Betekenis", "Wat betekent internationalisering voor jou?"),

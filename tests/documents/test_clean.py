@@ -1,6 +1,6 @@
 import pytest
 
-from bot.core.summary import SessionSummary
+from bot.core.documents.summary import SessionSummary
 from bot.services.documents.clean import printable, printable_data
 from bot.services.documents.summary import summary_docx
 from tests.documents.read import docx_text

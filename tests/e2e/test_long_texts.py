@@ -5,7 +5,7 @@ whole text is), stored whole."""
 
 from __future__ import annotations
 
-from bot import texts
+from bot.texts import formatting
 from storage.models import Action, ActionDraft, Answer, OutboxMessage, Question
 from tests.e2e.helpers import count_bot, last_bot, say
 
@@ -34,7 +34,7 @@ async def test_a_full_length_question_and_answer_are_posted_and_kept_whole(bot, 
     await say(bot, anna, group, "/vraag " + question)
 
     posted = last_bot(group, "Vraag van Anna")
-    assert texts.telegram_length(posted.text) <= LIMIT
+    assert formatting.telegram_length(posted.text) <= LIMIT
     assert "Ingekort. De hele vraag staat in /samenvatting" in posted.text
     shown = posted.text.split("\n")[1]
     assert shown.endswith("internationalisering…"), "cut after a whole word"
@@ -63,7 +63,7 @@ async def test_a_full_length_action_is_answered_and_kept(bot, fake):
     await say(bot, anna, group, prefix + text)
     assert refused(bot) == []
     said = group.bot_messages()[-1]
-    assert texts.telegram_length(said.text) <= LIMIT
+    assert formatting.telegram_length(said.text) <= LIMIT
     assert said.text.startswith("Dat is wat lang")
     # Nothing is lost: the rest of the line is kept, and a shorter text makes it an action.
     (draft,) = bot.rows(ActionDraft)

@@ -1,5 +1,5 @@
 """Every refusal a member gets for something their role does not allow comes from the one
-policy (bot.services.policy), for each role; no service decides that on its own.
+policy (bot.services.team.policy), for each role; no service decides that on its own.
 
 Two ways to see it. From the members' side: the policy's wording is replaced by a marker,
 then each role tries what it may not do; every refusal they see carries the marker and
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import bot.services
-from bot.core.policy import Act, Denial
-from bot.services import policy
+from bot.core.team.policy import Act, Denial
+from bot.services.team import policy
 from storage.models import Action, ActionDraft, BoardItem, Keyword, WorkSession
 from tests.e2e.helpers import forge, last_bot
 

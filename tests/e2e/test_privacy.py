@@ -247,7 +247,8 @@ async def test_forgetting_someone_the_bot_never_met_only_says_so(bot, fake):
 
 def retention_runs(caplog) -> int:
     return sum(
-        r.name == "bot.services.privacy" and "retention" in r.message for r in caplog.records
+        r.name == "bot.services.privacy.privacy" and "retention" in r.message
+        for r in caplog.records
     )
 
 
@@ -255,7 +256,7 @@ async def test_finished_sessions_are_removed_after_the_retention_period(
     bot_keeping_30_days, fake, clock, caplog
 ):
     bot = bot_keeping_30_days
-    caplog.set_level(logging.INFO, logger="bot.services.privacy")
+    caplog.set_level(logging.INFO, logger="bot.services.privacy.privacy")
     anna = fake.add_user("Anna", username="anna")
     bram = fake.add_user("Bram", username="bram")
     group = fake.add_group("Team Zorg", members=[anna, bram])
@@ -299,7 +300,7 @@ async def test_finished_sessions_are_removed_after_the_retention_period(
     assert (kept.number, kept.status, kept.session_id) == (1, "open", None)
     assert bot.rows(Reminder, Reminder.action_id == kept.id, Reminder.status == "pending")
     assert [a.text for a in bot.rows(Answer)] == ["Tweede sessie"]
-    last_log = [r.message for r in caplog.records if r.name == "bot.services.privacy"][-1]
+    last_log = [r.message for r in caplog.records if r.name == "bot.services.privacy.privacy"][-1]
     assert "removed 1 session(s) (1 answers, 0 marks, 1 actions; 1 open actions kept)" in last_log
 
     # The team still sees its open action and its latest session.
@@ -324,7 +325,7 @@ async def test_finished_sessions_are_removed_after_the_retention_period(
 async def test_the_first_retention_run_happens_with_a_clock_that_moves(fake, database_url, caplog):
     # A real clock reads later at every call; a first run that compared two readings never
     # happened, and its wake-up fired again and again, keeping a core busy.
-    caplog.set_level(logging.INFO, logger="bot.services.privacy")
+    caplog.set_level(logging.INFO, logger="bot.services.privacy.privacy")
     clock = TickingClock()
     bot = BotUnderTest(fake=fake, clock=clock, database_url=database_url)
     await bot.start()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from bot.services.common import Person
-from storage import repo
 from storage.models import Answer, OutboxMessage, Question, WorkSession
+from storage.repo import outbox as outbox_rows
 from storage.values import Family
 from tests.documents.read import docx_text, flat, pdf_text
 from tests.e2e.helpers import count_bot, last_bot, mark_activity, show_item, start_session
@@ -130,7 +130,7 @@ async def test_a_join_landing_while_the_list_is_being_edited_still_shows(bot, fa
     group = fake.add_group("Team Zorg", members=[anna, bram, carla])
     await anna.send(group, "/sessie")
     await bot.settle()
-    services, real_claim = bot.services, repo.claim_outbox
+    services, real_claim = bot.services, outbox_rows.claim_outbox
     joined: list[bool] = []
 
     def carla_joins() -> None:
@@ -152,7 +152,7 @@ async def test_a_join_landing_while_the_list_is_being_edited_still_shows(bot, fa
                 other_worker.submit(carla_joins).result()
         return real_claim(db, message_id=message_id, now=now)
 
-    monkeypatch.setattr(repo, "claim_outbox", claim_while_carla_joins)
+    monkeypatch.setattr(outbox_rows, "claim_outbox", claim_while_carla_joins)
     await bram.send(group, "/doemee")
     await bot.settle()
     assert joined

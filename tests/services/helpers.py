@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from bot.services.actions import MemberReply
+from bot.services.actions.actions import MemberReply
 from bot.services.common import Person, Press
 from bot.telegram.runtime import Services
 from storage.models import OutboxMessage

@@ -1,4 +1,4 @@
-"""The /actie dialog (bot.services.action_dialog) branch by branch: what each question,
+"""The /actie dialog (bot.services.actions.dialog) branch by branch: what each question,
 answer, button and time-out stores, and which messages it queues. The journeys through the
 real Application are in tests/e2e/test_actions.py."""
 
@@ -10,10 +10,9 @@ from typing import Any, get_args
 
 import pytest
 
-from bot import texts
-from bot.core.deadlines import DeadlineError, parse_deadline
-from bot.services.action_dialog import BY_PRESS, MAX_LEERJAAR, MAX_NOTE, STAGES
-from bot.services.actions import MAX_ACTION_TEXT, MemberReply
+from bot.core.calendar.deadlines import DeadlineError, parse_deadline
+from bot.services.actions.actions import MAX_ACTION_TEXT, MemberReply
+from bot.services.actions.dialog import BY_PRESS, MAX_LEERJAAR, MAX_NOTE, STAGES
 from bot.services.buttons import (
     Confirm,
     DialogActivity,
@@ -27,8 +26,11 @@ from bot.services.buttons import (
     decode_dialog,
 )
 from bot.services.common import Person, Press, Refusal
-from bot.services.marks import NEW
-from bot.texts.dates import deadline_problem
+from bot.services.session.marks import NEW
+from bot.texts import formatting
+from bot.texts import help as help_texts
+from bot.texts.actions import actions as action_texts
+from bot.texts.calendar.dates import deadline_problem
 from storage.models import Action, ActionDraft, OutboxMessage, WorkSession
 from storage.values import DraftStatus, Family, Stage
 from tests.services.helpers import ANNA, BRAM, CARLA, Group, button_texts, families, kind
@@ -108,7 +110,7 @@ def to_owner(group: Group) -> OutboxMessage:
 
 def to_deadline(group: Group) -> OutboxMessage:
     """... and who (the member herself): the question when, delivered."""
-    press(group, to_owner(group), texts.ME_BUTTON)
+    press(group, to_owner(group), action_texts.ME_BUTTON)
     return latest_question(group)
 
 
@@ -123,8 +125,8 @@ def to_needs(group: Group) -> OutboxMessage:
 
 def to_confirm(group: Group) -> OutboxMessage:
     """... nothing needed, no leerjaar: the question to save, delivered."""
-    press(group, to_needs(group), texts.NEXT_BUTTON)
-    press(group, latest_question(group), texts.SKIP_BUTTON)
+    press(group, to_needs(group), action_texts.NEXT_BUTTON)
+    press(group, latest_question(group), action_texts.SKIP_BUTTON)
     return latest_question(group)
 
 
@@ -174,8 +176,8 @@ def test_a_name_nobody_has_is_asked_first_with_the_team_as_buttons(group):
     actie(group, "Zoltan 15 december: Lesbrief vertalen")
     (question,) = group.queued()
     assert families([question]) == [(Family.DIALOG, Stage.OWNER)]
-    assert texts.unknown_name("Zoltan") in question.text
-    assert button_texts(question.reply_markup) == ["Bram", texts.ME_BUTTON]
+    assert action_texts.unknown_name("Zoltan") in question.text
+    assert button_texts(question.reply_markup) == ["Bram", action_texts.ME_BUTTON]
     draft = draft_of(group)
     assert (draft.text, draft.deadline) == ("Lesbrief vertalen", date(2026, 12, 15))
 
@@ -191,7 +193,7 @@ def test_the_guided_dialog_saves_what_every_question_was_answered(group):
     assert "✅ kennis" in button_texts(views[0].reply_markup)
     assert group.queued() == []  # a toggle only edits the question in place
     assert draft_of(group).needs == ["kennis"]
-    press(group, needs, texts.NEXT_BUTTON)
+    press(group, needs, action_texts.NEXT_BUTTON)
     leerjaar = latest_question(group)
     assert kind(leerjaar).detail == Stage.LEERJAAR
     press(group, leerjaar, "Leerjaar 2")
@@ -199,7 +201,7 @@ def test_the_guided_dialog_saves_what_every_question_was_answered(group):
     assert kind(confirm).detail == Stage.CONFIRM
     assert "Stagebedrijven bellen" in confirm.text
     group.queued()
-    notice, (view,) = press(group, confirm, texts.SAVE_BUTTON)
+    notice, (view,) = press(group, confirm, action_texts.SAVE_BUTTON)
     (action,) = group.rows(Action)
     assert (action.text, action.owner_id, action.deadline, action.needs, action.leerjaar) == (
         "Stagebedrijven bellen",
@@ -208,7 +210,7 @@ def test_the_guided_dialog_saves_what_every_question_was_answered(group):
         ["kennis"],
         "2",
     )
-    assert view.text == texts.answered(confirm.text, texts.saved_as(action.number))
+    assert view.text == action_texts.answered(confirm.text, action_texts.saved_as(action.number))
     assert view.reply_markup == {"inline_keyboard": []}
     assert families(group.queued()) == [(Family.ACTION, None)]
     draft = draft_of(group)
@@ -221,7 +223,7 @@ def test_an_empty_what_is_asked_again_and_nothing_is_kept(group):
     assert answer(group, what, "   ") == (None, ())
     (again,) = group.queued()
     assert families([again]) == [(Family.DIALOG, Stage.WHAT)]
-    assert again.text.startswith(texts.TEXT_NEEDED)
+    assert again.text.startswith(action_texts.TEXT_NEEDED)
     assert draft_of(group).text is None
 
 
@@ -230,7 +232,7 @@ def test_a_too_long_what_is_refused_in_one_sentence_and_asked_again(group):
     group.queued()
     answer(group, what, "x" * (MAX_ACTION_TEXT + 1))
     (again,) = group.queued()
-    assert again.text.startswith(texts.text_too_long(MAX_ACTION_TEXT))
+    assert again.text.startswith(action_texts.text_too_long(MAX_ACTION_TEXT))
     assert kind(again).detail == Stage.WHAT
     assert draft_of(group).stage == Stage.WHAT
 
@@ -250,7 +252,7 @@ def test_a_typed_owner_nobody_has_keeps_the_question_open(group):
     answer(group, owner, "@onbekend")
     (again,) = group.queued()
     assert kind(again).detail == Stage.OWNER
-    assert texts.unknown_owner("onbekend") in again.text
+    assert action_texts.unknown_owner("onbekend") in again.text
     draft = draft_of(group)
     assert (draft.owner_id, draft.text) == (None, "Stagebedrijven bellen")
 
@@ -264,7 +266,7 @@ def test_a_typed_date_that_cannot_be_the_deadline_says_why(group, typed):
     assert kind(again).detail == Stage.DEADLINE
     with pytest.raises(DeadlineError) as why:
         parse_deadline(typed, today=TODAY)
-    assert again.text.startswith(texts.esc(deadline_problem(why.value, today=TODAY)))
+    assert again.text.startswith(formatting.esc(deadline_problem(why.value, today=TODAY)))
     draft = draft_of(group)
     assert (draft.deadline, draft.text) == (None, "Stagebedrijven bellen")
 
@@ -278,7 +280,7 @@ def test_a_typed_need_note_is_kept_and_a_long_one_refused(group):
     assert note_question.reply_markup and note_question.reply_markup["force_reply"]
     answer(group, latest_question(group), "x" * (MAX_NOTE + 1))
     (again,) = group.queued()
-    assert again.text.startswith(texts.note_too_long(MAX_NOTE))
+    assert again.text.startswith(action_texts.note_too_long(MAX_NOTE))
     assert draft_of(group).needs_note is None
     answer(group, latest_question(group), "contact met een  partnerschool")
     assert draft_of(group).needs_note == "contact met een partnerschool"
@@ -287,12 +289,12 @@ def test_a_typed_need_note_is_kept_and_a_long_one_refused(group):
 
 def test_a_typed_leerjaar_drops_the_word_and_a_long_one_is_refused(group):
     needs = to_needs(group)
-    press(group, needs, texts.NEXT_BUTTON)
+    press(group, needs, action_texts.NEXT_BUTTON)
     leerjaar = latest_question(group)
     group.queued()
     answer(group, leerjaar, "x" * (MAX_LEERJAAR + 1))
     (again,) = group.queued()
-    assert again.text.startswith(texts.leerjaar_too_long(MAX_LEERJAAR))
+    assert again.text.startswith(action_texts.leerjaar_too_long(MAX_LEERJAAR))
     answer(group, latest_question(group), "Leerjaar 3 en 4")
     draft = draft_of(group)
     assert (draft.leerjaar, draft.stage) == ("3 en 4", Stage.CONFIRM)
@@ -305,7 +307,7 @@ def test_a_typed_owner_that_is_no_name_asks_for_a_button(group):
     answer(group, owner, "weet ik nog niet?")
     (again,) = group.queued()
     assert kind(again).detail == Stage.OWNER
-    assert texts.OWNER_BY_BUTTON in again.text
+    assert action_texts.OWNER_BY_BUTTON in again.text
     assert draft_of(group).text == "Stagebedrijven bellen"
 
 
@@ -315,7 +317,7 @@ def test_typing_under_the_offer_to_go_on_asks_for_a_button(group, clock):
     group.services.dialog.process_due()
     resume = start(group)
     group.queued()
-    assert answer(group, resume, "verder") == (texts.PRESS_A_BUTTON, ())
+    assert answer(group, resume, "verder") == (action_texts.PRESS_A_BUTTON, ())
     assert group.queued() == []
     assert draft_of(group).text == "Stagebedrijven bellen"
 
@@ -325,9 +327,9 @@ def test_a_reply_to_an_earlier_optional_question_goes_on_from_there(group, deck)
     to it) asks the one after it, whatever the dialog had come to."""
     marked_activity(group, deck)
     activity = to_activity(group)
-    press(group, activity, texts.SKIP_BUTTON)
+    press(group, activity, action_texts.SKIP_BUTTON)
     needs = latest_question(group)
-    press(group, needs, texts.NEXT_BUTTON)
+    press(group, needs, action_texts.NEXT_BUTTON)
     assert draft_of(group).stage == Stage.LEERJAAR
     group.queued()
     answer(group, activity, "Gastles")
@@ -341,8 +343,8 @@ def test_a_need_note_typed_later_keeps_the_dialog_where_it_is(group):
     needs = to_needs(group)
     tap(group, needs, DialogNeeds, NeedsMove.NOTE)
     note_question = latest_question(group)
-    press(group, needs, texts.NEXT_BUTTON)
-    press(group, latest_question(group), texts.SKIP_BUTTON)
+    press(group, needs, action_texts.NEXT_BUTTON)
+    press(group, latest_question(group), action_texts.SKIP_BUTTON)
     group.queued()
     answer(group, note_question, "een partnerschool")
     (again,) = group.queued()
@@ -355,7 +357,7 @@ def test_a_need_note_typed_later_keeps_the_dialog_where_it_is(group):
 def test_typing_under_the_confirmation_asks_for_a_button(group):
     confirm = to_confirm(group)
     group.queued()
-    assert answer(group, confirm, "ja") == (texts.PRESS_A_BUTTON, ())
+    assert answer(group, confirm, "ja") == (action_texts.PRESS_A_BUTTON, ())
     assert group.queued() == []
     assert group.rows(Action) == []
 
@@ -376,9 +378,9 @@ def test_a_reply_to_another_bot_message_is_no_dialog_answer(group):
 def test_the_owner_button_names_the_member_pressed(group):
     group.see(ANNA, BRAM, CARLA)
     owner = to_owner(group)
-    assert button_texts(owner.reply_markup) == ["Bram", "Carla", texts.ME_BUTTON]
+    assert button_texts(owner.reply_markup) == ["Bram", "Carla", action_texts.ME_BUTTON]
     notice, (view,) = press(group, owner, "Carla")
-    assert notice is None and view.text == texts.answered(owner.text, "Carla")
+    assert notice is None and view.text == action_texts.answered(owner.text, "Carla")
     assert draft_of(group).owner_id == CARLA.id
 
 
@@ -386,14 +388,14 @@ def test_an_owner_button_for_someone_outside_the_team_is_refused(group):
     owner = to_owner(group)
     with pytest.raises(Refusal) as refused:
         tap(group, owner, DialogOwner, str(CARLA.id))
-    assert refused.value.text == texts.NOT_IN_TEAM
+    assert refused.value.text == action_texts.NOT_IN_TEAM
     assert draft_of(group).owner_id is None
 
 
 def test_type_a_date_asks_for_it_without_moving_on(group):
     deadline = to_deadline(group)
     group.queued()
-    assert press(group, deadline, texts.TYPE_DATE_BUTTON) == (None, ())
+    assert press(group, deadline, action_texts.TYPE_DATE_BUTTON) == (None, ())
     (typed,) = group.queued()
     assert families([typed]) == [(Family.DIALOG, Stage.DEADLINE)]
     assert typed.reply_markup and typed.reply_markup["force_reply"]
@@ -430,10 +432,10 @@ def to_activity(group: Group) -> OutboxMessage:
 def test_the_step_4_activities_are_offered_and_an_unknown_one_refused(group, deck):
     label = marked_activity(group, deck)
     activity = to_activity(group)
-    assert button_texts(activity.reply_markup) == [label, texts.SKIP_BUTTON]
+    assert button_texts(activity.reply_markup) == [label, action_texts.SKIP_BUTTON]
     with pytest.raises(Refusal) as refused:
         tap(group, activity, DialogActivity, "iets-anders")
-    assert refused.value.text == texts.UNKNOWN_CHOICE
+    assert refused.value.text == help_texts.UNKNOWN_CHOICE
     press(group, activity, label)
     draft = draft_of(group)
     assert (draft.activity, draft.stage) == (label, Stage.NEEDS)
@@ -454,7 +456,7 @@ def test_a_quick_deadline_button_shows_the_day_and_moves_on(group):
     notice, (view,) = press(group, deadline, label)
     day = draft_of(group).deadline
     assert notice is None and day is not None and day > TODAY
-    assert view.text.startswith(texts.answered(deadline.text, ""))
+    assert view.text.startswith(action_texts.answered(deadline.text, ""))
     assert view.reply_markup == {"inline_keyboard": []}
     assert kind(latest_question(group)).detail == Stage.NEEDS
 
@@ -473,7 +475,7 @@ def test_next_shows_the_needs_chosen_and_asks_the_leerjaar(group):
     needs = to_needs(group)
     press(group, needs, "tijd")
     group.queued()
-    notice, (view,) = press(group, needs, texts.NEXT_BUTTON)
+    notice, (view,) = press(group, needs, action_texts.NEXT_BUTTON)
     assert notice is None and "tijd" in view.text
     assert view.reply_markup == {"inline_keyboard": []}
     assert families(group.queued()) == [(Family.DIALOG, Stage.LEERJAAR)]
@@ -482,12 +484,12 @@ def test_next_shows_the_needs_chosen_and_asks_the_leerjaar(group):
 def test_skipping_the_activity_and_the_leerjaar_keeps_them_empty(group, deck):
     marked_activity(group, deck)
     activity = to_activity(group)
-    _, (view,) = press(group, activity, texts.SKIP_BUTTON)
-    assert view.text == texts.answered(activity.text, texts.SKIPPED_ANSWER)
-    press(group, latest_question(group), texts.NEXT_BUTTON)
+    _, (view,) = press(group, activity, action_texts.SKIP_BUTTON)
+    assert view.text == action_texts.answered(activity.text, action_texts.SKIPPED_ANSWER)
+    press(group, latest_question(group), action_texts.NEXT_BUTTON)
     leerjaar = latest_question(group)
-    _, (view,) = press(group, leerjaar, texts.SKIP_BUTTON)
-    assert view.text == texts.answered(leerjaar.text, texts.SKIPPED_ANSWER)
+    _, (view,) = press(group, leerjaar, action_texts.SKIP_BUTTON)
+    assert view.text == action_texts.answered(leerjaar.text, action_texts.SKIPPED_ANSWER)
     draft = draft_of(group)
     assert (draft.activity, draft.leerjaar, draft.stage) == (None, None, Stage.CONFIRM)
 
@@ -497,7 +499,7 @@ def test_a_button_of_another_question_is_refused(group):
     owner = to_owner(group)
     with pytest.raises(Refusal) as refused:
         tap(group, owner, DialogConfirm, Confirm.SAVE)
-    assert refused.value.text == texts.UNKNOWN_BUTTON_DATA
+    assert refused.value.text == help_texts.UNKNOWN_BUTTON_DATA
     assert group.rows(Action) == []
     assert draft_of(group).stage == Stage.OWNER
 
@@ -505,32 +507,35 @@ def test_a_button_of_another_question_is_refused(group):
 def test_cancel_keeps_no_action(group):
     confirm = to_confirm(group)
     group.queued()
-    notice, (view,) = press(group, confirm, texts.CANCEL_BUTTON)
-    assert notice == texts.DRAFT_CANCELLED and view.text == texts.DRAFT_CANCELLED
+    notice, (view,) = press(group, confirm, action_texts.CANCEL_BUTTON)
+    assert notice == action_texts.DRAFT_CANCELLED and view.text == action_texts.DRAFT_CANCELLED
     assert draft_of(group).status == DraftStatus.CANCELLED
     assert group.rows(Action) == [] and group.queued() == []
     with pytest.raises(Refusal) as refused:
-        press(group, confirm, texts.SAVE_BUTTON)
-    assert refused.value.text == texts.DIALOG_CLOSED
+        press(group, confirm, action_texts.SAVE_BUTTON)
+    assert refused.value.text == action_texts.DIALOG_CLOSED
 
 
 def test_a_button_under_an_answered_question_is_stale(group):
     owner = to_owner(group)
-    press(group, owner, texts.ME_BUTTON)
+    press(group, owner, action_texts.ME_BUTTON)
     with pytest.raises(Refusal) as refused:
-        press(group, owner, texts.ME_BUTTON)
-    assert refused.value.text == texts.STALE_QUESTION
+        press(group, owner, action_texts.ME_BUTTON)
+    assert refused.value.text == action_texts.STALE_QUESTION
 
 
 def test_another_members_buttons_are_not_theirs(group):
     group.see(ANNA, BRAM)
     owner = to_owner(group)
     with pytest.raises(Refusal) as refused:
-        press(group, owner, texts.ME_BUTTON, who=BRAM)
-    assert refused.value.text == texts.not_your_dialog("Anna de Vries")
+        press(group, owner, action_texts.ME_BUTTON, who=BRAM)
+    assert refused.value.text == action_texts.not_your_dialog("Anna de Vries")
     assert draft_of(group).owner_id is None
     # Nor are their typed answers.
-    assert answer(group, owner, "ik", who=BRAM) == (texts.not_your_dialog("Anna de Vries"), ())
+    assert answer(group, owner, "ik", who=BRAM) == (
+        action_texts.not_your_dialog("Anna de Vries"),
+        (),
+    )
 
 
 # --- time-outs and resuming ---------------------------------------------------------------
@@ -560,7 +565,7 @@ def test_the_time_out_counts_from_the_latest_answer(group, clock):
     owner = to_owner(group)
     dialog = group.services.dialog
     clock.advance(seconds=dialog.timeout.total_seconds() - 60)
-    press(group, owner, texts.ME_BUTTON)
+    press(group, owner, action_texts.ME_BUTTON)
     clock.advance(seconds=120)
     group.queued()
     dialog.process_due()
@@ -572,7 +577,7 @@ def test_answering_after_the_time_out_picks_the_dialog_up(group, clock):
     owner = to_owner(group)
     clock.advance(seconds=group.services.dialog.timeout.total_seconds())
     group.services.dialog.process_due()
-    press(group, owner, texts.ME_BUTTON)
+    press(group, owner, action_texts.ME_BUTTON)
     draft = draft_of(group)
     assert (draft.status, draft.owner_id, draft.stage) == (
         DraftStatus.OPEN,
@@ -589,9 +594,12 @@ def test_actie_again_offers_to_go_on_with_what_was_kept(group, clock):
     resume = start(group)
     assert families(group.queued()) == [(Family.DIALOG, Stage.RESUME)]
     assert "Stagebedrijven bellen" in resume.text
-    assert button_texts(resume.reply_markup) == [texts.RESUME_BUTTON, texts.RESTART_BUTTON]
-    notice, (view,) = press(group, resume, texts.RESUME_BUTTON)
-    assert view.text == texts.answered(resume.text, texts.GO_ON_ANSWER)
+    assert button_texts(resume.reply_markup) == [
+        action_texts.RESUME_BUTTON,
+        action_texts.RESTART_BUTTON,
+    ]
+    notice, (view,) = press(group, resume, action_texts.RESUME_BUTTON)
+    assert view.text == action_texts.answered(resume.text, action_texts.GO_ON_ANSWER)
     assert families(group.queued()) == [(Family.DIALOG, Stage.OWNER)]
     draft = draft_of(group)
     assert (draft.status, draft.text) == (DraftStatus.OPEN, "Stagebedrijven bellen")
@@ -604,14 +612,14 @@ def test_starting_over_forgets_the_draft_and_its_old_questions(group, clock):
     resume = start(group)
     clock.advance(seconds=1)
     group.queued()
-    press(group, resume, texts.RESTART_BUTTON)
+    press(group, resume, action_texts.RESTART_BUTTON)
     assert families(group.queued()) == [(Family.DIALOG, Stage.WHAT)]
     draft = draft_of(group)
     assert (draft.text, draft.stage, draft.status) == (None, Stage.WHAT, DraftStatus.OPEN)
     # A question of the dialog before starting over no longer counts.
     with pytest.raises(Refusal) as refused:
-        press(group, owner, texts.ME_BUTTON)
-    assert refused.value.text == texts.DIALOG_CLOSED
+        press(group, owner, action_texts.ME_BUTTON)
+    assert refused.value.text == action_texts.DIALOG_CLOSED
 
 
 # --- plain messages while a dialog waits ---------------------------------------------------

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot import texts
 from bot.services.buttons import CardOp, CardPress
 from bot.services.events import Events, MemberForgotten, SessionFinished
 from bot.services.reply_routing import Taken
+from bot.texts.actions import actions as action_texts
 from storage.models import Action, ActionDraft, Answer, BoardItem, OutboxMessage
 from storage.values import Family
 from tests.services.helpers import ANNA, BRAM, Group, families, kind
@@ -42,7 +42,7 @@ def test_a_reply_to_an_action_card_or_a_quiet_message_is_no_answer(group):
     card = delivered(group, Family.ACTION)
     router = group.services.router
     taken = router.reply(group.said(BRAM, "Mag ik helpen?", to=card))
-    assert taken == Taken(prompt_outcome=(texts.USE_CARD_BUTTONS, ()))
+    assert taken == Taken(prompt_outcome=(action_texts.USE_CARD_BUTTONS, ()))
     group.services.actions.mark_done(
         chat_id=group.chat_id, by=ANNA, number_arg="1", message_id=group.message_id()
     )

@@ -1,4 +1,4 @@
-"""The session's state machine (bot.services.session_state) on a row in memory: no database,
+"""The session's state machine (bot.services.session.state) on a row in memory: no database,
 microseconds a test. The invariant the wake-ups rely on: after every change, `next_due_at`
 is the first moment the session has something to do (nothing is due a moment before it,
 something is due at it), and None while paused, finished or stopped; a gathering session has
@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core import timeline
-from bot.core.timeline import StepEvent
-from bot.services.session_state import GATHERING_WITHOUT_CHAIR, SessionState
+from bot.core.session import timeline
+from bot.core.session.timeline import StepEvent
+from bot.services.session.state import GATHERING_WITHOUT_CHAIR, SessionState
 from prompts import Deck
 from storage.models import WorkSession
 from storage.values import SessionStatus

@@ -1,4 +1,4 @@
-"""The work session (bot.services.sessions) call by call: opening, joining, the steps and
+"""The work session (bot.services.session.sessions) call by call: opening, joining, the steps and
 their clock, the chair's controls and answers; what each stores and which messages it
 queues. The journeys through the real Application are in tests/e2e/test_session_flow.py."""
 
@@ -8,11 +8,14 @@ from datetime import timedelta
 
 import pytest
 
-from bot import texts
 from bot.services.buttons import BeginSession, JoinSession
 from bot.services.common import Person, Refusal
-from bot.services.session_state import GATHERING_WITHOUT_CHAIR
-from bot.texts.membership import unknown_in_group
+from bot.services.session.state import GATHERING_WITHOUT_CHAIR
+from bot.texts import help as help_texts
+from bot.texts.privacy import privacy as privacy_texts
+from bot.texts.session import session as session_texts
+from bot.texts.team import membership as membership_texts
+from bot.texts.team.membership import unknown_in_group
 from storage.models import Answer, Participant, Question, WorkSession
 from storage.values import Family, SessionStatus
 from tests.services.helpers import ANNA, BRAM, CARLA, DIRK, Group, button_texts, families, kind
@@ -66,7 +69,10 @@ def test_open_posts_the_opening_and_the_chair_takes_part(group):
     (opening,) = group.queued()
     assert families([opening]) == [(Family.OPENING, None)]
     assert "Anna de Vries" in opening.text
-    assert button_texts(opening.reply_markup) == [texts.JOIN_BUTTON, texts.BEGIN_BUTTON]
+    assert button_texts(opening.reply_markup) == [
+        session_texts.JOIN_BUTTON,
+        session_texts.BEGIN_BUTTON,
+    ]
     assert (opening.chat_id, opening.session_id) == (group.chat_id, session.id)
 
 
@@ -78,9 +84,9 @@ def test_open_with_minutes_spreads_them_over_the_steps(group):
 @pytest.mark.parametrize(
     ("minutes", "why"),
     [
-        ("twee uur", texts.BAD_MINUTES),
-        ("2", texts.minutes_out_of_range(3, 600)),
-        ("601", texts.minutes_out_of_range(3, 600)),
+        ("twee uur", help_texts.BAD_MINUTES),
+        ("2", help_texts.minutes_out_of_range(3, 600)),
+        ("601", help_texts.minutes_out_of_range(3, 600)),
     ],
 )
 def test_minutes_that_cannot_be_are_refused_before_anything_is_stored(group, minutes, why):
@@ -97,7 +103,7 @@ def test_a_second_session_is_refused_while_one_is_open(group):
     group.queued()
     sessions = group.services.sessions
     why = refused(sessions.open, chat_id=group.chat_id, thread_id=None, by=BRAM, minutes_arg=None)
-    assert why == texts.SESSION_ALREADY_RUNNING
+    assert why == help_texts.SESSION_ALREADY_RUNNING
     assert session_of(group).chair_id == ANNA.id and group.queued() == []
 
 
@@ -105,12 +111,12 @@ def test_joining_adds_the_member_and_refreshes_the_opening(group):
     opened(group)
     (opening,) = group.queued()
     notice, view = group.services.sessions.join(chat_id=group.chat_id, who=BRAM)
-    assert notice == texts.joined("Bram", 2)
+    assert notice == session_texts.joined("Bram", 2)
     assert view is not None and view.outbox_id == opening.id and "Bram" in view.text
     assert participants(group) == {ANNA.id, BRAM.id}
     assert group.queued() == []  # the refresh is the shell's to queue
     notice, view = group.services.sessions.join(chat_id=group.chat_id, who=BRAM)
-    assert (notice, view) == (texts.already_joined("Bram"), None)
+    assert (notice, view) == (session_texts.already_joined("Bram"), None)
 
 
 def test_the_eighth_member_brings_the_tip_to_split_once(group):
@@ -120,7 +126,7 @@ def test_the_eighth_member_brings_the_tip_to_split_once(group):
     sessions = group.services.sessions
     sessions.join(chat_id=group.chat_id, who=team[6])
     (tip,) = group.queued()
-    assert families([tip]) == [(Family.SPLIT_TIP, None)] and tip.text == texts.SPLIT_TIP
+    assert families([tip]) == [(Family.SPLIT_TIP, None)] and tip.text == session_texts.SPLIT_TIP
     sessions.join(chat_id=group.chat_id, who=team[7])
     assert group.queued() == []
     assert len(participants(group)) == 9
@@ -133,7 +139,7 @@ def test_a_button_of_an_earlier_session_is_refused(group):
     first_opening = group.deliver()[0]  # its Join button is still in the chat
     press = group.press(BRAM, first_opening)
     why = refused(group.services.sessions.join_button, press, JoinSession(first.id))
-    assert why == texts.OLD_SESSION_BUTTON
+    assert why == help_texts.OLD_SESSION_BUTTON
     assert BRAM.id not in {p.user_id for p in group.rows(Participant)}
 
 
@@ -144,7 +150,7 @@ def test_only_the_chair_begins(group):
     opened(group, BRAM)
     group.queued()
     why = refused(group.services.sessions.begin, chat_id=group.chat_id, by=BRAM)
-    assert why == texts.only_chair("Anna de Vries")
+    assert why == help_texts.only_chair("Anna de Vries")
     assert session_of(group).status == SessionStatus.GATHERING and group.queued() == []
 
 
@@ -155,8 +161,8 @@ def test_begin_opens_step_one_with_its_card_pinned_and_its_clock(group, clock, d
     notice, views = group.services.sessions.begin_button(
         group.press(ANNA, opening), BeginSession(session_of(group).id)
     )
-    assert notice == texts.SESSION_BEGINS
-    assert button_texts(views[0].reply_markup) == [texts.JOIN_BUTTON]  # no Begin any more
+    assert notice == session_texts.SESSION_BEGINS
+    assert button_texts(views[0].reply_markup) == [session_texts.JOIN_BUTTON]  # no Begin any more
     session = session_of(group)
     assert (session.status, session.current_step, session.started_at) == (
         SessionStatus.RUNNING,
@@ -170,7 +176,7 @@ def test_begin_opens_step_one_with_its_card_pinned_and_its_clock(group, clock, d
     (question,) = group.rows(Question)
     assert card.question_id == question.id and question.text == deck.steps[0].central_question
     assert refused(group.services.sessions.begin, chat_id=group.chat_id, by=ANNA) == (
-        texts.ALREADY_BEGUN
+        session_texts.ALREADY_BEGUN
     )
 
 
@@ -178,9 +184,9 @@ def test_the_chair_controls_wait_for_the_beginning(group):
     opened(group)
     sessions = group.services.sessions
     for control in (sessions.next_step, sessions.pause, sessions.resume):
-        assert refused(control, chat_id=group.chat_id, by=ANNA) == texts.NOT_STARTED_YET
+        assert refused(control, chat_id=group.chat_id, by=ANNA) == help_texts.NOT_STARTED_YET
     why = refused(sessions.extend, chat_id=group.chat_id, by=ANNA, minutes_arg=None)
-    assert why == texts.NOT_STARTED_YET
+    assert why == help_texts.NOT_STARTED_YET
 
 
 def test_next_wraps_the_step_up_with_its_answers_and_opens_the_next(group, deck):
@@ -199,7 +205,7 @@ def test_next_wraps_the_step_up_with_its_answers_and_opens_the_next(group, deck)
     ]
     assert "Wij doen al uitwisselingen met Gent" in queued[0].text
     assert session_of(group).current_step == 2
-    assert refused(sessions.next_step, chat_id=group.chat_id, by=BRAM) == texts.only_chair(
+    assert refused(sessions.next_step, chat_id=group.chat_id, by=BRAM) == help_texts.only_chair(
         "Anna de Vries"
     )
 
@@ -231,7 +237,7 @@ def test_volgende_through_every_step_finishes_with_closing_summary_and_poster(gr
     assert (Family.CLOSING, None) in queued and (Family.SUMMARY, None) in queued
     assert Family.POSTER in {family for family, _ in queued}
     (closing,) = [row for row in group.outbox() if kind(row).family == Family.CLOSING]
-    assert closing.text == texts.SESSION_DONE
+    assert closing.text == session_texts.SESSION_DONE
 
 
 # --- the clock: extend, pause, resume ------------------------------------------------------
@@ -248,7 +254,7 @@ def test_extend_lengthens_the_step_and_earns_a_fresh_warning(group, clock, deck)
     session = session_of(group)
     assert (session.step_extra_seconds, session.warned) == (600, False)
     (extended,) = group.queued()
-    assert extended.text == texts.extended(
+    assert extended.text == session_texts.extended(
         deck.steps[0], timedelta(minutes=10), timedelta(minutes=11)
     )
     clock.advance(minutes=1)
@@ -262,7 +268,7 @@ def test_an_extension_that_cannot_be_is_refused(group, minutes):
     why = refused(
         group.services.sessions.extend, chat_id=group.chat_id, by=ANNA, minutes_arg=minutes
     )
-    assert why == texts.BAD_EXTEND
+    assert why == help_texts.BAD_EXTEND
     assert session_of(group).step_extra_seconds == 0 and group.queued() == []
 
 
@@ -274,8 +280,8 @@ def test_pause_stops_the_clock_and_resume_goes_on_where_it_stood(group, clock, d
     sessions.pause(chat_id=group.chat_id, by=ANNA)
     session = session_of(group)
     assert (session.paused_at, session.next_due_at) == (clock.now(), None)
-    assert [row.text for row in group.queued()] == [texts.paused(deck.steps[0])]
-    assert refused(sessions.pause, chat_id=group.chat_id, by=ANNA) == texts.ALREADY_PAUSED
+    assert [row.text for row in group.queued()] == [session_texts.paused(deck.steps[0])]
+    assert refused(sessions.pause, chat_id=group.chat_id, by=ANNA) == help_texts.ALREADY_PAUSED
     clock.advance(hours=1)  # far beyond the step's end: nothing happens while paused
     sessions.process_due()
     assert group.queued() == [] and session_of(group).current_step == 1
@@ -284,14 +290,14 @@ def test_pause_stops_the_clock_and_resume_goes_on_where_it_stood(group, clock, d
     assert (session.paused_at, session.step_paused_seconds) == (None, 3600)
     assert session.next_due_at == due_before + timedelta(hours=1)
     (resumed,) = group.queued()
-    assert resumed.text == texts.resumed(deck.steps[0], STEP_ONE - timedelta(minutes=5))
-    assert refused(sessions.resume, chat_id=group.chat_id, by=ANNA) == texts.NOT_PAUSED
+    assert resumed.text == session_texts.resumed(deck.steps[0], STEP_ONE - timedelta(minutes=5))
+    assert refused(sessions.resume, chat_id=group.chat_id, by=ANNA) == help_texts.NOT_PAUSED
 
 
 def test_stop_keeps_what_was_shared_and_frees_the_group(group, clock):
     begun(group, BRAM)
     sessions = group.services.sessions
-    assert refused(sessions.stop, chat_id=group.chat_id, by=BRAM) == texts.only_chair(
+    assert refused(sessions.stop, chat_id=group.chat_id, by=BRAM) == help_texts.only_chair(
         "Anna de Vries"
     )
     sessions.stop(chat_id=group.chat_id, by=ANNA)
@@ -303,8 +309,8 @@ def test_stop_keeps_what_was_shared_and_frees_the_group(group, clock):
     )
     queued = group.queued()
     assert families(queued)[:2] == [(Family.CLOSING, None), (Family.SUMMARY, None)]
-    assert queued[0].text == texts.SESSION_STOPPED
-    assert refused(sessions.stop, chat_id=group.chat_id, by=ANNA) == texts.NO_SESSION
+    assert queued[0].text == session_texts.SESSION_STOPPED
+    assert refused(sessions.stop, chat_id=group.chat_id, by=ANNA) == help_texts.NO_SESSION
     sessions.open(chat_id=group.chat_id, thread_id=None, by=BRAM, minutes_arg=None)
     assert len(group.rows(WorkSession)) == 2
 
@@ -316,7 +322,7 @@ def test_the_chair_hands_over_and_the_old_chair_no_longer_controls(group):
     sessions.hand_over(chat_id=group.chat_id, by=ANNA, to=CARLA, handle=None)
     assert session_of(group).chair_id == CARLA.id and CARLA.id in participants(group)
     assert families(group.queued()) == [(Family.CHAIR, None)]
-    assert refused(sessions.pause, chat_id=group.chat_id, by=ANNA) == texts.only_chair("Carla")
+    assert refused(sessions.pause, chat_id=group.chat_id, by=ANNA) == help_texts.only_chair("Carla")
     # Someone this group does not know: the question, with the group's members as buttons.
     sessions.hand_over(chat_id=group.chat_id, by=CARLA, to=None, handle="nobody")
     (question,) = group.queued()
@@ -333,7 +339,7 @@ def test_a_gathering_without_chair_stops_after_its_time_out(group, clock):
     group.services.membership.left(chat_id=group.chat_id, who=ANNA)
     assert session_of(group).next_due_at == clock.now() + GATHERING_WITHOUT_CHAIR
     assert [row.text for row in group.queued()] == [
-        texts.chair_gone("Anna de Vries", timeout_minutes=30)
+        membership_texts.chair_gone("Anna de Vries", timeout_minutes=30)
     ]
     sessions = group.services.sessions
     clock.advance(seconds=GATHERING_WITHOUT_CHAIR.total_seconds() - 1)
@@ -347,7 +353,7 @@ def test_a_gathering_without_chair_stops_after_its_time_out(group, clock):
         clock.now(),
         None,
     )
-    assert [row.text for row in group.queued()] == [texts.GATHERING_TIMED_OUT]
+    assert [row.text for row in group.queued()] == [membership_texts.GATHERING_TIMED_OUT]
 
 
 def test_a_chair_back_in_time_keeps_the_gathering_open(group, clock):
@@ -391,7 +397,7 @@ def test_forgetting_a_chair_left_alone_stops_the_session_with_one_message(group,
     # No closing message or summary: only the group's news that the member was forgotten.
     (told,) = group.queued()
     assert families([told]) == [(Family.FORGOTTEN, None)]
-    assert told.text == texts.member_forgotten(
+    assert told.text == privacy_texts.member_forgotten(
         released=[], chair=None, new_chair=None, session_stopped=True
     )
 
@@ -431,7 +437,7 @@ def test_a_plain_message_answers_only_a_running_step(group):
 
 def test_status_names_the_step_the_chair_and_who_takes_part(group):
     sessions = group.services.sessions
-    assert refused(sessions.status, chat_id=group.chat_id) == texts.NO_SESSION_EVER
+    assert refused(sessions.status, chat_id=group.chat_id) == help_texts.NO_SESSION_EVER
     begun(group, BRAM)
     text = sessions.status(chat_id=group.chat_id)
     assert "Anna de Vries" in text and "Bram" in text

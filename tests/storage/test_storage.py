@@ -11,9 +11,12 @@ from sqlalchemy import MetaData, Table, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage import repo
 from storage.db import make_engine, migrate, session_scope
 from storage.models import Answer, Member, OutboxMessage, Question, WorkSession
+from storage.repo import actions as action_rows
+from storage.repo import members as member_rows
+from storage.repo import outbox as outbox_rows
+from storage.repo import sessions as session_rows
 from storage.values import Family, Kind, OutboxStatus, Priority
 
 BIG_USER = 7_123_456_789  # Telegram ids exceed 32 bits
@@ -108,7 +111,7 @@ def test_stored_kinds_move_into_columns_and_back(database_url):
 def test_big_telegram_ids_and_aware_times_round_trip(engine):
     amsterdam = timezone(timedelta(hours=1))
     with session_scope(engine) as db:
-        repo.upsert_member(
+        member_rows.upsert_member(
             db,
             user_id=BIG_USER,
             first_name="Anna",
@@ -126,7 +129,7 @@ def test_big_telegram_ids_and_aware_times_round_trip(engine):
 
 def test_naive_datetimes_are_refused(engine):
     with pytest.raises(Exception, match="naive"), session_scope(engine) as db:
-        repo.upsert_member(
+        member_rows.upsert_member(
             db, user_id=1, first_name="X", last_name=None, username=None, now=datetime(2026, 1, 1)
         )
 
@@ -181,21 +184,21 @@ def test_concurrent_answers_are_all_kept(engine):
     with ThreadPoolExecutor(max_workers=7) as pool:
         list(pool.map(answer, range(7)))
     with Session(engine) as db:
-        assert len(repo.answers(db, session_id=session_id)) == 7
+        assert len(session_rows.answers(db, session_id=session_id)) == 7
 
 
 def test_outbox_claim_is_exclusive(engine):
     from storage.models import OutboxMessage
 
     with session_scope(engine) as db:
-        row = repo.enqueue(
+        row = outbox_rows.enqueue(
             db, message=OutboxMessage(chat_id=BIG_CHAT, family="reply", text="hallo", created_at=T0)
         )
         row_id = row.id
 
     def claim(_: int) -> bool:
         with session_scope(engine) as db:
-            return repo.claim_outbox(db, message_id=row_id, now=T0)
+            return outbox_rows.claim_outbox(db, message_id=row_id, now=T0)
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(claim, range(8)))
@@ -222,7 +225,7 @@ def test_actions_created_at_the_same_moment_get_different_numbers(engine):
                 created_at=T0,
                 updated_at=T0,
             )
-            return repo.add_numbered_action(db, action=action).number
+            return action_rows.add_numbered_action(db, action=action).number
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         numbers = list(pool.map(create, range(4)))
@@ -235,12 +238,12 @@ def test_a_chats_head_is_the_row_in_flight_then_the_most_urgent_then_the_oldest(
             row = OutboxMessage(
                 chat_id=BIG_CHAT, family=family, text=family, priority=priority, created_at=T0
             )
-            return repo.enqueue(db, message=row).id
+            return outbox_rows.enqueue(db, message=row).id
 
     def head() -> str | None:
         with session_scope(engine) as db:
-            row = repo.chat_head(db, chat_id=BIG_CHAT)
-            heads = repo.outbox_heads(db)
+            row = outbox_rows.chat_head(db, chat_id=BIG_CHAT)
+            heads = outbox_rows.outbox_heads(db)
             assert [h.chat_id for h in heads] == ([BIG_CHAT] if row else [])
             return row.family if row else None
 
@@ -250,7 +253,7 @@ def test_a_chats_head_is_the_row_in_flight_then_the_most_urgent_then_the_oldest(
     queue("hulpvraag", Priority.SESSION)
     assert head() == "card", "the session's message goes before the answer queued earlier"
     with session_scope(engine) as db:
-        assert repo.claim_outbox(db, message_id=first_reply, now=T0)
+        assert outbox_rows.claim_outbox(db, message_id=first_reply, now=T0)
     assert head() == "reply", "a row being sent stays the head: one at a time per chat"
 
     # A wait Telegram set on one row holds the whole chat, also its more urgent rows.
@@ -259,7 +262,7 @@ def test_a_chats_head_is_the_row_in_flight_then_the_most_urgent_then_the_oldest(
         stored.status, stored.not_before = OutboxStatus.PENDING, T0 + timedelta(seconds=30)
         db.add(stored)
     with session_scope(engine) as db:
-        (only,) = repo.outbox_heads(db)
+        (only,) = outbox_rows.outbox_heads(db)
         assert only.not_before == T0 + timedelta(seconds=30)
-        assert repo.chat_not_before(db, chat_id=BIG_CHAT) == T0 + timedelta(seconds=30)
-        assert repo.earliest_retry(db) == T0 + timedelta(seconds=30)
+        assert outbox_rows.chat_not_before(db, chat_id=BIG_CHAT) == T0 + timedelta(seconds=30)
+        assert outbox_rows.earliest_retry(db) == T0 + timedelta(seconds=30)

@@ -7,7 +7,7 @@ to build and from which rows, never the file or its content:
 
     poster_png, poster_pdf         {"session_id": 7}  the session's poster
     team_poster_png, _pdf          {"chat_id": -100…} the poster of a linked group's whole
-                                    team (bot.services.links)
+                                    team (bot.services.team.links)
     export_pdf, export_docx        {"session_id": 7}  the whole session as a document
     summary_pdf, summary_docx      {"session_id": 7, "since": {"states": {"1": "open"},
                                     "on": "2026-11-27"} or null}  the long summary; `since`
@@ -37,13 +37,13 @@ from zoneinfo import ZoneInfo
 
 from pydantic import TypeAdapter
 
-from bot import texts
-from bot.core.poster import Poster, SessionFacts, layout, poster_data
-from bot.core.summary import SessionSummary
+from bot.core.documents.poster import Poster, SessionFacts, layout, poster_data
+from bot.core.documents.summary import SessionSummary
 from bot.services.documents.calendar import CalendarAction, CalendarMeeting, actions_calendar
 from bot.services.documents.poster import poster_pdf, poster_png
 from bot.services.documents.spreadsheet import ActionRow, actions_csv
 from bot.services.documents.summary import summary_docx, summary_pdf
+from bot.texts.documents import exports as export_texts
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,9 @@ class CalendarData:
 
 
 def poster_of(facts: SessionFacts) -> Poster:
-    return layout(poster_data(facts, title=texts.POSTER_TITLE, labels=texts.POSTER_LABELS))
+    return layout(
+        poster_data(facts, title=export_texts.POSTER_TITLE, labels=export_texts.POSTER_LABELS)
+    )
 
 
 def render_poster_png(facts: SessionFacts) -> bytes:

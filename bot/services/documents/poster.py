@@ -8,10 +8,10 @@ from dataclasses import asdict
 
 import segno
 
-from bot import texts
-from bot.core.poster import Poster, shorten
+from bot.core.documents.poster import Poster, shorten
 from bot.services.documents.typeset import Typeset
-from bot.texts.dates import format_date_nl
+from bot.texts.calendar.dates import format_date_nl
+from bot.texts.documents import exports as export_texts
 
 # A3 is 420 mm wide: 140 ppi gives 2315 x 1637 px, sharp when zoomed on a phone.
 PNG_PPI = 140
@@ -45,13 +45,13 @@ def template_data(poster: Poster) -> dict:
     data = asdict(poster)
     data["date"] = format_date_nl(poster.day)
     del data["day"]
-    data["participants"] = texts.poster_participants(poster.participants)
+    data["participants"] = export_texts.poster_participants(poster.participants)
     for panel in data["panels"]:
         for resource in panel["resources"]:
             url = resource["url"]
             resource["qr"] = qr_svg(url) if url else None
             resource["short"] = short_address(shorten(url, 80)) if url else None
-    data["words"] = texts.DOCUMENT_WORDS
+    data["words"] = export_texts.DOCUMENT_WORDS
     return data
 
 

@@ -6,17 +6,17 @@ from __future__ import annotations
 import io
 from dataclasses import asdict
 
-from bot import texts
-from bot.core.summary import SessionSummary
+from bot.core.documents.summary import SessionSummary
 from bot.services.documents.clean import printable
 from bot.services.documents.typeset import Typeset
+from bot.texts.documents import exports as export_texts
 
 _SUMMARY = Typeset("summary.typ")
 MUTED = (0x5B, 0x64, 0x75)
 
 
 def summary_pdf(summary: SessionSummary) -> bytes:
-    return _SUMMARY.pdf({**asdict(summary), "words": texts.DOCUMENT_WORDS})
+    return _SUMMARY.pdf({**asdict(summary), "words": export_texts.DOCUMENT_WORDS})
 
 
 def summary_docx(summary: SessionSummary) -> bytes:
@@ -30,7 +30,7 @@ def summary_docx(summary: SessionSummary) -> bytes:
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(11)
-    words = texts.DOCUMENT_WORDS
+    words = export_texts.DOCUMENT_WORDS
     document.add_heading(printable(f"{words['summary']}{summary.heading}"), level=0)
     people = document.add_paragraph()
     people.add_run(printable(f"{words['chair']}{summary.chair}\n")).font.color.rgb = muted

@@ -21,10 +21,10 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import texts
 from bot.core.requests import reply_key
 from bot.services.common import ButtonReply, MessageView, Person, Press, Refusal
 from bot.telegram.runtime import Services, services_of
+from bot.texts import help as help_texts
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ def in_group(message: Message) -> bool:
     return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
-def group_command(handler: Handler, *, in_private: str = texts.SESSIE_IN_PRIVATE) -> Handler:
+def group_command(handler: Handler, *, in_private: str = help_texts.SESSIE_IN_PRIVATE) -> Handler:
     """A group command: explained in a private chat (`in_private`); a Refusal becomes a
     short reply; afterwards whatever the command queued is delivered."""
 
@@ -198,7 +198,7 @@ async def _react(message: Message, emoji: str) -> None:
 
 async def unknown_button(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.callback_query is not None:
-        await answer(update.callback_query, texts.UNKNOWN_BUTTON, alert=True)
+        await answer(update.callback_query, help_texts.UNKNOWN_BUTTON, alert=True)
 
 
 async def press(

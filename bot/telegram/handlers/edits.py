@@ -2,7 +2,7 @@
 python-telegram-bot's CommandHandler would run the command again (a second action, a second
 export); app.py keeps the commands to new messages and sends every edited command here.
 
-An edited /actie changes the action it made (bot.services.action_dialog.edited). Any other
+An edited /actie changes the action it made (bot.services.actions.dialog.edited). Any other
 edited command of ours gets a short note instead of a silent nothing: the member who fixed
 a typo in a command is waiting for the bot to act, and silence would look like the bot
 broke; the note says to send it anew, which runs it once. A command the bot does not know
@@ -13,13 +13,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import texts
 from bot.core.requests import command_of
-from bot.telegram.handlers.actions import edited_actie
+from bot.telegram.handlers.actions.actions import edited_actie
 from bot.telegram.handlers.common import in_group, reply
 from bot.telegram.runtime import services_of
+from bot.texts import help as help_texts
+from bot.texts import requests as request_texts
 
-OURS = frozenset(name for name, _ in (*texts.GROUP_COMMANDS, *texts.PRIVATE_COMMANDS))
+OURS = frozenset(name for name, _ in (*help_texts.GROUP_COMMANDS, *help_texts.PRIVATE_COMMANDS))
 
 
 async def edited_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -36,5 +37,5 @@ async def edited_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if command[0] == "actie" and in_group(message):
         await edited_actie(message, context)
     else:
-        await reply(context, message, texts.EDITED_COMMAND_IGNORED)
+        await reply(context, message, request_texts.EDITED_COMMAND_IGNORED)
     await services_of(context).wakeups.after_change(context.bot)

@@ -7,33 +7,35 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import CommandHandler, ContextTypes
 
-from bot import texts
 from bot.core.commands import closest_command
 from bot.telegram.handlers.common import message_of, person_of, reply
 from bot.telegram.runtime import services_of
+from bot.texts import help as help_texts
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     message = message_of(update)
     if message.chat.type != ChatType.PRIVATE:
-        await reply(context, message, texts.help_text(services_of(context).deck))
+        await reply(context, message, help_texts.help_text(services_of(context).deck))
         return
     who = person_of(update.effective_user)
     await services.call(services.reminders.link, who)
-    await reply(context, message, texts.private_start(who.first_name))
+    await reply(context, message, help_texts.private_start(who.first_name))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = message_of(update)
     deck = services_of(context).deck
     private = message.chat.type == ChatType.PRIVATE
-    await reply(context, message, texts.private_help(deck) if private else texts.help_text(deck))
+    await reply(
+        context, message, help_texts.private_help(deck) if private else help_texts.help_text(deck)
+    )
 
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Free text in the private chat: there is nothing to answer there, say where to go."""
-    await reply(context, message_of(update), texts.PRIVATE_TEXT)
+    await reply(context, message_of(update), help_texts.PRIVATE_TEXT)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -51,4 +53,6 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         for command in handler.commands
     }
     meant = closest_command(word, known)
-    await reply(context, message, texts.did_you_mean(meant) if meant else texts.UNKNOWN_COMMAND)
+    await reply(
+        context, message, help_texts.did_you_mean(meant) if meant else help_texts.UNKNOWN_COMMAND
+    )

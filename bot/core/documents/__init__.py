@@ -1,0 +1,2 @@
+"""What the team keeps: /poster, /export, the summary (/samenvatting) and the files they are
+rendered to."""

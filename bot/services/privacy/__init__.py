@@ -1,0 +1,1 @@
+"""/privacy, /vergeetmij and how long data is kept."""
