@@ -7,6 +7,7 @@ PostgreSQL too, each test in a database of its own copied from one migrated once
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sqlite3
@@ -16,6 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 
+import httpx._transports.default
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -28,6 +30,13 @@ from tests.e2e.harness import BotUnderTest
 
 # As bot.main does at start: python-telegram-bot's durations as timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+# Every bot under test builds two HTTP clients, and each read the whole CA bundle again for
+# its TLS context (about a third of the CPU a bot's start took). A context serves any
+# number of clients, and the stand-in speaks plain HTTP anyway: one per test process.
+httpx._transports.default.create_ssl_context = functools.cache(  # type: ignore[assignment]
+    httpx._transports.default.create_ssl_context
+)
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "").strip()
 NO_POSTGRES = (
