@@ -7,6 +7,7 @@ PostgreSQL too, each test in a database of its own copied from one migrated once
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sqlite3
@@ -16,11 +17,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 
+import httpx._transports.default
 import pytest
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.pool import NullPool
 
-from storage.db import MIGRATIONS_DIR, migrate
+from storage.db import MIGRATIONS_DIR, code_head, migrate
 from telegram_stand_in import FakeTelegram
 from tests.clock import FakeClock
 from tests.documents.conftest import PROPERTY as RENDER_SECONDS
@@ -28,6 +32,13 @@ from tests.e2e.harness import BotUnderTest
 
 # As bot.main does at start: python-telegram-bot's durations as timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+# Every bot under test builds two HTTP clients, and each read the whole CA bundle again for
+# its TLS context (about a third of the CPU a bot's start took). A context serves any
+# number of clients, and the stand-in speaks plain HTTP anyway: one per test process.
+httpx._transports.default.create_ssl_context = functools.cache(  # type: ignore[assignment]
+    httpx._transports.default.create_ssl_context
+)
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "").strip()
 NO_POSTGRES = (
@@ -66,6 +77,10 @@ def _migrations_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def current_revision_of(db: Connection) -> str | None:
+    return MigrationContext.configure(db).get_current_revision()
+
+
 # Any fixed number: the advisory lock every test process on the server takes around building
 # the template and copying it (PostgreSQL refuses to copy a template someone is connected to).
 TEMPLATE_LOCK = 0x616E6465
@@ -74,7 +89,13 @@ TEMPLATE_LOCK = 0x616E6465
 class PostgresDatabases:
     """A database per test, copied from a template migrated once per set of migrations
     (`CREATE DATABASE ... TEMPLATE`: 30 ms on a quiet server, where running every migration
-    in a fresh schema took about a second a test)."""
+    in a fresh schema took about a second a test).
+
+    A test's database is emptied when it ends and lent to the process's next test: a copy
+    writes the whole template (9 MB) to the WAL and a drop waits for a checkpoint of the
+    server, which on a busy server (four test processes, other suites) took longer than
+    most tests. Emptied, it is what a fresh copy is: the migrations store no rows but the
+    schema's version, and every sequence starts again at 1."""
 
     PREFIX = "aandeslag_t_"
 
@@ -86,6 +107,7 @@ class PostgresDatabases:
         # while other suites write): it runs beside the next test instead of before it.
         self._dropper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-db")
         self._drops: list[Future] = []
+        self._emptied: list[str] = []
 
     def url_of(self, name: str) -> str:
         return self.url.set(database=name).render_as_string(hide_password=False)
@@ -121,12 +143,48 @@ class PostgresDatabases:
     def drop(self, name: str) -> None:
         self._drops.append(self._dropper.submit(self._drop_now, name))
 
+    def lend(self) -> str:
+        """A migrated database with no rows for one test: an emptied one, or a new copy."""
+        return self._emptied.pop() if self._emptied else self.create()
+
+    def give_back(self, name: str) -> None:
+        """Empty the database for the next test; drop it when it is not at the template's
+        revision any more (a test that moved it back and failed before moving it on)."""
+        with self.admin.connect() as admin:
+            # Whatever the test left connected (a killed bot process, a pool) goes first:
+            # it could hold a lock the emptying waits for, or see the next test's rows.
+            admin.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :n AND pid <> pg_backend_pid()"
+                ),
+                {"n": name},
+            )
+        engine = create_engine(self.url_of(name), poolclass=NullPool)
+        try:
+            with engine.begin() as db:
+                if current_revision_of(db) != code_head():
+                    self.drop(name)
+                    return
+                tables = db.execute(
+                    text(
+                        "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = "
+                        "'public' AND tablename <> 'alembic_version'"
+                    )
+                ).scalars()
+                db.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        finally:
+            engine.dispose()
+        self._emptied.append(name)
+
     def _drop_now(self, name: str) -> None:
         # FORCE: a connection the test left open (a pool, a killed bot) must not keep it.
         with self.admin.connect() as admin:
             admin.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
     def close(self) -> None:
+        for name in self._emptied:
+            self.drop(name)
         self._dropper.shutdown(wait=True)
         self.admin.dispose()
         for drop in self._drops:
@@ -148,11 +206,11 @@ def database_url(request, tmp_path):
     if not POSTGRES_URL:
         pytest.skip(NO_POSTGRES)
     databases = request.getfixturevalue("postgres_databases")
-    name = databases.create()
+    name = databases.lend()
     try:
         yield databases.url_of(name)
     finally:
-        databases.drop(name)
+        databases.give_back(name)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,11 +13,19 @@ from bot.config import Settings
 from bot.telegram import app as bot_app
 from bot.telegram import lifecycle
 from bot.telegram.runtime import Services, services_of
+from prompts import Deck, load_deck
 from storage.db import make_engine, migrate
 from telegram_stand_in import FakeTelegram
 from tests.clock import FakeClock
 
 SETTLE_SECONDS = 30
+
+
+@functools.cache
+def deck_of(prompts_dir: Path | None) -> Deck:
+    """The deck, read once per test process: a Deck is frozen, and reading its YAML took
+    a tenth of a second or more at every start of a bot under test."""
+    return load_deck(prompts_dir)
 
 
 @dataclass
@@ -61,8 +70,11 @@ class BotUnderTest:
     async def start_without_settling(self) -> None:
         """Start the bot; in webhook mode nobody polls, so there is nothing to settle."""
         migrate(self.database_url)
-        self.application = bot_app.build_application(self.settings, clock=self.clock)
-        self.running = await lifecycle.start(self.application, self.settings)
+        settings = self.settings
+        self.application = bot_app.build_application(
+            settings, clock=self.clock, deck=deck_of(settings.prompts_dir)
+        )
+        self.running = await lifecycle.start(self.application, settings)
 
     async def stop(self) -> None:
         if self.running is not None:
