@@ -54,7 +54,8 @@ chromium:
 # PostgreSQL, on a bot process starting), so two workers left a core idle: 3.9 instead of
 # 5.3 minutes of pytest on the 2-core machine. Work stealing: a worker that is done takes
 # tests queued for another, so a slow journey at the end of one queue no longer holds up the
-# run (4.0 instead of 4.6 minutes with the PostgreSQL variants, same machine).
+# run. (With the PostgreSQL variants, runs on the same quiet machine took 4.0 to 4.7 minutes
+# either way: the suite is bound by CPU, see the README.)
 test: check chromium
 	$(BIN)/python -m pytest -q -n 4 --dist worksteal
 
