@@ -163,19 +163,23 @@ class PostgresDatabases:
         engine = create_engine(self.url_of(name), poolclass=NullPool)
         try:
             with engine.begin() as db:
-                if current_revision_of(db) != code_head():
-                    self.drop(name)
-                    return
-                tables = db.execute(
-                    text(
-                        "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = "
-                        "'public' AND tablename <> 'alembic_version'"
-                    )
-                ).scalars()
-                db.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                moved = current_revision_of(db) != code_head()
+                if not moved:
+                    tables = db.execute(
+                        text(
+                            "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = "
+                            "'public' AND tablename <> 'alembic_version'"
+                        )
+                    ).scalars()
+                    db.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         finally:
             engine.dispose()
-        self._emptied.append(name)
+        if moved:
+            # Only once this connection is closed: the drop (WITH FORCE, on another thread)
+            # would end it in the middle of its commit.
+            self.drop(name)
+        else:
+            self._emptied.append(name)
 
     def _drop_now(self, name: str) -> None:
         # FORCE: a connection the test left open (a pool, a killed bot) must not keep it.
