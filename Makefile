@@ -24,9 +24,14 @@ $(RUN_STAMP): $(BIN)/python $(RUN_LOCK)
 	rm -f $(VENV)/.run-*
 	touch $@
 
+# The dev lock goes in with uv, itself taken from that lock by pip (its entry only, hash
+# checked): uv installs the same hash-checked files in parallel, 11 instead of 38 seconds on
+# a fresh clone, which keeps `make test` within its five minutes.
 $(DEV_STAMP): $(BIN)/python $(DEV_LOCK)
-	$(PIP_INSTALL) -r $(DEV_LOCK)
-	rm -f $(VENV)/.dev-* $(VENV)/.run-*
+	awk '/^[^ #]/ { entry = /^uv==/ } entry' $(DEV_LOCK) > $(VENV)/uv-requirement.txt
+	$(PIP_INSTALL) --no-deps -r $(VENV)/uv-requirement.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r $(DEV_LOCK)
+	rm -f $(VENV)/.dev-* $(VENV)/.run-* $(VENV)/uv-requirement.txt
 	touch $@ $(RUN_STAMP)
 
 install: $(RUN_STAMP)
