@@ -25,12 +25,13 @@ $(RUN_STAMP): $(BIN)/python $(RUN_LOCK)
 	touch $@
 
 # The dev lock goes in with uv, itself taken from that lock by pip (its entry only, hash
-# checked): uv installs the same hash-checked files in parallel, 11 instead of 38 seconds on
-# a fresh clone, which keeps `make test` within its five minutes.
+# checked): uv installs the same hash-checked files in parallel. Compiled to bytecode at
+# install, as pip does: otherwise every test process and bot process started by the tests
+# compiles the libraries again (where PYTHONDONTWRITEBYTECODE is set, at every start).
 $(DEV_STAMP): $(BIN)/python $(DEV_LOCK)
 	awk '/^[^ #]/ { entry = /^uv==/ } entry' $(DEV_LOCK) > $(VENV)/uv-requirement.txt
 	$(PIP_INSTALL) --no-deps -r $(VENV)/uv-requirement.txt
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r $(DEV_LOCK)
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python --require-hashes -r $(DEV_LOCK)
 	rm -f $(VENV)/.dev-* $(VENV)/.run-* $(VENV)/uv-requirement.txt
 	touch $@ $(RUN_STAMP)
 
