@@ -103,7 +103,7 @@ class Delivery:
         engine: Engine,
         clock: Clock,
         events: Events,
-        build_file: Callable[[dict], bytes] | None = None,
+        build_file: Callable[[dict], bytes],
         pacing: Pacing | None = None,
         lease: timedelta = timedelta(seconds=60),
         off_loop: OffLoop | None = None,
@@ -489,8 +489,6 @@ class Delivery:
         assert row.attachment is not None
         make = self.build_file if "build" in row.attachment else attachments.render
         try:
-            if make is None:
-                raise LookupError("no file builder")
             kind = row.attachment.get("render") or row.attachment.get("build") or "file"
             with RENDER_SECONDS.labels(kind).time():
                 data = await asyncio.to_thread(make, row.attachment)
