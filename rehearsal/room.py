@@ -308,14 +308,15 @@ class Room:
         services = world.services
         now = world.clock.now()
         # Read where the bot reads its database: off the loop, on its own worker.
-        moments = await services.call(
-            lambda: [
-                concern.next_at()
-                for concern in services.wakeups.concerns
-                if concern.next_at is not None and concern.name not in UNSEEN_CONCERNS
-            ]
+        moments = await services.call(services.wakeups.moments)
+        return min(
+            (
+                when
+                for concern, when in moments
+                if concern.name not in UNSEEN_CONCERNS and when is not None and when > now
+            ),
+            default=None,
         )
-        return min((m for m in moments if m is not None and m > now), default=None)
 
     async def jump(self) -> datetime | None:
         """Move the clock to the bot's next planned moment and let the bot do what is due."""

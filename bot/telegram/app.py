@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import time, timedelta
 
+from sqlalchemy.engine import Engine
 from telegram import (
     BotCommand,
     BotCommandScopeAllGroupChats,
@@ -244,10 +245,17 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             services.delivery.wake(context.bot)
 
 
-def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
+def build_services(
+    settings: Settings, *, clock: Clock, deck: Deck, engine: Engine | None = None
+) -> Services:
     """The composition root: every service, built once, top to bottom; then which handlers
-    each event has, and the due work in the order it runs."""
-    engine, tz = make_engine(settings.database_url), settings.tz
+    each event has, and the due work in the order it runs.
+
+    The engine is the database's (DATABASE_URL) unless one is given: the tests start many
+    bots in one process and give each the engine of its database, whose statements are
+    then compiled once per process instead of once per bot."""
+    engine = engine if engine is not None else make_engine(settings.database_url)
+    tz = settings.tz
     off_loop = OffLoop(engine)
     # Given to the services that publish; its handlers are declared below, once all exist.
     events = Events()
@@ -387,6 +395,7 @@ def build_services(settings: Settings, *, clock: Clock, deck: Deck) -> Services:
         router=router,
         wakeups=Wakeups(
             clock=clock,
+            engine=engine,
             delivery=delivery,
             off_loop=off_loop,
             sweep_seconds=settings.sweep_seconds,
@@ -401,9 +410,13 @@ def build_application(
     *,
     clock: Clock | None = None,
     deck: Deck | None = None,
+    engine: Engine | None = None,
 ) -> Application:
     services = build_services(
-        settings, clock=clock or SystemClock(), deck=deck or load_deck(settings.prompts_dir)
+        settings,
+        clock=clock or SystemClock(),
+        deck=deck or load_deck(settings.prompts_dir),
+        engine=engine,
     )
     flood_watch = FloodWatch()
     flood_watch.on_flood = services.delivery.pause_all

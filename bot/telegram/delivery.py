@@ -162,9 +162,8 @@ class Delivery:
                 "%d message(s) were being sent when their sender stopped; not resending", count
             )
 
-    def next_retry(self) -> datetime | None:
-        with session_scope(self.engine) as db:
-            earliest = outbox_rows.earliest_retry(db)
+    def next_retry(self, db: Session) -> datetime | None:
+        earliest = outbox_rows.earliest_retry(db)
         for moment in (self._next_start, min(self._chat_waiting.values(), default=None)):
             if moment is not None:
                 earliest = min(earliest or moment, moment)

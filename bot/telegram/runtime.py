@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import ParamSpec, TypeVar
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 from telegram import Bot
 from telegram.ext import Application, CallbackContext, ContextTypes, JobQueue
 
@@ -42,6 +43,7 @@ from bot.telegram.delivery import Delivery
 from bot.telegram.offload import OffLoop
 from bot.telegram.update_log import UpdateLog
 from prompts import Deck
+from storage.db import session_scope
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +63,8 @@ class Concern:
 
     name: str
     do_due: Callable[[], None] | None = None
-    next_at: Callable[[], datetime | None] | None = None
+    # Read in the one transaction that reads every concern's (Wakeups.moments).
+    next_at: Callable[[Session], datetime | None] | None = None
 
 
 @dataclass
@@ -69,6 +72,7 @@ class Wakeups:
     """Due work, and when to wake up for the next."""
 
     clock: Clock
+    engine: Engine
     delivery: Delivery
     off_loop: OffLoop
     sweep_seconds: float
@@ -128,22 +132,27 @@ class Wakeups:
     async def replan(self, names: tuple[str, ...] | None = None) -> None:
         """Every concern's (or these) next moment, read off the event loop; then the jobs,
         on it."""
-        moments = await self.off_loop.run(self._next_moments, names)
+        moments = await self.off_loop.run(self.moments, names)
         if self.job_queue is None or self.stopping:
             return
         for concern, when in moments:
             self._wake_at(concern, when)
 
-    def _next_moments(self, names: tuple[str, ...] | None) -> list[tuple[Concern, datetime | None]]:
-        return [
-            (concern, concern.next_at())
-            for concern in self.concerns
-            if concern.next_at is not None and (names is None or concern.name in names)
-        ]
+    def moments(
+        self, names: tuple[str, ...] | None = None
+    ) -> list[tuple[Concern, datetime | None]]:
+        """Every concern's (or these) next moment, read in one transaction: the clock is
+        replanned after every update, and a transaction each cost more than the reads."""
+        with session_scope(self.engine) as db:
+            return [
+                (concern, concern.next_at(db))
+                for concern in self.concerns
+                if concern.next_at is not None and (names is None or concern.name in names)
+            ]
 
     def next_at(self, name: str) -> datetime | None:
         """One concern's next moment (its wake-up job is planned for it)."""
-        (moment,) = [when for concern, when in self._next_moments((name,))]
+        (moment,) = [when for concern, when in self.moments((name,))]
         return moment
 
     def stop_waking(self) -> None:

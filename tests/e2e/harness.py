@@ -14,9 +14,10 @@ from bot.telegram import app as bot_app
 from bot.telegram import lifecycle
 from bot.telegram.runtime import Services, services_of
 from prompts import Deck, load_deck
-from storage.db import make_engine, migrate
+from storage.db import migrate
 from telegram_stand_in import FakeTelegram
 from tests.clock import FakeClock
+from tests.engines import engine_of
 
 SETTLE_SECONDS = 30
 
@@ -72,7 +73,10 @@ class BotUnderTest:
         migrate(self.database_url)
         settings = self.settings
         self.application = bot_app.build_application(
-            settings, clock=self.clock, deck=deck_of(settings.prompts_dir)
+            settings,
+            clock=self.clock,
+            deck=deck_of(settings.prompts_dir),
+            engine=engine_of(self.database_url),
         )
         self.running = await lifecycle.start(self.application, settings)
 
@@ -121,7 +125,7 @@ class BotUnderTest:
         await self.fake.wait_idle(timeout=SETTLE_SECONDS)
 
     def db(self) -> Session:
-        return Session(make_engine(self.database_url))
+        return Session(engine_of(self.database_url))
 
     def rows(self, model, *where):
         with self.db() as db:

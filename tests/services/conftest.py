@@ -21,7 +21,8 @@ from bot.telegram import app
 from bot.telegram.runtime import Services
 from prompts import Deck, load_deck
 from storage.db import make_engine
-from tests.conftest import NO_POSTGRES, POSTGRES_URL, sqlite_copy
+from tests.conftest import NO_POSTGRES, POSTGRES_URL, sqlite_afresh
+from tests.engines import engine_of
 from tests.services.helpers import Group
 
 
@@ -48,15 +49,18 @@ def postgres_engine(request) -> Iterator[Engine]:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def services(request, tmp_path, settings, clock, deck, monkeypatch) -> Iterator[Services]:
+def services(request, settings, clock, deck) -> Iterator[Services]:
     if request.param == "sqlite":
-        url = sqlite_copy(request.getfixturevalue("migrated_sqlite"), tmp_path / "bot.db")
+        template, lent = (request.getfixturevalue(f) for f in ("migrated_sqlite", "lent_sqlite"))
+        url = sqlite_afresh(template, lent)
         built = app.build_services(
-            settings.model_copy(update={"database_url": url}), clock=clock, deck=deck
+            settings.model_copy(update={"database_url": url}),
+            clock=clock,
+            deck=deck,
+            engine=engine_of(url),
         )
         yield built
         built.off_loop.close()
-        built.engine.dispose()
         return
     if not POSTGRES_URL:
         pytest.skip(NO_POSTGRES)
@@ -66,13 +70,13 @@ def services(request, tmp_path, settings, clock, deck, monkeypatch) -> Iterator[
         # In a savepoint, each Session bound to the connection makes its own savepoint
         # (SQLAlchemy's "conservative_savepoint"): a refusal rolls back only its own work.
         connection.begin_nested()
-        monkeypatch.setattr(app, "make_engine", lambda _url: connection)
         built = app.build_services(
             settings.model_copy(
                 update={"database_url": engine.url.render_as_string(hide_password=False)}
             ),
             clock=clock,
             deck=deck,
+            engine=connection,  # where an engine is expected: see the docstring above
         )
         try:
             yield built

@@ -18,6 +18,8 @@ from storage.repo import members as member_rows
 from storage.repo import outbox as outbox_rows
 from storage.repo import sessions as session_rows
 from storage.values import Family, Kind, OutboxStatus, Priority
+from tests.conftest import NO_POSTGRES, POSTGRES_URL, sqlite_afresh
+from tests.engines import engine_of
 
 BIG_USER = 7_123_456_789  # Telegram ids exceed 32 bits
 BIG_CHAT = -1_009_876_543_210
@@ -266,3 +268,44 @@ def test_a_chats_head_is_the_row_in_flight_then_the_most_urgent_then_the_oldest(
         assert only.not_before == T0 + timedelta(seconds=30)
         assert outbox_rows.chat_not_before(db, chat_id=BIG_CHAT) == T0 + timedelta(seconds=30)
         assert outbox_rows.earliest_retry(db) == T0 + timedelta(seconds=30)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_the_next_test_gets_the_database_back_as_a_fresh_copy(request, backend):
+    """Databases are lent from test to test (tests/conftest.py): what one test stored must
+    be gone for the next, and ids count from 1 again, as in a copy of the template."""
+    if backend == "sqlite":
+        template, lent = (request.getfixturevalue(f) for f in ("migrated_sqlite", "lent_sqlite"))
+        lend, give_back = (lambda: sqlite_afresh(template, lent)), (lambda _url: None)
+    else:
+        if not POSTGRES_URL:
+            pytest.skip(NO_POSTGRES)
+        databases = request.getfixturevalue("postgres_databases")
+        names: dict[str, str] = {}
+
+        def lend() -> str:
+            name = databases.lend()
+            names[databases.url_of(name)] = name
+            return databases.url_of(name)
+
+        def give_back(url: str) -> None:
+            engine_of(url).dispose()
+            databases.give_back(names[url])
+
+    url = lend()
+    with session_scope(engine_of(url)) as db:
+        member_rows.upsert_member(
+            db, user_id=BIG_USER, first_name="Anna", last_name=None, username=None, now=T0
+        )
+        first = new_session(db)
+        first_id = first.id
+    give_back(url)
+
+    url = lend()
+    try:
+        with session_scope(engine_of(url)) as db:
+            assert db.exec(select(Member)).all() == []
+            assert db.exec(select(WorkSession)).all() == []
+            assert new_session(db).id == first_id == 1
+    finally:
+        give_back(url)

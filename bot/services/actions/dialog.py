@@ -500,9 +500,8 @@ class ActionDialog:
                     now=self.clock.now(),
                 )
 
-    def next_timeout(self) -> datetime | None:
-        with session_scope(self.engine) as db:
-            earliest = action_rows.earliest_open_draft_activity(db)
+    def next_timeout(self, db: Session) -> datetime | None:
+        earliest = action_rows.earliest_open_draft_activity(db)
         return earliest + self.timeout if earliest else None
 
 

@@ -253,9 +253,8 @@ class ReminderService:
         self._settle_in_flight()
         self._send_due()
 
-    def next_reminder_at(self) -> datetime | None:
-        with session_scope(self.engine) as db:
-            earliest = action_rows.earliest_pending_reminder(db)
+    def next_reminder_at(self, db: Session) -> datetime | None:
+        earliest = action_rows.earliest_pending_reminder(db)
         if earliest is None:
             return None
         # One that came due outside working hours (the bot was down) waits for the window.

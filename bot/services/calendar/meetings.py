@@ -248,7 +248,6 @@ class MeetingService:
             send(db, Chat(chair.id), Kind(Family.MEETING), copy, now=now)
             summary.queue(db, Chat(chair.id), kind=BRIEF, document_kind=BRIEF, now=now)
 
-    def next_post_at(self) -> datetime | None:
-        with session_scope(self.engine) as db:
-            earliest = meeting_rows.earliest_team_meeting(db)
+    def next_post_at(self, db: Session) -> datetime | None:
+        earliest = meeting_rows.earliest_team_meeting(db)
         return earliest - POST_BEFORE if earliest else None

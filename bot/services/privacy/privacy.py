@@ -270,9 +270,8 @@ class PrivacyService:
             moment = datetime.combine(tomorrow, RETENTION_HOUR, tzinfo=self.tz)
         return moment.astimezone(UTC)
 
-    def next_retention_at(self) -> datetime:
-        with session_scope(self.engine) as db:
-            return self._next_run(privacy_rows.retention_last_run(db), now=self.clock.now())
+    def next_retention_at(self, db: Session) -> datetime:
+        return self._next_run(privacy_rows.retention_last_run(db), now=self.clock.now())
 
     def process_due(self) -> None:
         """Once a day: remove finished sessions older than the retention period, with what

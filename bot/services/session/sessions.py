@@ -387,10 +387,9 @@ class SessionService:
         state.done(due)
         db.add(session)
 
-    def next_wakeup(self) -> datetime | None:
+    def next_wakeup(self, db: Session) -> datetime | None:
         """The earliest moment any running session has something to do."""
-        with session_scope(self.engine) as db:
-            return session_rows.next_session_due(db)
+        return session_rows.next_session_due(db)
 
     # --- the chair's controls ----------------------------------------------------------
 
