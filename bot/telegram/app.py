@@ -241,8 +241,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await common.reply(context, update.effective_message, help_texts.SORRY)
         except Exception:  # noqa: BLE001 - telling the member is best effort
             log.warning("could not queue an apology for update %s", update.update_id)
-        else:
-            services.delivery.wake(context.bot)
 
 
 def build_services(

@@ -50,9 +50,7 @@ class UpdateIntake:
         # Every update is written down as done before the offset moves past the batch.
         while self._finishing is not None and not self._finishing.done():
             await asyncio.shield(self._finishing)
-        # Whatever the handlers queued (replies, refreshed boards) starts going out.
-        services.delivery.wake(self.application.bot)
-        # Only now, on the loop and after the wake: whoever waits for "handled" (the tests'
+        # Only now, on the loop and after the wakes: whoever waits for "handled" (the tests'
         # settle) then sees the senders busy instead of a gap between the two.
         services.updates.note_handled(max(update.update_id for update in updates))
 
@@ -67,11 +65,15 @@ class UpdateIntake:
         return fresh
 
     async def _in_order(self, lane: list[Update]) -> None:
+        wakeups = services_of(self.application).wakeups
         for update in lane:
             # Handler errors go to the error handler (bot.telegram.app.on_error) inside.
             await self.application.process_update(update)
             UPDATES_HANDLED.inc()
             self._done(update.update_id)
+            # Here, for every update and every handler (and the error handler's apology):
+            # whatever it queued starts going out, and the clock is replanned.
+            await wakeups.after_change(self.application.bot)
 
     def _done(self, update_id: int) -> None:
         """Write an update down as done right after its handlers: a kill -9 later in the

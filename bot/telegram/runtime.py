@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ParamSpec, TypeVar
 
@@ -83,10 +83,14 @@ class Wakeups:
     stopping: bool = False
     _outbox_replan: asyncio.Task | None = None
     _outbox_replan_again: bool = False
+    _all_but_the_outbox: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
         # When the outbox's senders stop with messages left, wake up when the first may go.
         self.delivery.on_waiting = self._replan_outbox_soon
+        self._all_but_the_outbox = tuple(
+            concern.name for concern in self.concerns if concern.name != OUTBOX_CONCERN
+        )
 
     def _replan_outbox_soon(self) -> None:
         """The outbox's next moment, read off the loop; one read for any number of calls
@@ -124,10 +128,11 @@ class Wakeups:
                 log.exception("due work %s failed", each.name)
 
     async def after_change(self, bot: Bot) -> None:
-        """After a handler stored a decision: start sending what it queued, replan the
-        clock. Never waits on Telegram."""
+        """After an update was handled (bot.telegram.intake): start sending what it queued,
+        replan the clock. The outbox is left out: its senders plan their own wake-up
+        whenever a wake ends (Delivery.on_waiting). Never waits on Telegram."""
         self.delivery.wake(bot)
-        await self.replan()
+        await self.replan(self._all_but_the_outbox)
 
     async def replan(self, names: tuple[str, ...] | None = None) -> None:
         """Every concern's (or these) next moment, read off the event loop; then the jobs,

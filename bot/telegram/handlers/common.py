@@ -177,7 +177,6 @@ def group_command(handler: Handler, *, in_private: str = help_texts.SESSIE_IN_PR
             await handler(update, context)
         except Refusal as refusal:
             await reply(context, message, refusal.text)
-        await services_of(context).wakeups.after_change(context.bot)
 
     return wrapper
 
@@ -230,4 +229,3 @@ async def press(
     await answer(query, notice)
     for view in views:
         await edit_view(context, view)
-    await services.wakeups.after_change(context.bot)

@@ -16,7 +16,6 @@ from telegram.ext import ContextTypes
 from bot.core.requests import command_of
 from bot.telegram.handlers.actions.actions import edited_actie
 from bot.telegram.handlers.common import in_group, reply
-from bot.telegram.runtime import services_of
 from bot.texts import help as help_texts
 from bot.texts import requests as request_texts
 
@@ -38,4 +37,3 @@ async def edited_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await edited_actie(message, context)
     else:
         await reply(context, message, request_texts.EDITED_COMMAND_IGNORED)
-    await services_of(context).wakeups.after_change(context.bot)

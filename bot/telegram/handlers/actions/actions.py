@@ -138,13 +138,11 @@ async def after_prompt_reply(
     message: Message, outcome: tuple[str | None, Views], context: ContextTypes.DEFAULT_TYPE
 ) -> None:
     """What the action plan says back to a message it took (bot.services.reply_routing)."""
-    services = services_of(context)
     notice, views = outcome
     if notice:
         await reply(context, message, notice)
     for view in views:
         await edit_view(context, view)
-    await services.wakeups.after_change(context.bot)
 
 
 async def dialog_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -55,4 +55,3 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await services.call(services.exports.export_private, who=who)
     except Refusal as refusal:
         await reply(context, message, refusal.text)
-    await services.wakeups.after_change(context.bot)

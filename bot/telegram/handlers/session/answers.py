@@ -48,9 +48,6 @@ async def _record(
         return
     if taken.notice:
         await reply(context, message, taken.notice)
-    if taken.notice is not None:
-        # The proposal for the chair is in the outbox.
-        await services.wakeups.after_change(context.bot)
     if taken.stored:
         react(context, message)
 

@@ -44,4 +44,3 @@ async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         old_chat_id=message.chat.id,
         new_chat_id=message.migrate_to_chat_id,
     )
-    await services.wakeups.after_change(context.bot)

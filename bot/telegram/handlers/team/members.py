@@ -92,13 +92,11 @@ async def changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _back(context: ContextTypes.DEFAULT_TYPE, chat_id: int, people: list[Person]) -> None:
     services = services_of(context)
     await services.call(services.membership.joined, chat_id=chat_id, people=people)
-    await services.wakeups.after_change(context.bot)
 
 
 async def _gone(context: ContextTypes.DEFAULT_TYPE, chat_id: int, who: Person) -> None:
     services = services_of(context)
     await services.call(services.membership.left, chat_id=chat_id, who=who)
-    await services.wakeups.after_change(context.bot)
 
 
 # --- asking Telegram ---------------------------------------------------------------------
