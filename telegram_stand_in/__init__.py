@@ -1,5 +1,6 @@
 """A stand-in for Telegram's Bot API: the end-to-end tests and the rehearsal room run the
-real bot against it over HTTP, exactly as against Telegram. What it promises, and what it
+real bot against it over HTTP, exactly as against Telegram (or, in the same process, over
+`FakeTelegram.transport()`). What it promises, and what it
 leaves out: README.md beside this file.
 
 Usage::

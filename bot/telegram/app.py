@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import time, timedelta
 
+import httpx
 from sqlalchemy.engine import Engine
 from telegram import (
     BotCommand,
@@ -22,6 +23,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -409,7 +411,10 @@ def build_application(
     clock: Clock | None = None,
     deck: Deck | None = None,
     engine: Engine | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> Application:
+    """The bot, ready to start. `transport` carries its calls to the Bot API instead of
+    HTTP (the tests' stand-in, in the same process)."""
     services = build_services(
         settings,
         clock=clock or SystemClock(),
@@ -418,15 +423,20 @@ def build_application(
     )
     flood_watch = FloodWatch()
     flood_watch.on_flood = services.delivery.pause_all
-    application = (
+    builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_base_url)
         .rate_limiter(flood_watch)
         # Updates are fetched by bot.telegram.polling (or the webhook), not by PTB's Updater.
         .updater(None)
-        .build()
     )
+    if transport is not None:
+        line = {"transport": transport}
+        builder = builder.request(HTTPXRequest(httpx_kwargs=line)).get_updates_request(
+            HTTPXRequest(httpx_kwargs=line)
+        )
+    application = builder.build()
     attach(application, services)
     register_handlers(application)
     return application

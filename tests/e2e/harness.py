@@ -77,6 +77,7 @@ class BotUnderTest:
             clock=self.clock,
             deck=deck_of(settings.prompts_dir),
             engine=engine_of(self.database_url),
+            transport=self.fake.transport(),
         )
         self.running = await lifecycle.start(self.application, settings)
 

@@ -27,6 +27,7 @@ from telegram.error import (
     RetryAfter,
 )
 from telegram.ext import ApplicationBuilder, CommandHandler
+from telegram.request import HTTPXRequest
 
 from bot.telegram.delivery import _inline_markup
 from telegram_stand_in import FakeTelegram, parse_html
@@ -43,9 +44,18 @@ async def fake():
         yield server
 
 
-@pytest.fixture
-async def bot(fake):
-    async with telegram.Bot(fake.token, base_url=fake.base_url) as client:
+@pytest.fixture(params=["http", "in-process"])
+async def bot(request, fake):
+    """A bot on either line to the stand-in: HTTP, or the in-process line the end-to-end
+    tests use (FakeTelegram.transport). Every test with it holds for both."""
+    lines = {}
+    if request.param == "in-process":
+        line = {"transport": fake.transport()}
+        lines = {
+            "request": HTTPXRequest(httpx_kwargs=line),
+            "get_updates_request": HTTPXRequest(httpx_kwargs=line),
+        }
+    async with telegram.Bot(fake.token, base_url=fake.base_url, **lines) as client:
         yield client
 
 
