@@ -31,7 +31,7 @@ from telegram_stand_in import FakeTelegram
 from tests.clock import FakeClock
 from tests.documents.conftest import PROPERTY as RENDER_SECONDS
 from tests.e2e.harness import BotUnderTest
-from tests.engines import engine_of
+from tests.engines import dispose_all, engine_of
 
 # As bot.main does at start: python-telegram-bot's durations as timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -194,12 +194,14 @@ class PostgresDatabases:
         """Empty the database for the next test; drop it when it is not at the template's
         revision any more (a test that moved it back and failed before moving it on)."""
         with self.admin.connect() as admin:
-            # Whatever the test left connected (a killed bot process, a pool) goes first:
-            # it could hold a lock the emptying waits for, or see the next test's rows.
+            # Whatever the test left busy (a transaction of a killed bot process) goes
+            # first: it could hold a lock the emptying waits for. Idle connections hold
+            # none and stay: the pool of this process's engine for the database
+            # (tests/engines.py), whose server processes the next test finds warm.
             admin.execute(
                 text(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :n AND pid <> pg_backend_pid()"
+                    "WHERE datname = :n AND pid <> pg_backend_pid() AND state <> 'idle'"
                 ),
                 {"n": name},
             )
@@ -236,6 +238,7 @@ class PostgresDatabases:
 def postgres_databases() -> Iterator[PostgresDatabases]:
     databases = PostgresDatabases(POSTGRES_URL)
     yield databases
+    dispose_all()
     databases.close()
 
 
@@ -255,7 +258,6 @@ def database_url(request):
     try:
         yield url
     finally:
-        engine_of(url).dispose()
         databases.give_back(name)
 
 

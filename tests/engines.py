@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-import functools
-
 from sqlalchemy.engine import Engine
 
 from storage.db import make_engine
 
+_engines: dict[str, Engine] = {}
 
-@functools.cache
+
 def engine_of(database_url: str) -> Engine:
     """The engine every bot started on this database uses, and the test's own reads.
 
-    SQLAlchemy compiles a statement once per engine: a new engine at every start of a bot
-    compiled each of the bot's statements again (an eighth of the CPU a test took). The
-    databases are lent from test to test (tests/conftest.py), so the engines are few."""
-    return make_engine(database_url)
+    SQLAlchemy compiles a statement once per engine, and PostgreSQL warms its caches once
+    per connection: a new engine at every start of a bot compiled each of the bot's
+    statements again (an eighth of the CPU a test took) and opened new connections. The
+    databases are lent from test to test (tests/conftest.py), so the engines are few; a bot
+    stopping leaves the engine it was given open (Services.engine_is_ours)."""
+    engine = _engines.get(database_url)
+    if engine is None:
+        engine = _engines[database_url] = make_engine(database_url)
+    return engine
+
+
+def dispose_all() -> None:
+    """At the end of the run, before the databases go."""
+    for engine in _engines.values():
+        engine.dispose()

@@ -254,6 +254,7 @@ def build_services(
     The engine is the database's (DATABASE_URL) unless one is given: the tests start many
     bots in one process and give each the engine of its database, whose statements are
     then compiled once per process instead of once per bot."""
+    engine_is_ours = engine is None
     engine = engine if engine is not None else make_engine(settings.database_url)
     tz = settings.tz
     off_loop = OffLoop(engine)
@@ -370,6 +371,7 @@ def build_services(
         settings=settings,
         clock=clock,
         engine=engine,
+        engine_is_ours=engine_is_ours,
         deck=deck,
         sessions=sessions,
         marks=marks,

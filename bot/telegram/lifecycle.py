@@ -172,7 +172,8 @@ async def stop(running: Running) -> None:
     await application.shutdown()
     # A wake-up stopped mid-way may still be in its transaction: let it end first.
     services.off_loop.close()
-    services.engine.dispose()
+    if services.engine_is_ours:
+        services.engine.dispose()
     log.info("gestopt")
 
 

@@ -208,6 +208,8 @@ class Services:
     settings: Settings
     clock: Clock
     engine: Engine
+    # Disposed at shutdown only when built here (tests hand one engine to many bots).
+    engine_is_ours: bool
     deck: Deck
     sessions: SessionService
     marks: MarkService

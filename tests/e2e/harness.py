@@ -129,8 +129,11 @@ class BotUnderTest:
         return Session(engine_of(self.database_url))
 
     def rows(self, model, *where):
+        """The model's rows, in the order they were stored (by key: without an ORDER BY,
+        PostgreSQL may return them in any order, e.g. once deleted rows left room)."""
         with self.db() as db:
-            return list(db.exec(select(model).where(*where)).all())
+            by_key = model.__table__.primary_key.columns
+            return list(db.exec(select(model).where(*where).order_by(*by_key)).all())
 
 
 def sqlite_url(tmp_path: Path) -> str:

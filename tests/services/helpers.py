@@ -47,8 +47,10 @@ class Group:
         return next(self._ids)
 
     def rows(self, model, *where) -> list:
+        """The model's rows, in the order they were stored (tests/e2e/harness.py)."""
         with self.db() as db:
-            return list(db.exec(select(model).where(*where)).all())
+            by_key = model.__table__.primary_key.columns
+            return list(db.exec(select(model).where(*where).order_by(*by_key)).all())
 
     def outbox(self) -> list[OutboxMessage]:
         """Every row queued so far, oldest first."""
