@@ -68,6 +68,11 @@ class Pacing:
     group_per_minute: int = 20
     bot_per_second: int = 30
 
+    @property
+    def paces_chats(self) -> bool:
+        """Whether a chat's recent sends matter (next_slot)."""
+        return bool(self.min_interval) or bool(self.group_per_minute)
+
     def next_slot(self, chat_id: int, recent: list[datetime], now: datetime) -> datetime:
         """The earliest moment the next message may go, given the newest-first send times."""
         slot = now
@@ -91,6 +96,7 @@ class FileNotRendered(Exception):
 
 class Outcome(Enum):
     SENT = "sent"
+    LAST = "last"  # sent (or given up), and nothing more of this chat's is queued
     WAIT = "wait"  # this chat waits (rate limit, backoff, group unreachable)
     AGAIN = "again"  # try the same chat again now (the group moved to a new id)
     IDLE = "idle"  # nothing of this chat's may go now
@@ -296,7 +302,7 @@ class Delivery:
                     continue
                 if outcome is Outcome.SENT:
                     continue
-                if outcome is Outcome.IDLE and chat_id in self._look_again:
+                if outcome in (Outcome.IDLE, Outcome.LAST) and chat_id in self._look_again:
                     self._look_again.discard(chat_id)
                     continue
                 break
@@ -330,7 +336,7 @@ class Delivery:
             return outcome or Outcome.IDLE
         self._claims.append(now)
         outcome = await self._send_one(bot, row)
-        if outcome is Outcome.SENT and self.pacing.min_interval:
+        if outcome in (Outcome.SENT, Outcome.LAST) and self.pacing.min_interval:
             self._chat_ready[chat_id] = self.clock.now() + self.pacing.min_interval
         return outcome
 
@@ -343,7 +349,7 @@ class Delivery:
             if (
                 row is None
                 or row.status != OutboxStatus.PENDING
-                or chat_id in group_rows.inactive_group_ids(db)
+                or group_rows.group_is_inactive(db, chat_id=chat_id)
             ):
                 return Outcome.IDLE, None
             # The chat's wait, not only the head's: a row queued ahead of one that Telegram
@@ -366,8 +372,10 @@ class Delivery:
 
     def _may_send_now(self, db: Session, row: OutboxMessage, now: datetime) -> bool:
         """Check the chat's and the bot's pace; when it must wait, the row says until when."""
-        recent = outbox_rows.recent_send_times(
-            db, chat_id=row.chat_id, since=now - timedelta(minutes=1)
+        recent = (
+            outbox_rows.recent_send_times(db, chat_id=row.chat_id, since=now - timedelta(minutes=1))
+            if self.pacing.paces_chats
+            else []
         )
         slot = self.pacing.next_slot(row.chat_id, recent, now)
         if self.pacing.bot_per_second:
@@ -409,14 +417,12 @@ class Delivery:
                 return Outcome.WAIT
             log.info("private message %s refused: %s", row.id, exc.message)
             SENDS.labels("failed").inc()
-            await self._db(self._finish, row, status=OutboxStatus.FAILED, error=exc.message)
-            return Outcome.SENT
+            return await self._settle(row, status=OutboxStatus.FAILED, error=exc.message)
         except FileNotRendered as exc:
             # Rendering again would fail the same way: keep the row for the record.
             log.error("outbox %s: file not rendered: %s", row.id, exc)
             SENDS.labels("failed").inc()
-            await self._db(self._finish, row, status=OutboxStatus.FAILED, error=str(exc)[:500])
-            return Outcome.SENT
+            return await self._settle(row, status=OutboxStatus.FAILED, error=str(exc)[:500])
         except BadRequest as exc:
             # Telegram will say the same next time: keep the row for the record, don't loop.
             # An edit may find its message gone or already showing the same: that's fine.
@@ -428,8 +434,7 @@ class Delivery:
                 exc.message,
             )
             SENDS.labels("failed").inc()
-            await self._db(self._finish, row, status=OutboxStatus.FAILED, error=exc.message)
-            return Outcome.SENT
+            return await self._settle(row, status=OutboxStatus.FAILED, error=exc.message)
         except TelegramError as exc:
             # Network trouble or a 5xx: Telegram did not take it; try again a bit later.
             backoff = min(MAX_BACKOFF, timedelta(seconds=2 ** min(row.attempts, 10)))
@@ -437,14 +442,14 @@ class Delivery:
             await self._db(self._retry, row, backoff, f"{type(exc).__name__}: {exc}")
             return Outcome.WAIT
         SENDS.labels("sent").inc()
-        await self._db(self._finish, row, status=OutboxStatus.SENT, message_id=message_id)
+        outcome = await self._settle(row, status=OutboxStatus.SENT, message_id=message_id)
         if row.pin and message_id is not None:
             try:
                 await bot.pin_chat_message(row.chat_id, message_id, disable_notification=True)
             except TelegramError as exc:
                 # Without admin rights the bot cannot pin; the card is there all the same.
                 log.info("could not pin in chat %s: %s", row.chat_id, exc)
-        return Outcome.SENT
+        return outcome
 
     async def _call(self, bot: Bot, row: OutboxMessage) -> int | None:
         """Telegram's id of the new message; None for an edit."""
@@ -513,6 +518,10 @@ class Delivery:
             stored.last_error = error[:500]
             db.add(stored)
 
+    async def _settle(self, row: OutboxMessage, **finish: Any) -> Outcome:
+        more = await self._db(self._finish, row, **finish)
+        return Outcome.SENT if more else Outcome.LAST
+
     def _finish(
         self,
         row: OutboxMessage,
@@ -520,7 +529,9 @@ class Delivery:
         status: OutboxStatus,
         message_id: int | None = None,
         error: str | None = None,
-    ) -> None:
+    ) -> bool:
+        """Record the row as sent or given up; whether its chat has more queued (read in
+        the same transaction: the chat's sender then stops without looking again)."""
         with session_scope(self.engine) as db:
             stored = db.get_one(OutboxMessage, row.id)
             stored.status = status
@@ -537,6 +548,7 @@ class Delivery:
                 question.message_id = message_id
                 db.add(question)
             self._queued_more |= self.events.publish(OutboxSettled(db, stored))
+            return outbox_rows.chat_head(db, chat_id=row.chat_id) is not None
 
 
 def _aim(db: Session, row: OutboxMessage) -> bool:

@@ -42,6 +42,12 @@ def inactive_group_ids(db: Session) -> set[int]:
     return set(db.exec(select(GroupChat.id).where(GroupChat.active == False)).all())  # noqa: E712
 
 
+def group_is_inactive(db: Session, *, chat_id: int) -> bool:
+    """True while the bot is out of the group (a private chat never is)."""
+    active = db.exec(select(GroupChat.active).where(GroupChat.id == chat_id)).first()
+    return active is False
+
+
 def move_group(db: Session, *, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
     """The group became a supergroup with a new id: its sessions, actions, drafts, team
     meeting, vacations, the members seen there and undelivered messages move along. Answers

@@ -119,6 +119,9 @@ def test_the_room_at_360_px_follows_what_you_send(browser, room_process):
     send(page, "/sessie 10")
     send(page, "/begin")
     send(page, "/help")  # long answers: the chat is now taller than the screen
+    # The answer to /help is the last the bot queued: once it shows, nothing new comes
+    # until the next moment below (else the cue could be for a late answer).
+    expect(page.locator(".message.from-bot").last).to_contain_text("/sessie")
     messages = page.locator("#berichten")
     at_bottom = "(m) => m.scrollHeight - m.scrollTop - m.clientHeight < 60"
     page.wait_for_function(
