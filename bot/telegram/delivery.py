@@ -548,7 +548,7 @@ class Delivery:
                 question.message_id = message_id
                 db.add(question)
             self._queued_more |= self.events.publish(OutboxSettled(db, stored))
-            return outbox_rows.chat_head(db, chat_id=row.chat_id) is not None
+            return outbox_rows.chat_has_unsent(db, chat_id=row.chat_id)
 
 
 def _aim(db: Session, row: OutboxMessage) -> bool:

@@ -175,6 +175,14 @@ def latest_outbox_of_kind(db: Session, *, chat_id: int, kind: Kind) -> OutboxMes
     ).first()
 
 
+def chat_has_unsent(db: Session, *, chat_id: int) -> bool:
+    """Whether anything of this chat's is still to be delivered."""
+    unsent = select(OutboxMessage.id).where(
+        OutboxMessage.chat_id == chat_id, col(OutboxMessage.status).in_(UNSENT)
+    )
+    return db.exec(unsent.limit(1)).first() is not None
+
+
 def chat_head(db: Session, *, chat_id: int) -> OutboxMessage | None:
     """One chat's first message not yet delivered (see outbox_heads)."""
     return db.exec(
