@@ -277,7 +277,7 @@ def clock() -> FakeClock:
 async def fake(clock):
     # A token shaped like BotFather's, so the bot's own start-up check accepts it.
     async with FakeTelegram(
-        token="123456789:AAHfake-token-for-tests-0123456789ab", clock=clock.now
+        token="123456789:AAHfake-token-for-tests-0123456789ab", clock=clock.now, settle=0.02
     ) as server:
         yield server
         # Telegram refuses these whatever the situation: the bot must never send one.

@@ -91,6 +91,11 @@ from bot.telegram.update_log import UpdateLog
 from bot.texts import help as help_texts
 from prompts import Deck, load_deck
 from storage.db import make_engine
+from storage.repo import actions as action_rows
+from storage.repo import meetings as meeting_rows
+from storage.repo import outbox as outbox_rows
+from storage.repo import privacy as privacy_rows
+from storage.repo import sessions as session_rows
 
 log = logging.getLogger(__name__)
 
@@ -359,13 +364,38 @@ def build_services(
     # dialogs time out. A concern's wake-up runs its own work; the sweep and the start run
     # all of it.
     concerns = (
-        Concern("session-clock", do_due=sessions.process_due, next_at=sessions.next_wakeup),
+        Concern(
+            "session-clock",
+            do_due=sessions.process_due,
+            stored=session_rows.next_session_due,
+            next_at=sessions.next_wakeup,
+        ),
         Concern("update-ids", do_due=updates.prune),
-        Concern(OUTBOX_CONCERN, next_at=delivery.next_retry),
-        Concern("reminders", do_due=reminders.process_due, next_at=reminders.next_reminder_at),
-        Concern("dialog-timeouts", do_due=dialog.process_due, next_at=dialog.next_timeout),
-        Concern("team-meetings", do_due=meetings.process_due, next_at=meetings.next_post_at),
-        Concern("retention", do_due=privacy.process_due, next_at=privacy.next_retention_at),
+        Concern(OUTBOX_CONCERN, stored=outbox_rows.earliest_retry, next_at=delivery.next_retry),
+        Concern(
+            "reminders",
+            do_due=reminders.process_due,
+            stored=action_rows.earliest_pending_reminder,
+            next_at=reminders.next_reminder_at,
+        ),
+        Concern(
+            "dialog-timeouts",
+            do_due=dialog.process_due,
+            stored=action_rows.earliest_open_draft_activity,
+            next_at=dialog.next_timeout,
+        ),
+        Concern(
+            "team-meetings",
+            do_due=meetings.process_due,
+            stored=meeting_rows.earliest_team_meeting,
+            next_at=meetings.next_post_at,
+        ),
+        Concern(
+            "retention",
+            do_due=privacy.process_due,
+            stored=privacy_rows.stored_retention_run,
+            next_at=privacy.next_retention_at,
+        ),
     )
     return Services(
         settings=settings,

@@ -168,8 +168,9 @@ class Delivery:
                 "%d message(s) were being sent when their sender stopped; not resending", count
             )
 
-    def next_retry(self, db: Session) -> datetime | None:
-        earliest = outbox_rows.earliest_retry(db)
+    def next_retry(self, earliest: datetime | None) -> datetime | None:
+        """When to wake up for the outbox, from the earliest stored wait of a chat
+        (outbox_rows.earliest_retry) and the waits this process keeps."""
         for moment in (self._next_start, min(self._chat_waiting.values(), default=None)):
             if moment is not None:
                 earliest = min(earliest or moment, moment)

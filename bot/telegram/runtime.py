@@ -12,10 +12,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
+import sqlalchemy
+from sqlalchemy import ScalarSelect
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 from telegram import Bot
 from telegram.ext import Application, CallbackContext, ContextTypes, JobQueue
 
@@ -63,8 +64,11 @@ class Concern:
 
     name: str
     do_due: Callable[[], None] | None = None
-    # Read in the one transaction that reads every concern's (Wakeups.moments).
-    next_at: Callable[[Session], datetime | None] | None = None
+    # When it next has work: `stored` is what the database holds for that (a scalar
+    # subquery; every concern's is read in one statement, Wakeups.moments), `next_at` the
+    # moment it means for the wake-up.
+    stored: Callable[[], ScalarSelect] | None = None
+    next_at: Callable[[Any], datetime | None] | None = None
 
 
 @dataclass
@@ -146,14 +150,23 @@ class Wakeups:
     def moments(
         self, names: tuple[str, ...] | None = None
     ) -> list[tuple[Concern, datetime | None]]:
-        """Every concern's (or these) next moment, read in one transaction: the clock is
-        replanned after every update, and a transaction each cost more than the reads."""
+        """Every concern's (or these) next moment, from one statement: the clock is
+        replanned after every update, and a statement (or a transaction) each cost more
+        than the reads themselves."""
+        picked = [
+            concern
+            for concern in self.concerns
+            if concern.next_at is not None and (names is None or concern.name in names)
+        ]
+        queries = [concern.stored() for concern in picked if concern.stored is not None]
         with session_scope(self.engine) as db:
-            return [
-                (concern, concern.next_at(db))
-                for concern in self.concerns
-                if concern.next_at is not None and (names is None or concern.name in names)
-            ]
+            read = db.connection().execute(sqlalchemy.select(*queries)).one() if queries else ()
+            stored = iter(read)
+        return [
+            (concern, concern.next_at(next(stored) if concern.stored is not None else None))
+            for concern in picked
+            if concern.next_at is not None
+        ]
 
     def next_at(self, name: str) -> datetime | None:
         """One concern's next moment (its wake-up job is planned for it)."""

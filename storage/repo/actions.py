@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import ScalarSelect, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -102,8 +102,8 @@ def due_reminders(db: Session, *, now: datetime) -> Sequence[Reminder]:
     ).all()
 
 
-def earliest_pending_reminder(db: Session) -> datetime | None:
-    return db.exec(
+def earliest_pending_reminder() -> ScalarSelect:
+    return (
         select(func.min(Reminder.due_at))
         .join(Action, col(Action.id) == Reminder.action_id)
         .where(
@@ -111,7 +111,8 @@ def earliest_pending_reminder(db: Session) -> datetime | None:
             Action.status == ActionStatus.OPEN,
             col(Action.chat_id).not_in(_held_groups()),
         )
-    ).one()
+        .scalar_subquery()
+    )
 
 
 def sent_reminder_kinds(db: Session, *, action_id: int, deadline: date) -> set[str]:
@@ -168,7 +169,9 @@ def stale_drafts(db: Session, *, idle_since: datetime) -> Sequence[ActionDraft]:
     ).all()
 
 
-def earliest_open_draft_activity(db: Session) -> datetime | None:
-    return db.exec(
-        select(func.min(ActionDraft.updated_at)).where(ActionDraft.status == DraftStatus.OPEN)
-    ).one()
+def earliest_open_draft_activity() -> ScalarSelect:
+    return (
+        select(func.min(ActionDraft.updated_at))
+        .where(ActionDraft.status == DraftStatus.OPEN)
+        .scalar_subquery()
+    )

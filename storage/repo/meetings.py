@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import ScalarSelect, func
 from sqlmodel import Session, col, select
 
 from storage.models import TeamMeeting
 
 
-def earliest_team_meeting(db: Session) -> datetime | None:
-    return db.exec(
-        select(func.min(TeamMeeting.next_at)).where(col(TeamMeeting.active).is_(True))
-    ).one()
+def earliest_team_meeting() -> ScalarSelect:
+    return (
+        select(func.min(TeamMeeting.next_at))
+        .where(col(TeamMeeting.active).is_(True))
+        .scalar_subquery()
+    )
 
 
 def team_meetings_before(db: Session, *, moment: datetime) -> Sequence[TeamMeeting]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy
-from sqlalchemy import ColumnElement, and_, case, delete, func, or_, update
+from sqlalchemy import ColumnElement, ScalarSelect, and_, case, delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import OutboxMention, OutboxMessage
@@ -104,7 +104,7 @@ def claim_outbox(db: Session, *, message_id: int, now: datetime) -> bool:
     return result.rowcount == 1
 
 
-def earliest_retry(db: Session) -> datetime | None:
+def earliest_retry() -> ScalarSelect:
     """When the first waiting chat may send again (a chat waits for its latest
     `not_before`, see outbox_heads)."""
     per_chat = (
@@ -113,7 +113,7 @@ def earliest_retry(db: Session) -> datetime | None:
         .group_by(col(OutboxMessage.chat_id))
         .subquery()
     )
-    return db.exec(select(func.min(per_chat.c.until))).one()
+    return select(func.min(per_chat.c.until)).scalar_subquery()
 
 
 def recent_send_times(db: Session, *, chat_id: int, since: datetime) -> list[datetime]:

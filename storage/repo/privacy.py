@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, null, or_, update
+from sqlalchemy import ColumnElement, ScalarSelect, delete, exists, func, null, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -220,7 +220,16 @@ def forget_member_name(db: Session, *, user_id: int, placeholder: str, now: date
 
 def retention_last_run(db: Session) -> datetime | None:
     setting = db.get(BotSetting, RETENTION_LAST_RUN)
-    return datetime.fromisoformat(setting.value) if setting else None
+    return retention_moment(setting.value if setting else None)
+
+
+def stored_retention_run() -> ScalarSelect:
+    """The last run as stored (read with the other wake-ups' moments; retention_moment)."""
+    return select(BotSetting.value).where(BotSetting.key == RETENTION_LAST_RUN).scalar_subquery()
+
+
+def retention_moment(stored: str | None) -> datetime | None:
+    return datetime.fromisoformat(stored) if stored else None
 
 
 def claim_retention_run(db: Session, *, previous: datetime | None, now: datetime) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import ScalarSelect, func, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Answer, Mark, Participant, Question, SummaryMark, WorkSession
@@ -56,9 +56,12 @@ def sessions_due(db: Session, *, now: datetime) -> list[int]:
     )
 
 
-def next_session_due(db: Session) -> datetime | None:
-    """The earliest moment any open session has something to do."""
-    return db.exec(select(func.min(WorkSession.next_due_at)).where(*_running_with_a_moment())).one()
+def next_session_due() -> ScalarSelect:
+    """The earliest moment any open session has something to do (read with the other
+    wake-ups' moments, bot.telegram.runtime.Wakeups.moments)."""
+    return (
+        select(func.min(WorkSession.next_due_at)).where(*_running_with_a_moment()).scalar_subquery()
+    )
 
 
 def lock_session(db: Session, *, session_id: int) -> WorkSession | None:

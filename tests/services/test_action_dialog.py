@@ -64,8 +64,7 @@ def latest_question(group: Group) -> OutboxMessage:
 
 
 def next_timeout(group: Group) -> datetime | None:
-    with group.db() as db:
-        return group.services.dialog.next_timeout(db)
+    return group.services.wakeups.next_at("dialog-timeouts")
 
 
 def draft_of(group: Group, who: Person = ANNA) -> ActionDraft:

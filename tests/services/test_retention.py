@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlmodel import Session
-
 from bot.telegram import app
 from storage.models import BotSetting
 from tests.services.helpers import Group
@@ -16,9 +14,8 @@ TOMORROW_AT_THREE = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 DAY_AFTER_AT_THREE = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 
 
-def next_run(services) -> datetime:
-    with Session(services.engine) as db:
-        return services.privacy.next_retention_at(db)
+def next_run(services) -> datetime | None:
+    return services.wakeups.next_at("retention")
 
 
 def last_runs(group: Group) -> list[str]:

@@ -267,7 +267,7 @@ def test_a_chats_head_is_the_row_in_flight_then_the_most_urgent_then_the_oldest(
         (only,) = outbox_rows.outbox_heads(db)
         assert only.not_before == T0 + timedelta(seconds=30)
         assert outbox_rows.chat_not_before(db, chat_id=BIG_CHAT) == T0 + timedelta(seconds=30)
-        assert outbox_rows.earliest_retry(db) == T0 + timedelta(seconds=30)
+        assert db.exec(select(outbox_rows.earliest_retry())).one() == T0 + timedelta(seconds=30)
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])

@@ -500,8 +500,9 @@ class ActionDialog:
                     now=self.clock.now(),
                 )
 
-    def next_timeout(self, db: Session) -> datetime | None:
-        earliest = action_rows.earliest_open_draft_activity(db)
+    def next_timeout(self, earliest: datetime | None) -> datetime | None:
+        """From the latest answer of the quietest open dialog
+        (action_rows.earliest_open_draft_activity)."""
         return earliest + self.timeout if earliest else None
 
 

@@ -253,8 +253,8 @@ class ReminderService:
         self._settle_in_flight()
         self._send_due()
 
-    def next_reminder_at(self, db: Session) -> datetime | None:
-        earliest = action_rows.earliest_pending_reminder(db)
+    def next_reminder_at(self, earliest: datetime | None) -> datetime | None:
+        """From the earliest pending reminder (action_rows.earliest_pending_reminder)."""
         if earliest is None:
             return None
         # One that came due outside working hours (the bot was down) waits for the window.

@@ -248,6 +248,7 @@ class MeetingService:
             send(db, Chat(chair.id), Kind(Family.MEETING), copy, now=now)
             summary.queue(db, Chat(chair.id), kind=BRIEF, document_kind=BRIEF, now=now)
 
-    def next_post_at(self, db: Session) -> datetime | None:
-        earliest = meeting_rows.earliest_team_meeting(db)
+    @staticmethod
+    def next_post_at(earliest: datetime | None) -> datetime | None:
+        """From the earliest team meeting (meeting_rows.earliest_team_meeting)."""
         return earliest - POST_BEFORE if earliest else None

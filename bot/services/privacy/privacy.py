@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from enum import Enum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -86,15 +85,6 @@ def _is_user(value: object, user_id: int) -> bool:
     return False
 
 
-class Unread(Enum):
-    """Not read from the database yet."""
-
-    UNREAD = "unread"
-
-
-UNREAD = Unread.UNREAD
-
-
 class PrivacyService:
     def __init__(
         self,
@@ -113,10 +103,6 @@ class PrivacyService:
         self.retention_days = retention_days
         # MemberForgotten, once the forgetting is committed (memory kept elsewhere).
         self.events = events
-        # The last retention run as this process last read or made it (None: never run),
-        # so the clock, replanned after every update, need not read it each time. Another
-        # process running it meanwhile only makes this one wake up early and find out.
-        self._last_run: datetime | None | Unread = UNREAD
 
     def notice(self) -> str:
         """/privacy: what is stored, why, how long, who sees it, how to be forgotten."""
@@ -284,10 +270,10 @@ class PrivacyService:
             moment = datetime.combine(tomorrow, RETENTION_HOUR, tzinfo=self.tz)
         return moment.astimezone(UTC)
 
-    def next_retention_at(self, db: Session) -> datetime:
-        if isinstance(self._last_run, Unread):
-            self._last_run = privacy_rows.retention_last_run(db)
-        return self._next_run(self._last_run, now=self.clock.now())
+    def next_retention_at(self, stored: str | None) -> datetime:
+        """From the last run as stored (privacy_rows.stored_retention_run)."""
+        last_run = privacy_rows.retention_moment(stored)
+        return self._next_run(last_run, now=self.clock.now())
 
     def process_due(self) -> None:
         """Once a day: remove finished sessions older than the retention period, with what
@@ -296,14 +282,12 @@ class PrivacyService:
         processes only one does it."""
         now = self.clock.now()
         with session_scope(self.engine) as db:
-            last_run = self._last_run = privacy_rows.retention_last_run(db)
+            last_run = privacy_rows.retention_last_run(db)
             if self._next_run(last_run, now=now) > now:
                 return
             if not privacy_rows.claim_retention_run(db, previous=last_run, now=now):
-                self._last_run = UNREAD  # another process's run: read it next time
                 return
             removed = self._remove_expired(db, cutoff=now - timedelta(days=self.retention_days))
-        self._last_run = now
         log.info(
             "retention (%d days): removed %d session(s) (%d answers, %d marks, %d actions; "
             "%d open actions kept), %d drafts, %d old messages, %d unhandled updates, "

@@ -387,9 +387,11 @@ class SessionService:
         state.done(due)
         db.add(session)
 
-    def next_wakeup(self, db: Session) -> datetime | None:
-        """The earliest moment any running session has something to do."""
-        return session_rows.next_session_due(db)
+    @staticmethod
+    def next_wakeup(earliest: datetime | None) -> datetime | None:
+        """The earliest moment any running session has something to do (stored as such:
+        session_rows.next_session_due)."""
+        return earliest
 
     # --- the chair's controls ----------------------------------------------------------
 
