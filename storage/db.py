@@ -187,14 +187,16 @@ def sqlite_migration_lock(database_url: str) -> Iterator[None]:
 MIGRATION_LOCK = 0x61616E64
 
 
-def migrate(database_url: str, target: str = "head") -> str | None:
+def migrate(database_url: str, target: str = "head", *, engine: Engine | None = None) -> str | None:
     """Bring the schema to `target` (the newest migration by default; an older one moves
     it back), under a lock so that processes starting together migrate once (PostgreSQL:
     an advisory lock that the migration's own commit releases). Returns the
-    revision the database was at; raises DatabaseNewer when that one is unknown here."""
+    revision the database was at; raises DatabaseNewer when that one is unknown here.
+    With `engine` (the database's, open for more), that one is used and left open."""
     config = alembic_config(database_url)
     script = _scripts()
-    engine = make_engine(database_url)
+    given = engine
+    engine = given if given is not None else make_engine(database_url)
     try:
         with sqlite_migration_lock(database_url), engine.connect() as connection:
             with connection.begin():
@@ -225,7 +227,8 @@ def migrate(database_url: str, target: str = "head") -> str | None:
                     command.upgrade(config, target)
             return current
     finally:
-        engine.dispose()
+        if given is None:
+            engine.dispose()
 
 
 # The scope open in this context (a thread, or the copy of a task's context an off-loop

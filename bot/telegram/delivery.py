@@ -213,14 +213,14 @@ class Delivery:
             if self._paused(now):
                 self._waiting()
                 return
-            heads, held = await self._db(self._heads)
+            heads = await self._db(self._heads)
             if self._stopping:
                 return
             self._next_start = None
             self._forget_ready_chats(now)
             room = self._room(now)
             for row in heads:
-                if row.status != OutboxStatus.PENDING or row.chat_id in held:
+                if row.status != OutboxStatus.PENDING:
                     continue
                 if row.not_before is not None and row.not_before > now:
                     continue
@@ -267,9 +267,9 @@ class Delivery:
             self._claims.popleft()
         return self.pacing.bot_per_second - len(self._claims) - len(self._starting)
 
-    def _heads(self) -> tuple[list[outbox_rows.Head], set[int]]:
+    def _heads(self) -> list[outbox_rows.Head]:
         with session_scope(self.engine) as db:
-            return outbox_rows.outbox_heads(db), set(group_rows.inactive_group_ids(db))
+            return outbox_rows.outbox_heads(db)
 
     async def _db(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if self.off_loop is None:

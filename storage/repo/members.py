@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import CompoundSelect, func, union
 from sqlmodel import Session, col, select
@@ -135,7 +136,16 @@ def group_member_by_username(db: Session, *, chat_id: int, username: str) -> Mem
     ).first()
 
 
-def people_of_chat(db: Session, *, chat_id: int) -> Sequence[Member]:
+class NameOf(NamedTuple):
+    """A member's names, without the rest of the row."""
+
+    id: int
+    first_name: str
+    last_name: str | None
+    username: str | None
+
+
+def people_of_chat(db: Session, *, chat_id: int) -> list[NameOf]:
     """Everyone a message to this chat may name: whoever the bot saw in it (everyone who
     answered, too), took part in or chaired one of its sessions, or owns or made one of its
     actions. For a private chat: its member and the people of the groups they are in or
@@ -164,4 +174,6 @@ def people_of_chat(db: Session, *, chat_id: int) -> Sequence[Member]:
     )
     # A private chat's id is its member's; a group's is negative and names nobody.
     in_chat = col(Member.id).in_(ids) | (col(Member.id) == chat_id)
-    return db.exec(select(Member).where(in_chat)).all()
+    # Their names only, not whole members: read for every message queued.
+    names = select(Member.id, Member.first_name, Member.last_name, Member.username)
+    return [NameOf(*row) for row in db.exec(names.where(in_chat)).all()]

@@ -13,6 +13,8 @@ from sqlmodel import Session, col, select
 from storage.models import OutboxMention, OutboxMessage
 from storage.values import Kind, OutboxStatus
 
+from ._shared import _held_groups
+
 
 def is_kind(kind: Kind) -> ColumnElement[bool]:
     """The rows that are exactly this kind (a missing ref or detail must be missing)."""
@@ -54,7 +56,8 @@ def _queue_order() -> tuple:
 
 
 def outbox_heads(db: Session) -> list[Head]:
-    """Each chat's first message not yet delivered (see _queue_order). Only a head is ever
+    """Each chat's first message not yet delivered (see _queue_order), but for groups the
+    bot was removed from (their messages wait until it is back). Only a head is ever
     sent, so a chat's messages keep their order, also across processes: while one process
     is sending a chat's head (status `sending`), nobody sends that chat's next message.
     A head's `not_before` is the latest of its chat's: a wait Telegram or the pace set
@@ -77,7 +80,7 @@ def outbox_heads(db: Session) -> list[Head]:
     )
     rows = db.exec(
         select(ranked.c.chat_id, ranked.c.status, ranked.c.not_before)
-        .where(ranked.c.place == 1)
+        .where(ranked.c.place == 1, ranked.c.chat_id.not_in(_held_groups()))
         .order_by(ranked.c.id)
     ).all()
     return [Head(chat_id, OutboxStatus(status), not_before) for chat_id, status, not_before in rows]

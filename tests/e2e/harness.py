@@ -70,7 +70,7 @@ class BotUnderTest:
 
     async def start_without_settling(self) -> None:
         """Start the bot; in webhook mode nobody polls, so there is nothing to settle."""
-        migrate(self.database_url)
+        migrate(self.database_url, engine=engine_of(self.database_url))
         settings = self.settings
         self.application = bot_app.build_application(
             settings,
