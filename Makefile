@@ -55,20 +55,20 @@ chromium:
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    chromium </dev/null >/dev/null; }
 
-# Four workers on two cores: the suite is independent per test (own database, own fake
-# Telegram), and a test spends about half its time waiting (on the bot's other tasks, on
-# PostgreSQL, on a bot process starting), so two workers left a core idle: 3.9 instead of
-# 5.3 minutes of pytest on the 2-core machine. Work stealing: a worker that is done takes
-# tests queued for another, so a slow journey at the end of one queue no longer holds up the
-# run. (With the PostgreSQL variants, runs on the same quiet machine took 4.0 to 4.7 minutes
-# either way: the suite is bound by CPU, see the README.)
+# Three workers on two cores: the suite is independent per test (own database, own fake
+# Telegram), and a test still spends part of its time waiting (on PostgreSQL, on a bot
+# process starting, on the stand-in's quiet period), so two workers left a core idle; four
+# kept both busy but spent more CPU on each other (on the quiet 2-core machine, with the
+# PostgreSQL variants: 1:59 to 2:01 with three, 2:01 to 2:06 with four). Work stealing: a
+# worker that is done takes tests queued for another, so a slow journey at the end of one
+# queue does not hold up the run.
 #
 # The project's own modules are compiled first: where PYTHONDONTWRITEBYTECODE is set (as on
 # the CI machine) every test process and each of the thirty bot processes the tests start
 # compiled them again.
 test: check chromium
 	$(BIN)/python -m compileall -q bot storage prompts rehearsal telegram_stand_in
-	$(BIN)/python -m pytest -q -n 4 --dist worksteal
+	$(BIN)/python -m pytest -q -n 3 --dist worksteal
 
 # The checks that keep the layout standing (README, developer section):
 # - import-linter: the layering contracts in pyproject.toml ([tool.importlinter]);

@@ -275,7 +275,11 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def fake(clock):
-    # A token shaped like BotFather's, so the bot's own start-up check accepts it.
+    # A token shaped like BotFather's, so the bot's own start-up check accepts it. Settled
+    # means quiet for 20 ms after the bot handled everything and its senders stopped: the
+    # bots under test share the test's event loop, where anything they still do is under way
+    # within milliseconds (the default 50 ms, for bots in other processes, was two fifths
+    # of a test's time).
     async with FakeTelegram(
         token="123456789:AAHfake-token-for-tests-0123456789ab", clock=clock.now, settle=0.02
     ) as server:
