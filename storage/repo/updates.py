@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -42,29 +43,27 @@ def claim_updates(
     db: Session, *, update_ids: Sequence[int], process_id: str, now: datetime
 ) -> set[int]:
     """`claim_update` for a batch (polling hands them out a hundred at a time): the ones
-    taken on. New ids are inserted at once; only when another process got in between (or an
-    id was seen before) is each one claimed on its own."""
-    known = set(
-        db.exec(
-            select(ProcessedUpdate.update_id).where(
-                col(ProcessedUpdate.update_id).in_(list(update_ids))
-            )
-        ).all()
-    )
-    new = [update_id for update_id in update_ids if update_id not in known]
-    if new:
-        try:
-            with db.begin_nested():
-                db.add_all(
-                    ProcessedUpdate(update_id=update_id, claimed_at=now, claimed_by=process_id)
-                    for update_id in new
-                )
-        except IntegrityError:
-            known.update(new)
-            new = []
+    taken on. New ids go in with one statement that passes over the ids already there (ON
+    CONFLICT DO NOTHING, which SQLite and PostgreSQL both know, so a process that got in
+    between needs no savepoint); only those are claimed one by one."""
+    ids = list(dict.fromkeys(update_ids))
+    if not ids:
+        return set()
+    dialect = db.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    rows = [
+        {"update_id": update_id, "claimed_at": now, "claimed_by": process_id, "done": False}
+        for update_id in ids
+    ]
+    new = db.exec(
+        insert(ProcessedUpdate)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(col(ProcessedUpdate.update_id))
+    ).scalars()
     taken = set(new)
-    for update_id in update_ids:
-        if update_id in known and claim_update(
+    for update_id in ids:
+        if update_id not in taken and claim_update(
             db, update_id=update_id, process_id=process_id, now=now
         ):
             taken.add(update_id)
