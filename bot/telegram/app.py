@@ -368,7 +368,6 @@ def build_services(
             "session-clock",
             do_due=sessions.process_due,
             stored=session_rows.next_session_due,
-            next_at=sessions.next_wakeup,
         ),
         Concern("update-ids", do_due=updates.prune),
         Concern(OUTBOX_CONCERN, stored=outbox_rows.earliest_retry, next_at=delivery.next_retry),

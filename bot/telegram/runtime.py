@@ -66,7 +66,7 @@ class Concern:
     do_due: Callable[[], None] | None = None
     # When it next has work: `stored` is what the database holds for that (a scalar
     # subquery; every concern's is read in one statement, Wakeups.moments), `next_at` the
-    # moment it means for the wake-up.
+    # moment it means for the wake-up (without one, the stored moment is that moment).
     stored: Callable[[], ScalarSelect] | None = None
     next_at: Callable[[Any], datetime | None] | None = None
 
@@ -154,18 +154,18 @@ class Wakeups:
         replanned after every update, and a statement (or a transaction) each cost more
         than the reads themselves."""
         picked = [
-            concern
+            (concern, concern.stored())
             for concern in self.concerns
-            if concern.next_at is not None and (names is None or concern.name in names)
+            if concern.stored is not None and (names is None or concern.name in names)
         ]
-        queries = [concern.stored() for concern in picked if concern.stored is not None]
+        if not picked:
+            return []
         with session_scope(self.engine) as db:
-            read = db.connection().execute(sqlalchemy.select(*queries)).one() if queries else ()
-            stored = iter(read)
+            statement = sqlalchemy.select(*(query for _, query in picked))
+            read = db.connection().execute(statement).one()
         return [
-            (concern, concern.next_at(next(stored) if concern.stored is not None else None))
-            for concern in picked
-            if concern.next_at is not None
+            (concern, concern.next_at(stored) if concern.next_at is not None else stored)
+            for (concern, _), stored in zip(picked, read, strict=True)
         ]
 
     def next_at(self, name: str) -> datetime | None:

@@ -21,6 +21,8 @@ from storage.models import (
 )
 from storage.values import OutboxStatus
 
+from ._shared import _held_groups
+
 
 def upsert_group(db: Session, *, chat_id: int, title: str, now: datetime) -> None:
     group = db.get(GroupChat, chat_id) or GroupChat(id=chat_id, title=title, updated_at=now)
@@ -44,8 +46,7 @@ def inactive_group_ids(db: Session) -> set[int]:
 
 def group_is_inactive(db: Session, *, chat_id: int) -> bool:
     """True while the bot is out of the group (a private chat never is)."""
-    active = db.exec(select(GroupChat.active).where(GroupChat.id == chat_id)).first()
-    return active is False
+    return db.exec(_held_groups().where(GroupChat.id == chat_id)).first() is not None
 
 
 def move_group(db: Session, *, old_chat_id: int, new_chat_id: int, now: datetime) -> None:

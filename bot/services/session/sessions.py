@@ -6,7 +6,7 @@ deliver what they return; the outbox carries the rest."""
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -386,12 +386,6 @@ class SessionService:
                 )
         state.done(due)
         db.add(session)
-
-    @staticmethod
-    def next_wakeup(earliest: datetime | None) -> datetime | None:
-        """The earliest moment any running session has something to do (stored as such:
-        session_rows.next_session_due)."""
-        return earliest
 
     # --- the chair's controls ----------------------------------------------------------
 
