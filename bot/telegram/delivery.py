@@ -346,18 +346,14 @@ class Delivery:
     ) -> tuple[Outcome | None, OutboxMessage | None]:
         """The chat's next row, claimed for sending; or why nothing goes now."""
         with session_scope(self.engine) as db:
-            row = outbox_rows.chat_head(db, chat_id=chat_id)
-            if (
-                row is None
-                or row.status != OutboxStatus.PENDING
-                or group_rows.group_is_inactive(db, chat_id=chat_id)
-            ):
+            head = outbox_rows.chat_head(db, chat_id=chat_id)
+            if head is None or head.row.status != OutboxStatus.PENDING or head.held:
                 return Outcome.IDLE, None
             # The chat's wait, not only the head's: a row queued ahead of one that Telegram
             # refused (a higher priority) waits as long.
-            wait = outbox_rows.chat_not_before(db, chat_id=chat_id)
-            if wait is not None and wait > now:
+            if head.not_before is not None and head.not_before > now:
                 return Outcome.WAIT, None
+            row = head.row
             if row.edits_outbox_id and not row.edits_message_id and not _aim(db, row):
                 return Outcome.SENT, None
             if not self._may_send_now(db, row, now):
@@ -534,7 +530,10 @@ class Delivery:
         """Record the row as sent or given up; whether its chat has more queued (read in
         the same transaction: the chat's sender then stops without looking again)."""
         with session_scope(self.engine) as db:
-            stored = db.get_one(OutboxMessage, row.id)
+            # The row as claimed, not read again: nobody but its sender changes a row that
+            # is being sent, and a read of the whole row (text, buttons, file) was a third
+            # of the work here.
+            stored = db.merge(row, load=False)
             stored.status = status
             stored.message_id = message_id
             stored.last_error = error

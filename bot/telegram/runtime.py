@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
 import sqlalchemy
-from sqlalchemy import ScalarSelect
+from sqlalchemy import ScalarSelect, Select
 from sqlalchemy.engine import Engine
 from telegram import Bot
 from telegram.ext import Application, CallbackContext, ContextTypes, JobQueue
@@ -65,8 +65,9 @@ class Concern:
     name: str
     do_due: Callable[[], None] | None = None
     # When it next has work: `stored` is what the database holds for that (a scalar
-    # subquery; every concern's is read in one statement, Wakeups.moments), `next_at` the
-    # moment it means for the wake-up (without one, the stored moment is that moment).
+    # subquery without parameters, built once; every concern's is read in one statement,
+    # Wakeups.moments), `next_at` the moment it means for the wake-up (without one, the
+    # stored moment is that moment).
     stored: Callable[[], ScalarSelect] | None = None
     next_at: Callable[[Any], datetime | None] | None = None
 
@@ -88,6 +89,9 @@ class Wakeups:
     _outbox_replan: asyncio.Task | None = None
     _outbox_replan_again: bool = False
     _all_but_the_outbox: tuple[str, ...] = field(init=False, default=())
+    _reads: dict[tuple[str, ...] | None, tuple[tuple[Concern, ...], Select]] = field(
+        init=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         # When the outbox's senders stop with messages left, wake up when the first may go.
@@ -152,20 +156,26 @@ class Wakeups:
     ) -> list[tuple[Concern, datetime | None]]:
         """Every concern's (or these) next moment, from one statement: the clock is
         replanned after every update, and a statement (or a transaction) each cost more
-        than the reads themselves."""
-        picked = [
-            (concern, concern.stored())
-            for concern in self.concerns
-            if concern.stored is not None and (names is None or concern.name in names)
-        ]
+        than the reads themselves. The statement is built once per set of concerns."""
+        read = self._reads.get(names)
+        if read is None:
+            picked = tuple(
+                concern
+                for concern in self.concerns
+                if concern.stored is not None and (names is None or concern.name in names)
+            )
+            statement = sqlalchemy.select(
+                *(concern.stored() for concern in picked if concern.stored is not None)
+            )
+            read = self._reads[names] = (picked, statement)
+        picked, statement = read
         if not picked:
             return []
         with session_scope(self.engine) as db:
-            statement = sqlalchemy.select(*(query for _, query in picked))
-            read = db.connection().execute(statement).one()
+            stored = db.connection().execute(statement).one()
         return [
-            (concern, concern.next_at(stored) if concern.next_at is not None else stored)
-            for (concern, _), stored in zip(picked, read, strict=True)
+            (concern, concern.next_at(value) if concern.next_at is not None else value)
+            for concern, value in zip(picked, stored, strict=True)
         ]
 
     def next_at(self, name: str) -> datetime | None:

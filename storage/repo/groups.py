@@ -21,8 +21,6 @@ from storage.models import (
 )
 from storage.values import OutboxStatus
 
-from ._shared import _held_groups
-
 
 def upsert_group(db: Session, *, chat_id: int, title: str, now: datetime) -> None:
     group = db.get(GroupChat, chat_id) or GroupChat(id=chat_id, title=title, updated_at=now)
@@ -42,11 +40,6 @@ def set_group_active(db: Session, *, chat_id: int, title: str, active: bool, now
 
 def inactive_group_ids(db: Session) -> set[int]:
     return set(db.exec(select(GroupChat.id).where(GroupChat.active == False)).all())  # noqa: E712
-
-
-def group_is_inactive(db: Session, *, chat_id: int) -> bool:
-    """True while the bot is out of the group (a private chat never is)."""
-    return db.exec(_held_groups().where(GroupChat.id == chat_id)).first() is not None
 
 
 def move_group(db: Session, *, old_chat_id: int, new_chat_id: int, now: datetime) -> None:

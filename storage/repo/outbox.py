@@ -8,9 +8,10 @@ from datetime import datetime
 
 import sqlalchemy
 from sqlalchemy import ColumnElement, ScalarSelect, and_, case, delete, func, or_, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from storage.models import OutboxMention, OutboxMessage
+from storage.models import GroupChat, OutboxMention, OutboxMessage
 from storage.values import Kind, OutboxStatus
 
 from ._shared import _held_groups
@@ -84,15 +85,6 @@ def outbox_heads(db: Session) -> list[Head]:
         .order_by(ranked.c.id)
     ).all()
     return [Head(chat_id, OutboxStatus(status), not_before) for chat_id, status, not_before in rows]
-
-
-def chat_not_before(db: Session, *, chat_id: int) -> datetime | None:
-    """Until when the chat waits: the latest `not_before` of its unsent rows."""
-    return db.exec(
-        select(func.max(OutboxMessage.not_before)).where(
-            OutboxMessage.chat_id == chat_id, col(OutboxMessage.status).in_(UNSENT)
-        )
-    ).one()
 
 
 def claim_outbox(db: Session, *, message_id: int, now: datetime) -> bool:
@@ -186,13 +178,33 @@ def chat_has_unsent(db: Session, *, chat_id: int) -> bool:
     return db.exec(unsent.limit(1)).first() is not None
 
 
-def chat_head(db: Session, *, chat_id: int) -> OutboxMessage | None:
-    """One chat's first message not yet delivered (see outbox_heads)."""
-    return db.exec(
-        select(OutboxMessage)
+@dataclass(frozen=True)
+class ChatHead:
+    """A chat's first undelivered row, and what holds the chat: the latest `not_before` of
+    its unsent rows (see outbox_heads) and whether the bot is out of the group."""
+
+    row: OutboxMessage
+    not_before: datetime | None
+    held: bool
+
+
+def chat_head(db: Session, *, chat_id: int) -> ChatHead | None:
+    """One chat's first message not yet delivered (see outbox_heads), with what holds the
+    chat: one statement, read before every message the bot sends."""
+    unsent_of_chat = aliased(OutboxMessage)
+    waits_until = (
+        select(func.max(unsent_of_chat.not_before))
+        .where(unsent_of_chat.chat_id == chat_id, col(unsent_of_chat.status).in_(UNSENT))
+        .scalar_subquery()
+    )
+    held = _held_groups().where(GroupChat.id == chat_id).exists()
+    found = db.exec(
+        select(OutboxMessage, waits_until, held)
         .where(OutboxMessage.chat_id == chat_id, col(OutboxMessage.status).in_(UNSENT))
         .order_by(*_queue_order())
+        .limit(1)
     ).first()
+    return None if found is None else ChatHead(*found)
 
 
 def claim_times(db: Session, *, since: datetime, limit: int) -> list[datetime]:
