@@ -5,9 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy
-from sqlalchemy import ColumnElement, ScalarSelect, and_, case, delete, func, or_, update
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    update,
+)
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -63,7 +74,14 @@ def outbox_heads(db: Session) -> list[Head]:
     is sending a chat's head (status `sending`), nobody sends that chat's next message.
     A head's `not_before` is the latest of its chat's: a wait Telegram or the pace set
     holds the chat, also for a message of higher priority queued after it."""
-    unsent = col(OutboxMessage.status).in_(UNSENT)
+    rows = db.exec(_heads()).all()
+    return [Head(chat_id, OutboxStatus(status), not_before) for chat_id, status, not_before in rows]
+
+
+# The outbox's statements run for every message sent: built once, with the chat or row as
+# a parameter (building one took SQLAlchemy longer than running it).
+@cache
+def _heads():
     ranked = (
         sqlalchemy.select(
             col(OutboxMessage.id).label("id"),
@@ -76,27 +94,36 @@ def outbox_heads(db: Session) -> list[Head]:
             .over(partition_by=col(OutboxMessage.chat_id), order_by=_queue_order())
             .label("place"),
         )
-        .where(unsent)
+        .where(col(OutboxMessage.status).in_(UNSENT))
         .subquery()
     )
-    rows = db.exec(
+    return (
         select(ranked.c.chat_id, ranked.c.status, ranked.c.not_before)
         .where(ranked.c.place == 1, ranked.c.chat_id.not_in(_held_groups()))
         .order_by(ranked.c.id)
-    ).all()
-    return [Head(chat_id, OutboxStatus(status), not_before) for chat_id, status, not_before in rows]
+    )
 
 
 def claim_outbox(db: Session, *, message_id: int, now: datetime) -> bool:
     """Move one row from pending to sending; False when someone else got it first."""
-    result = db.exec(
+    result = db.exec(_claim(), params={"row_id": message_id, "now": now})
+    return result.rowcount == 1
+
+
+@cache
+def _claim():
+    return (
         update(OutboxMessage)
         .where(
-            col(OutboxMessage.id) == message_id, col(OutboxMessage.status) == OutboxStatus.PENDING
+            col(OutboxMessage.id) == bindparam("row_id"),
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
         )
-        .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .values(
+            status=OutboxStatus.SENDING,
+            claimed_at=bindparam("now"),
+            attempts=OutboxMessage.attempts + 1,
+        )
     )
-    return result.rowcount == 1
 
 
 def earliest_retry() -> ScalarSelect:
@@ -172,10 +199,16 @@ def latest_outbox_of_kind(db: Session, *, chat_id: int, kind: Kind) -> OutboxMes
 
 def chat_has_unsent(db: Session, *, chat_id: int) -> bool:
     """Whether anything of this chat's is still to be delivered."""
-    unsent = select(OutboxMessage.id).where(
-        OutboxMessage.chat_id == chat_id, col(OutboxMessage.status).in_(UNSENT)
+    return db.exec(_unsent_of_chat(), params={"chat_id": chat_id}).first() is not None
+
+
+@cache
+def _unsent_of_chat():
+    return (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.chat_id == bindparam("chat_id"), col(OutboxMessage.status).in_(UNSENT))
+        .limit(1)
     )
-    return db.exec(unsent.limit(1)).first() is not None
 
 
 @dataclass(frozen=True)
@@ -191,6 +224,13 @@ class ChatHead:
 def chat_head(db: Session, *, chat_id: int) -> ChatHead | None:
     """One chat's first message not yet delivered (see outbox_heads), with what holds the
     chat: one statement, read before every message the bot sends."""
+    found = db.exec(_chat_head(), params={"chat_id": chat_id}).first()
+    return None if found is None else ChatHead(*found)
+
+
+@cache
+def _chat_head():
+    chat_id = bindparam("chat_id")
     unsent_of_chat = aliased(OutboxMessage)
     waits_until = (
         select(func.max(unsent_of_chat.not_before))
@@ -198,13 +238,12 @@ def chat_head(db: Session, *, chat_id: int) -> ChatHead | None:
         .scalar_subquery()
     )
     held = _held_groups().where(GroupChat.id == chat_id).exists()
-    found = db.exec(
+    return (
         select(OutboxMessage, waits_until, held)
         .where(OutboxMessage.chat_id == chat_id, col(OutboxMessage.status).in_(UNSENT))
         .order_by(*_queue_order())
         .limit(1)
-    ).first()
-    return None if found is None else ChatHead(*found)
+    )
 
 
 def claim_times(db: Session, *, since: datetime, limit: int) -> list[datetime]:

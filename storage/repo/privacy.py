@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, delete, exists, func, null, or_, update
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    bindparam,
+    delete,
+    exists,
+    func,
+    null,
+    or_,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -390,21 +401,31 @@ def _refers_to(user: Any, chat: Any = None) -> list:
 def delete_forgotten_memberships(db: Session, *, seen_before: datetime) -> int:
     """Who the bot saw in a group, once not seen there since the limit and with nothing of
     theirs left in that group."""
+    return db.exec(_forgotten_memberships(), params={"seen_before": seen_before}).rowcount
+
+
+# The two statements below are built once (a dozen EXISTS clauses each, which took
+# SQLAlchemy longer to build than the database to run): the limit is their parameter.
+
+
+@cache
+def _forgotten_memberships():
     user, chat = col(GroupMember.user_id), col(GroupMember.chat_id)
-    return db.exec(
-        delete(GroupMember).where(
-            col(GroupMember.last_seen_at) < seen_before, ~or_(*_refers_to(user, chat))
-        )
-    ).rowcount
+    return delete(GroupMember).where(
+        col(GroupMember.last_seen_at) < bindparam("seen_before"), ~or_(*_refers_to(user, chat))
+    )
 
 
 def delete_forgotten_members(db: Session, *, seen_before: datetime) -> int:
     """Members nothing points at any more (no group, session, answer, action...) and not
     seen since the limit: their name and username go."""
+    return db.exec(_forgotten_members(), params={"seen_before": seen_before}).rowcount
+
+
+@cache
+def _forgotten_members():
     user = col(Member.id)
     in_a_group = exists(select(GroupMember.user_id).where(GroupMember.user_id == user))
-    return db.exec(
-        delete(Member).where(
-            col(Member.updated_at) < seen_before, ~in_a_group, ~or_(*_refers_to(user))
-        )
-    ).rowcount
+    return delete(Member).where(
+        col(Member.updated_at) < bindparam("seen_before"), ~in_a_group, ~or_(*_refers_to(user))
+    )
