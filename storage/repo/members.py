@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import CompoundSelect, func, union
+from sqlalchemy import BindParameter, ColumnElement, CompoundSelect, bindparam, func, union
 from sqlmodel import Session, col, select
 
-from storage.models import Action, GroupMember, Member, Participant, WorkSession
-
-from .links import linked_chat_ids
+from storage.models import Action, GroupLink, GroupMember, Member, Participant, WorkSession
 
 
 def upsert_member(
@@ -151,29 +150,43 @@ def people_of_chat(db: Session, *, chat_id: int) -> list[NameOf]:
     actions. For a private chat: its member and the people of the groups they are in or
     own actions of. A group linked with others (bot.services.team.links) may name their
     trekkers too: the terugkoppeling lists every sub-group's actions with their owners."""
-    if chat_id > 0:
-        chats: CompoundSelect | list[int] = union(
+    statement = _people_of(private=chat_id > 0)
+    return [NameOf(*row) for row in db.exec(statement, params={"chat_id": chat_id}).all()]
+
+
+@cache
+def _people_of(*, private: bool):
+    """Read for every message queued: built once (a private chat's and a group's), with
+    the chat as its parameter, and names only, not whole members."""
+    chat_id: BindParameter[int] = bindparam("chat_id")
+    if private:
+        chats = union(
             select(GroupMember.chat_id).where(GroupMember.user_id == chat_id),
             select(WorkSession.chat_id)
             .join(Participant, col(Participant.session_id) == WorkSession.id)
             .where(Participant.user_id == chat_id),
             select(Action.chat_id).where(Action.owner_id == chat_id),
         )
+
+        def in_chats(column: Any) -> ColumnElement[bool]:
+            return col(column).in_(chats)
     else:
-        chats = linked_chat_ids(db, chat_id=chat_id) or [chat_id]
+        # The group, and the groups linked with it (bot.services.team.links).
+        team = select(GroupLink.team_id).where(GroupLink.chat_id == chat_id).scalar_subquery()
+        linked = select(GroupLink.chat_id).where(GroupLink.team_id == team)
+
+        def in_chats(column: Any) -> ColumnElement[bool]:
+            return (col(column) == chat_id) | col(column).in_(linked)
+
     ids: CompoundSelect = union(
-        select(GroupMember.user_id).where(col(GroupMember.chat_id).in_(chats)),
+        select(GroupMember.user_id).where(in_chats(GroupMember.chat_id)),
         select(Participant.user_id)
         .join(WorkSession, col(WorkSession.id) == Participant.session_id)
-        .where(col(WorkSession.chat_id).in_(chats)),
-        select(WorkSession.chair_id).where(col(WorkSession.chat_id).in_(chats)),
-        select(Action.owner_id).where(
-            col(Action.chat_id).in_(chats), col(Action.owner_id).is_not(None)
-        ),
-        select(Action.created_by).where(col(Action.chat_id).in_(chats)),
+        .where(in_chats(WorkSession.chat_id)),
+        select(WorkSession.chair_id).where(in_chats(WorkSession.chat_id)),
+        select(Action.owner_id).where(in_chats(Action.chat_id), col(Action.owner_id).is_not(None)),
+        select(Action.created_by).where(in_chats(Action.chat_id)),
     )
     # A private chat's id is its member's; a group's is negative and names nobody.
     in_chat = col(Member.id).in_(ids) | (col(Member.id) == chat_id)
-    # Their names only, not whole members: read for every message queued.
-    names = select(Member.id, Member.first_name, Member.last_name, Member.username)
-    return [NameOf(*row) for row in db.exec(names.where(in_chat)).all()]
+    return select(Member.id, Member.first_name, Member.last_name, Member.username).where(in_chat)
