@@ -80,6 +80,12 @@ class BotUnderTest:
             transport=self.fake.transport(),
         )
         self.running = await lifecycle.start(self.application, settings)
+        # The JobQueue waits in real time while the test moves a fake clock: its jobs are
+        # planned as always (tests/telegram/test_wake_ups.py reads them) but the test does
+        # their work with tick(). Left running, a job came due on a slow machine between two
+        # steps of a test (after clock.set, before the tick) and sent in another order.
+        assert self.application.job_queue is not None
+        self.application.job_queue.scheduler.pause()
 
     async def stop(self) -> None:
         if self.running is not None:
