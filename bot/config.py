@@ -13,7 +13,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
-from storage.db import DEFAULT_DATABASE_URL
+from storage import DEFAULT_DATABASE_URL
 
 # BotFather tokens look like "123456789:AA...": a numeric bot id, a colon, 35 url-safe chars.
 # We only check the shape loosely; Telegram decides whether it is valid.

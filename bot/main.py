@@ -14,40 +14,24 @@ Logs go to stdout, so stderr holds just that sentence.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import pwd
 import sys
+from typing import TYPE_CHECKING
 
-from alembic.util.exc import CommandError
 from pydantic import ValidationError
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot import __version__
-from bot.clock import Clock
 from bot.config import Settings, describe
-from bot.telegram.app import build_application
-from bot.telegram.lifecycle import (
-    AnotherPoller,
-    PortInUse,
-    TelegramUnreachable,
-    TokenRejected,
-    serve,
-)
 from bot.telegram.redaction import configure_logging
-from prompts import DeckError, load_deck
-from storage.db import (
-    DatabaseNewer,
-    DatabaseRefused,
-    DataDirNotWritable,
-    check_writable,
-    code_head,
-    migrate,
-    wait_for_database,
-)
-from storage.maintenance import MaintenanceError, backup, copy_to
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+
+# The database's and Telegram's libraries, the services and the handlers are imported where
+# they are first needed (most of a start's second): a setting to change, a migration or a
+# backup is answered without them.
 
 log = logging.getLogger("bot")
 
@@ -107,7 +91,6 @@ def main(clock: Clock | None = None, argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         return fail("Configuration problem: " + describe(exc))
     if command in ("migrate", "backup", "copy-to"):
-        configure_logging(settings)
         return maintain(settings, args)
     # A deployment never falls back to the room silently: only `oefen` and `auto` ask for it.
     rehearse = args == ["oefen"] or (args == ["auto"] and not settings.telegram_bot_token.strip())
@@ -121,6 +104,21 @@ def main(clock: Clock | None = None, argv: list[str] | None = None) -> int:
         return fail(NO_TOKEN)
     if not settings.token_looks_valid:
         return fail(BAD_TOKEN)
+    import asyncio
+
+    from sqlalchemy.engine import make_url
+
+    from bot.telegram.app import build_application
+    from bot.telegram.lifecycle import (
+        AnotherPoller,
+        PortInUse,
+        TelegramUnreachable,
+        TokenRejected,
+        serve,
+    )
+    from prompts import DeckError, load_deck
+
+    # After the imports: a library that logs while it loads (alembic) says nothing.
     configure_logging(settings)
     try:
         deck = load_deck(settings.prompts_dir)
@@ -164,6 +162,20 @@ def main(clock: Clock | None = None, argv: list[str] | None = None) -> int:
 def prepare_database(settings: Settings, target: str | None = "head") -> int | None:
     """Wait for the database and migrate it to `target` (None: leave it as it is, for a
     backup); an exit code when that fails, else None."""
+    from alembic.util.exc import CommandError
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    from storage.db import (
+        DatabaseNewer,
+        DatabaseRefused,
+        DataDirNotWritable,
+        check_writable,
+        code_head,
+        migrate,
+        wait_for_database,
+    )
+
     where = make_url(settings.database_url).render_as_string(hide_password=True)
     try:
         check_writable(settings.database_url)
@@ -208,6 +220,10 @@ def prepare_database(settings: Settings, target: str | None = "head") -> int | N
 
 def maintain(settings: Settings, args: list[str]) -> int:
     """`migrate`, `backup FILE` and `copy-to URL`: done, and a line saying so."""
+    # Loaded before the logging is set up: alembic logs while it loads.
+    import storage.db  # noqa: F401
+
+    configure_logging(settings)
     command = args[0]
     if command == "migrate":
         target = args[2] if len(args) == 3 else "head"
@@ -217,6 +233,10 @@ def maintain(settings: Settings, args: list[str]) -> int:
     failed = prepare_database(settings, None)
     if failed is not None:
         return failed
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.maintenance import MaintenanceError, backup, copy_to
+
     try:
         if command == "backup":
             print(backup(settings.database_url, args[1]))

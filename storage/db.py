@@ -23,8 +23,6 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-# Relative to the working directory: `make run` keeps the data in ./data.
-DEFAULT_DATABASE_URL = "sqlite:///data/aandeslag.db"
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from storage.db import DEFAULT_DATABASE_URL
+from storage import DEFAULT_DATABASE_URL
 
 config = context.config
 if not config.get_main_option("sqlalchemy.url"):
