@@ -55,8 +55,8 @@ def make_engine(database_url: str) -> Engine:
         # No JIT: every statement of the bot touches a handful of rows, but the planner's
         # estimates for tables it has not analysed yet (a new database, a host without
         # autovacuum) put the retention sweep's many EXISTS clauses above jit_above_cost,
-        # and compiling them took 40 to 100 ms of the server's CPU at every run, for a
-        # statement that then ran in a tenth of a millisecond.
+        # and each run then took about 100 ms of the server's CPU, most of it compiling a
+        # statement that touches a handful of rows.
         with dbapi_connection.cursor() as cursor:
             cursor.execute("SET jit = off")
         dbapi_connection.commit()

@@ -315,8 +315,9 @@ def test_the_next_test_gets_the_database_back_as_a_fresh_copy(request, backend):
 
 def test_the_retention_sweep_is_not_compiled_on_postgresql(engine):
     """The retention sweep's statements hold a dozen EXISTS clauses: on tables PostgreSQL
-    has not analysed yet, its estimate passed the JIT threshold and every sweep spent 40 to
-    100 ms of the server's CPU compiling a statement that touches a handful of rows."""
+    has not analysed yet, its estimate passed the JIT threshold and every sweep spent about
+    100 ms of the server's CPU, most of it compiling a statement that touches a handful of
+    rows."""
     if engine.dialect.name != "postgresql":
         pytest.skip("JIT is PostgreSQL's")
     seen: list[tuple[str, object]] = []
