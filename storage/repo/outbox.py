@@ -225,7 +225,10 @@ def chat_head(db: Session, *, chat_id: int) -> ChatHead | None:
     """One chat's first message not yet delivered (see outbox_heads), with what holds the
     chat: one statement, read before every message the bot sends."""
     found = db.exec(_chat_head(), params={"chat_id": chat_id}).first()
-    return None if found is None else ChatHead(*found)
+    if found is None:
+        return None
+    row, not_before, held = found
+    return ChatHead(row, not_before, bool(held))  # SQLite answers EXISTS with 0 or 1
 
 
 @cache

@@ -333,9 +333,12 @@ def test_the_retention_sweep_is_not_compiled_on_postgresql(engine):
         event.remove(engine, "before_cursor_execute", remember)
     [(statement, parameters)] = [(s, p) for s, p in seen if "group_member" in s]
     with engine.connect() as connection:
+        # Every statement above the JIT threshold, whatever the server's statistics say by
+        # now (a server with autovacuum may have analysed the tables): only `jit = off` on
+        # the bot's connections keeps the compiler out.
+        connection.exec_driver_sql("SET LOCAL jit_above_cost = 0")
         [[plan]] = connection.exec_driver_sql(
             "EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters
         ).all()
         connection.rollback()
-    assert plan[0]["Plan"]["Total Cost"] > 100_000  # what made the planner reach for JIT
     assert "JIT" not in plan[0]
