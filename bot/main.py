@@ -14,6 +14,7 @@ Logs go to stdout, so stderr holds just that sentence.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pwd
@@ -75,6 +76,14 @@ USAGE = (
 )
 
 
+def collect_from_now_on() -> None:
+    """Garbage collection on again after start-up (bot/__main__.py turned it off), with what
+    start-up built set aside: it lives as long as the process, so collections need not
+    look at it again."""
+    gc.freeze()
+    gc.enable()
+
+
 def main(clock: Clock | None = None, argv: list[str] | None = None) -> int:
     # Opt in to python-telegram-bot's coming behaviour (durations as timedelta) now.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -91,6 +100,7 @@ def main(clock: Clock | None = None, argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         return fail("Configuration problem: " + describe(exc))
     if command in ("migrate", "backup", "copy-to"):
+        collect_from_now_on()  # these are short, but copy-to may read many rows
         return maintain(settings, args)
     # A deployment never falls back to the room silently: only `oefen` and `auto` ask for it.
     rehearse = args == ["oefen"] or (args == ["auto"] and not settings.telegram_bot_token.strip())
@@ -135,6 +145,7 @@ def main(clock: Clock | None = None, argv: list[str] | None = None) -> int:
     if failed is not None:
         return failed
     application = build_application(settings, clock=clock, deck=deck)
+    collect_from_now_on()
     try:
         asyncio.run(serve(application, settings))
     except TokenRejected:

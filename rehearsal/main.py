@@ -12,6 +12,7 @@ the room uses (never the production database). A failed start is one sentence on
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 
@@ -50,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         deck = load_deck(settings.prompts_dir)
     except DeckError as exc:
         return fail(f"The card deck in PROMPTS_DIR has a problem: {exc}")
+    # Collection on again (rehearsal/__main__.py or bot/__main__.py turned it off), with what
+    # start-up built set aside for good.
+    gc.freeze()
+    gc.enable()
     try:
         asyncio.run(serve(settings, deck))
     except OSError as exc:

@@ -12,6 +12,7 @@ import secrets
 import signal
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from telegram import Update
@@ -23,9 +24,11 @@ from bot.telegram.app import on_startup
 from bot.telegram.polling import DurablePolling
 from bot.telegram.redaction import hide_secret
 from bot.telegram.runtime import services_of
-from bot.telegram.webhook import WebServer
 from storage.db import migrate, session_scope
 from storage.repo import updates as update_rows
+
+if TYPE_CHECKING:
+    from bot.telegram.webhook import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +95,12 @@ async def open_ports(running: Running, settings: Settings) -> None:
     engine = services_of(application).engine
     webhook = bool(settings.webhook_url)
     shared = webhook and settings.health_port in (None, settings.webhook_port)
+    if not webhook and settings.health_port is None:
+        return
+    # Here, not at the top: aiohttp's server took a tenth of a second of every start, and a
+    # bot that polls without a health port serves nothing.
+    from bot.telegram.webhook import WebServer
+
     try:
         if webhook:
             running.web = WebServer(

@@ -18,6 +18,9 @@ class FileClock:
 
 
 if __name__ == "__main__":
+    import gc
+
+    gc.disable()  # as bot/__main__.py: bot.main turns it on again once the bot is built
     from bot.main import main
 
     sys.exit(main(clock=FileClock(Path(os.environ["TEST_CLOCK_FILE"]))))

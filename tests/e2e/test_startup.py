@@ -5,7 +5,9 @@ environment); processes started together come up together."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
+import shutil
 import socket
 import uuid
 
@@ -14,6 +16,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+import bot.main
 from bot import __version__
 from storage.db import alembic_config, code_head, current_revision, migrate
 from tests.conftest import NO_POSTGRES, POSTGRES_URL
@@ -211,3 +214,28 @@ async def test_version():
     code, out, _ = await run_bot(bot_env(), "--version")
     assert code == 0
     assert out.strip() == f"aandeslag {__version__}"
+
+
+def test_the_started_bot_collects_garbage_again(fake, migrated_sqlite, tmp_path, monkeypatch):
+    """bot/__main__.py turns garbage collection off while the bot starts (a fifth of a
+    start's CPU); the bot that then runs for weeks must have it on again, or every cycle of
+    objects it makes would stay in memory. Run in this process up to where it would serve."""
+    database = tmp_path / "bot.db"
+    shutil.copy(migrated_sqlite, database)
+    settings = live(fake, tmp_path, DATABASE_URL=f"sqlite:///{database}")
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(bot.main, "configure_logging", lambda settings: None)  # this process's
+    collecting_while_serving: list[bool] = []
+
+    def serve_not(coroutine) -> None:
+        coroutine.close()
+        collecting_while_serving.append(gc.isenabled())
+
+    monkeypatch.setattr(asyncio, "run", serve_not)
+    gc.disable()
+    try:
+        assert bot.main.main(argv=[]) == 0
+    finally:
+        gc.enable()
+    assert collecting_while_serving == [True]

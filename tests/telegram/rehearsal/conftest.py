@@ -7,7 +7,7 @@ import pytest
 from bot.config import Settings
 from rehearsal.room import Room
 from tests.e2e.processes import free_port
-from tests.telegram.rehearsal.page import RoomProcess, room_env, wait_for_page
+from tests.telegram.rehearsal.page import CHROMIUM, RoomProcess, room_env, wait_for_page
 
 
 @pytest.fixture
@@ -51,3 +51,17 @@ def room_process(tmp_path):
         yield url
     finally:
         started.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, started once for a module's tests (a start is more than a second of
+    CPU). Each test opens its pages with `browser.new_page`, each in a context of its own,
+    and closes them."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()

@@ -15,20 +15,15 @@ TIMEOUT = 10_000  # ms: the bot answers in well under a second; this is only a s
 
 
 @pytest.fixture
-def page(room_process):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        # --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        opened = browser.new_page(viewport={"width": 1280, "height": 860})
-        opened.set_default_timeout(TIMEOUT)
-        errors: list[str] = []
-        opened.on("pageerror", lambda error: errors.append(str(error)))
-        opened.goto(room_process)
-        yield opened
-        browser.close()
-        assert not errors, f"the page's script failed: {errors}"
+def page(browser, room_process):
+    opened = browser.new_page(viewport={"width": 1280, "height": 860})
+    opened.set_default_timeout(TIMEOUT)
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.goto(room_process)
+    yield opened
+    opened.close()  # and the context new_page made for it
+    assert not errors, f"the page's script failed: {errors}"
 
 
 def speak_as(page, name: str) -> None:

@@ -25,26 +25,26 @@ OVERFLOW = """() => [document.documentElement, document.getElementById('berichte
 
 
 @pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
+def phone(browser, room_process):
+    """Opens the room on a phone `width` × `height` px: the page, and the page's script
+    errors. Its pages are closed when the test ends."""
+    pages = []
 
-    with sync_playwright() as playwright:
-        # --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield launched
-        launched.close()
+    def open_room(width: int, height: int = 844):
+        page = browser.new_page(
+            viewport={"width": width, "height": height}, is_mobile=True, has_touch=True
+        )
+        pages.append(page)
+        page.set_default_timeout(TIMEOUT)
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(room_process)
+        page.locator(".speaker.active").wait_for()
+        return page, errors
 
-
-def phone(browser, url: str, width: int, height: int = 844):
-    page = browser.new_page(
-        viewport={"width": width, "height": height}, is_mobile=True, has_touch=True
-    )
-    page.set_default_timeout(TIMEOUT)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url)
-    page.locator(".speaker.active").wait_for()
-    return page, errors
+    yield open_room
+    for page in pages:
+        page.close()
 
 
 def shot(page, name: str) -> None:
@@ -58,10 +58,10 @@ def readable(page) -> None:
     assert page.evaluate(OVERFLOW) == [], "wider than the screen"
 
 
-def test_marking_activities_in_step_4_on_a_phone(browser, room_process):
+def test_marking_activities_in_step_4_on_a_phone(phone):
     from playwright.sync_api import expect
 
-    page, errors = phone(browser, room_process, 390)
+    page, errors = phone(390)
     send(page, "/sessie 10")
     send(page, "/begin")
     for step in (2, 3):
@@ -105,10 +105,10 @@ def test_marking_activities_in_step_4_on_a_phone(browser, room_process):
     assert not errors, errors
 
 
-def test_the_room_at_360_px_follows_what_you_send(browser, room_process):
+def test_the_room_at_360_px_follows_what_you_send(phone):
     from playwright.sync_api import expect
 
-    page, errors = phone(browser, room_process, 360, 640)
+    page, errors = phone(360, 640)
     # The send button is whole and inside the screen.
     button = page.locator("form .send")
     box = button.bounding_box()
