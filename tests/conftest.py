@@ -23,7 +23,6 @@ import pytest
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -32,16 +31,28 @@ from telegram_stand_in import FakeTelegram
 from tests.clock import FakeClock
 from tests.documents.conftest import PROPERTY as RENDER_SECONDS
 from tests.e2e.harness import BotUnderTest
-from tests.engines import dispose_all, engine_of
+from tests.engines import dispose_all, engine_of, forget_engine
 
 # As bot.main does at start: python-telegram-bot's durations as timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 # A test process builds many short-lived ORM objects and keeps every module it imported:
-# those are set aside from the collector, and its youngest generation is collected less
+# no collection while it imports and collects the tests (as bot/__main__.py), then what
+# that built is set aside from the collector and its youngest generation is collected less
 # often (a few percent of a test process's CPU went to collections that found nothing).
-gc.freeze()
-gc.set_threshold(50_000, 20, 100)
+gc.disable()
+
+
+def pytest_configure(config) -> None:
+    if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
+        gc.enable()  # pytest-xdist's controller collects no tests: nothing to wait for
+
+
+def pytest_collection_finish(session) -> None:
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    gc.enable()
+
 
 # Every bot under test builds two HTTP clients, and each read the whole CA bundle again for
 # its TLS context (about a third of the CPU a bot's start took). A context serves any
@@ -116,17 +127,20 @@ TEMPLATE_LOCK = 0x616E6465
 def _empty(db: Connection) -> None:
     """Every row gone and every sequence back at 1, as in a fresh copy of the template.
     DELETE, children first, not TRUNCATE: a TRUNCATE gives each of the two dozen tables and
-    their indexes new files, 80 ms of the server's work a test where this takes 17."""
+    their indexes new files, 80 ms of the server's work a test where this takes 17. One
+    block, not a statement per table: fifty round trips a test become one."""
     present = set(
         db.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()
     )
     children_first = [table.name for table in reversed(SQLModel.metadata.sorted_tables)]
-    for table in [name for name in children_first if name in present]:
-        db.execute(text(f'DELETE FROM "{table}"'))
-    for sequence in db.execute(
-        text("SELECT quote_ident(sequencename) FROM pg_sequences WHERE schemaname = 'public'")
-    ).scalars():
-        db.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
+    deletes = [f'DELETE FROM "{table}";' for table in children_first if table in present]
+    restarts = [
+        f"ALTER SEQUENCE {sequence} RESTART;"
+        for sequence in db.execute(
+            text("SELECT quote_ident(sequencename) FROM pg_sequences WHERE schemaname = 'public'")
+        ).scalars()
+    ]
+    db.execute(text("DO $$ BEGIN " + " ".join(deletes + restarts) + " END $$"))
 
 
 class PostgresDatabases:
@@ -212,17 +226,16 @@ class PostgresDatabases:
                 ),
                 {"n": name},
             )
-        engine = create_engine(self.url_of(name), poolclass=NullPool)
-        try:
-            with engine.begin() as db:
-                moved = current_revision_of(db) != code_head()
-                if not moved:
-                    _empty(db)
-        finally:
-            engine.dispose()
+        # On the database's own engine: its connections stay open for the next test.
+        url = self.url_of(name)
+        with engine_of(url).begin() as db:
+            moved = current_revision_of(db) != code_head()
+            if not moved:
+                _empty(db)
         if moved:
-            # Only once this connection is closed: the drop (WITH FORCE, on another thread)
-            # would end it in the middle of its commit.
+            # Only once its connections are closed: the drop (WITH FORCE, on another thread)
+            # would end one in the middle of its commit.
+            forget_engine(url)
             self.drop(name)
         else:
             self._emptied.append(name)

@@ -23,6 +23,13 @@ def engine_of(database_url: str) -> Engine:
     return engine
 
 
+def forget_engine(database_url: str) -> None:
+    """Closes the database's engine and its connections, before the database is dropped."""
+    engine = _engines.pop(database_url, None)
+    if engine is not None:
+        engine.dispose()
+
+
 def dispose_all() -> None:
     """At the end of the run, before the databases go."""
     for engine in _engines.values():

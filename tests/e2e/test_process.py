@@ -8,6 +8,7 @@ import signal
 import pytest
 
 from storage.models import Action, Answer, OutboxMessage, WorkSession
+from tests.conftest import sqlite_copy
 from tests.e2e.harness import BotUnderTest, sqlite_url
 from tests.e2e.processes import BotProcess, SharedClock, bot_env, run_bot
 
@@ -47,9 +48,11 @@ async def test_token_telegram_rejects_is_explained_without_traceback(fake, tmp_p
 
 
 @pytest.fixture
-async def process_bot(fake, clock, tmp_path):
+async def process_bot(fake, clock, tmp_path, migrated_sqlite):
+    # A migrated database, as after the first start (test_startup starts on an empty one).
+    database_url = sqlite_copy(migrated_sqlite, tmp_path / "bot.db")
     proc = BotProcess(
-        fake, SharedClock(clock, tmp_path / "clock.txt"), sqlite_url(tmp_path), tmp_path / "bot.log"
+        fake, SharedClock(clock, tmp_path / "clock.txt"), database_url, tmp_path / "bot.log"
     )
     yield proc
     await proc.ensure_stopped()
