@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +18,13 @@ from storage import DEFAULT_DATABASE_URL
 # BotFather tokens look like "123456789:AA...": a numeric bot id, a colon, 35 url-safe chars.
 # We only check the shape loosely; Telegram decides whether it is valid.
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+
+
+@cache
+def _holiday_countries() -> frozenset[str]:
+    # The holidays package builds this list anew at every call (5 ms); it cannot change
+    # while the process runs.
+    return frozenset(holidays.list_supported_countries())
 
 
 class Settings(BaseSettings):
@@ -91,7 +98,7 @@ class Settings(BaseSettings):
     @classmethod
     def _known_country(cls, value: str) -> str:
         code = value.strip().upper()
-        if code and code not in holidays.list_supported_countries():
+        if code and code not in _holiday_countries():
             raise ValueError(
                 f"no public holidays known for {value!r} (try NL or BE, or leave empty)"
             )
