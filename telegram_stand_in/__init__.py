@@ -1,6 +1,6 @@
 """A stand-in for Telegram's Bot API: the end-to-end tests and the rehearsal room run the
 real bot against it over HTTP, exactly as against Telegram (or, in the same process, over
-`FakeTelegram.transport()`). What it promises, and what it
+`FakeTelegram.transport()` or `FakeTelegram.answer_form`). What it promises, and what it
 leaves out: README.md beside this file.
 
 Usage::
@@ -16,10 +16,11 @@ Usage::
 
 from .html_check import HtmlParseError, html_to_text, parse_html
 from .model import ApiError, FakeCallback, FakeChat, FakeMessage, FakeUser, Upload
-from .server import FakeTelegram
+from .server import Dropped, FakeTelegram
 
 __all__ = [
     "ApiError",
+    "Dropped",
     "FakeCallback",
     "FakeChat",
     "FakeMessage",

@@ -16,7 +16,7 @@ import re
 import socket
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -135,8 +135,8 @@ class _Poll:
     conflict: bool = False
 
 
-class _Drop(Exception):
-    """Close the connection without answering."""
+class Dropped(Exception):
+    """A fault drops the call's connection without an answer (`FakeTelegram.drop_next`)."""
 
 
 class FakeTelegram:
@@ -679,7 +679,7 @@ class FakeTelegram:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         try:
             status, body = await self.answer(request.path, lambda: _read_params(request))
-        except _Drop:
+        except Dropped:
             if request.transport is not None:
                 request.transport.abort()
             raise asyncio.CancelledError from None
@@ -692,11 +692,27 @@ class FakeTelegram:
         the tests of the HTTP layer itself, still go over HTTP."""
         return _InProcess(self)
 
+    async def answer_form(
+        self, path: str, fields: Mapping[str, str], files: Mapping[str, Upload] | None = None
+    ) -> tuple[int, dict]:
+        """Telegram's status and JSON body for a call posted as a form (`fields` its values,
+        `files` its uploads), handed over without encoding it: for a client in the test's
+        own process that can give its calls so (tests/e2e/harness.py, for the bot's
+        python-telegram-bot). The values are read as a form's over HTTP. Raises Dropped
+        when a fault drops the connection."""
+
+        async def read() -> tuple[dict, dict[str, Upload]]:
+            return {key: _decode_form(key, value) for key, value in fields.items()}, dict(
+                files or {}
+            )
+
+        return await self.answer(path, read)
+
     async def answer(
         self, path: str, read: Callable[[], Awaitable[tuple[dict, dict[str, Upload]]]]
     ) -> tuple[int, dict]:
         """Telegram's status and JSON body for a call to `path` whose parameters `read()`
-        gives (HTTP's or _InProcess's); raises _Drop when a fault drops the connection."""
+        gives (HTTP's or _InProcess's); raises Dropped when a fault drops the connection."""
         match = _PATH_RE.match(path)
         if match is None:
             return _error_body(ApiError(404, "Not Found"))
@@ -720,7 +736,7 @@ class FakeTelegram:
             fault = self._take_fault(key, params)
             if fault is not None:
                 if fault.drop:
-                    raise _Drop
+                    raise Dropped
                 raise ApiError(fault.error_code, fault.description, fault.parameters)
             handler = self._api.handler(key)
             if handler is None:
@@ -824,7 +840,7 @@ class _InProcess(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         try:
             status, body = await self.fake.answer(request.url.path, lambda: _read_request(request))
-        except _Drop:
+        except Dropped:
             # What the bot's HTTP client reports when the server drops the connection.
             raise httpx.RemoteProtocolError("Server disconnected", request=request) from None
         return httpx.Response(

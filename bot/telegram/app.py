@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import time, timedelta
 
-import httpx
 from sqlalchemy.engine import Engine
 from telegram import (
     BotCommand,
@@ -23,7 +23,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -442,10 +442,10 @@ def build_application(
     clock: Clock | None = None,
     deck: Deck | None = None,
     engine: Engine | None = None,
-    transport: httpx.AsyncBaseTransport | None = None,
+    bot_api: Callable[[], BaseRequest] | None = None,
 ) -> Application:
-    """The bot, ready to start. `transport` carries its calls to the Bot API instead of
-    HTTP (the tests' stand-in, in the same process)."""
+    """The bot, ready to start. `bot_api` makes what carries its calls to the Bot API
+    instead of HTTP (the tests' stand-in, in the same process)."""
     services = build_services(
         settings,
         clock=clock or SystemClock(),
@@ -462,11 +462,8 @@ def build_application(
         # Updates are fetched by bot.telegram.polling (or the webhook), not by PTB's Updater.
         .updater(None)
     )
-    if transport is not None:
-        line = {"transport": transport}
-        builder = builder.request(HTTPXRequest(httpx_kwargs=line)).get_updates_request(
-            HTTPXRequest(httpx_kwargs=line)
-        )
+    if bot_api is not None:
+        builder = builder.request(bot_api()).get_updates_request(bot_api())
     application = builder.build()
     attach(application, services)
     register_handlers(application)

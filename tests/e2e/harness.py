@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlmodel import Session, select
+from telegram.error import NetworkError
 from telegram.ext import Application
+from telegram.request import BaseRequest, RequestData
 
 from bot.config import Settings
 from bot.telegram import app as bot_app
@@ -15,7 +19,7 @@ from bot.telegram import lifecycle
 from bot.telegram.runtime import Services, services_of
 from prompts import Deck, load_deck
 from storage.db import migrate
-from telegram_stand_in import FakeTelegram
+from telegram_stand_in import Dropped, FakeTelegram, Upload
 from tests.clock import FakeClock
 from tests.engines import engine_of
 
@@ -27,6 +31,49 @@ def deck_of(prompts_dir: Path | None) -> Deck:
     """The deck, read once per test process: a Deck is frozen, and reading its YAML took
     a tenth of a second or more at every start of a bot under test."""
     return load_deck(prompts_dir)
+
+
+class StandInRequest(BaseRequest):
+    """The bot's python-telegram-bot calls handed to the stand-in in this process as the
+    form they would post (FakeTelegram.answer_form): the same answers as over HTTP, without
+    httpx building the request and the response and the stand-in reading the form back (a
+    twentieth of an end-to-end test's CPU). Bots in processes of their own still talk HTTP
+    (tests/e2e/processes.py), and the stand-in's own tests check its HTTP line."""
+
+    def __init__(self, fake: FakeTelegram) -> None:
+        super().__init__()
+        self.fake = fake
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        *_timeouts: object,
+        **_timeout: object,
+    ) -> tuple[int, bytes]:
+        fields = request_data.json_parameters if request_data is not None else {}
+        files: dict[str, Upload] = {}
+        if request_data is not None and request_data.contains_files:
+            for name, (filename, content, mime_type) in request_data.multipart_data.items():
+                data = content if isinstance(content, bytes) else content.read()
+                files[name] = Upload(filename=filename, content=data, mime_type=mime_type)
+        try:
+            status, body = await self.fake.answer_form(urlsplit(url).path, fields, files)
+        except Dropped:
+            # What python-telegram-bot's HTTP client says when the server hangs up.
+            raise NetworkError("httpx.RemoteProtocolError: Server disconnected") from None
+        return status, json.dumps(body).encode()
 
 
 @dataclass
@@ -77,7 +124,7 @@ class BotUnderTest:
             clock=self.clock,
             deck=deck_of(settings.prompts_dir),
             engine=engine_of(self.database_url),
-            transport=self.fake.transport(),
+            bot_api=functools.partial(StandInRequest, self.fake),
         )
         self.running = await lifecycle.start(self.application, settings)
         # The JobQueue waits in real time while the test moves a fake clock: its jobs are
