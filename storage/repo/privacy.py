@@ -40,6 +40,7 @@ from storage.models import (
     Reminder,
     SummaryMark,
     TeamMeeting,
+    UnhandledUpdate,
     WorkSession,
 )
 from storage.values import (
@@ -263,6 +264,30 @@ def claim_retention_run(db: Session, *, previous: datetime | None, now: datetime
             .values(value=now.isoformat())
         ).rowcount
         == 1
+    )
+
+
+def anything_older_than(db: Session, *, cutoff: datetime) -> bool:
+    """Whether any row the retention sweep looks at has a moment before the limit. Every
+    removal below needs one (a session finished, an action settled, a draft, message or
+    update left, a member seen before the limit), so without one there is nothing to
+    remove: one statement instead of the sweep's dozen on most days."""
+    return bool(db.exec(_anything_older(), params={"cutoff": cutoff}).one())
+
+
+@cache
+def _anything_older():
+    cutoff = bindparam("cutoff")
+    return select(
+        or_(
+            exists().where(col(WorkSession.finished_at) < cutoff),
+            exists().where(func.coalesce(col(Action.done_at), col(Action.updated_at)) < cutoff),
+            exists().where(col(ActionDraft.updated_at) < cutoff),
+            exists().where(col(OutboxMessage.created_at) < cutoff),
+            exists().where(col(UnhandledUpdate.created_at) < cutoff),
+            exists().where(col(GroupMember.last_seen_at) < cutoff),
+            exists().where(col(Member.updated_at) < cutoff),
+        )
     )
 
 

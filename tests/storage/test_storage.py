@@ -3,8 +3,9 @@ and concurrent writers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import MetaData, Table, event, inspect
@@ -12,13 +13,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.db import make_engine, migrate, session_scope
-from storage.models import Answer, Member, OutboxMessage, Question, WorkSession
+from storage.models import (
+    Action,
+    ActionDraft,
+    Answer,
+    GroupMember,
+    Member,
+    OutboxMessage,
+    Question,
+    UnhandledUpdate,
+    WorkSession,
+)
 from storage.repo import actions as action_rows
 from storage.repo import members as member_rows
 from storage.repo import outbox as outbox_rows
 from storage.repo import privacy as privacy_rows
 from storage.repo import sessions as session_rows
-from storage.values import Family, Kind, OutboxStatus, Priority
+from storage.values import Family, Kind, OutboxStatus, Priority, SessionStatus
 from tests.conftest import NO_POSTGRES, POSTGRES_URL, sqlite_afresh
 from tests.engines import engine_of
 
@@ -342,3 +353,51 @@ def test_the_retention_sweep_is_not_compiled_on_postgresql(engine):
         ).all()
         connection.rollback()
     assert "JIT" not in plan[0]
+
+
+LATER = T0 + timedelta(days=400)
+# One row of each kind the retention sweep removes, with the moment that makes it old.
+ROWS_WITH_A_MOMENT: dict[str, Callable[[datetime], object]] = {
+    "a finished session": lambda at: WorkSession(
+        chat_id=BIG_CHAT,
+        chair_id=BIG_USER,
+        total_minutes=150,
+        step_seconds=[1200, 1800, 1800, 1800, 2400],
+        status=SessionStatus.FINISHED,
+        created_at=LATER,
+        finished_at=at,
+    ),
+    "a settled action": lambda at: Action(
+        chat_id=BIG_CHAT,
+        number=1,
+        text="Partnerschool zoeken",
+        deadline=date(2027, 1, 15),
+        created_by=BIG_USER,
+        created_at=LATER,
+        updated_at=at,
+    ),
+    "a draft": lambda at: ActionDraft(
+        chat_id=BIG_CHAT, user_id=BIG_USER, created_at=LATER, updated_at=at
+    ),
+    "a message": lambda at: OutboxMessage(
+        chat_id=BIG_CHAT, family=Family.ACTION, text="#1 Partnerschool zoeken", created_at=at
+    ),
+    "an update left unhandled": lambda at: UnhandledUpdate(
+        update_id=1, payload={"update_id": 1}, error="boom", created_at=at
+    ),
+    "a member of a group": lambda at: GroupMember(
+        chat_id=BIG_CHAT, user_id=BIG_USER, last_seen_at=at
+    ),
+    "a member": lambda at: Member(id=BIG_USER, first_name="Anna", updated_at=at),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ROWS_WITH_A_MOMENT))
+def test_the_retention_sweep_looks_further_when_any_row_is_older_than_the_limit(engine, kind):
+    """The sweep first asks whether anything is older than the limit, and stops at no: that
+    question must see every kind of row the sweep removes."""
+    with session_scope(engine) as db:
+        db.add(ROWS_WITH_A_MOMENT[kind](T0))
+    with session_scope(engine) as db:
+        assert not privacy_rows.anything_older_than(db, cutoff=T0)
+        assert privacy_rows.anything_older_than(db, cutoff=T0 + timedelta(seconds=1))

@@ -287,7 +287,12 @@ class PrivacyService:
                 return
             if not privacy_rows.claim_retention_run(db, previous=last_run, now=now):
                 return
-            removed = self._remove_expired(db, cutoff=now - timedelta(days=self.retention_days))
+            cutoff = now - timedelta(days=self.retention_days)
+            removed = (
+                self._remove_expired(db, cutoff=cutoff)
+                if privacy_rows.anything_older_than(db, cutoff=cutoff)
+                else Removed()
+            )
         log.info(
             "retention (%d days): removed %d session(s) (%d answers, %d marks, %d actions; "
             "%d open actions kept), %d drafts, %d old messages, %d unhandled updates, "
