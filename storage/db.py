@@ -6,6 +6,7 @@ import fcntl
 import functools
 import logging
 import os
+import select
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -48,7 +49,26 @@ def make_engine(database_url: str) -> Engine:
             cursor.close()
 
         return engine
-    engine = create_engine(database_url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(database_url, hide_parameters=True)
+
+    @event.listens_for(engine, "checkout")
+    def _alive(dbapi_connection, _record, _proxy) -> None:
+        # A pooled connection the server has closed meanwhile (a restart, a terminated
+        # backend, an idle timeout) has something to read: the server's goodbye, or the end
+        # of the stream. Only then is it pinged, and replaced when the ping fails. Checking
+        # the socket without a round trip is what urllib3 and httpcore do for their pooled
+        # connections; pool_pre_ping's round trip before every transaction was a quarter of
+        # the bot's round trips to the server.
+        if dbapi_connection.closed:
+            raise DisconnectionError("connection closed")
+        if not _has_something_to_read(dbapi_connection.fileno()):
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            if engine.dialect.is_disconnect(exc, dbapi_connection, None):
+                raise DisconnectionError(str(exc)) from exc
+            raise
 
     @event.listens_for(engine, "connect")
     def _postgres_settings(dbapi_connection, _record) -> None:
@@ -62,6 +82,12 @@ def make_engine(database_url: str) -> Engine:
         dbapi_connection.commit()
 
     return engine
+
+
+def _has_something_to_read(fd: int) -> bool:
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 class DataDirNotWritable(Exception):

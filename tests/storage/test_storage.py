@@ -3,6 +3,7 @@ and concurrent writers."""
 
 from __future__ import annotations
 
+import select as select_module
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -401,3 +402,40 @@ def test_the_retention_sweep_looks_further_when_any_row_is_older_than_the_limit(
     with session_scope(engine) as db:
         assert not privacy_rows.anything_older_than(db, cutoff=T0)
         assert privacy_rows.anything_older_than(db, cutoff=T0 + timedelta(seconds=1))
+
+
+def test_a_connection_the_server_closed_is_replaced_without_a_failed_transaction(engine):
+    """A PostgreSQL restart (here: the server ending one backend) must not fail the bot's
+    next transaction on a pooled connection; a connection the server keeps open is used
+    without a round trip to check it first."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the pool's check is PostgreSQL's; SQLite has no server")
+    pings: list[object] = []
+    ping = engine.dialect.do_ping
+
+    def counted_ping(dbapi_connection) -> bool:
+        pings.append(dbapi_connection)
+        return ping(dbapi_connection)
+
+    engine.dialect.do_ping = counted_ping  # type: ignore[method-assign]
+    backend_pid = "SELECT pg_backend_pid()"
+    with session_scope(engine) as db:
+        first = db.connection().exec_driver_sql(backend_pid).scalar()
+        socket = db.connection().connection.dbapi_connection.fileno()
+    with session_scope(engine) as db:
+        assert db.connection().exec_driver_sql(backend_pid).scalar() == first
+    assert pings == [], "a pooled connection the server keeps open is used without a ping"
+
+    other = make_engine(engine.url.render_as_string(hide_password=False))
+    with other.connect() as admin:
+        admin.exec_driver_sql(f"SELECT pg_terminate_backend({first})")
+    other.dispose()
+    # Wait (without sleeping) for the server's goodbye to reach the idle pooled connection.
+    waiting = select_module.poll()
+    waiting.register(socket, select_module.POLLIN)
+    assert waiting.poll(5000), "the server did not close the connection"
+
+    with session_scope(engine) as db:
+        replaced = db.connection().exec_driver_sql(backend_pid).scalar()
+    assert replaced != first
+    assert len(pings) == 1
