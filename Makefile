@@ -55,20 +55,21 @@ chromium:
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    chromium </dev/null >/dev/null; }
 
-# Three workers on two cores: the suite is independent per test (own database, own fake
+# Four workers on two cores: the suite is independent per test (own database, own fake
 # Telegram), and a test still spends part of its time waiting (on PostgreSQL, on a bot
-# process starting, on the stand-in's quiet period), so two workers left a core idle; four
-# kept both busy but spent more CPU on each other (on the quiet 2-core machine, with the
-# PostgreSQL variants: 1:59 to 2:01 with three, 2:01 to 2:06 with four). Work stealing: a
-# worker that is done takes tests queued for another, so a slow journey at the end of one
-# queue does not hold up the run.
+# process starting, on the stand-in's quiet period, on Chromium). Measured back to back on
+# a 2-core machine with the PostgreSQL variants, once a bot's start had become cheap: three
+# workers left 24 core-seconds idle (133 to 141 s), four 7 (127 to 135 s); an earlier suite
+# that spent more CPU per test was a little faster with three. Work stealing: a worker that
+# is done takes tests queued for another, so a slow journey at the end of one queue does not
+# hold up the run.
 #
 # The project's own modules are compiled first: where PYTHONDONTWRITEBYTECODE is set (as on
 # the CI machine) every test process and each of the thirty bot processes the tests start
 # compiled them again.
 test: check chromium
 	$(BIN)/python -m compileall -q bot storage prompts rehearsal telegram_stand_in
-	$(BIN)/python -m pytest -q -n 3 --dist worksteal
+	$(BIN)/python -m pytest -q -n 4 --dist worksteal
 
 # The checks that keep the layout standing (README, developer section):
 # - import-linter: the layering contracts in pyproject.toml ([tool.importlinter]);
