@@ -4,8 +4,8 @@ A batch is taken on in one transaction: the claims that stop a redelivered updat
 member the updates show (bot.telegram.handlers.team.members). Then each chat's updates are handled
 in the order Telegram gave them, the chats side by side: one group's transaction, ✍ or
 dialog step never waits for another group's. Each update is marked done as soon as its
-handlers ran (those done meanwhile in one commit), and when the batch is through, what its
-handlers queued starts going out.
+handlers ran, in the transaction that reads the clock's next moments, and what its handlers
+queued starts going out.
 
 Why chats side by side, and one after the other within a chat: an answer, a mark or a dialog
 step depends on what that chat did just before, never on another chat; and whichever chat
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from functools import partial
 
 from telegram import Update
 from telegram.ext import Application
@@ -32,9 +33,6 @@ from storage.db import session_scope
 class UpdateIntake:
     def __init__(self, application: Application) -> None:
         self.application = application
-        # Updates handled but not yet written down as done, and the task writing them.
-        self._handled: list[int] = []
-        self._finishing: asyncio.Task | None = None
 
     async def handle(self, updates: Sequence[Update]) -> None:
         if not updates:
@@ -46,10 +44,8 @@ class UpdateIntake:
             if update.update_id in fresh:
                 chat = update.effective_chat
                 lanes.setdefault(chat.id if chat else None, []).append(update)
-        await asyncio.gather(*(self._in_order(lane) for lane in lanes.values()))
         # Every update is written down as done before the offset moves past the batch.
-        while self._finishing is not None and not self._finishing.done():
-            await asyncio.shield(self._finishing)
+        await asyncio.gather(*(self._in_order(lane) for lane in lanes.values()))
         # Only now, on the loop and after the wakes: whoever waits for "handled" (the tests'
         # settle) then sees the senders busy instead of a gap between the two.
         services.updates.note_handled(max(update.update_id for update in updates))
@@ -65,26 +61,15 @@ class UpdateIntake:
         return fresh
 
     async def _in_order(self, lane: list[Update]) -> None:
-        wakeups = services_of(self.application).wakeups
+        services = services_of(self.application)
         for update in lane:
             # Handler errors go to the error handler (bot.telegram.app.on_error) inside.
             await self.application.process_update(update)
             UPDATES_HANDLED.inc()
-            self._done(update.update_id)
             # Here, for every update and every handler (and the error handler's apology):
-            # whatever it queued starts going out, and the clock is replanned.
-            await wakeups.after_change(self.application.bot)
-
-    def _done(self, update_id: int) -> None:
-        """Write an update down as done right after its handlers: a kill -9 later in the
-        batch must not make Telegram's redelivery handle it again. Updates done while a
-        write is under way go together in the next one (one commit for many under load)."""
-        self._handled.append(update_id)
-        if self._finishing is None or self._finishing.done():
-            self._finishing = asyncio.create_task(self._finish(), name="updates-done")
-
-    async def _finish(self) -> None:
-        services = services_of(self.application)
-        while self._handled:
-            ids, self._handled = self._handled, []
-            await services.call(services.updates.finish, ids)
+            # whatever it queued starts going out, and the update is written down as done
+            # right away (a kill -9 later in the batch must not make Telegram's redelivery
+            # handle it again), in the transaction that replans the clock.
+            await services.wakeups.after_change(
+                self.application.bot, also=partial(services.updates.finish, [update.update_id])
+            )

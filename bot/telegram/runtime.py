@@ -143,21 +143,34 @@ class Wakeups:
             except Exception:
                 log.exception("due work %s failed", each.name)
 
-    async def after_change(self, bot: Bot) -> None:
+    async def after_change(self, bot: Bot, *, also: Callable[[], None] | None = None) -> None:
         """After an update was handled (bot.telegram.intake): start sending what it queued,
-        replan the clock. The outbox is left out: its senders plan their own wake-up
-        whenever a wake ends (Delivery.on_waiting). Never waits on Telegram."""
+        replan the clock; `also` is written in the transaction that reads the next moments
+        (the update written down as done: one commit after an update, not two). The outbox
+        is left out: its senders plan their own wake-up whenever a wake ends
+        (Delivery.on_waiting). Never waits on Telegram."""
         self.delivery.wake(bot)
-        await self.replan(self._all_but_the_outbox)
+        await self.replan(self._all_but_the_outbox, also=also)
 
-    async def replan(self, names: tuple[str, ...] | None = None) -> None:
-        """Every concern's (or these) next moment, read off the event loop; then the jobs,
-        on it."""
-        moments = await self.off_loop.run(self.moments, names)
+    async def replan(
+        self, names: tuple[str, ...] | None = None, *, also: Callable[[], None] | None = None
+    ) -> None:
+        """Every concern's (or these) next moment, read off the event loop (after `also`,
+        in the same transaction); then the jobs, on it."""
+        moments = await self.off_loop.run(self._moments_after, also, names)
         if self.job_queue is None or self.stopping:
             return
         for concern, when in moments:
             self._wake_at(concern, when)
+
+    def _moments_after(
+        self, also: Callable[[], None] | None, names: tuple[str, ...] | None
+    ) -> list[tuple[Concern, datetime | None]]:
+        if also is None:
+            return self.moments(names)
+        with session_scope(self.engine):  # `also` and the read join it: one commit
+            also()
+            return self.moments(names)
 
     def moments(
         self, names: tuple[str, ...] | None = None
