@@ -166,10 +166,9 @@ class Wakeups:
     def _moments_after(
         self, also: Callable[[], None] | None, names: tuple[str, ...] | None
     ) -> list[tuple[Concern, datetime | None]]:
-        if also is None:
-            return self.moments(names)
         with session_scope(self.engine):  # `also` and the read join it: one commit
-            also()
+            if also is not None:
+                also()
             return self.moments(names)
 
     def moments(
