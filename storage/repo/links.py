@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import ColumnElement, delete
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import GroupLink, LinkCode
 
@@ -33,12 +34,17 @@ def group_link(db: Session, *, chat_id: int) -> GroupLink | None:
 def linked_chat_ids(db: Session, *, chat_id: int) -> list[int]:
     """The groups linked with this one, this one included: the group that handed out the
     first code, then the others in the order they joined; empty when it is linked with none."""
-    link = db.get(GroupLink, chat_id)
-    if link is None:
-        return []
-    rows = db.exec(select(GroupLink).where(GroupLink.team_id == link.team_id)).all()
+    rows = db.exec(select(GroupLink).where(col(GroupLink.chat_id).in_(linked_with(chat_id)))).all()
     rows = sorted(rows, key=lambda row: (row.chat_id != row.team_id, row.linked_at))
     return [row.chat_id for row in rows]
+
+
+def linked_with(chat_id: int | ColumnElement[int]) -> SelectOfScalar[int]:
+    """The ids of the groups linked with `chat_id` (a value or a parameter), itself
+    included; none when it is linked with none. A query piece: people_of_chat reads it in
+    the statement that names a chat's people."""
+    team = select(GroupLink.team_id).where(GroupLink.chat_id == chat_id).scalar_subquery()
+    return select(GroupLink.chat_id).where(GroupLink.team_id == team)
 
 
 def link_group(db: Session, *, chat_id: int, team_id: int, by: int, now: datetime) -> None:

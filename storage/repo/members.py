@@ -10,7 +10,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import BindParameter, ColumnElement, CompoundSelect, bindparam, func, union
 from sqlmodel import Session, col, select
 
-from storage.models import Action, GroupLink, GroupMember, Member, Participant, WorkSession
+from storage.models import Action, GroupMember, Member, Participant, WorkSession
+
+from .links import linked_with
 
 
 def upsert_member(
@@ -172,8 +174,7 @@ def _people_of(*, private: bool):
             return col(column).in_(chats)
     else:
         # The group, and the groups linked with it (bot.services.team.links).
-        team = select(GroupLink.team_id).where(GroupLink.chat_id == chat_id).scalar_subquery()
-        linked = select(GroupLink.chat_id).where(GroupLink.team_id == team)
+        linked = linked_with(chat_id)
 
         def in_chats(column: Any) -> ColumnElement[bool]:
             return (col(column) == chat_id) | col(column).in_(linked)
